@@ -1,0 +1,307 @@
+//! `config.yaml`: the station settings (SPEC §2.1).
+//!
+//! Every key but `station` has a default. Unknown keys are errors, so a typo
+//! never silently changes behaviour. All problems found are returned at once.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono_tz::Tz;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::diag::Diagnostic;
+use crate::i18n::{Lang, Msg};
+use crate::units::{TimeRange, parse_duration};
+use crate::yaml::{self, Scalar, pos_of};
+
+/// Default `late_limit`: how late a broadcast may still start.
+pub const DEFAULT_LATE_LIMIT: Duration = Duration::from_secs(600);
+/// Default loudness target, in LUFS (EBU R128 broadcast practice for speech
+/// over small loudspeakers sits around -16).
+pub const DEFAULT_LOUDNESS: f64 = -16.0;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    station: String,
+    timezone: Option<Spanned<Scalar>>,
+    schedules: Option<String>,
+    audio: Option<String>,
+    playlog: Option<String>,
+    state: Option<String>,
+    output: Option<RawOutput>,
+    chime: Option<String>,
+    late_limit: Option<Spanned<Scalar>>,
+    quiet_hours: Option<Vec<Spanned<Scalar>>>,
+    require_approval: Option<bool>,
+    language: Option<Spanned<Scalar>>,
+    report: Option<ReportConfig>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOutput {
+    device: Option<Spanned<Scalar>>,
+    volume: Option<Spanned<Scalar>>,
+    loudness: Option<Spanned<Scalar>>,
+}
+
+/// The people named on reports.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReportConfig {
+    pub recipient: String,
+    pub prepared_by: String,
+    pub approved_by: String,
+}
+
+/// The audio output settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutputConfig {
+    /// ALSA PCM name, `default`, or `null` (decode, keep time, no sound).
+    pub device: String,
+    /// Master volume, 0.0 to 1.0.
+    pub volume: f32,
+    /// Target integrated loudness in LUFS; `None` plays files as recorded.
+    pub loudness: Option<f64>,
+}
+
+/// The validated station settings. Paths are absolute (resolved against the
+/// folder that holds `config.yaml`).
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The config file itself.
+    pub path: PathBuf,
+    /// The folder that holds it; relative paths start here.
+    pub root: PathBuf,
+    pub station: String,
+    pub timezone: Tz,
+    pub schedules_dir: PathBuf,
+    pub audio_dir: PathBuf,
+    pub playlog_dir: PathBuf,
+    pub state_dir: PathBuf,
+    pub output: OutputConfig,
+    /// Chime played before announcements, if any.
+    pub chime: Option<PathBuf>,
+    pub late_limit: Duration,
+    pub quiet_hours: Vec<TimeRange>,
+    pub require_approval: bool,
+    pub language: Lang,
+    pub report: ReportConfig,
+    /// SHA-256 of the file's bytes, recorded in `daemon_start`.
+    pub hash: String,
+}
+
+impl Config {
+    /// Reads and validates the config file at `path`.
+    pub fn load(path: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let shown = display_path(path);
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            vec![Diagnostic::file(
+                &shown,
+                Msg::ReadFailed {
+                    detail: e.to_string(),
+                },
+            )]
+        })?;
+        let root = path
+            .parent()
+            .map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
+            .unwrap_or(Path::new("."));
+        let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+        Config::parse(&shown, &text, &root)
+    }
+
+    /// Validates config text. `file` is how the file is named in messages,
+    /// `root` the folder relative paths start from.
+    pub fn parse(file: &Path, text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let raw: RawConfig = yaml::parse(file, text).map_err(|d| vec![d])?;
+        let mut errs = Vec::new();
+        let mut err = |s: &Spanned<Scalar>, m: Msg| errs.push(Diagnostic::at(file, text, pos_of(s), m));
+
+        let timezone = match &raw.timezone {
+            None => chrono_tz::Asia::Ho_Chi_Minh,
+            Some(s) => s.value.0.trim().parse::<Tz>().unwrap_or_else(|_| {
+                err(s, Msg::BadTimezone { value: s.value.0.clone() });
+                chrono_tz::Asia::Ho_Chi_Minh
+            }),
+        };
+        let late_limit = match &raw.late_limit {
+            None => DEFAULT_LATE_LIMIT,
+            Some(s) => parse_duration(&s.value.0).unwrap_or_else(|| {
+                err(s, Msg::BadDuration { value: s.value.0.clone() });
+                DEFAULT_LATE_LIMIT
+            }),
+        };
+        let quiet_hours = match &raw.quiet_hours {
+            // Night-time silence is the norm for loudspeaker stations.
+            None => vec![TimeRange::parse("21:30-05:00").unwrap_or(TimeRange {
+                start: chrono::NaiveTime::MIN,
+                end: chrono::NaiveTime::MIN,
+            })],
+            Some(list) => list
+                .iter()
+                .filter_map(|s| {
+                    let r = TimeRange::parse(&s.value.0);
+                    if r.is_none() {
+                        err(s, Msg::BadQuietHours { value: s.value.0.clone() });
+                    }
+                    r
+                })
+                .collect(),
+        };
+        let language = match &raw.language {
+            None => Lang::Vi,
+            Some(s) => Lang::parse(&s.value.0).unwrap_or_else(|| {
+                err(s, Msg::BadLanguage { value: s.value.0.clone() });
+                Lang::Vi
+            }),
+        };
+        let mut output = OutputConfig {
+            device: "default".into(),
+            volume: 1.0,
+            loudness: Some(DEFAULT_LOUDNESS),
+        };
+        if let Some(o) = &raw.output {
+            if let Some(d) = &o.device {
+                if d.value.0.trim().is_empty() {
+                    err(d, Msg::BadDevice);
+                } else {
+                    output.device = d.value.0.trim().to_string();
+                }
+            }
+            if let Some(v) = &o.volume {
+                match parse_volume(&v.value.0) {
+                    Some(x) => output.volume = x,
+                    None => err(v, Msg::BadVolume { value: v.value.0.clone() }),
+                }
+            }
+            if let Some(l) = &o.loudness {
+                match parse_loudness(&l.value.0) {
+                    Some(x) => output.loudness = x,
+                    None => err(l, Msg::BadLoudness { value: l.value.0.clone() }),
+                }
+            }
+        }
+        if !errs.is_empty() {
+            return Err(errs);
+        }
+        let dir = |v: &Option<String>, default: &str| root.join(v.as_deref().unwrap_or(default));
+        Ok(Config {
+            path: root.join(file.file_name().unwrap_or(file.as_os_str())),
+            root: root.to_path_buf(),
+            station: raw.station,
+            timezone,
+            schedules_dir: dir(&raw.schedules, "schedules"),
+            audio_dir: dir(&raw.audio, "audio"),
+            playlog_dir: dir(&raw.playlog, "playlog"),
+            state_dir: dir(&raw.state, "state"),
+            output,
+            chime: raw.chime.filter(|c| !c.trim().is_empty()).map(|c| root.join(c)),
+            late_limit,
+            quiet_hours,
+            require_approval: raw.require_approval.unwrap_or(false),
+            language,
+            report: raw.report.unwrap_or_default(),
+            hash: crate::hash::sha256_hex(text.as_bytes()),
+        })
+    }
+
+    /// Whether a local time of day falls in quiet hours.
+    pub fn in_quiet_hours(&self, t: chrono::NaiveTime) -> bool {
+        self.quiet_hours.iter().any(|r| r.contains(t))
+    }
+
+    /// How a station path is shown to the operator: relative to the root.
+    pub fn shown(&self, p: &Path) -> PathBuf {
+        p.strip_prefix(&self.root).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
+    }
+}
+
+/// A volume in 0.0..=1.0.
+pub fn parse_volume(s: &str) -> Option<f32> {
+    s.trim().parse::<f32>().ok().filter(|v| (0.0..=1.0).contains(v))
+}
+
+fn parse_loudness(s: &str) -> Option<Option<f64>> {
+    let s = s.trim();
+    if s.eq_ignore_ascii_case("off") || s == "false" {
+        return Some(None);
+    }
+    let v: f64 = s.trim_end_matches("LUFS").trim().parse().ok()?;
+    (-40.0..=-5.0).contains(&v).then_some(Some(v))
+}
+
+/// The path as the operator typed it, without a leading `./`.
+fn display_path(p: &Path) -> PathBuf {
+    p.strip_prefix("./").map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(Path::new("config.yaml"), text, Path::new("/st"))
+    }
+
+    #[test]
+    fn only_station_is_required_and_defaults_apply() {
+        let c = parse("station: Đài Xuân Đám\n").unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(c.timezone, chrono_tz::Asia::Ho_Chi_Minh);
+        assert_eq!(c.schedules_dir, Path::new("/st/schedules"));
+        assert_eq!(c.audio_dir, Path::new("/st/audio"));
+        assert_eq!(c.playlog_dir, Path::new("/st/playlog"));
+        assert_eq!(c.state_dir, Path::new("/st/state"));
+        assert_eq!(c.output.device, "default");
+        assert_eq!(c.output.volume, 1.0);
+        assert_eq!(c.output.loudness, Some(-16.0));
+        assert_eq!(c.late_limit, Duration::from_secs(600));
+        assert_eq!(c.quiet_hours.len(), 1);
+        assert!(!c.require_approval);
+        assert_eq!(c.language, Lang::Vi);
+        assert_eq!(c.chime, None);
+    }
+
+    #[test]
+    fn missing_station_is_an_error() {
+        let e = parse("timezone: Asia/Ho_Chi_Minh\n").err().unwrap_or_default();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].msg, Msg::YamlMissingKey { key: "station".into() });
+    }
+
+    #[test]
+    fn every_bad_value_is_reported_at_once() {
+        let text = "station: x\ntimezone: Asia/Hanoi_City\nlate_limit: soon\nquiet_hours: [\"21:30-29:00\"]\nlanguage: fr\noutput:\n  volume: 1.5\n  loudness: loud\n";
+        let e = parse(text).err().unwrap_or_default();
+        let got: Vec<(u64, String)> = e
+            .iter()
+            .map(|d| (d.pos.map(|p| p.line).unwrap_or(0), d.msg.text(Lang::En)))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (2, "unknown time zone \"Asia/Hanoi_City\"".to_string()),
+                (3, "invalid duration \"soon\"".to_string()),
+                (4, "invalid quiet hours \"21:30-29:00\"".to_string()),
+                (5, "unsupported language \"fr\"".to_string()),
+                (7, "invalid volume \"1.5\"".to_string()),
+                (8, "invalid loudness target \"loud\"".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn loudness_off_and_numbers() {
+        assert_eq!(parse_loudness("off"), Some(None));
+        assert_eq!(parse_loudness("-23"), Some(Some(-23.0)));
+        assert_eq!(parse_loudness("0"), None);
+    }
+
+    #[test]
+    fn unknown_key_is_refused() {
+        let e = parse("station: x\nlate_limt: 5m\n").err().unwrap_or_default();
+        assert!(matches!(&e[0].msg, Msg::YamlUnknownKey { key, .. } if key == "late_limt"));
+    }
+}

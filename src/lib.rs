@@ -1,0 +1,15 @@
+//! loa: the broadcast scheduling daemon of a commune loudspeaker station.
+//!
+//! Data flows through the modules in this order: [`config`] and [`schedule`]
+//! (files to a validated model, with located errors), [`plan`] (pure: model
+//! and a time range to occurrences), [`player`] (the output trait and its
+//! backends), [`playlog`] (the tamper-evident record). [`daemon`] wires them
+//! together; [`cli`] is the command line.
+
+pub mod config;
+pub mod diag;
+pub mod hash;
+pub mod i18n;
+pub mod schedule;
+pub mod units;
+pub mod yaml;

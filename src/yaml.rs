@@ -1,0 +1,218 @@
+//! YAML reading shared by `config.yaml` and the schedule files: limits against
+//! hostile input, and serde-saphyr errors turned into located diagnostics.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+use serde_saphyr::{Options, Spanned};
+
+use crate::diag::{Diagnostic, Pos};
+use crate::i18n::Msg;
+
+/// Largest YAML file loa will read. Schedules are a few KB; this is far above
+/// any real one and far below what could hurt a small box.
+pub const MAX_YAML_BYTES: usize = 1024 * 1024;
+
+fn options() -> Options {
+    // Real schedules use no aliases at all; these caps stop an alias bomb
+    // long before it can expand.
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_reader_input_bytes: Some(MAX_YAML_BYTES),
+            max_aliases: 200,
+            max_anchors: 200,
+            max_events: 200_000,
+            max_nodes: 50_000,
+            max_depth: 32,
+            max_documents: 1,
+        },
+    }
+}
+
+/// Parses `text` (the contents of `file`) into `T`, or one located diagnostic.
+pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Diagnostic> {
+    if text.len() > MAX_YAML_BYTES {
+        return Err(Diagnostic::file(
+            file,
+            Msg::YamlTooComplex {
+                detail: format!("{} bytes", text.len()),
+            },
+        ));
+    }
+    if text.trim().is_empty() || text.lines().all(|l| l.trim_start().starts_with('#') || l.trim().is_empty()) {
+        return Err(Diagnostic::file(file, Msg::EmptyFile));
+    }
+    serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|e| to_diagnostic(file, text, &e))
+}
+
+fn to_diagnostic(file: &Path, text: &str, err: &serde_saphyr::Error) -> Diagnostic {
+    let pos = err.location().as_ref().and_then(Pos::from_saphyr);
+    let raw = err.without_snippet().to_string();
+    // serde-saphyr appends " at line N, column M"; we show the place ourselves.
+    let detail = match raw.rfind(" at line ") {
+        Some(i) => raw[..i].to_string(),
+        None => raw,
+    };
+    Diagnostic::at(file, text, pos, classify(&detail, text, pos))
+}
+
+fn classify(detail: &str, text: &str, pos: Option<Pos>) -> Msg {
+    let tab_on_line = pos
+        .and_then(|p| crate::diag::line_of(text, p.line))
+        .is_some_and(|l| l.contains('\t'));
+    if detail.contains("tab") && (tab_on_line || text.contains('\t')) {
+        return Msg::YamlTab;
+    }
+    if let Some(rest) = detail.strip_prefix("unknown field `") {
+        if let Some((key, tail)) = rest.split_once('`') {
+            let expected = tail
+                .trim_start_matches(", expected one of ")
+                .trim_start_matches(", expected ")
+                .replace('`', "");
+            return Msg::YamlUnknownKey {
+                key: key.to_string(),
+                expected,
+            };
+        }
+    }
+    if let Some(rest) = detail.strip_prefix("missing field `") {
+        if let Some((key, _)) = rest.split_once('`') {
+            return Msg::YamlMissingKey {
+                key: key.to_string(),
+            };
+        }
+    }
+    let lower = detail.to_ascii_lowercase();
+    if lower.contains("budget") || lower.contains("alias") || lower.contains("limit") || lower.contains("depth") {
+        return Msg::YamlTooComplex {
+            detail: detail.to_string(),
+        };
+    }
+    Msg::YamlSyntax {
+        detail: detail.to_string(),
+    }
+}
+
+/// Any YAML scalar read as text, so that `at: 615` or `days: 1` reach our own
+/// validation (with its helpful message) instead of a bare type error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scalar(pub String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a text, number or true/false")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A value written either alone or as a list: `audio: a.mp3` or `audio: [a.mp3, b.mp3]`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<T> OneOrMany<T> {
+    pub fn into_vec(self) -> Vec<T> {
+        match self {
+            OneOrMany::One(t) => vec![t],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+/// The position of a spanned value, if known.
+pub fn pos_of<T>(s: &Spanned<T>) -> Option<Pos> {
+    Pos::from_saphyr(&s.referenced)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct T {
+        title: String,
+        #[serde(default)]
+        list: Vec<Scalar>,
+    }
+
+    fn err(text: &str) -> Diagnostic {
+        match parse::<T>(Path::new("x.yaml"), text) {
+            Ok(v) => panic!("expected an error, got {v:?}"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn unknown_key_is_located_and_lists_the_allowed_keys() {
+        let d = err("title: a\ntitel: b\n");
+        assert_eq!(d.pos, Some(Pos::new(2, 1)));
+        assert_eq!(
+            d.msg,
+            Msg::YamlUnknownKey {
+                key: "titel".into(),
+                expected: "title, list".into()
+            }
+        );
+    }
+
+    #[test]
+    fn tabs_get_their_own_message() {
+        let d = err("title: a\n\tlist: []\n");
+        assert_eq!(d.msg, Msg::YamlTab);
+    }
+
+    #[test]
+    fn empty_and_comment_only_files_are_empty() {
+        assert_eq!(err("").msg, Msg::EmptyFile);
+        assert_eq!(err("# nothing\n\n").msg, Msg::EmptyFile);
+    }
+
+    #[test]
+    fn alias_bomb_is_refused_quickly() {
+        let mut y = String::from("title: a\nlist: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            y.push_str(&format!(
+                "k{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let started = std::time::Instant::now();
+        let d = err(&y);
+        assert!(started.elapsed().as_secs() < 2);
+        assert!(matches!(d.msg, Msg::YamlTooComplex { .. } | Msg::YamlUnknownKey { .. }), "{d:?}");
+    }
+
+    #[test]
+    fn scalars_of_any_type_read_as_text() {
+        let v: T = parse(Path::new("x.yaml"), "title: a\nlist: [615, true, 1.5, \"06:15\"]\n").unwrap_or_else(|e| panic!("{e:?}"));
+        let got: Vec<String> = v.list.into_iter().map(|s| s.0).collect();
+        assert_eq!(got, ["615", "true", "1.5", "06:15"]);
+    }
+}
