@@ -107,7 +107,13 @@ impl Config {
         })?;
         let root = path
             .parent()
-            .map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
+            .map(|p| {
+                if p.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    p
+                }
+            })
             .unwrap_or(Path::new("."));
         let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         Config::parse(&shown, &text, &root)
@@ -118,19 +124,30 @@ impl Config {
     pub fn parse(file: &Path, text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let raw: RawConfig = yaml::parse(file, text).map_err(|d| vec![d])?;
         let mut errs = Vec::new();
-        let mut err = |s: &Spanned<Scalar>, m: Msg| errs.push(Diagnostic::at(file, text, pos_of(s), m));
+        let mut err =
+            |s: &Spanned<Scalar>, m: Msg| errs.push(Diagnostic::at(file, text, pos_of(s), m));
 
         let timezone = match &raw.timezone {
             None => chrono_tz::Asia::Ho_Chi_Minh,
             Some(s) => s.value.0.trim().parse::<Tz>().unwrap_or_else(|_| {
-                err(s, Msg::BadTimezone { value: s.value.0.clone() });
+                err(
+                    s,
+                    Msg::BadTimezone {
+                        value: s.value.0.clone(),
+                    },
+                );
                 chrono_tz::Asia::Ho_Chi_Minh
             }),
         };
         let late_limit = match &raw.late_limit {
             None => DEFAULT_LATE_LIMIT,
             Some(s) => parse_duration(&s.value.0).unwrap_or_else(|| {
-                err(s, Msg::BadDuration { value: s.value.0.clone() });
+                err(
+                    s,
+                    Msg::BadDuration {
+                        value: s.value.0.clone(),
+                    },
+                );
                 DEFAULT_LATE_LIMIT
             }),
         };
@@ -145,7 +162,12 @@ impl Config {
                 .filter_map(|s| {
                     let r = TimeRange::parse(&s.value.0);
                     if r.is_none() {
-                        err(s, Msg::BadQuietHours { value: s.value.0.clone() });
+                        err(
+                            s,
+                            Msg::BadQuietHours {
+                                value: s.value.0.clone(),
+                            },
+                        );
                     }
                     r
                 })
@@ -154,7 +176,12 @@ impl Config {
         let language = match &raw.language {
             None => Lang::Vi,
             Some(s) => Lang::parse(&s.value.0).unwrap_or_else(|| {
-                err(s, Msg::BadLanguage { value: s.value.0.clone() });
+                err(
+                    s,
+                    Msg::BadLanguage {
+                        value: s.value.0.clone(),
+                    },
+                );
                 Lang::Vi
             }),
         };
@@ -174,13 +201,23 @@ impl Config {
             if let Some(v) = &o.volume {
                 match parse_volume(&v.value.0) {
                     Some(x) => output.volume = x,
-                    None => err(v, Msg::BadVolume { value: v.value.0.clone() }),
+                    None => err(
+                        v,
+                        Msg::BadVolume {
+                            value: v.value.0.clone(),
+                        },
+                    ),
                 }
             }
             if let Some(l) = &o.loudness {
                 match parse_loudness(&l.value.0) {
                     Some(x) => output.loudness = x,
-                    None => err(l, Msg::BadLoudness { value: l.value.0.clone() }),
+                    None => err(
+                        l,
+                        Msg::BadLoudness {
+                            value: l.value.0.clone(),
+                        },
+                    ),
                 }
             }
         }
@@ -198,7 +235,10 @@ impl Config {
             playlog_dir: dir(&raw.playlog, "playlog"),
             state_dir: dir(&raw.state, "state"),
             output,
-            chime: raw.chime.filter(|c| !c.trim().is_empty()).map(|c| root.join(c)),
+            chime: raw
+                .chime
+                .filter(|c| !c.trim().is_empty())
+                .map(|c| root.join(c)),
             late_limit,
             quiet_hours,
             require_approval: raw.require_approval.unwrap_or(false),
@@ -215,13 +255,18 @@ impl Config {
 
     /// How a station path is shown to the operator: relative to the root.
     pub fn shown(&self, p: &Path) -> PathBuf {
-        p.strip_prefix(&self.root).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
+        p.strip_prefix(&self.root)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| p.to_path_buf())
     }
 }
 
 /// A volume in 0.0..=1.0.
 pub fn parse_volume(s: &str) -> Option<f32> {
-    s.trim().parse::<f32>().ok().filter(|v| (0.0..=1.0).contains(v))
+    s.trim()
+        .parse::<f32>()
+        .ok()
+        .filter(|v| (0.0..=1.0).contains(v))
 }
 
 fn parse_loudness(s: &str) -> Option<Option<f64>> {
@@ -235,7 +280,9 @@ fn parse_loudness(s: &str) -> Option<Option<f64>> {
 
 /// The path as the operator typed it, without a leading `./`.
 fn display_path(p: &Path) -> PathBuf {
-    p.strip_prefix("./").map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
+    p.strip_prefix("./")
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| p.to_path_buf())
 }
 
 #[cfg(test)]
@@ -266,9 +313,16 @@ mod tests {
 
     #[test]
     fn missing_station_is_an_error() {
-        let e = parse("timezone: Asia/Ho_Chi_Minh\n").err().unwrap_or_default();
+        let e = parse("timezone: Asia/Ho_Chi_Minh\n")
+            .err()
+            .unwrap_or_default();
         assert_eq!(e.len(), 1);
-        assert_eq!(e[0].msg, Msg::YamlMissingKey { key: "station".into() });
+        assert_eq!(
+            e[0].msg,
+            Msg::YamlMissingKey {
+                key: "station".into()
+            }
+        );
     }
 
     #[test]
@@ -301,7 +355,9 @@ mod tests {
 
     #[test]
     fn unknown_key_is_refused() {
-        let e = parse("station: x\nlate_limt: 5m\n").err().unwrap_or_default();
+        let e = parse("station: x\nlate_limt: 5m\n")
+            .err()
+            .unwrap_or_default();
         assert!(matches!(&e[0].msg, Msg::YamlUnknownKey { key, .. } if key == "late_limt"));
     }
 }

@@ -163,7 +163,10 @@ mod tests {
         );
         let text = d.render(Lang::En);
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], "error: schedules/a.yaml:2:8: invalid time \"25:00\"");
+        assert_eq!(
+            lines[0],
+            "error: schedules/a.yaml:2:8: invalid time \"25:00\""
+        );
         assert_eq!(lines[2], " 2 |   at: [\"25:00\"]");
         assert_eq!(lines[3], "   |        ^");
     }

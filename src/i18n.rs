@@ -29,58 +29,126 @@ pub enum Msg {
     LabelHint,
 
     // Reading files.
-    ReadFailed { detail: String },
+    ReadFailed {
+        detail: String,
+    },
     EmptyFile,
     YamlTab,
-    YamlUnknownKey { key: String, expected: String },
-    YamlMissingKey { key: String },
-    YamlTooComplex { detail: String },
-    YamlSyntax { detail: String },
+    YamlUnknownKey {
+        key: String,
+        expected: String,
+    },
+    YamlMissingKey {
+        key: String,
+    },
+    YamlTooComplex {
+        detail: String,
+    },
+    YamlSyntax {
+        detail: String,
+    },
 
     // config.yaml
-    BadTimezone { value: String },
-    BadDuration { value: String },
-    BadQuietHours { value: String },
-    BadVolume { value: String },
-    BadLoudness { value: String },
-    BadLanguage { value: String },
+    BadTimezone {
+        value: String,
+    },
+    BadDuration {
+        value: String,
+    },
+    BadQuietHours {
+        value: String,
+    },
+    BadVolume {
+        value: String,
+    },
+    BadLoudness {
+        value: String,
+    },
+    BadLanguage {
+        value: String,
+    },
     BadDevice,
 
     // Schedule files
-    BadTime { value: String },
-    BadDate { value: String },
-    BadDateTime { value: String },
-    BadDay { value: String },
-    BadCron { value: String, detail: String },
-    BadPriority { value: String },
+    BadTime {
+        value: String,
+    },
+    BadDate {
+        value: String,
+    },
+    BadDateTime {
+        value: String,
+    },
+    BadDay {
+        value: String,
+    },
+    BadCron {
+        value: String,
+        detail: String,
+    },
+    BadPriority {
+        value: String,
+    },
     BadRepeat,
     WhenNone,
     WhenMany,
     DaysWithoutAt,
-    DuplicateBroadcast { name: String },
+    DuplicateBroadcast {
+        name: String,
+    },
     EmptyName,
     EmptyAudioList,
     NoBroadcasts,
-    WindowEmpty { from: String, until: String },
-    WindowEnded { until: String },
+    WindowEmpty {
+        from: String,
+        until: String,
+    },
+    WindowEnded {
+        until: String,
+    },
     ApprovedOnWithoutBy,
     NotApproved,
-    OnInPast { value: String },
+    OnInPast {
+        value: String,
+    },
 
     // Audio
-    AudioAbsolute { path: String },
-    AudioEscapes { path: String },
-    AudioMissing { path: String },
-    AudioUnsupported { path: String },
-    AudioUndecodable { path: String, detail: String },
-    AudioUnused { path: String },
+    AudioAbsolute {
+        path: String,
+    },
+    AudioEscapes {
+        path: String,
+    },
+    AudioMissing {
+        path: String,
+    },
+    AudioUnsupported {
+        path: String,
+    },
+    AudioUndecodable {
+        path: String,
+        detail: String,
+    },
+    AudioUnused {
+        path: String,
+    },
 
     // Plan checks (next 7 days)
-    QuietHours { broadcast: String, time: String },
-    Conflict { time: String, broadcast: String, other: String, outcome: String },
+    QuietHours {
+        broadcast: String,
+        time: String,
+    },
+    Conflict {
+        time: String,
+        broadcast: String,
+        other: String,
+        outcome: String,
+    },
 
     // Station
-    NoScheduleFiles { dir: String },
+    NoScheduleFiles {
+        dir: String,
+    },
 }
 
 impl Msg {
@@ -201,7 +269,9 @@ impl Msg {
             (AudioUndecodable { path, detail }, En) => {
                 format!("cannot decode the audio file \"{path}\" ({detail})")
             }
-            (AudioUnused { path }, Vi) => format!("tệp âm thanh \"{path}\" không được lịch nào dùng"),
+            (AudioUnused { path }, Vi) => {
+                format!("tệp âm thanh \"{path}\" không được lịch nào dùng")
+            }
             (AudioUnused { path }, En) => format!("no schedule uses the audio file \"{path}\""),
 
             (QuietHours { broadcast, time }, Vi) => {
@@ -238,7 +308,9 @@ impl Msg {
         use Lang::{En, Vi};
         use Msg::*;
         let s: &str = match (self, lang) {
-            (YamlTab, Vi) => "YAML chỉ cho phép thụt lề bằng dấu cách; thay mỗi Tab bằng 2 dấu cách",
+            (YamlTab, Vi) => {
+                "YAML chỉ cho phép thụt lề bằng dấu cách; thay mỗi Tab bằng 2 dấu cách"
+            }
             (YamlTab, En) => "YAML indents with spaces only; replace each Tab with 2 spaces",
             (YamlUnknownKey { expected, .. }, _) => {
                 return Some(match lang {
@@ -254,8 +326,12 @@ impl Msg {
             }
             (EmptyFile, Vi) => "chép nội dung mẫu từ một tệp lịch có sẵn rồi sửa lại",
             (EmptyFile, En) => "copy an existing schedule file and edit it",
-            (YamlTooComplex { .. }, Vi) => "không dùng neo/bí danh YAML (&, *) để nhân bản nội dung",
-            (YamlTooComplex { .. }, En) => "do not use YAML anchors and aliases (&, *) to multiply content",
+            (YamlTooComplex { .. }, Vi) => {
+                "không dùng neo/bí danh YAML (&, *) để nhân bản nội dung"
+            }
+            (YamlTooComplex { .. }, En) => {
+                "do not use YAML anchors and aliases (&, *) to multiply content"
+            }
             (YamlSyntax { .. }, Vi) => "kiểm tra dấu hai chấm, dấu ngoặc và thụt lề ở dòng này",
             (YamlSyntax { .. }, En) => "check the colons, brackets and indentation on this line",
             (BadTimezone { .. }, Vi) => "dùng tên múi giờ IANA, ví dụ Asia/Ho_Chi_Minh",
@@ -279,7 +355,9 @@ impl Msg {
             }
             (BadDate { .. }, Vi) => "viết ngày dạng YYYY-MM-DD, ví dụ 2025-09-02",
             (BadDate { .. }, En) => "write the date as YYYY-MM-DD, e.g. 2025-09-02",
-            (BadDateTime { .. }, Vi) => "viết dạng \"YYYY-MM-DD HH:MM\", ví dụ \"2025-11-09 07:00\"",
+            (BadDateTime { .. }, Vi) => {
+                "viết dạng \"YYYY-MM-DD HH:MM\", ví dụ \"2025-11-09 07:00\""
+            }
             (BadDateTime { .. }, En) => "write \"YYYY-MM-DD HH:MM\", e.g. \"2025-11-09 07:00\"",
             (BadDay { .. }, Vi) => {
                 "dùng mon, tue, wed, thu, fri, sat, sun (hoặc t2..t7, cn), daily, weekdays, weekends"
@@ -315,7 +393,9 @@ impl Msg {
             (WindowEmpty { .. }, Vi) => "sửa `from` hoặc `until`",
             (WindowEmpty { .. }, En) => "correct `from` or `until`",
             (WindowEnded { .. }, Vi) => "gia hạn `until`, hoặc chuyển tệp ra khỏi thư mục lịch",
-            (WindowEnded { .. }, En) => "extend `until`, or move the file out of the schedules folder",
+            (WindowEnded { .. }, En) => {
+                "extend `until`, or move the file out of the schedules folder"
+            }
             (ApprovedOnWithoutBy, Vi) => "thêm `approved_by: \"Họ và tên người duyệt\"`",
             (ApprovedOnWithoutBy, En) => "add `approved_by: \"Approver's name\"`",
             (NotApproved, Vi) => "thêm `approved_by` và `approved_on` khi lịch đã được duyệt",
@@ -340,7 +420,9 @@ impl Msg {
             }
             (AudioUnused { .. }, Vi) => "thêm vào một lịch, hoặc xóa tệp nếu không cần",
             (AudioUnused { .. }, En) => "use it in a schedule, or delete it",
-            (QuietHours { .. }, Vi) => "dời giờ phát ra ngoài giờ yên lặng, hoặc đặt priority: emergency",
+            (QuietHours { .. }, Vi) => {
+                "dời giờ phát ra ngoài giờ yên lặng, hoặc đặt priority: emergency"
+            }
             (QuietHours { .. }, En) => "move it outside quiet hours, or use priority: emergency",
             (Conflict { .. }, Vi) => "dời giờ của một trong hai bản tin",
             (Conflict { .. }, En) => "move one of the two broadcasts",
@@ -378,11 +460,13 @@ impl Words {
 
     pub fn check_ok(&self, schedules: usize, broadcasts: usize, audio: usize) -> String {
         match self.lang {
-            Lang::Vi => format!(
-                "Hợp lệ: {schedules} tệp lịch, {broadcasts} bản tin, {audio} tệp âm thanh."
-            ),
+            Lang::Vi => {
+                format!("Hợp lệ: {schedules} tệp lịch, {broadcasts} bản tin, {audio} tệp âm thanh.")
+            }
             Lang::En => {
-                format!("Valid: {schedules} schedule files, {broadcasts} broadcasts, {audio} audio files.")
+                format!(
+                    "Valid: {schedules} schedule files, {broadcasts} broadcasts, {audio} audio files."
+                )
             }
         }
     }
@@ -416,10 +500,7 @@ impl Words {
     }
 
     pub fn quiet_skip(&self) -> &'static str {
-        self.pick(
-            "giờ yên lặng: sẽ bị bỏ qua",
-            "quiet hours: will be skipped",
-        )
+        self.pick("giờ yên lặng: sẽ bị bỏ qua", "quiet hours: will be skipped")
     }
 
     pub fn not_approved(&self) -> &'static str {

@@ -10,6 +10,7 @@ pub mod config;
 pub mod diag;
 pub mod hash;
 pub mod i18n;
+pub mod plan;
 pub mod schedule;
 pub mod units;
 pub mod yaml;

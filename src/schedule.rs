@@ -162,7 +162,9 @@ pub struct Schedule {
 
 impl Schedule {
     pub fn is_approved(&self) -> bool {
-        self.approved_by.as_deref().is_some_and(|s| !s.trim().is_empty())
+        self.approved_by
+            .as_deref()
+            .is_some_and(|s| !s.trim().is_empty())
     }
 
     /// The last date any broadcast can sound, if every one is bounded.
@@ -255,7 +257,11 @@ impl<'de> Deserialize<'de> for List {
 }
 
 fn unlocated(s: String) -> Spanned<Scalar> {
-    Spanned::new(Scalar(s), serde_saphyr::Location::UNKNOWN, serde_saphyr::Location::UNKNOWN)
+    Spanned::new(
+        Scalar(s),
+        serde_saphyr::Location::UNKNOWN,
+        serde_saphyr::Location::UNKNOWN,
+    )
 }
 
 /// Collects errors against one file's text.
@@ -267,11 +273,13 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn err(&mut self, pos: Option<Pos>, msg: Msg) {
-        self.diags.push(Diagnostic::at(self.file, self.text, pos, msg));
+        self.diags
+            .push(Diagnostic::at(self.file, self.text, pos, msg));
     }
 
     fn warn(&mut self, pos: Option<Pos>, msg: Msg) {
-        self.diags.push(Diagnostic::at(self.file, self.text, pos, msg).warning());
+        self.diags
+            .push(Diagnostic::at(self.file, self.text, pos, msg).warning());
     }
 
     /// The position of a list item, falling back to the list's own.
@@ -283,7 +291,12 @@ impl Ctx<'_> {
         let s = s.as_ref()?;
         let d = parse_date(&s.value.0);
         if d.is_none() {
-            self.err(pos_of(s), Msg::BadDate { value: s.value.0.clone() });
+            self.err(
+                pos_of(s),
+                Msg::BadDate {
+                    value: s.value.0.clone(),
+                },
+            );
         }
         d
     }
@@ -296,7 +309,12 @@ impl Ctx<'_> {
                 Some(d) => {
                     out.insert(d);
                 }
-                None => self.err(Self::item_pos(item, list), Msg::BadDate { value: item.value.0.clone() }),
+                None => self.err(
+                    Self::item_pos(item, list),
+                    Msg::BadDate {
+                        value: item.value.0.clone(),
+                    },
+                ),
             }
         }
         Some(out)
@@ -306,7 +324,12 @@ impl Ctx<'_> {
         let s = s.as_ref()?;
         let p = Priority::parse(&s.value.0);
         if p.is_none() {
-            self.err(pos_of(s), Msg::BadPriority { value: s.value.0.clone() });
+            self.err(
+                pos_of(s),
+                Msg::BadPriority {
+                    value: s.value.0.clone(),
+                },
+            );
         }
         p
     }
@@ -319,7 +342,8 @@ impl Ctx<'_> {
             self.err(pos, Msg::EmptyAudioList);
             return None;
         }
-        if raw.starts_with('/') || Path::new(&raw).is_absolute() || raw.chars().nth(1) == Some(':') {
+        if raw.starts_with('/') || Path::new(&raw).is_absolute() || raw.chars().nth(1) == Some(':')
+        {
             self.err(pos, Msg::AudioAbsolute { path: raw });
             return None;
         }
@@ -327,7 +351,11 @@ impl Ctx<'_> {
             self.err(pos, Msg::AudioEscapes { path: raw });
             return None;
         }
-        let path = raw.split('/').filter(|c| !c.is_empty() && *c != ".").collect::<Vec<_>>().join("/");
+        let path = raw
+            .split('/')
+            .filter(|c| !c.is_empty() && *c != ".")
+            .collect::<Vec<_>>()
+            .join("/");
         Some(AudioRef { path, pos })
     }
 }
@@ -352,17 +380,33 @@ pub fn parse(file_name: &str, shown: &Path, text: &str) -> (Option<Schedule>, Ve
     let approved_on = cx.date(&raw.approved_on);
     let approved_by = raw.approved_by.filter(|s| !s.trim().is_empty());
     if approved_on.is_some() && approved_by.is_none() {
-        cx.warn(raw.approved_on.as_ref().and_then(pos_of), Msg::ApprovedOnWithoutBy);
+        cx.warn(
+            raw.approved_on.as_ref().and_then(pos_of),
+            Msg::ApprovedOnWithoutBy,
+        );
     }
-    if let (Some(f), Some(u)) = (file_from, file_until) {
-        if f > u {
-            cx.err(raw.until.as_ref().and_then(pos_of), Msg::WindowEmpty { from: f.to_string(), until: u.to_string() });
+    if let (Some(f), Some(u)) = (file_from, file_until)
+        && f > u
+    {
+        {
+            cx.err(
+                raw.until.as_ref().and_then(pos_of),
+                Msg::WindowEmpty {
+                    from: f.to_string(),
+                    until: u.to_string(),
+                },
+            );
         }
     }
     let topic = raw
         .topic
         .filter(|t| !t.trim().is_empty())
-        .unwrap_or_else(|| file_name.trim_end_matches(".yaml").trim_end_matches(".yml").to_string());
+        .unwrap_or_else(|| {
+            file_name
+                .trim_end_matches(".yaml")
+                .trim_end_matches(".yml")
+                .to_string()
+        });
     if raw.broadcasts.is_empty() {
         cx.err(Pos::from_saphyr_opt(text, "broadcasts"), Msg::NoBroadcasts);
     }
@@ -381,7 +425,10 @@ pub fn parse(file_name: &str, shown: &Path, text: &str) -> (Option<Schedule>, Ve
         if name.is_empty() {
             cx.err(pos_of(&rb.value.name), Msg::EmptyName);
         } else if !names.insert(name.clone()) {
-            cx.err(pos_of(&rb.value.name), Msg::DuplicateBroadcast { name: name.clone() });
+            cx.err(
+                pos_of(&rb.value.name),
+                Msg::DuplicateBroadcast { name: name.clone() },
+            );
         }
         if let Some(b) = broadcast(&mut cx, name, rb, &defaults) {
             broadcasts.push(b);
@@ -411,7 +458,12 @@ struct Defaults {
     topic: String,
 }
 
-fn broadcast(cx: &mut Ctx, name: String, rb: &Spanned<RawBroadcast>, d: &Defaults) -> Option<Broadcast> {
+fn broadcast(
+    cx: &mut Ctx,
+    name: String,
+    rb: &Spanned<RawBroadcast>,
+    d: &Defaults,
+) -> Option<Broadcast> {
     let r = &rb.value;
     let pos = pos_of(rb).or_else(|| pos_of(&r.name));
     let errors_before = cx.diags.iter().filter(|x| x.is_error()).count();
@@ -425,15 +477,28 @@ fn broadcast(cx: &mut Ctx, name: String, rb: &Spanned<RawBroadcast>, d: &Default
             if list.value.0.is_empty() {
                 cx.err(pos_of(list), Msg::EmptyAudioList);
             }
-            list.value.0.iter().filter_map(|i| cx.audio_ref(i, pos_of(list))).collect()
+            list.value
+                .0
+                .iter()
+                .filter_map(|i| cx.audio_ref(i, pos_of(list)))
+                .collect()
         }
     };
 
-    let ways = [r.at.is_some(), r.cron.is_some(), r.on.is_some()].iter().filter(|x| **x).count();
+    let ways = [r.at.is_some(), r.cron.is_some(), r.on.is_some()]
+        .iter()
+        .filter(|x| **x)
+        .count();
     if ways == 0 {
         cx.err(pos_of(&r.name), Msg::WhenNone);
     } else if ways > 1 {
-        let second = [r.cron.as_ref().and_then(pos_of), r.on.as_ref().and_then(pos_of)].into_iter().flatten().next();
+        let second = [
+            r.cron.as_ref().and_then(pos_of),
+            r.on.as_ref().and_then(pos_of),
+        ]
+        .into_iter()
+        .flatten()
+        .next();
         cx.err(second.or_else(|| pos_of(&r.name)), Msg::WhenMany);
     }
     if r.days.is_some() && r.at.is_none() {
@@ -444,11 +509,21 @@ fn broadcast(cx: &mut Ctx, name: String, rb: &Spanned<RawBroadcast>, d: &Default
         for item in &at.value.0 {
             match parse_time(&item.value.0) {
                 Some(t) => times.push(t),
-                None => cx.err(Ctx::item_pos(item, at), Msg::BadTime { value: item.value.0.clone() }),
+                None => cx.err(
+                    Ctx::item_pos(item, at),
+                    Msg::BadTime {
+                        value: item.value.0.clone(),
+                    },
+                ),
             }
         }
         if at.value.0.is_empty() {
-            cx.err(pos_of(at), Msg::BadTime { value: String::new() });
+            cx.err(
+                pos_of(at),
+                Msg::BadTime {
+                    value: String::new(),
+                },
+            );
         }
         times.sort();
         times.dedup();
@@ -459,7 +534,12 @@ fn broadcast(cx: &mut Ctx, name: String, rb: &Spanned<RawBroadcast>, d: &Default
                 for item in &list.value.0 {
                     match Days::parse_word(&item.value.0) {
                         Some(x) => days.add(x),
-                        None => cx.err(Ctx::item_pos(item, list), Msg::BadDay { value: item.value.0.clone() }),
+                        None => cx.err(
+                            Ctx::item_pos(item, list),
+                            Msg::BadDay {
+                                value: item.value.0.clone(),
+                            },
+                        ),
                     }
                 }
             }
@@ -467,7 +547,15 @@ fn broadcast(cx: &mut Ctx, name: String, rb: &Spanned<RawBroadcast>, d: &Default
         Some(When::At { times, days })
     } else if let Some(c) = &r.cron {
         parse_cron(&c.value.0)
-            .map_err(|detail| cx.err(pos_of(c), Msg::BadCron { value: c.value.0.clone(), detail }))
+            .map_err(|detail| {
+                cx.err(
+                    pos_of(c),
+                    Msg::BadCron {
+                        value: c.value.0.clone(),
+                        detail,
+                    },
+                )
+            })
             .ok()
             .map(|c| When::Cron(Box::new(c)))
     } else if let Some(on) = &r.on {
@@ -475,7 +563,12 @@ fn broadcast(cx: &mut Ctx, name: String, rb: &Spanned<RawBroadcast>, d: &Default
         for item in &on.value.0 {
             match parse_datetime(&item.value.0) {
                 Some(t) => list.push(t),
-                None => cx.err(Ctx::item_pos(item, on), Msg::BadDateTime { value: item.value.0.clone() }),
+                None => cx.err(
+                    Ctx::item_pos(item, on),
+                    Msg::BadDateTime {
+                        value: item.value.0.clone(),
+                    },
+                ),
             }
         }
         list.sort();
@@ -498,14 +591,24 @@ fn broadcast(cx: &mut Ctx, name: String, rb: &Spanned<RawBroadcast>, d: &Default
     let gap = match &r.gap {
         None => DEFAULT_GAP,
         Some(s) => parse_duration(&s.value.0).unwrap_or_else(|| {
-            cx.err(pos_of(s), Msg::BadDuration { value: s.value.0.clone() });
+            cx.err(
+                pos_of(s),
+                Msg::BadDuration {
+                    value: s.value.0.clone(),
+                },
+            );
             DEFAULT_GAP
         }),
     };
     let volume = match &r.volume {
         None => 1.0,
         Some(s) => crate::config::parse_volume(&s.value.0).unwrap_or_else(|| {
-            cx.err(pos_of(s), Msg::BadVolume { value: s.value.0.clone() });
+            cx.err(
+                pos_of(s),
+                Msg::BadVolume {
+                    value: s.value.0.clone(),
+                },
+            );
             1.0
         }),
     };
@@ -518,16 +621,37 @@ fn broadcast(cx: &mut Ctx, name: String, rb: &Spanned<RawBroadcast>, d: &Default
         },
     };
     let priority = cx.priority(&r.priority).unwrap_or(d.priority);
-    let from = if r.from.is_some() { cx.date(&r.from) } else { d.from };
-    let until = if r.until.is_some() { cx.date(&r.until) } else { d.until };
-    if let (Some(f), Some(u)) = (from, until) {
-        if f > u && (r.from.is_some() || r.until.is_some()) {
+    let from = if r.from.is_some() {
+        cx.date(&r.from)
+    } else {
+        d.from
+    };
+    let until = if r.until.is_some() {
+        cx.date(&r.until)
+    } else {
+        d.until
+    };
+    if let (Some(f), Some(u)) = (from, until)
+        && f > u
+        && (r.from.is_some() || r.until.is_some())
+    {
+        {
             let at = r.until.as_ref().or(r.from.as_ref()).and_then(pos_of);
-            cx.err(at, Msg::WindowEmpty { from: f.to_string(), until: u.to_string() });
+            cx.err(
+                at,
+                Msg::WindowEmpty {
+                    from: f.to_string(),
+                    until: u.to_string(),
+                },
+            );
         }
     }
     let except = cx.dates(&r.except).unwrap_or_else(|| d.except.clone());
-    let topic = r.topic.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| d.topic.clone());
+    let topic = r
+        .topic
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| d.topic.clone());
 
     let errors_after = cx.diags.iter().filter(|x| x.is_error()).count();
     if errors_after > errors_before {

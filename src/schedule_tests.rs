@@ -83,12 +83,18 @@ fn the_spec_example_parses_with_every_field() {
 fn day_groups_and_vietnamese_day_names() {
     let cases: [(&str, &[Weekday], &[Weekday]); 4] = [
         ("daily", &[Weekday::Mon, Weekday::Sun], &[]),
-        ("weekdays", &[Weekday::Mon, Weekday::Fri], &[Weekday::Sat, Weekday::Sun]),
+        (
+            "weekdays",
+            &[Weekday::Mon, Weekday::Fri],
+            &[Weekday::Sat, Weekday::Sun],
+        ),
         ("weekends", &[Weekday::Sat, Weekday::Sun], &[Weekday::Mon]),
         ("[t2, cn]", &[Weekday::Mon, Weekday::Sun], &[Weekday::Tue]),
     ];
     for (days, yes, no) in cases {
-        let text = format!("title: t\nbroadcasts:\n  - name: a\n    audio: a.mp3\n    at: \"06:00\"\n    days: {days}\n");
+        let text = format!(
+            "title: t\nbroadcasts:\n  - name: a\n    audio: a.mp3\n    at: \"06:00\"\n    days: {days}\n"
+        );
         let s = parse_ok(&text);
         let When::At { days: d, .. } = s.broadcasts[0].when else {
             panic!("at expected")
@@ -173,7 +179,10 @@ broadcasts:
         .iter()
         .map(|(l, c, m)| (*l, *c, m.split(" (").next().unwrap_or(m).to_string()))
         .collect();
-    let want: Vec<(u64, u64, String)> = want.into_iter().map(|(l, c, m)| (l, c, m.to_string())).collect();
+    let want: Vec<(u64, u64, String)> = want
+        .into_iter()
+        .map(|(l, c, m)| (l, c, m.to_string()))
+        .collect();
     assert_eq!(got_short, want);
 }
 
@@ -187,8 +196,17 @@ fn cron_with_and_without_seconds() {
 
 #[test]
 fn both_at_and_cron_is_refused() {
-    let got = errors("title: t\nbroadcasts:\n  - name: a\n    audio: a.mp3\n    at: \"06:00\"\n    cron: \"0 6 * * *\"\n");
-    assert_eq!(got, [(6, 11, "the broadcast sets its time in more than one way".to_string())]);
+    let got = errors(
+        "title: t\nbroadcasts:\n  - name: a\n    audio: a.mp3\n    at: \"06:00\"\n    cron: \"0 6 * * *\"\n",
+    );
+    assert_eq!(
+        got,
+        [(
+            6,
+            11,
+            "the broadcast sets its time in more than one way".to_string()
+        )]
+    );
 }
 
 #[test]

@@ -53,7 +53,10 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
     let mut total = Duration::ZERO;
     let mut rest = s;
     while !rest.is_empty() {
-        let digits = rest.bytes().take_while(|b| b.is_ascii_digit() || *b == b'.').count();
+        let digits = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_digit() || *b == b'.')
+            .count();
         if digits == 0 {
             return None;
         }
@@ -102,7 +105,12 @@ impl TimeRange {
 
 impl std::fmt::Display for TimeRange {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}-{}", self.start.format("%H:%M"), self.end.format("%H:%M"))
+        write!(
+            f,
+            "{}-{}",
+            self.start.format("%H:%M"),
+            self.end.format("%H:%M")
+        )
     }
 }
 
@@ -131,7 +139,19 @@ mod tests {
         for (s, (h, m, sec)) in ok {
             assert_eq!(parse_time(s), NaiveTime::from_hms_opt(h, m, sec), "{s}");
         }
-        for bad in ["25:00", "24:00", "06:60", "6h15", "0615", "615", "06:5", "06:15:7", "", "a:b", "06:15:00:00"] {
+        for bad in [
+            "25:00",
+            "24:00",
+            "06:60",
+            "6h15",
+            "0615",
+            "615",
+            "06:5",
+            "06:15:7",
+            "",
+            "a:b",
+            "06:15:00:00",
+        ] {
             assert_eq!(parse_time(bad), None, "{bad}");
         }
     }

@@ -18,6 +18,8 @@ fn options() -> Options {
     // Real schedules use no aliases at all; these caps stop an alias bomb
     // long before it can expand.
     serde_saphyr::options! {
+        // YAML 1.2 booleans only: a broadcast named "n" or "no" stays text.
+        strict_booleans: true,
         budget: serde_saphyr::budget! {
             max_reader_input_bytes: Some(MAX_YAML_BYTES),
             max_aliases: 200,
@@ -31,6 +33,8 @@ fn options() -> Options {
 }
 
 /// Parses `text` (the contents of `file`) into `T`, or one located diagnostic.
+// One diagnostic per file read: its size does not matter.
+#[allow(clippy::result_large_err)]
 pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Diagnostic> {
     if text.len() > MAX_YAML_BYTES {
         return Err(Diagnostic::file(
@@ -40,10 +44,15 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Diagnost
             },
         ));
     }
-    if text.trim().is_empty() || text.lines().all(|l| l.trim_start().starts_with('#') || l.trim().is_empty()) {
+    if text.trim().is_empty()
+        || text
+            .lines()
+            .all(|l| l.trim_start().starts_with('#') || l.trim().is_empty())
+    {
         return Err(Diagnostic::file(file, Msg::EmptyFile));
     }
-    serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|e| to_diagnostic(file, text, &e))
+    serde_saphyr::from_str_with_options::<T>(text, options())
+        .map_err(|e| to_diagnostic(file, text, &e))
 }
 
 fn to_diagnostic(file: &Path, text: &str, err: &serde_saphyr::Error) -> Diagnostic {
@@ -64,8 +73,10 @@ fn classify(detail: &str, text: &str, pos: Option<Pos>) -> Msg {
     if detail.contains("tab") && (tab_on_line || text.contains('\t')) {
         return Msg::YamlTab;
     }
-    if let Some(rest) = detail.strip_prefix("unknown field `") {
-        if let Some((key, tail)) = rest.split_once('`') {
+    if let Some(rest) = detail.strip_prefix("unknown field `")
+        && let Some((key, tail)) = rest.split_once('`')
+    {
+        {
             let expected = tail
                 .trim_start_matches(", expected one of ")
                 .trim_start_matches(", expected ")
@@ -76,15 +87,21 @@ fn classify(detail: &str, text: &str, pos: Option<Pos>) -> Msg {
             };
         }
     }
-    if let Some(rest) = detail.strip_prefix("missing field `") {
-        if let Some((key, _)) = rest.split_once('`') {
+    if let Some(rest) = detail.strip_prefix("missing field `")
+        && let Some((key, _)) = rest.split_once('`')
+    {
+        {
             return Msg::YamlMissingKey {
                 key: key.to_string(),
             };
         }
     }
     let lower = detail.to_ascii_lowercase();
-    if lower.contains("budget") || lower.contains("alias") || lower.contains("limit") || lower.contains("depth") {
+    if lower.contains("budget")
+        || lower.contains("alias")
+        || lower.contains("limit")
+        || lower.contains("depth")
+    {
         return Msg::YamlTooComplex {
             detail: detail.to_string(),
         };
@@ -206,12 +223,22 @@ mod tests {
         let started = std::time::Instant::now();
         let d = err(&y);
         assert!(started.elapsed().as_secs() < 2);
-        assert!(matches!(d.msg, Msg::YamlTooComplex { .. } | Msg::YamlUnknownKey { .. }), "{d:?}");
+        assert!(
+            matches!(
+                d.msg,
+                Msg::YamlTooComplex { .. } | Msg::YamlUnknownKey { .. }
+            ),
+            "{d:?}"
+        );
     }
 
     #[test]
     fn scalars_of_any_type_read_as_text() {
-        let v: T = parse(Path::new("x.yaml"), "title: a\nlist: [615, true, 1.5, \"06:15\"]\n").unwrap_or_else(|e| panic!("{e:?}"));
+        let v: T = parse(
+            Path::new("x.yaml"),
+            "title: a\nlist: [615, true, 1.5, \"06:15\"]\n",
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
         let got: Vec<String> = v.list.into_iter().map(|s| s.0).collect();
         assert_eq!(got, ["615", "true", "1.5", "06:15"]);
     }
