@@ -82,8 +82,8 @@ pub struct Config {
     pub playlog_dir: PathBuf,
     pub state_dir: PathBuf,
     pub output: OutputConfig,
-    /// Chime played before announcements, if any.
-    pub chime: Option<PathBuf>,
+    /// Chime played before announcements, if any; relative to `root`.
+    pub chime: Option<String>,
     pub late_limit: Duration,
     pub quiet_hours: Vec<TimeRange>,
     pub require_approval: bool,
@@ -237,8 +237,8 @@ impl Config {
             output,
             chime: raw
                 .chime
-                .filter(|c| !c.trim().is_empty())
-                .map(|c| root.join(c)),
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty()),
             late_limit,
             quiet_hours,
             require_approval: raw.require_approval.unwrap_or(false),

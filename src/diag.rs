@@ -16,7 +16,7 @@ pub enum Severity {
 }
 
 /// A place in a text file, 1-based.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Pos {
     pub line: u64,
     pub col: u64,

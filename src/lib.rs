@@ -6,11 +6,21 @@
 //! backends), [`playlog`] (the tamper-evident record). [`daemon`] wires them
 //! together; [`cli`] is the command line.
 
+pub mod audio;
+pub mod check;
+pub mod cli;
+pub mod clock;
 pub mod config;
+pub mod daemon;
 pub mod diag;
 pub mod hash;
 pub mod i18n;
+pub mod logging;
+pub mod next;
 pub mod plan;
+pub mod player;
+pub mod playlog;
 pub mod schedule;
+pub mod station;
 pub mod units;
 pub mod yaml;

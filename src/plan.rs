@@ -219,17 +219,13 @@ pub struct Rules<'a> {
 }
 
 /// Plays the occurrences through one output on paper, in order, and says what
-/// will happen to each. `length` gives how long each one sounds.
-pub fn forecast(
-    occs: &[Occurrence],
-    rules: &Rules,
-    length: &dyn Fn(&Occurrence) -> Duration,
-) -> Vec<Forecast> {
+/// will happen to each. `lengths[i]` is how long `occs[i]` sounds.
+pub fn forecast(occs: &[Occurrence], rules: &Rules, lengths: &[Duration]) -> Vec<Forecast> {
     let mut out = Vec::with_capacity(occs.len());
     // The output is busy until `free_at`, with the broadcast named `busy_with`.
     let mut free_at: Option<DateTime<Utc>> = None;
     let mut busy_with = String::new();
-    for o in occs {
+    for (i, o) in occs.iter().enumerate() {
         if rules.require_approval && !o.schedule.is_approved() {
             out.push(Forecast::NotApproved);
             continue;
@@ -240,7 +236,8 @@ pub fn forecast(
             continue;
         }
         let due = o.utc();
-        let len = chrono::TimeDelta::from_std(length(o)).unwrap_or_default();
+        let len = chrono::TimeDelta::from_std(lengths.get(i).copied().unwrap_or_default())
+            .unwrap_or_default();
         let f = match free_at {
             Some(free) if free > due && emergency => Forecast::Cuts {
                 cut: busy_with.clone(),

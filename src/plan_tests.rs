@@ -206,13 +206,16 @@ fn forecast_waits_misses_cuts_and_skips() {
         require_approval: false,
     };
     // "long" sounds 11 minutes, the others 1 minute.
-    let len = |o: &Occurrence| {
-        Duration::from_secs(if o.broadcast().name == "long" {
-            660
-        } else {
-            60
+    let len: Vec<Duration> = occs
+        .iter()
+        .map(|o| {
+            Duration::from_secs(if o.broadcast().name == "long" {
+                660
+            } else {
+                60
+            })
         })
-    };
+        .collect();
     let f = forecast(&occs, &rules, &len);
     assert_eq!(f[0], Forecast::OnTime);
     assert_eq!(

@@ -1,0 +1,245 @@
+//! The recordings: where a reference points on disk, whether it may be
+//! played, what it hashes to and how long it sounds.
+//!
+//! Hashing and decoding a file costs real time on a small box, so results are
+//! kept in an [`AudioCache`] keyed by path, size and modification time.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use crate::i18n::Msg;
+
+/// File endings loa plays (SPEC §2.4).
+pub const EXTENSIONS: &[&str] = &["mp3", "wav", "ogg", "oga", "flac", "m4a", "aac", "mp4"];
+
+/// What is known about one recording.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AudioInfo {
+    pub sha256: String,
+    pub length: Duration,
+}
+
+/// Why a recording cannot be used.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum AudioError {
+    #[error("file not found")]
+    Missing,
+    #[error("path leaves the audio folder")]
+    Escapes,
+    #[error("unsupported format")]
+    Unsupported,
+    #[error("cannot decode: {0}")]
+    Undecodable(String),
+}
+
+impl AudioError {
+    /// The message for the operator about `path`.
+    pub fn msg(&self, path: &str) -> Msg {
+        let path = path.to_string();
+        match self {
+            AudioError::Missing => Msg::AudioMissing { path },
+            AudioError::Escapes => Msg::AudioEscapes { path },
+            AudioError::Unsupported => Msg::AudioUnsupported { path },
+            AudioError::Undecodable(detail) => Msg::AudioUndecodable {
+                path,
+                detail: detail.clone(),
+            },
+        }
+    }
+
+    /// The machine-readable reason recorded in the play log.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            AudioError::Missing | AudioError::Escapes => "file_missing",
+            AudioError::Unsupported | AudioError::Undecodable(_) => "decode_error",
+        }
+    }
+}
+
+/// The real file for `rel` under `root`, refusing anything that ends up
+/// outside the folder (including through a symlink).
+pub fn resolve(root: &Path, rel: &str) -> Result<PathBuf, AudioError> {
+    if rel.split('/').any(|c| c == "..") || Path::new(rel).is_absolute() {
+        return Err(AudioError::Escapes);
+    }
+    let joined = root.join(rel);
+    let real = joined.canonicalize().map_err(|_| AudioError::Missing)?;
+    let real_root = root.canonicalize().map_err(|_| AudioError::Missing)?;
+    if !real.starts_with(&real_root) {
+        return Err(AudioError::Escapes);
+    }
+    if !real.is_file() {
+        return Err(AudioError::Missing);
+    }
+    Ok(real)
+}
+
+/// Whether the file ending is one loa plays.
+pub fn supported(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// Opens a decoder for a recording. Used for probing and for playback.
+pub fn decoder(path: &Path) -> Result<rodio::Decoder<BufReader<File>>, AudioError> {
+    if !supported(path) {
+        return Err(AudioError::Unsupported);
+    }
+    let file = File::open(path).map_err(|_| AudioError::Missing)?;
+    let len = file
+        .metadata()
+        .map(|m| m.len())
+        .map_err(|_| AudioError::Missing)?;
+    let mut b = rodio::Decoder::builder()
+        .with_data(BufReader::new(file))
+        .with_byte_len(len);
+    if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
+        b = b.with_hint(&ext.to_ascii_lowercase());
+    }
+    b.build()
+        .map_err(|e| AudioError::Undecodable(e.to_string()))
+}
+
+/// Hashes and fully decodes a recording to learn its exact length.
+pub fn probe(path: &Path) -> Result<AudioInfo, AudioError> {
+    use rodio::Source;
+    let sha256 = crate::hash::sha256_file(path).map_err(|_| AudioError::Missing)?;
+    let mut dec = decoder(path)?;
+    let rate = f64::from(dec.sample_rate().get());
+    let channels = f64::from(dec.channels().get());
+    let mut samples: u64 = 0;
+    for _ in dec.by_ref() {
+        samples += 1;
+    }
+    if samples == 0 {
+        return Err(AudioError::Undecodable("no audio".into()));
+    }
+    let length = Duration::from_secs_f64(samples as f64 / (rate * channels));
+    Ok(AudioInfo { sha256, length })
+}
+
+/// A probe result with the size and mtime it was made for.
+struct Entry {
+    size: u64,
+    mtime: Option<SystemTime>,
+    result: Result<AudioInfo, AudioError>,
+}
+
+/// Remembers probe results while a file's size and mtime stay the same.
+#[derive(Default)]
+pub struct AudioCache {
+    entries: HashMap<PathBuf, Entry>,
+}
+
+impl AudioCache {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The probe result for an already resolved path.
+    pub fn info(&mut self, path: &Path) -> Result<AudioInfo, AudioError> {
+        let meta = std::fs::metadata(path).map_err(|_| AudioError::Missing)?;
+        let (size, mtime) = (meta.len(), meta.modified().ok());
+        if let Some(e) = self.entries.get(path)
+            && e.size == size
+            && e.mtime == mtime
+        {
+            return e.result.clone();
+        }
+        let result = probe(path);
+        self.entries.insert(
+            path.to_path_buf(),
+            Entry {
+                size,
+                mtime,
+                result: result.clone(),
+            },
+        );
+        result
+    }
+
+    /// Resolves `rel` under `root` and probes it.
+    pub fn lookup(&mut self, root: &Path, rel: &str) -> Result<(PathBuf, AudioInfo), AudioError> {
+        let path = resolve(root, rel)?;
+        let info = self.info(&path)?;
+        Ok((path, info))
+    }
+}
+
+/// Every playable-looking file under `root`, as `/`-separated relative paths.
+pub fn inventory(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            let Ok(ft) = e.file_type() else { continue };
+            if ft.is_dir() {
+                stack.push(p);
+            } else if supported(&p)
+                && let Ok(rel) = p.strip_prefix(root)
+            {
+                let parts: Vec<String> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                out.push(parts.join("/"));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_refuses_escapes_and_symlinks_out() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let audio = dir.path().join("audio");
+        std::fs::create_dir_all(audio.join("sub"))?;
+        std::fs::write(audio.join("sub/a.mp3"), b"x")?;
+        std::fs::write(dir.path().join("outside.mp3"), b"x")?;
+        std::os::unix::fs::symlink(dir.path().join("outside.mp3"), audio.join("link.mp3"))?;
+        std::os::unix::fs::symlink(audio.join("sub/a.mp3"), audio.join("inside.mp3"))?;
+        assert!(resolve(&audio, "sub/a.mp3").is_ok());
+        assert!(resolve(&audio, "inside.mp3").is_ok());
+        assert_eq!(resolve(&audio, "../outside.mp3"), Err(AudioError::Escapes));
+        assert_eq!(resolve(&audio, "link.mp3"), Err(AudioError::Escapes));
+        assert_eq!(resolve(&audio, "nope.mp3"), Err(AudioError::Missing));
+        assert_eq!(resolve(&audio, "sub"), Err(AudioError::Missing));
+        Ok(())
+    }
+
+    #[test]
+    fn a_text_file_named_mp3_is_undecodable_and_txt_unsupported() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let fake = dir.path().join("fake.mp3");
+        std::fs::write(&fake, "this is not audio\n".repeat(50))?;
+        assert!(matches!(probe(&fake), Err(AudioError::Undecodable(_))));
+        let txt = dir.path().join("notes.txt");
+        std::fs::write(&txt, "x")?;
+        assert_eq!(probe(&txt).err(), Some(AudioError::Unsupported));
+        Ok(())
+    }
+
+    #[test]
+    fn inventory_lists_audio_in_subfolders_only() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        std::fs::create_dir_all(dir.path().join("cchc"))?;
+        std::fs::write(dir.path().join("cchc/a.mp3"), b"x")?;
+        std::fs::write(dir.path().join("b.WAV"), b"x")?;
+        std::fs::write(dir.path().join("readme.txt"), b"x")?;
+        assert_eq!(inventory(dir.path()), ["b.WAV", "cchc/a.mp3"]);
+        Ok(())
+    }
+}

@@ -1,0 +1,172 @@
+//! The command line (SPEC §4). Parses arguments, loads the config, runs one
+//! command and turns its result into an exit code: 0 fine, 1 the checked
+//! thing is wrong, 2 usage error.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand};
+
+use crate::audio::AudioCache;
+use crate::config::Config;
+use crate::diag;
+use crate::i18n::{Lang, Words};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "loa",
+    version,
+    about = "Broadcast scheduling daemon for a commune loudspeaker station"
+)]
+pub struct Cli {
+    /// The station's config file.
+    #[arg(long, global = true, env = "LOA_CONFIG", default_value = "config.yaml")]
+    pub config: PathBuf,
+    /// Language of messages: vi or en (default: config's `language`).
+    #[arg(long, global = true, value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the daemon in the foreground (systemd runs this).
+    Run,
+    /// Validate config, every schedule and every audio file.
+    Check,
+    /// Show what will play, with conflicts.
+    Next {
+        /// How many days ahead to look.
+        #[arg(long, default_value_t = 1)]
+        days: u32,
+        /// Start time: now, HH:MM, YYYY-MM-DD, "YYYY-MM-DD HH:MM" or RFC 3339.
+        #[arg(long)]
+        from: Option<String>,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the audio outputs.
+    Devices,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| "vi | en".to_string())
+}
+
+/// Runs the command line with the process's arguments.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    run(cli)
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> ExitCode {
+    if let Command::Devices = cli.command {
+        return crate::player::list_devices(cli.lang.unwrap_or_default());
+    }
+    let config = match Config::load(&cli.config) {
+        Ok(c) => c,
+        Err(diags) => {
+            let lang = cli.lang.unwrap_or_default();
+            eprint!("{}", diag::render_all(&diags, lang));
+            eprintln!("{}", Words::new(lang).config_unusable());
+            return ExitCode::from(1);
+        }
+    };
+    let lang = cli.lang.unwrap_or(config.language);
+    match cli.command {
+        Command::Run => crate::daemon::run_blocking(config, lang),
+        Command::Check => check(&config, lang),
+        Command::Next { days, from, json } => next(&config, lang, days, from.as_deref(), json),
+        Command::Devices => ExitCode::SUCCESS,
+    }
+}
+
+fn check(config: &Config, lang: Lang) -> ExitCode {
+    let mut cache = AudioCache::new();
+    let report = crate::check::run(config, Utc::now(), &mut cache);
+    let words = Words::new(lang);
+    if !report.diags.is_empty() {
+        eprint!("{}", diag::render_all(&report.diags, lang));
+        eprintln!();
+    }
+    let schedules = report.schedules();
+    let broadcasts: usize = schedules.iter().map(|s| s.broadcasts.len()).sum();
+    if report.errors() > 0 {
+        eprintln!(
+            "{}",
+            words.check_summary(report.errors(), report.warnings())
+        );
+        return ExitCode::from(1);
+    }
+    println!(
+        "{}",
+        words.check_ok(schedules.len(), broadcasts, report.audio_files)
+    );
+    if report.warnings() > 0 {
+        println!("{}", words.check_summary(0, report.warnings()));
+    }
+    ExitCode::SUCCESS
+}
+
+fn next(config: &Config, lang: Lang, days: u32, from: Option<&str>, json: bool) -> ExitCode {
+    let start = match from {
+        None => Utc::now(),
+        Some(s) => match parse_when(s, config.timezone, Utc::now()) {
+            Some(t) => t,
+            None => {
+                eprintln!(
+                    "--from: {s}: {}",
+                    crate::i18n::Msg::BadDateTime { value: s.into() }.text(lang)
+                );
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let mut cache = AudioCache::new();
+    let items = crate::next::items(config, &mut cache, start, days);
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    let text = if json {
+        crate::next::json_lines(&items)
+    } else {
+        crate::next::table(&items, lang)
+    };
+    // A closed pipe (`loa next | head`) is not an error worth a message.
+    let _ = out.write_all(text.as_bytes());
+    ExitCode::SUCCESS
+}
+
+/// Parses a moment given on the command line, local to `tz`.
+pub fn parse_when(s: &str, tz: chrono_tz::Tz, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let s = s.trim();
+    if s.eq_ignore_ascii_case("now") {
+        return Some(now);
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&Utc));
+    }
+    let local = if let Some(dt) = crate::units::parse_datetime(s) {
+        dt
+    } else if let Some(d) = crate::units::parse_date(s) {
+        d.and_time(chrono::NaiveTime::MIN)
+    } else {
+        let t = crate::units::parse_time(s)?;
+        now.with_timezone(&tz).date_naive().and_time(t)
+    };
+    crate::plan::resolve_local(tz, local).map(|t| t.with_timezone(&Utc))
+}

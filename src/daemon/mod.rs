@@ -1,0 +1,280 @@
+//! `loa run`: wires config, schedules, planning, the player and the play log
+//! together in one `select!` loop over signals, player events and the next
+//! deadline. It sleeps until something is due; nothing polls.
+
+mod dispatch;
+mod records;
+mod reload;
+
+use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+use tracing::{error, info, warn};
+
+use crate::audio::AudioCache;
+use crate::clock::{Clock, SystemClock};
+use crate::config::Config;
+use crate::i18n::Lang;
+use crate::plan::Occurrence;
+use crate::player::{self, Event, Gate, Output, Stop};
+use crate::playlog::{self, Daemon as DaemonBody, OccurrenceInfo, PlayLog};
+use crate::schedule::Schedule;
+
+/// How early the output is opened before a broadcast's time, so the first
+/// sample can leave on the scheduled instant.
+pub const LEAD: Duration = Duration::from_millis(1200);
+/// The longest the loop sleeps without looking at the clock: catches wall
+/// clock jumps and retries a refused play-log write.
+pub const MAX_SLEEP: Duration = Duration::from_secs(30);
+/// How far ahead occurrences are planned at a time.
+const HORIZON: chrono::TimeDelta = chrono::TimeDelta::hours(26);
+/// How long shutdown waits for the output to confirm it stopped.
+const STOP_GRACE: Duration = Duration::from_millis(1500);
+
+/// What stopped the daemon.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shutdown {
+    Signal,
+}
+
+/// The broadcast on the output now (or being opened for its time).
+struct Current {
+    token: u64,
+    occ: Occurrence,
+    info: OccurrenceInfo,
+    attempt: u32,
+    stop: Stop,
+    gate: Arc<Gate>,
+    start_logged: bool,
+    first_sample: Option<DateTime<Utc>>,
+    /// Why it is being stopped, once it is.
+    stop_reason: Option<&'static str>,
+}
+
+/// An occurrence that is due and waits for the output.
+struct Waiting {
+    occ: Occurrence,
+    attempt: u32,
+}
+
+/// The running daemon.
+pub struct Daemon {
+    config: Config,
+    lang: Lang,
+    clock: Arc<dyn Clock>,
+    output: Box<dyn Output>,
+    log: PlayLog,
+    cache: AudioCache,
+    /// Last good schedule per file name, with the file's hash.
+    active: BTreeMap<String, Arc<Schedule>>,
+    /// Planned occurrences not yet handled, in time order.
+    agenda: Vec<Occurrence>,
+    agenda_to: DateTime<Utc>,
+    /// Occurrences already closed, with their scheduled time.
+    done: HashMap<String, DateTime<Utc>>,
+    waiting: Vec<Waiting>,
+    current: Option<Current>,
+    /// The `start` line of `current`, written once the output is open.
+    pending_start: Option<playlog::Start>,
+    events_tx: mpsc::UnboundedSender<Event>,
+    events_rx: mpsc::UnboundedReceiver<Event>,
+    next_token: u64,
+    /// Wall and monotonic time at the last look, to see clock jumps.
+    last_look: (DateTime<Utc>, Instant),
+}
+
+impl Daemon {
+    /// Starts the daemon: reads the log, repairs it, writes `daemon_start`
+    /// and loads the schedules.
+    pub fn start(
+        config: Config,
+        lang: Lang,
+        clock: Arc<dyn Clock>,
+        output: Box<dyn Output>,
+    ) -> std::io::Result<Daemon> {
+        let state = playlog::read_state(&config.playlog_dir, false)?;
+        let mut repaired = playlog::Recovered::default();
+        if let Some((file, offset)) = &state.torn {
+            let name = playlog::move_torn(&config.playlog_dir, file, *offset)?;
+            warn!(file = %name, "moved a torn play-log line aside");
+            repaired.torn.push(name);
+        }
+        let state = if state.torn.is_some() {
+            playlog::read_state(&config.playlog_dir, false)?
+        } else {
+            state
+        };
+        let log = PlayLog::new(&config.playlog_dir, config.timezone, &state);
+        let (events_tx, events_rx) = mpsc::unbounded_channel();
+        let now = clock.now();
+        let mut d = Daemon {
+            lang,
+            clock,
+            output,
+            log,
+            cache: AudioCache::new(),
+            active: BTreeMap::new(),
+            agenda: Vec::new(),
+            agenda_to: now,
+            done: HashMap::new(),
+            waiting: Vec::new(),
+            current: None,
+            pending_start: None,
+            events_tx,
+            events_rx,
+            next_token: 1,
+            last_look: (now, Instant::now()),
+            config,
+        };
+        for id in &state.finished {
+            d.done
+                .insert(id.clone(), records::time_of_id(id).unwrap_or(now));
+        }
+        d.write("daemon_start", &d.daemon_body("start"));
+        for (id, start) in &state.open {
+            // A start with no finish: the daemon died while it sounded.
+            d.close_open(start, playlog::reason::CRASH);
+            repaired.closed.push(id.clone());
+        }
+        if !repaired.torn.is_empty() || !repaired.closed.is_empty() {
+            d.write("recovered", &repaired);
+        }
+        d.reload_all();
+        Ok(d)
+    }
+
+    /// Runs until `shutdown` resolves or a signal asks to stop.
+    pub async fn run(mut self, shutdown: impl Future<Output = Shutdown>) -> ExitCode {
+        let mut sig = match Signals::new() {
+            Ok(s) => s,
+            Err(e) => {
+                error!(error = %e, "cannot install signal handlers");
+                return ExitCode::from(1);
+            }
+        };
+        tokio::pin!(shutdown);
+        info!(station = %self.config.station, schedules = self.active.len(), "loa is running");
+        self.tick();
+        loop {
+            let wake = self.next_wake();
+            tokio::select! {
+                _ = tokio::time::sleep_until(wake) => self.tick(),
+                Some(ev) = self.events_rx.recv() => {
+                    self.on_event(ev);
+                    self.tick();
+                }
+                _ = sig.hup.recv() => {
+                    info!("SIGHUP: reloading every schedule");
+                    self.reload_all();
+                    self.tick();
+                }
+                _ = sig.term.recv() => break,
+                _ = sig.int.recv() => break,
+                _ = &mut shutdown => break,
+            }
+        }
+        self.stop().await;
+        ExitCode::SUCCESS
+    }
+
+    /// Stops cleanly: cuts what sounds (logged interrupted/shutdown), writes
+    /// `daemon_stop`.
+    async fn stop(&mut self) {
+        if let Some(cur) = self.current.as_mut() {
+            cur.stop_reason = Some(playlog::reason::SHUTDOWN);
+            cur.stop.stop();
+            let deadline = Instant::now() + STOP_GRACE;
+            while self.current.is_some() {
+                match tokio::time::timeout_at(deadline, self.events_rx.recv()).await {
+                    Ok(Some(ev)) => self.on_event(ev),
+                    _ => break,
+                }
+            }
+            // The output did not confirm in time: record it from here.
+            if let Some(cur) = self.current.take()
+                && cur.start_logged
+            {
+                let played = cur
+                    .first_sample
+                    .map(|t| (self.clock.now() - t).to_std().unwrap_or_default());
+                self.finish_current(cur, player::Ending::Stopped, played.unwrap_or_default());
+            }
+        }
+        self.write("daemon_stop", &self.daemon_body("signal"));
+        if self.log.pending() > 0 {
+            error!(
+                lines = self.log.pending(),
+                "play log lines could not be written before exit"
+            );
+        }
+        info!("loa stopped");
+    }
+
+    fn daemon_body(&self, reason: &str) -> DaemonBody {
+        DaemonBody {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            pid: std::process::id(),
+            config_hash: self.config.hash.clone(),
+            reason: reason.to_string(),
+        }
+    }
+
+    /// Appends a line to the play log; a disk problem is loud but not fatal.
+    fn write<E: serde::Serialize>(&mut self, event: &str, body: &E) {
+        if let Err(e) = self.log.append(self.clock.now(), event, body) {
+            error!(error = %e, pending = self.log.pending(), "PLAY LOG NOT WRITABLE: lines are kept in memory until the disk allows");
+        }
+    }
+}
+
+/// The Unix signals the daemon handles.
+struct Signals {
+    term: tokio::signal::unix::Signal,
+    int: tokio::signal::unix::Signal,
+    hup: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn new() -> std::io::Result<Signals> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Signals {
+            term: signal(SignalKind::terminate())?,
+            int: signal(SignalKind::interrupt())?,
+            hup: signal(SignalKind::hangup())?,
+        })
+    }
+}
+
+/// `loa run` on the real clock and the configured output.
+pub fn run_blocking(config: Config, lang: Lang) -> ExitCode {
+    crate::logging::init();
+    let rt = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            error!(error = %e, "cannot start the runtime");
+            return ExitCode::from(1);
+        }
+    };
+    rt.block_on(async move {
+        let output = player::open(&config.output.device);
+        match Daemon::start(config, lang, Arc::new(SystemClock), output) {
+            Ok(d) => d.run(std::future::pending()).await,
+            Err(e) => {
+                error!(error = %e, "cannot open the play log");
+                ExitCode::from(1)
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,59 @@
+//! Building play-log bodies from occurrences.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+
+use crate::plan::Occurrence;
+use crate::playlog::{AudioEntry, Finish, FinishInfo, OccurrenceInfo};
+use crate::station::Clip;
+
+/// The descriptive fields of an occurrence.
+pub fn info(occ: &Occurrence) -> OccurrenceInfo {
+    let b = occ.broadcast();
+    OccurrenceInfo {
+        id: occ.id.clone(),
+        schedule: occ.schedule.file.clone(),
+        broadcast: b.name.clone(),
+        topic: b.topic.clone(),
+        priority: b.priority.as_str().to_string(),
+        scheduled: occ.time.to_rfc3339_opts(SecondsFormat::Secs, false),
+        approved_by: occ.schedule.approved_by.clone(),
+    }
+}
+
+pub fn audio_entry(c: &Clip) -> AudioEntry {
+    AudioEntry {
+        path: c.rel.clone(),
+        sha256: c.info.sha256.clone(),
+        length_s: round3(c.info.length.as_secs_f64()),
+    }
+}
+
+/// A `finish` for an occurrence that never got a `start`.
+pub fn finish_without_start(
+    occ: &Occurrence,
+    outcome: &str,
+    reason: &str,
+    detail: Option<String>,
+) -> Finish {
+    Finish {
+        id: occ.id.clone(),
+        info: Some(FinishInfo::from(&info(occ))),
+        outcome: outcome.to_string(),
+        reason: Some(reason.to_string()),
+        played_s: 0.0,
+        start_error_ms: None,
+        detail,
+    }
+}
+
+/// The scheduled time written at the end of an occurrence id.
+pub fn time_of_id(id: &str) -> Option<DateTime<Utc>> {
+    let (_, t) = id.rsplit_once('@')?;
+    DateTime::parse_from_rfc3339(t)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+pub fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}

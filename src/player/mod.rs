@@ -1,0 +1,185 @@
+//! Sound output behind a small trait, with backends chosen by name: the
+//! real ALSA device through rodio, and `null` (keeps real time, no sound).
+//!
+//! A playback goes: [`Output::start`] opens the device ahead of time and
+//! reports [`Event::Opened`]; the daemon writes the play log's `start` line
+//! and then [`Gate::arm`]s the program; the first sample leaves at the gate's
+//! instant ([`Event::Started`]); [`Event::Finished`] says how it ended.
+
+mod alsa;
+mod null;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use tokio::sync::{Notify, mpsc};
+use tokio::time::Instant;
+
+pub use alsa::AlsaOutput;
+pub use null::NullOutput;
+
+use crate::i18n::{Lang, Words};
+
+/// Pause between the chime and the announcement.
+pub const CHIME_GAP: Duration = Duration::from_millis(500);
+
+/// One piece of a program.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Segment {
+    /// A recording, played at `gain` (linear).
+    File {
+        path: PathBuf,
+        gain: f32,
+        length: Duration,
+    },
+    Silence(Duration),
+}
+
+impl Segment {
+    pub fn length(&self) -> Duration {
+        match self {
+            Segment::File { length, .. } => *length,
+            Segment::Silence(d) => *d,
+        }
+    }
+}
+
+/// Everything one playback sounds, in order.
+#[derive(Clone, Debug)]
+pub struct Program {
+    pub segments: Vec<Segment>,
+    pub gate: Arc<Gate>,
+}
+
+impl Program {
+    pub fn length(&self) -> Duration {
+        self.segments.iter().map(Segment::length).sum()
+    }
+}
+
+/// Holds the first sample back until the daemon has logged `start` and the
+/// scheduled instant has come.
+#[derive(Debug)]
+pub struct Gate {
+    at: Instant,
+    armed: AtomicBool,
+    notify: Notify,
+}
+
+impl Gate {
+    pub fn new(at: Instant) -> Arc<Gate> {
+        Arc::new(Gate {
+            at,
+            armed: AtomicBool::new(false),
+            notify: Notify::new(),
+        })
+    }
+
+    /// Lets the program start once `at` is reached.
+    pub fn arm(&self) {
+        self.armed.store(true, Ordering::Release);
+        self.notify.notify_one();
+    }
+
+    pub fn is_armed(&self) -> bool {
+        self.armed.load(Ordering::Acquire)
+    }
+
+    pub fn at(&self) -> Instant {
+        self.at
+    }
+
+    /// Waits (async) until armed and `at` has come.
+    pub async fn opened(&self) {
+        while !self.is_armed() {
+            self.notify.notified().await;
+        }
+        tokio::time::sleep_until(self.at).await;
+    }
+}
+
+/// Stops a playback from another thread or task.
+#[derive(Clone, Debug, Default)]
+pub struct Stop {
+    inner: Arc<(AtomicBool, Notify)>,
+}
+
+impl Stop {
+    pub fn stop(&self) {
+        self.inner.0.store(true, Ordering::Release);
+        self.inner.1.notify_waiters();
+        self.inner.1.notify_one();
+    }
+
+    pub fn is_stopped(&self) -> bool {
+        self.inner.0.load(Ordering::Acquire)
+    }
+
+    pub async fn stopped(&self) {
+        while !self.is_stopped() {
+            self.inner.1.notified().await;
+        }
+    }
+}
+
+/// How a playback ended.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ending {
+    Completed,
+    /// Stopped on request (emergency, shutdown).
+    Stopped,
+    /// The device could not be opened or failed while playing.
+    DeviceError(String),
+    /// A file could not be decoded.
+    DecodeError(String),
+}
+
+/// What a backend reports about one playback, tagged with its token.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Event {
+    /// The device is open; waiting for the gate.
+    Opened { token: u64 },
+    /// The first sample was handed to the output at `at`.
+    Started { token: u64, at: Instant },
+    /// The playback is over; `played` is the sound time after the gate.
+    Finished {
+        token: u64,
+        played: Duration,
+        ending: Ending,
+    },
+}
+
+/// A sound output.
+pub trait Output: Send + Sync {
+    /// Begins a playback: opens the device now and sounds `program` when its
+    /// gate opens. Events for it carry `token`. Never blocks for long.
+    fn start(&self, token: u64, program: Program, events: mpsc::UnboundedSender<Event>) -> Stop;
+
+    /// The device name, as recorded in the play log.
+    fn device(&self) -> &str;
+}
+
+/// The backend for a configured device name.
+pub fn open(device: &str) -> Box<dyn Output> {
+    if device == "null" {
+        Box::new(NullOutput::new())
+    } else {
+        Box::new(AlsaOutput::new(device))
+    }
+}
+
+/// `loa devices`: prints the outputs ALSA knows, one per line.
+pub fn list_devices(lang: Lang) -> ExitCode {
+    let names = alsa::device_names();
+    println!("null\t(loa: no sound, keeps real time)");
+    if names.is_empty() {
+        eprintln!("{}", Words::new(lang).no_devices());
+    }
+    for (id, desc) in names {
+        println!("{id}\t{desc}");
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,159 @@
+//! The bodies of play-log events (SPEC §3). Field order here is the order
+//! on disk, after the common `v`, `seq`, `at`, `event`, `prev`.
+
+use serde::{Deserialize, Serialize};
+
+/// Outcomes of an occurrence.
+pub mod outcome {
+    pub const PLAYED: &str = "played";
+    pub const INTERRUPTED: &str = "interrupted";
+    pub const FAILED: &str = "failed";
+    pub const MISSED: &str = "missed";
+    pub const SKIPPED: &str = "skipped";
+}
+
+/// Machine-readable reasons.
+pub mod reason {
+    pub const DEVICE_ERROR: &str = "device_error";
+    pub const FILE_MISSING: &str = "file_missing";
+    pub const DECODE_ERROR: &str = "decode_error";
+    pub const BUSY: &str = "busy";
+    pub const DAEMON_DOWN: &str = "daemon_down";
+    pub const CLOCK_JUMP: &str = "clock_jump";
+    pub const EMERGENCY: &str = "emergency";
+    pub const SHUTDOWN: &str = "shutdown";
+    pub const CRASH: &str = "crash";
+    pub const QUIET_HOURS: &str = "quiet_hours";
+    pub const NOT_APPROVED: &str = "not_approved";
+    pub const REMOVED: &str = "removed";
+}
+
+/// What identifies and describes an occurrence.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct OccurrenceInfo {
+    pub id: String,
+    pub schedule: String,
+    pub broadcast: String,
+    pub topic: String,
+    pub priority: String,
+    /// Scheduled local time, RFC 3339.
+    pub scheduled: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_by: Option<String>,
+}
+
+/// One recording in a `start` line.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct AudioEntry {
+    pub path: String,
+    pub sha256: String,
+    pub length_s: f64,
+}
+
+/// `start`: an occurrence begins to sound.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Start {
+    #[serde(flatten)]
+    pub occ: OccurrenceInfo,
+    pub audio: Vec<AudioEntry>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chime: Option<AudioEntry>,
+    pub repeat: u32,
+    pub device: String,
+    /// Attempt number: 2 and up when an emergency cut an earlier attempt.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub attempt: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+
+/// `finish`: the one final outcome of an occurrence (per attempt).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Finish {
+    pub id: String,
+    /// The descriptive fields, when no `start` was written.
+    #[serde(default, skip_serializing_if = "Option::is_none", flatten)]
+    pub info: Option<FinishInfo>,
+    pub outcome: String,
+    pub reason: Option<String>,
+    pub played_s: f64,
+    pub start_error_ms: Option<f64>,
+    /// Free text for people (an error message), when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// [`OccurrenceInfo`] without the id, for a `finish` with no `start`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct FinishInfo {
+    pub schedule: String,
+    pub broadcast: String,
+    pub topic: String,
+    pub priority: String,
+    pub scheduled: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_by: Option<String>,
+}
+
+impl From<&OccurrenceInfo> for FinishInfo {
+    fn from(o: &OccurrenceInfo) -> Self {
+        FinishInfo {
+            schedule: o.schedule.clone(),
+            broadcast: o.broadcast.clone(),
+            topic: o.topic.clone(),
+            priority: o.priority.clone(),
+            scheduled: o.scheduled.clone(),
+            approved_by: o.approved_by.clone(),
+        }
+    }
+}
+
+/// `daemon_start` and `daemon_stop`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Daemon {
+    pub version: String,
+    pub pid: u32,
+    pub config_hash: String,
+    pub reason: String,
+}
+
+/// A file refused at a reload, with the message `check` gives.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Refused {
+    pub file: String,
+    pub error: String,
+}
+
+/// `reload`: what changed in the active schedule set.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Reload {
+    pub taken: Vec<String>,
+    pub changed: Vec<String>,
+    pub removed: Vec<String>,
+    pub refused: Vec<Refused>,
+    /// SHA-256 over the active files' names and hashes.
+    pub active_hash: String,
+}
+
+/// `recovered`: what start-up repaired.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Recovered {
+    /// Torn bytes moved aside whole, by file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub torn: Vec<String>,
+    /// Occurrences that had a `start` and no `finish`, closed as interrupted/crash.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closed: Vec<String>,
+    /// Occurrences of the down time closed as missed/daemon_down.
+    #[serde(default)]
+    pub missed: u64,
+    /// When the outage was longer than loa looks back, the span not examined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_examined_before: Option<String>,
+}

@@ -1,0 +1,139 @@
+//! Reading the play log back: where the chain ends, which occurrences are
+//! already closed, and what a crash left behind.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::{GENESIS, Start};
+
+/// The common fields of every line, and the few others start-up needs.
+#[derive(Debug, Deserialize)]
+pub struct LogLine {
+    pub v: u32,
+    pub seq: u64,
+    pub at: String,
+    pub event: String,
+    pub prev: String,
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub outcome: Option<String>,
+}
+
+/// What start-up needs to know about the log.
+#[derive(Debug, Default)]
+pub struct LogState {
+    /// The newest line's seq (0 when the log is empty).
+    pub seq: u64,
+    /// SHA-256 of the newest line (the genesis link when empty).
+    pub head: String,
+    /// The newest line's `at`.
+    pub last_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Occurrences with a `finish` in the files read.
+    pub finished: HashSet<String>,
+    /// Occurrences whose newest `start` has no `finish` after it.
+    pub open: HashMap<String, Start>,
+    /// A partial last line left by a crash: (file, byte offset where it starts).
+    pub torn: Option<(PathBuf, u64)>,
+}
+
+/// The month files (`YYYY-MM.jsonl`) in `dir`, oldest first.
+pub fn month_files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                        n.len() == "2025-01.jsonl".len()
+                            && n.ends_with(".jsonl")
+                            && n.as_bytes()[4] == b'-'
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// Reads the newest month files (the whole log when `all`, else the last
+/// two) to find the chain head and the state of recent occurrences.
+pub fn read_state(dir: &Path, all: bool) -> std::io::Result<LogState> {
+    let files = month_files(dir);
+    let mut st = LogState {
+        head: GENESIS.to_string(),
+        ..Default::default()
+    };
+    let skip = if all {
+        0
+    } else {
+        files.len().saturating_sub(2)
+    };
+    // The head and seq always come from the newest file, read whole.
+    for (n, path) in files.iter().enumerate().skip(skip) {
+        let bytes = std::fs::read(path)?;
+        let is_last = n + 1 == files.len();
+        let mut offset = 0usize;
+        for raw in bytes.split_inclusive(|b| *b == b'\n') {
+            let complete = raw.last() == Some(&b'\n');
+            let line = raw.strip_suffix(b"\n").unwrap_or(raw);
+            let parsed = std::str::from_utf8(line)
+                .ok()
+                .and_then(|s| serde_json::from_str::<LogLine>(s).ok());
+            match parsed {
+                Some(l) if complete => {
+                    st.seq = l.seq;
+                    st.head = crate::hash::sha256_hex(line);
+                    st.last_at = chrono::DateTime::parse_from_rfc3339(&l.at).ok();
+                    note(&mut st, &l, line);
+                }
+                _ if is_last && offset + raw.len() == bytes.len() => {
+                    st.torn = Some((path.clone(), offset as u64));
+                }
+                // A bad line in the middle is for `log verify` to name; the
+                // chain head still comes from the last good line.
+                _ => {}
+            }
+            offset += raw.len();
+        }
+    }
+    Ok(st)
+}
+
+fn note(st: &mut LogState, l: &LogLine, raw: &[u8]) {
+    let Some(id) = &l.id else { return };
+    match l.event.as_str() {
+        "start" => {
+            if let Ok(s) = serde_json::from_slice::<Start>(raw) {
+                st.open.insert(id.clone(), s);
+            }
+        }
+        "finish" => {
+            st.open.remove(id);
+            st.finished.insert(id.clone());
+        }
+        _ => {}
+    }
+}
+
+/// Moves a torn last line aside whole into `torn-<name>-<offset>.txt`
+/// beside the log, then cuts it from the month file so the chain can go on
+/// from the last good line. Returns the name of the file it wrote.
+pub fn move_torn(dir: &Path, file: &Path, offset: u64) -> std::io::Result<String> {
+    let bytes = std::fs::read(file)?;
+    let start = usize::try_from(offset)
+        .unwrap_or(bytes.len())
+        .min(bytes.len());
+    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("log");
+    let name = format!("torn-{stem}-{offset}.txt");
+    let aside = dir.join(&name);
+    std::fs::write(&aside, &bytes[start..])?;
+    std::fs::File::open(&aside)?.sync_all()?;
+    let f = std::fs::OpenOptions::new().write(true).open(file)?;
+    f.set_len(offset)?;
+    f.sync_all()?;
+    Ok(name)
+}

@@ -1,0 +1,245 @@
+//! A station folder on disk: reading its schedule files and checking them
+//! against the audio folder. Used by `check`, `next` and the daemon alike,
+//! so all three agree on what is valid.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::audio::{self, AudioCache, AudioError, AudioInfo};
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::i18n::Msg;
+use crate::plan::Occurrence;
+use crate::schedule::{self, AudioRef, Chime, Schedule};
+
+/// One schedule file as read from disk.
+#[derive(Clone, Debug)]
+pub struct ScheduleFile {
+    /// File name inside the schedules folder (the id prefix).
+    pub name: String,
+    pub path: PathBuf,
+    /// How the operator sees the path (relative to the station folder).
+    pub shown: PathBuf,
+    pub text: String,
+    /// The validated schedule, when the file has no errors.
+    pub schedule: Option<Arc<Schedule>>,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Whether a directory entry is a schedule file: `*.yaml`/`*.yml`, not
+/// hidden, not an editor's backup or swap file.
+pub fn is_schedule_file(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    !name.starts_with('.') && (name.ends_with(".yaml") || name.ends_with(".yml"))
+}
+
+/// The schedule files in the folder, sorted by name.
+pub fn schedule_paths(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| is_schedule_file(p) && p.is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+/// Reads and validates one schedule file.
+pub fn read_schedule(config: &Config, path: &Path) -> ScheduleFile {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let shown = config.shown(path);
+    let (text, schedule, diags) = match std::fs::read(path) {
+        Err(e) => (
+            String::new(),
+            None,
+            vec![Diagnostic::file(
+                &shown,
+                Msg::ReadFailed {
+                    detail: e.to_string(),
+                },
+            )],
+        ),
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Err(_) => (
+                String::new(),
+                None,
+                vec![Diagnostic::file(
+                    &shown,
+                    Msg::ReadFailed {
+                        detail: "not UTF-8 text".into(),
+                    },
+                )],
+            ),
+            Ok(text) => {
+                let (s, d) = schedule::parse(&name, &shown, &text);
+                (text, s.map(Arc::new), d)
+            }
+        },
+    };
+    ScheduleFile {
+        name,
+        path: path.to_path_buf(),
+        shown,
+        text,
+        schedule,
+        diags,
+    }
+}
+
+/// Reads every schedule file of the station.
+pub fn read_all(config: &Config) -> Vec<ScheduleFile> {
+    schedule_paths(&config.schedules_dir)
+        .iter()
+        .map(|p| read_schedule(config, p))
+        .collect()
+}
+
+/// A recording resolved for playing.
+#[derive(Clone, Debug)]
+pub struct Clip {
+    /// As written in the schedule (relative to the audio folder) or config.
+    pub rel: String,
+    pub path: PathBuf,
+    pub info: AudioInfo,
+}
+
+/// The chime a broadcast plays before its first repeat, if any, as a
+/// (root, relative path) pair.
+pub fn chime_ref<'a>(config: &'a Config, chime: &'a Chime) -> Option<(&'a Path, &'a str)> {
+    match chime {
+        Chime::Off => None,
+        Chime::Default => config.chime.as_deref().map(|c| (config.root.as_path(), c)),
+        Chime::File(r) => Some((config.audio_dir.as_path(), r.path.as_str())),
+    }
+}
+
+/// Resolves everything an occurrence plays: the chime (if any) and its clips.
+pub fn clips(
+    config: &Config,
+    cache: &mut AudioCache,
+    occ: &Occurrence,
+) -> Result<(Option<Clip>, Vec<Clip>), (String, AudioError)> {
+    let b = occ.broadcast();
+    let chime = match chime_ref(config, &b.chime) {
+        None => None,
+        Some((root, rel)) => {
+            let (path, info) = cache.lookup(root, rel).map_err(|e| (rel.to_string(), e))?;
+            Some(Clip {
+                rel: rel.to_string(),
+                path,
+                info,
+            })
+        }
+    };
+    let mut out = Vec::with_capacity(b.audio.len());
+    for a in &b.audio {
+        let (path, info) = cache
+            .lookup(&config.audio_dir, &a.path)
+            .map_err(|e| (a.path.clone(), e))?;
+        out.push(Clip {
+            rel: a.path.clone(),
+            path,
+            info,
+        });
+    }
+    Ok((chime, out))
+}
+
+/// How long an occurrence sounds: chime, then the clips `repeat` times with
+/// `gap` between repeats. Unknown clips count as zero.
+pub fn occurrence_length(config: &Config, cache: &mut AudioCache, occ: &Occurrence) -> Duration {
+    let b = occ.broadcast();
+    let chime = chime_ref(config, &b.chime)
+        .and_then(|(root, rel)| cache.lookup(root, rel).ok())
+        .map(|(_, i)| i.length)
+        .unwrap_or_default();
+    let one: Duration = b
+        .audio
+        .iter()
+        .filter_map(|a| cache.lookup(&config.audio_dir, &a.path).ok())
+        .map(|(_, i)| i.length)
+        .sum();
+    chime + one * b.repeat + b.gap * b.repeat.saturating_sub(1)
+}
+
+/// Checks every audio reference of one valid schedule file; returns the
+/// problems found, located at the reference, and the set of paths used.
+pub fn check_audio_refs(
+    config: &Config,
+    file: &ScheduleFile,
+    cache: &mut AudioCache,
+    used: &mut BTreeSet<String>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let Some(s) = &file.schedule else { return out };
+    let mut seen = BTreeSet::new();
+    let refs = s.broadcasts.iter().flat_map(|b| {
+        let chime = match &b.chime {
+            Chime::File(r) => Some(r),
+            _ => None,
+        };
+        b.audio.iter().chain(chime)
+    });
+    for r in refs {
+        used.insert(r.path.clone());
+        if !seen.insert((r.path.clone(), r.pos)) {
+            continue;
+        }
+        if let Err(e) = cache.lookup(&config.audio_dir, &r.path) {
+            out.push(located(file, r, e.msg(&r.path)));
+        }
+    }
+    out
+}
+
+fn located(file: &ScheduleFile, r: &AudioRef, msg: Msg) -> Diagnostic {
+    Diagnostic::at(&file.shown, &file.text, r.pos, msg)
+}
+
+/// Checks the station's own chime (config.yaml).
+pub fn check_config_chime(config: &Config, cache: &mut AudioCache) -> Option<Diagnostic> {
+    let rel = config.chime.as_deref()?;
+    let err = cache.lookup(&config.root, rel).err()?;
+    let text = std::fs::read_to_string(&config.path).unwrap_or_default();
+    let pos = text
+        .lines()
+        .position(|l| l.starts_with("chime:"))
+        .map(|i| crate::diag::Pos::new(i as u64 + 1, 8));
+    Some(Diagnostic::at(
+        &config.shown(&config.path),
+        &text,
+        pos,
+        err.msg(rel),
+    ))
+}
+
+/// Audio files in the folder that no schedule uses.
+pub fn unused_audio(config: &Config, used: &BTreeSet<String>) -> Vec<Diagnostic> {
+    let chime_in_audio = config
+        .chime
+        .as_deref()
+        .map(|c| config.root.join(c))
+        .and_then(|p| {
+            p.strip_prefix(&config.audio_dir)
+                .ok()
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+        });
+    audio::inventory(&config.audio_dir)
+        .into_iter()
+        .filter(|p| !used.contains(p) && chime_in_audio.as_deref() != Some(p.as_str()))
+        .map(|p| {
+            let shown = config.shown(&config.audio_dir.join(&p));
+            Diagnostic::file(&shown, Msg::AudioUnused { path: p }).warning()
+        })
+        .collect()
+}
