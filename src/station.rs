@@ -169,6 +169,11 @@ pub fn occurrence_length(config: &Config, cache: &mut AudioCache, occ: &Occurren
         .filter_map(|a| cache.lookup(&config.audio_dir, &a.path).ok())
         .map(|(_, i)| i.length)
         .sum();
+    let chime = if chime.is_zero() {
+        chime
+    } else {
+        chime + crate::player::CHIME_GAP
+    };
     chime + one * b.repeat + b.gap * b.repeat.saturating_sub(1)
 }
 

@@ -260,7 +260,7 @@ fn decode_all(
             Segment::File { path, gain, .. } => {
                 let dec =
                     crate::audio::decoder(path).map_err(|e| format!("{}: {e}", path.display()))?;
-                let uniform = UniformSourceIterator::new(dec, channels, rate);
+                let uniform = UniformSourceIterator::new(Steady::new(dec), channels, rate);
                 Ok(Seg::File(Box::new(uniform), *gain))
             }
             Segment::Silence(d) => {
@@ -269,6 +269,59 @@ fn decode_all(
             }
         })
         .collect()
+}
+
+/// A decoder seen as one span of fixed format.
+///
+/// rodio 0.23's symphonia decoder reports a span length of 0 before its
+/// first packet is decoded (always so for Ogg Vorbis), which makes
+/// `UniformSourceIterator` end the stream at once. Reading the first sample
+/// up front, and reporting no span length, avoids that. Recordings do not
+/// change format mid-file, so one span is enough.
+struct Steady<S: Source> {
+    inner: S,
+    first: Option<Sample>,
+    channels: ChannelCount,
+    rate: SampleRate,
+}
+
+impl<S: Source> Steady<S> {
+    fn new(mut inner: S) -> Self {
+        let first = inner.next();
+        let (channels, rate) = (inner.channels(), inner.sample_rate());
+        Steady {
+            inner,
+            first,
+            channels,
+            rate,
+        }
+    }
+}
+
+impl<S: Source> Iterator for Steady<S> {
+    type Item = Sample;
+
+    fn next(&mut self) -> Option<Sample> {
+        self.first.take().or_else(|| self.inner.next())
+    }
+}
+
+impl<S: Source> Source for Steady<S> {
+    fn current_span_len(&self) -> Option<usize> {
+        None
+    }
+
+    fn channels(&self) -> ChannelCount {
+        self.channels
+    }
+
+    fn sample_rate(&self) -> SampleRate {
+        self.rate
+    }
+
+    fn total_duration(&self) -> Option<Duration> {
+        self.inner.total_duration()
+    }
 }
 
 /// Silence until the gate opens, then the segments in order, then the end.
@@ -367,5 +420,56 @@ impl Source for ProgramSource {
 
     fn total_duration(&self) -> Option<Duration> {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn count(seg: Segment, channels: u16, rate: u32) -> u64 {
+        let ch = ChannelCount::new(channels).unwrap_or(ChannelCount::MIN);
+        let sr = SampleRate::new(rate).unwrap_or(SampleRate::MIN);
+        let mut segs = decode_all(&[seg], ch, sr).unwrap_or_else(|e| panic!("{e}"));
+        let mut n = 0;
+        while let Some(s) = segs.front_mut() {
+            match s {
+                Seg::File(it, _) => n += it.count() as u64,
+                Seg::Silence(k) => n += *k,
+            }
+            segs.pop_front();
+        }
+        n
+    }
+
+    #[test]
+    fn resampled_clips_keep_their_length() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        for (path, rate) in [
+            (root.join("audio/cchc/thanh-toan-truc-tuyen.mp3"), 44_100),
+            (root.join("audio/cchc/thanh-toan-truc-tuyen.mp3"), 48_000),
+            (root.join("chimes/tin-hieu.ogg"), 44_100),
+            (root.join("chimes/tin-hieu.ogg"), 48_000),
+        ] {
+            let info = crate::audio::probe(&path).unwrap_or_else(|e| panic!("{e}"));
+            let n = count(
+                Segment::File {
+                    path: path.clone(),
+                    gain: 1.0,
+                    length: info.length,
+                },
+                2,
+                rate,
+            );
+            let secs = n as f64 / 2.0 / f64::from(rate);
+            assert!(
+                (secs - info.length.as_secs_f64()).abs() < 0.05,
+                "{rate}: {secs} vs {:?}",
+                info.length
+            );
+        }
+        let n = count(Segment::Silence(Duration::from_millis(500)), 2, 48_000);
+        assert_eq!(n, 48_000);
     }
 }
