@@ -276,5 +276,3 @@ pub fn run_blocking(config: Config, lang: Lang) -> ExitCode {
     })
 }
 
-#[cfg(test)]
-mod tests;

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what building and testing loa needs on Debian/Ubuntu: the ALSA
+# headers and pkg-config (for the audio crates), and a Rust toolchain if
+# there is none. Safe to run again; installs only what is missing.
+set -euo pipefail
+
+need=()
+for pkg in libasound2-dev pkg-config; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "installing: ${need[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+if ! command -v cargo >/dev/null 2>&1; then
+    echo "cargo not found: install Rust from your distribution (apt-get install cargo) or rustup" >&2
+    exit 1
+fi
