@@ -27,6 +27,10 @@ pub struct Cli {
     /// Language of messages: vi or en (default: config's `language`).
     #[arg(long, global = true, value_parser = parse_lang)]
     pub lang: Option<Lang>,
+    /// Pretend the time is this (RFC 3339) for `check` and `next`: for
+    /// rehearsals and reproducible tests.
+    #[arg(long, global = true, hide = true)]
+    pub now: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -88,17 +92,25 @@ pub fn run(cli: Cli) -> ExitCode {
         }
     };
     let lang = cli.lang.unwrap_or(config.language);
+    let now = match cli.now.as_deref().map(DateTime::parse_from_rfc3339) {
+        None => Utc::now(),
+        Some(Ok(t)) => t.with_timezone(&Utc),
+        Some(Err(e)) => {
+            eprintln!("--now: {e}");
+            return ExitCode::from(2);
+        }
+    };
     match cli.command {
         Command::Run => crate::daemon::run_blocking(config, lang),
-        Command::Check => check(&config, lang),
-        Command::Next { days, from, json } => next(&config, lang, days, from.as_deref(), json),
+        Command::Check => check(&config, lang, now),
+        Command::Next { days, from, json } => next(&config, lang, now, days, from.as_deref(), json),
         Command::Devices => ExitCode::SUCCESS,
     }
 }
 
-fn check(config: &Config, lang: Lang) -> ExitCode {
+fn check(config: &Config, lang: Lang, now: DateTime<Utc>) -> ExitCode {
     let mut cache = AudioCache::new();
-    let report = crate::check::run(config, Utc::now(), &mut cache);
+    let report = crate::check::run(config, now, &mut cache);
     let words = Words::new(lang);
     if !report.diags.is_empty() {
         eprint!("{}", diag::render_all(&report.diags, lang));
@@ -123,10 +135,17 @@ fn check(config: &Config, lang: Lang) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn next(config: &Config, lang: Lang, days: u32, from: Option<&str>, json: bool) -> ExitCode {
+fn next(
+    config: &Config,
+    lang: Lang,
+    now: DateTime<Utc>,
+    days: u32,
+    from: Option<&str>,
+    json: bool,
+) -> ExitCode {
     let start = match from {
-        None => Utc::now(),
-        Some(s) => match parse_when(s, config.timezone, Utc::now()) {
+        None => now,
+        Some(s) => match parse_when(s, config.timezone, now) {
             Some(t) => t,
             None => {
                 eprintln!(

@@ -60,8 +60,10 @@ fn to_diagnostic(file: &Path, text: &str, err: &serde_saphyr::Error) -> Diagnost
     let raw = err.without_snippet().to_string();
     // serde-saphyr appends " at line N, column M"; we show the place ourselves.
     let detail = match raw.rfind(" at line ") {
-        Some(i) => raw[..i].to_string(),
-        None => raw,
+        Some(i) if raw[i..].trim_end().ends_with(|c: char| c.is_ascii_digit()) => {
+            raw[..i].to_string()
+        }
+        _ => raw,
     };
     Diagnostic::at(file, text, pos, classify(&detail, text, pos))
 }

@@ -275,4 +275,3 @@ pub fn run_blocking(config: Config, lang: Lang) -> ExitCode {
         }
     })
 }
-

@@ -41,7 +41,10 @@ pub fn write(path: &Path, text: &str) {
 
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
-    for e in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())).flatten() {
+    for e in std::fs::read_dir(from)
+        .unwrap_or_else(|e| panic!("{}: {e}", from.display()))
+        .flatten()
+    {
         let p = e.path();
         if p.is_dir() {
             copy_dir(&p, &to.join(e.file_name()));
@@ -54,19 +57,37 @@ pub fn copy_dir(from: &Path, to: &Path) {
 /// Every play-log line in order, parsed, after checking the chain and seq.
 pub fn read_log(dir: &Path) -> Vec<Value> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "jsonl")).collect())
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+                .collect()
+        })
         .unwrap_or_default();
     files.sort();
     let mut prev = "0".repeat(64);
     let mut out = Vec::new();
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap_or_default();
-        assert!(text.is_empty() || text.ends_with('\n'), "{} must end with a newline", f.display());
+        assert!(
+            text.is_empty() || text.ends_with('\n'),
+            "{} must end with a newline",
+            f.display()
+        );
         for line in text.lines() {
-            let v: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("bad line {line}: {e}"));
+            let v: Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("bad line {line}: {e}"));
             assert_eq!(v["v"], 1);
-            assert_eq!(v["prev"].as_str(), Some(prev.as_str()), "chain broken at {line}");
-            assert_eq!(v["seq"].as_u64(), Some(out.len() as u64 + 1), "seq out of order at {line}");
+            assert_eq!(
+                v["prev"].as_str(),
+                Some(prev.as_str()),
+                "chain broken at {line}"
+            );
+            assert_eq!(
+                v["seq"].as_u64(),
+                Some(out.len() as u64 + 1),
+                "seq out of order at {line}"
+            );
             prev = loa::hash::sha256_hex(line.as_bytes());
             out.push(v);
         }

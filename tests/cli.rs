@@ -1,0 +1,172 @@
+//! The real binary on real folders: `check` and `next`.
+
+mod common;
+
+use assert_cmd::Command;
+
+fn loa() -> Command {
+    Command::cargo_bin("loa").unwrap_or_else(|e| panic!("{e}"))
+}
+
+const NOW: &str = "2025-03-03T05:00:00+07:00";
+
+#[test]
+fn the_shipped_station_passes_check() {
+    let out = loa()
+        .current_dir(common::repo())
+        .args(["--now", NOW, "check"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("lỗi:"), "{stderr}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).lines().next(),
+        Some("Hợp lệ: 2 tệp lịch, 19 bản tin, 10 tệp âm thanh.")
+    );
+}
+
+#[test]
+fn the_shipped_station_warns_once_its_2025_campaign_has_ended() {
+    let out = loa()
+        .current_dir(common::repo())
+        .args(["--now", "2026-03-02T05:00:00+07:00", "check"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .contains("cảnh báo: schedules/cchc-2025.yaml: chiến dịch đã kết thúc ngày 2025-12-31"),
+        "{stderr}"
+    );
+}
+
+fn bad_station_check(lang: &str) -> (Option<i32>, String) {
+    let out = loa()
+        .current_dir(common::repo().join("tests/fixtures/bad-station"))
+        .args(["--lang", lang, "--now", NOW, "check"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn every_bad_input_is_named_by_file_line_and_column() {
+    let (code, stderr) = bad_station_check("en");
+    assert_eq!(code, Some(1), "{stderr}");
+    for place in [
+        "schedules/tabs.yaml:3:2",
+        "schedules/bad-time.yaml:5:19",
+        "schedules/unknown-key.yaml:6:5",
+        "schedules/at-and-cron.yaml:6:11",
+        "schedules/missing-audio.yaml:4:12",
+        "schedules/fake-mp3.yaml:4:12",
+        "schedules/escape.yaml:4:12",
+        "schedules/empty.yaml",
+        "schedules/bomb.yaml:6:18",
+        "schedules/quiet.yaml:3:5",
+    ] {
+        assert!(stderr.contains(place), "{place} not named in:\n{stderr}");
+    }
+    insta::assert_snapshot!("bad_station_en", stderr);
+}
+
+#[test]
+fn bad_input_messages_in_vietnamese() {
+    let (code, stderr) = bad_station_check("vi");
+    assert_eq!(code, Some(1));
+    insta::assert_snapshot!("bad_station_vi", stderr);
+}
+
+#[test]
+fn a_broken_config_is_located_and_fatal() {
+    let st = common::station("station: x\ntimezone: Mars/Olympus\noutput:\n  volume: 3\n");
+    let out = loa()
+        .current_dir(st.path())
+        .args(["--lang", "en", "check"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("config.yaml:2:11: unknown time zone \"Mars/Olympus\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("config.yaml:4:11: invalid volume \"3\""),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = loa()
+        .args(["next", "--days", "many"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
+    let out = loa()
+        .args(["frobnicate"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn next_json_has_the_spec_fields_and_conflicts() {
+    let st =
+        common::station("station: x\noutput:\n  device: null\nquiet_hours: [\"21:30-05:00\"]\n");
+    common::copy_dir(&common::repo().join("audio"), &st.path().join("audio"));
+    common::write(
+        &st.path().join("schedules/a.yaml"),
+        "title: A\ntopic: CCHC\nbroadcasts:\n  - name: long\n    audio: cchc/chu-de-nam-2025.mp3\n    at: \"07:00\"\n  - name: short\n    audio: [cchc/iso-9001.mp3]\n    at: \"07:00:05\"\n  - name: night\n    audio: cchc/iso-9001.mp3\n    at: \"22:00\"\n",
+    );
+    let out = loa()
+        .current_dir(st.path())
+        .args([
+            "next",
+            "--from",
+            "2025-03-03 00:00",
+            "--days",
+            "1",
+            "--json",
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_default())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    let first = &lines[0];
+    assert_eq!(first["time"], "2025-03-03T07:00:00+07:00");
+    assert_eq!(first["id"], "a.yaml#long@2025-03-03T07:00:00+07:00");
+    assert_eq!(first["schedule"], "a.yaml");
+    assert_eq!(first["broadcast"], "long");
+    assert_eq!(first["priority"], "normal");
+    assert_eq!(first["topic"], "CCHC");
+    assert_eq!(
+        first["audio"],
+        serde_json::json!(["cchc/chu-de-nam-2025.mp3"])
+    );
+    assert!((first["length_s"].as_f64().unwrap_or(0.0) - 12.226).abs() < 0.05);
+    assert_eq!(first["conflict"], serde_json::Value::Null);
+    assert_eq!(lines[1]["conflict"]["with"], "long");
+    assert_eq!(lines[1]["conflict"]["outcome"], "waits");
+    let delay = lines[1]["conflict"]["delay_s"].as_f64().unwrap_or(0.0);
+    assert!((delay - 7.226).abs() < 0.05, "{delay}");
+    assert_eq!(
+        lines[2]["conflict"],
+        serde_json::json!({"with": "quiet_hours", "outcome": "skipped"})
+    );
+}
