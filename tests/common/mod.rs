@@ -2,6 +2,8 @@
 //! the play log back.
 #![allow(dead_code)]
 
+pub mod capture;
+
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;

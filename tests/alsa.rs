@@ -1,0 +1,225 @@
+//! Real-time tests through the real rodio → cpal → ALSA path into a paced
+//! capture (SPEC §8): what sounded, how long, how loud, and in what order.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+use chrono::{TimeDelta, Utc};
+use common::capture::{self, Capture};
+use serde_json::Value;
+
+/// A station whose default ALSA output is the capture, with no chime and no
+/// quiet hours, and `schedule` as its only schedule file.
+fn station(schedule: &str) -> tempfile::TempDir {
+    let st = common::station(
+        "station: ALSA test\noutput:\n  device: default\n  loudness: off\nquiet_hours: []\nlate_limit: 1m\n",
+    );
+    common::copy_dir(
+        &common::repo().join("tests/fixtures/tones"),
+        &st.path().join("audio/tones"),
+    );
+    common::copy_dir(
+        &common::repo().join("audio/cchc"),
+        &st.path().join("audio/cchc"),
+    );
+    common::write(&st.path().join("schedules/test.yaml"), schedule);
+    st
+}
+
+/// Local `HH:MM:SS` date-time string `secs` from now, for an `on:` entry.
+fn in_secs(secs: f64) -> String {
+    let t = Utc::now() + TimeDelta::milliseconds((secs * 1000.0) as i64);
+    t.with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
+fn start_daemon(st: &Path, cap: &Capture) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_loa"))
+        .args([
+            "--config",
+            &st.join("config.yaml").display().to_string(),
+            "run",
+        ])
+        .env("ALSA_CONFIG_PATH", cap.alsa_config_path())
+        .env("LOA_LOG", "warn")
+        .spawn()
+        .unwrap_or_else(|e| panic!("spawn: {e}"))
+}
+
+fn log(st: &Path) -> Vec<Value> {
+    common::read_log(&st.join("playlog"))
+}
+
+/// Waits until the play log has `n` finish lines.
+fn wait_finishes(st: &Path, n: usize, limit: Duration) -> Vec<Value> {
+    let began = Instant::now();
+    loop {
+        let l = log(st);
+        if common::events(&l, "finish").len() >= n || began.elapsed() > limit {
+            return l;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn terminate(child: &mut Child) -> (Option<i32>, Duration) {
+    let began = Instant::now();
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
+    (status.code(), began.elapsed())
+}
+
+#[test]
+fn every_format_sounds_for_its_length_at_its_level() {
+    let formats = ["mp3", "wav", "ogg", "flac", "m4a"];
+    let mut yaml = String::from("title: formats\nbroadcasts:\n");
+    for (i, f) in formats.iter().enumerate() {
+        yaml.push_str(&format!(
+            "  - name: {f}\n    audio: tones/tone.{f}\n    on: [\"{}\"]\n",
+            in_secs(3.0 + 2.0 * i as f64)
+        ));
+    }
+    let st = station(&yaml);
+    let cap = Capture::new(st.path());
+    let mut child = start_daemon(st.path(), &cap);
+    let l = wait_finishes(st.path(), formats.len(), Duration::from_secs(25));
+    std::thread::sleep(Duration::from_millis(500));
+    let (code, _) = terminate(&mut child);
+    let chunks = cap.finish();
+    assert_eq!(code, Some(0));
+    let finishes = common::events(&l, "finish");
+    assert_eq!(finishes.len(), formats.len(), "{l:#?}");
+    for f in &finishes {
+        assert_eq!(f["outcome"], "played", "{f}");
+    }
+    let runs = capture::runs(&chunks, Duration::from_millis(300));
+    assert_eq!(runs.len(), formats.len(), "{runs:#?}");
+    for (f, r) in formats.iter().zip(&runs) {
+        // A 1.0 s sine of amplitude 0.25: RMS 0.177. Lossy codecs pad a little.
+        assert!(
+            (r.seconds - 1.0).abs() < 0.08,
+            "{f}: sounded {} s",
+            r.seconds
+        );
+        assert!((r.rms - 0.177).abs() < 0.02, "{f}: RMS {}", r.rms);
+    }
+    // Each start line names the file's hash; the logged error is small.
+    for s in common::events(&l, "start") {
+        assert_eq!(s["audio"][0]["sha256"].as_str().map(str::len), Some(64));
+    }
+    for f in &finishes {
+        let e = f["start_error_ms"].as_f64().unwrap_or(f64::MAX);
+        assert!(e.abs() < 50.0, "start error {e} ms");
+    }
+}
+
+#[test]
+fn an_emergency_cuts_a_normal_broadcast_which_then_starts_again() {
+    let yaml = format!(
+        "title: cut\nbroadcasts:\n  - name: normal\n    audio: cchc/thanh-toan-truc-tuyen.mp3\n    on: [\"{}\"]\n  - name: alarm\n    audio: tones/tone.wav\n    priority: emergency\n    on: [\"{}\"]\n",
+        in_secs(3.0),
+        in_secs(5.0)
+    );
+    let st = station(&yaml);
+    let cap = Capture::new(st.path());
+    let mut child = start_daemon(st.path(), &cap);
+    let l = wait_finishes(st.path(), 3, Duration::from_secs(25));
+    std::thread::sleep(Duration::from_millis(500));
+    let (code, _) = terminate(&mut child);
+    let chunks = cap.finish();
+    assert_eq!(code, Some(0));
+    let f = common::events(&l, "finish");
+    let summary: Vec<(String, String, String)> = f
+        .iter()
+        .map(|v| {
+            let id = v["id"].as_str().unwrap_or("");
+            let name = id
+                .split('#')
+                .nth(1)
+                .and_then(|x| x.split('@').next())
+                .unwrap_or("")
+                .to_string();
+            (
+                name,
+                v["outcome"].as_str().unwrap_or("").to_string(),
+                v["reason"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("normal".into(), "interrupted".into(), "emergency".into()),
+            ("alarm".into(), "played".into(), "".into()),
+            ("normal".into(), "played".into(), "".into()),
+        ]
+    );
+    let starts = common::events(&l, "start");
+    assert_eq!(starts.len(), 3);
+    assert_eq!(starts[2]["attempt"], 2);
+    // Heard, back to back: ~2 s of speech, the 1 s tone, then the whole
+    // 6.2 s announcement again.
+    let cut_after = f[0]["played_s"].as_f64().unwrap_or(0.0);
+    assert!(
+        cut_after > 1.5 && cut_after < 2.6,
+        "cut after {cut_after} s"
+    );
+    let runs = capture::runs(&chunks, Duration::from_millis(600));
+    assert_eq!(runs.len(), 1, "{runs:#?}");
+    let total = runs[0].seconds;
+    assert!(
+        (total - (cut_after + 1.0 + 6.165)).abs() < 0.4,
+        "sounded {total} s"
+    );
+    let all = capture::flatten(&chunks);
+    let at = |s: f64| runs[0].first + (s * f64::from(capture::RATE)) as usize;
+    let (rms, zc) = capture::rms_and_crossings(&all[at(cut_after + 0.15)..at(cut_after + 0.85)]);
+    assert!(
+        (rms - 0.177).abs() < 0.02,
+        "the alarm tone should follow the cut: RMS {rms}"
+    );
+    assert!(
+        (zc - 880.0).abs() < 30.0,
+        "the alarm tone is 440 Hz: {zc} crossings/s"
+    );
+}
+
+#[test]
+fn sigterm_mid_broadcast_logs_interrupted_and_exits_0_within_2_s() {
+    let yaml = format!(
+        "title: t\nbroadcasts:\n  - name: long\n    audio: cchc/chu-de-nam-2025.mp3\n    on: [\"{}\"]\n",
+        in_secs(3.0)
+    );
+    let st = station(&yaml);
+    let cap = Capture::new(st.path());
+    let mut child = start_daemon(st.path(), &cap);
+    // Let it sound for about two seconds.
+    let began = Instant::now();
+    while common::events(&log(st.path()), "start").is_empty()
+        && began.elapsed() < Duration::from_secs(10)
+    {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_secs(3));
+    let (code, took) = terminate(&mut child);
+    let _ = cap.finish();
+    assert_eq!(code, Some(0));
+    assert!(took < Duration::from_secs(2), "stopping took {took:?}");
+    let l = log(st.path());
+    let f = common::events(&l, "finish");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0]["outcome"], "interrupted");
+    assert_eq!(f[0]["reason"], "shutdown");
+    let played = f[0]["played_s"].as_f64().unwrap_or(0.0);
+    assert!(played > 1.0 && played < 3.5, "played {played} s");
+    assert_eq!(
+        l.last().map(|v| v["event"].clone()),
+        Some("daemon_stop".into())
+    );
+}

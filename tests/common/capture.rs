@@ -1,0 +1,215 @@
+//! A sound card made of ALSA's `file` plugin and a FIFO (SPEC §8): the real
+//! rodio → cpal → ALSA path writes what it plays into the FIFO, and a reader
+//! thread takes it out at 48 kHz, pacing the chain like a card and noting
+//! when each chunk arrived.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+pub const RATE: u32 = 48_000;
+const CHUNK_FRAMES: usize = 480;
+
+/// Frames read at one moment.
+pub struct Chunk {
+    pub at: SystemTime,
+    /// Left channel only, as f32 in -1..1.
+    pub left: Vec<f32>,
+}
+
+pub struct Capture {
+    pub fifo: PathBuf,
+    pub asound: PathBuf,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    chunks: Arc<Mutex<Vec<Chunk>>>,
+}
+
+impl Capture {
+    pub fn new(dir: &Path) -> Capture {
+        let fifo = dir.join("capture.fifo");
+        let ok = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        assert!(ok, "mkfifo failed");
+        let asound = dir.join("asound.conf");
+        let conf = format!(
+            "pcm.!default {{\n  type plug\n  slave {{ pcm \"loacap\"; format S16_LE; rate {RATE}; channels 2 }}\n}}\npcm.loacap {{\n  type file\n  slave.pcm \"null\"\n  file \"{}\"\n  format \"raw\"\n}}\n",
+            fifo.display()
+        );
+        std::fs::write(&asound, conf).unwrap_or_else(|e| panic!("{e}"));
+        let stop = Arc::new(AtomicBool::new(false));
+        let chunks = Arc::new(Mutex::new(Vec::new()));
+        let thread = {
+            let (fifo, stop, chunks) = (fifo.clone(), stop.clone(), chunks.clone());
+            std::thread::spawn(move || reader(&fifo, &stop, &chunks))
+        };
+        Capture {
+            fifo,
+            asound,
+            stop,
+            thread: Some(thread),
+            chunks,
+        }
+    }
+
+    /// The value for `ALSA_CONFIG_PATH`.
+    pub fn alsa_config_path(&self) -> String {
+        format!("/usr/share/alsa/alsa.conf:{}", self.asound.display())
+    }
+
+    /// Stops the reader and returns what it read.
+    pub fn finish(mut self) -> Vec<Chunk> {
+        self.stop.store(true, Ordering::Release);
+        // Unblock a reader waiting in open().
+        let _ = std::fs::OpenOptions::new()
+            .write(true)
+            .custom_flags_nonblock()
+            .open(&self.fifo);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+        std::mem::take(&mut *self.chunks.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
+trait NonBlock {
+    fn custom_flags_nonblock(&mut self) -> &mut Self;
+}
+
+impl NonBlock for std::fs::OpenOptions {
+    fn custom_flags_nonblock(&mut self) -> &mut Self {
+        use std::os::unix::fs::OpenOptionsExt;
+        self.custom_flags(0o4000) // O_NONBLOCK
+    }
+}
+
+fn reader(fifo: &Path, stop: &AtomicBool, chunks: &Mutex<Vec<Chunk>>) {
+    let mut buf = vec![0u8; CHUNK_FRAMES * 4];
+    while !stop.load(Ordering::Acquire) {
+        let Ok(mut f) = std::fs::File::open(fifo) else {
+            return;
+        };
+        let began = Instant::now();
+        let mut n: u32 = 0;
+        loop {
+            let due = began + Duration::from_micros(u64::from(n) * 10_000);
+            if let Some(wait) = due.checked_duration_since(Instant::now()) {
+                std::thread::sleep(wait);
+            }
+            n += 1;
+            let mut got = 0;
+            while got < buf.len() {
+                match f.read(&mut buf[got..]) {
+                    Ok(0) | Err(_) => break,
+                    Ok(k) => got += k,
+                }
+            }
+            if got == 0 {
+                break;
+            }
+            let left = buf[..got - got % 4]
+                .chunks_exact(4)
+                .map(|fr| f32::from(i16::from_le_bytes([fr[0], fr[1]])) / 32768.0)
+                .collect();
+            chunks
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(Chunk {
+                    at: SystemTime::now(),
+                    left,
+                });
+            if got < buf.len() {
+                break;
+            }
+        }
+    }
+}
+
+/// A stretch of sound between silences.
+#[derive(Debug)]
+pub struct Run {
+    /// When its first frame was read.
+    pub start: SystemTime,
+    /// Index of its first frame in [`flatten`]'s output.
+    pub first: usize,
+    pub seconds: f64,
+    pub rms: f64,
+}
+
+/// Splits the capture into sounds separated by at least `gap` of silence.
+pub fn runs(chunks: &[Chunk], gap: Duration) -> Vec<Run> {
+    let gap_frames = (gap.as_secs_f64() * f64::from(RATE)) as usize;
+    let mut out: Vec<Run> = Vec::new();
+    let (mut start, mut frames, mut sum, mut quiet) = (None, 0usize, 0f64, 0usize);
+    let (mut index, mut first) = (0usize, 0usize);
+    for c in chunks {
+        let n = c.left.len();
+        for (i, s) in c.left.iter().enumerate() {
+            index += 1;
+            let loud = s.abs() > 0.002;
+            if start.is_none() {
+                if loud {
+                    // The chunk was read when its last frame arrived.
+                    let back = Duration::from_secs_f64((n - i) as f64 / f64::from(RATE));
+                    start = Some(c.at - back);
+                    first = index - 1;
+                    frames = 0;
+                    sum = 0.0;
+                    quiet = 0;
+                } else {
+                    continue;
+                }
+            }
+            frames += 1;
+            sum += f64::from(*s) * f64::from(*s);
+            quiet = if loud { 0 } else { quiet + 1 };
+            if quiet >= gap_frames {
+                let sounding = frames - quiet;
+                out.push(Run {
+                    start: start.take().unwrap_or(c.at),
+                    first,
+                    seconds: sounding as f64 / f64::from(RATE),
+                    rms: (sum / sounding.max(1) as f64).sqrt(),
+                });
+            }
+        }
+    }
+    if let Some(s) = start {
+        let sounding = frames - quiet;
+        out.push(Run {
+            start: s,
+            first,
+            seconds: sounding as f64 / f64::from(RATE),
+            rms: (sum / sounding.max(1) as f64).sqrt(),
+        });
+    }
+    out
+}
+
+/// Every captured frame (left channel), in order.
+pub fn flatten(chunks: &[Chunk]) -> Vec<f32> {
+    chunks.iter().flat_map(|c| c.left.iter().copied()).collect()
+}
+
+/// RMS and zero crossings per second of a stretch of frames.
+pub fn rms_and_crossings(frames: &[f32]) -> (f64, f64) {
+    let rms = (frames
+        .iter()
+        .map(|s| f64::from(*s) * f64::from(*s))
+        .sum::<f64>()
+        / frames.len().max(1) as f64)
+        .sqrt();
+    let crossings = frames
+        .windows(2)
+        .filter(|w| (w[0] < 0.0) != (w[1] < 0.0))
+        .count();
+    (
+        rms,
+        crossings as f64 * f64::from(RATE) / frames.len().max(1) as f64,
+    )
+}
