@@ -120,7 +120,8 @@ fn broadcast_overrides_file_window_priority_and_topic() {
     assert!(a.runs_on(d(1, 2)) && !a.runs_on(d(1, 5)));
     assert!(!b.runs_on(d(2, 1)) && b.runs_on(d(3, 1)) && !b.runs_on(d(3, 2)));
     // A broadcast's own `except` replaces the file's list.
-    assert!(b.runs_on(d(1, 5)) || !b.runs_on(d(1, 5)) && d(1, 5) < d(3, 1));
+    assert_eq!(b.except.iter().copied().collect::<Vec<_>>(), [d(3, 2)]);
+    assert_eq!(a.except.iter().copied().collect::<Vec<_>>(), [d(1, 5)]);
 }
 
 #[test]
