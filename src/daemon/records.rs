@@ -3,7 +3,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use crate::plan::Occurrence;
-use crate::playlog::{AudioEntry, Finish, FinishInfo, OccurrenceInfo};
+use crate::playlog::{AudioEntry, Description, Finish, OccurrenceInfo};
 use crate::station::Clip;
 
 /// The descriptive fields of an occurrence.
@@ -11,12 +11,14 @@ pub fn info(occ: &Occurrence) -> OccurrenceInfo {
     let b = occ.broadcast();
     OccurrenceInfo {
         id: occ.id.clone(),
-        schedule: occ.schedule.file.clone(),
-        broadcast: b.name.clone(),
-        topic: b.topic.clone(),
-        priority: b.priority.as_str().to_string(),
-        scheduled: occ.time.to_rfc3339_opts(SecondsFormat::Secs, false),
-        approved_by: occ.schedule.approved_by.clone(),
+        desc: Description {
+            schedule: occ.schedule.file.clone(),
+            broadcast: b.name.clone(),
+            topic: b.topic.clone(),
+            priority: b.priority.as_str().to_string(),
+            scheduled: occ.time.to_rfc3339_opts(SecondsFormat::Secs, false),
+            approved_by: occ.schedule.approved_by.clone(),
+        },
     }
 }
 
@@ -37,7 +39,7 @@ pub fn finish_without_start(
 ) -> Finish {
     Finish {
         id: occ.id.clone(),
-        info: Some(FinishInfo::from(&info(occ))),
+        info: Some(info(occ).desc),
         outcome: outcome.to_string(),
         reason: Some(reason.to_string()),
         played_s: 0.0,

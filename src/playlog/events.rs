@@ -32,6 +32,14 @@ pub mod reason {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct OccurrenceInfo {
     pub id: String,
+    #[serde(flatten)]
+    pub desc: Description,
+}
+
+/// What describes an occurrence besides its id: in every `start`, and in a
+/// `finish` that had no `start`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Description {
     pub schedule: String,
     pub broadcast: String,
     pub topic: String,
@@ -79,7 +87,7 @@ pub struct Finish {
     pub id: String,
     /// The descriptive fields, when no `start` was written.
     #[serde(default, skip_serializing_if = "Option::is_none", flatten)]
-    pub info: Option<FinishInfo>,
+    pub info: Option<Description>,
     pub outcome: String,
     pub reason: Option<String>,
     pub played_s: f64,
@@ -87,31 +95,6 @@ pub struct Finish {
     /// Free text for people (an error message), when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-}
-
-/// [`OccurrenceInfo`] without the id, for a `finish` with no `start`.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct FinishInfo {
-    pub schedule: String,
-    pub broadcast: String,
-    pub topic: String,
-    pub priority: String,
-    pub scheduled: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approved_by: Option<String>,
-}
-
-impl From<&OccurrenceInfo> for FinishInfo {
-    fn from(o: &OccurrenceInfo) -> Self {
-        FinishInfo {
-            schedule: o.schedule.clone(),
-            broadcast: o.broadcast.clone(),
-            topic: o.topic.clone(),
-            priority: o.priority.clone(),
-            scheduled: o.scheduled.clone(),
-            approved_by: o.approved_by.clone(),
-        }
-    }
 }
 
 /// `daemon_start` and `daemon_stop`.

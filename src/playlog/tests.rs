@@ -125,12 +125,14 @@ fn open_starts_and_finished_ids_are_tracked() -> std::io::Result<()> {
     let mut log = PlayLog::new(dir.path(), TZ, &read_state(dir.path(), true)?);
     let occ = |id: &str| OccurrenceInfo {
         id: id.into(),
-        schedule: "s.yaml".into(),
-        broadcast: "b".into(),
-        topic: "T".into(),
-        priority: "normal".into(),
-        scheduled: "2025-03-03T06:00:00+07:00".into(),
-        approved_by: None,
+        desc: Description {
+            schedule: "s.yaml".into(),
+            broadcast: "b".into(),
+            topic: "T".into(),
+            priority: "normal".into(),
+            scheduled: "2025-03-03T06:00:00+07:00".into(),
+            approved_by: None,
+        },
     };
     let start = |id: &str| Start {
         occ: occ(id),
