@@ -55,6 +55,18 @@ pub enum Command {
     },
     /// List the audio outputs.
     Devices,
+    /// Work with the play log.
+    Log {
+        #[command(subcommand)]
+        action: LogAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LogAction {
+    /// Check the hash chain, the seq order and one final outcome per
+    /// occurrence across every month file; exit 1 when anything is wrong.
+    Verify,
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -105,7 +117,40 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check => check(&config, lang, now),
         Command::Next { days, from, json } => next(&config, lang, now, days, from.as_deref(), json),
         Command::Devices => ExitCode::SUCCESS,
+        Command::Log {
+            action: LogAction::Verify,
+        } => log_verify(&config, lang),
     }
+}
+
+fn log_verify(config: &Config, lang: Lang) -> ExitCode {
+    let scan = crate::playlog::scan(&config.playlog_dir);
+    let words = Words::new(lang);
+    let dir = config.shown(&config.playlog_dir).display().to_string();
+    let mut out = String::new();
+    for (id, at) in &scan.open {
+        out.push_str(&words.verify_open(id, &format!("{dir}/{at}")));
+        out.push('\n');
+    }
+    let code = match scan.first_fault() {
+        None => {
+            out.push_str(&words.verify_ok(scan.files.len(), scan.lines.len()));
+            out.push('\n');
+            ExitCode::SUCCESS
+        }
+        Some(first) => {
+            let mut err = String::new();
+            for f in &scan.faults {
+                err.push_str(&format!("{dir}/{}: {}\n", f.at, words.problem(&f.problem)));
+            }
+            err.push_str(&words.verify_bad(scan.faults.len(), &format!("{dir}/{}", first.at)));
+            eprintln!("{err}");
+            ExitCode::from(1)
+        }
+    };
+    out.push_str(&format!("{}: {}\n", words.head(), scan.head));
+    print!("{out}");
+    code
 }
 
 fn check(config: &Config, lang: Lang, now: DateTime<Utc>) -> ExitCode {

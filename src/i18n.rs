@@ -537,6 +537,66 @@ impl Words {
         )
     }
 
+    /// What is wrong with a play-log line, for `log verify` and reports.
+    pub fn problem(&self, p: &crate::playlog::Problem) -> String {
+        use crate::playlog::Problem::*;
+        match (self.lang, p) {
+            (Lang::Vi, Edited) => "dòng này đã bị sửa sau khi ghi (mã băm không còn khớp với dòng sau)".into(),
+            (Lang::En, Edited) => "this line was edited after it was written (its hash no longer matches the next line's link)".into(),
+            (Lang::Vi, Removed { count }) => format!("{count} dòng ngay trước dòng này đã bị xóa"),
+            (Lang::En, Removed { count }) => format!("{count} line(s) just before this one were removed"),
+            (Lang::Vi, Reordered { after }) => format!("dòng này bị đổi chỗ: khi ghi nó nằm ngay sau {after}"),
+            (Lang::En, Reordered { after }) => format!("this line was moved: it was written right after {after}"),
+            (Lang::Vi, Torn) => "dòng cuối bị cắt dở (mất điện hoặc sự cố khi đang ghi); `loa run` sẽ chuyển nó sang tệp torn-*.txt khi khởi động".into(),
+            (Lang::En, Torn) => "the last line was cut short (power cut or crash mid-write); `loa run` moves it aside into torn-*.txt at start-up".into(),
+            (Lang::Vi, Unreadable { detail }) => format!("không phải một dòng nhật ký phát hợp lệ ({detail})"),
+            (Lang::En, Unreadable { detail }) => format!("not a valid play-log line ({detail})"),
+            (Lang::Vi, Seq { expected, found }) => format!("số thứ tự sai: cần {expected}, thấy {found}"),
+            (Lang::En, Seq { expected, found }) => format!("seq out of order: expected {expected}, found {found}"),
+            (Lang::Vi, Duplicate { id, first }) => format!("lượt phát {id} đã có kết quả cuối cùng ở {first}; đây là bản ghi trùng"),
+            (Lang::En, Duplicate { id, first }) => format!("occurrence {id} already had its final outcome at {first}; this is a duplicate"),
+            (Lang::Vi, Io { detail }) => format!("không đọc được tệp: {detail}"),
+            (Lang::En, Io { detail }) => format!("cannot read the file: {detail}"),
+        }
+    }
+
+    pub fn verify_ok(&self, files: usize, lines: usize) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "Nhật ký phát nguyên vẹn: {files} tệp, {lines} dòng, chuỗi băm và số thứ tự đều đúng, mỗi lượt phát có đúng một kết quả cuối."
+            ),
+            Lang::En => format!(
+                "The play log is intact: {files} file(s), {lines} line(s); the hash chain, the seq order and one final outcome per occurrence all check out."
+            ),
+        }
+    }
+
+    pub fn verify_bad(&self, faults: usize, first: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "Nhật ký phát KHÔNG nguyên vẹn: {faults} lỗi; dòng hỏng đầu tiên là {first}."
+            ),
+            Lang::En => format!(
+                "The play log is NOT intact: {faults} fault(s); the first bad line is {first}."
+            ),
+        }
+    }
+
+    pub fn verify_open(&self, id: &str, at: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "Đang mở: {id} (bắt đầu ở {at}, chưa có kết quả: đang phát, hoặc sẽ được đóng khi loa khởi động lại)"
+            ),
+            Lang::En => format!(
+                "Open: {id} (started at {at}, no outcome yet: sounding now, or closed when loa next starts)"
+            ),
+        }
+    }
+
+    pub fn head(&self) -> &'static str {
+        self.pick("Mã băm đầu chuỗi (head)", "Head hash")
+    }
+
     pub fn config_unusable(&self) -> &'static str {
         self.pick(
             "Không dùng được config.yaml; loa không thể chạy.",

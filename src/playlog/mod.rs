@@ -8,6 +8,7 @@
 
 mod events;
 mod read;
+mod verify;
 
 use std::collections::VecDeque;
 use std::fs::{File, OpenOptions};
@@ -20,6 +21,7 @@ use serde::Serialize;
 
 pub use events::*;
 pub use read::{LogLine, LogState, month_files, move_torn, read_state};
+pub use verify::{Fault, Line, Place, Problem, Record, Scan, scan};
 
 /// The chain link before the very first line.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -145,3 +147,6 @@ fn head_string(seq: u64, at: &str, event: &str, prev: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod verify_tests;
