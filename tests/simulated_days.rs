@@ -162,3 +162,110 @@ async fn a_restart_never_plays_an_occurrence_twice() {
     // 06:00, 06:15 (+ repeat), 06:30, 06:45 on a Monday in the campaign.
     assert_eq!(count.len(), 4, "{count:?}");
 }
+
+/// Runs a fresh daemon from `start` for `minutes`.
+async fn run_minutes(config: &Config, start: DateTime<Utc>, minutes: u64) {
+    let clock = Arc::new(FakeClock::new(start));
+    let d = Daemon::start(config.clone(), Lang::En, clock, Box::new(NullOutput::new()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    d.run(async move {
+        tokio::time::sleep(std::time::Duration::from_secs(minutes * 60)).await;
+        Shutdown::Signal
+    })
+    .await;
+}
+
+/// Each occurrence id with its final finish's (outcome, reason).
+fn outcomes(log: &[serde_json::Value]) -> HashMap<String, (String, String)> {
+    let mut out = HashMap::new();
+    for f in common::events(log, "finish") {
+        let id = f["id"].as_str().unwrap_or("").to_string();
+        let o = f["outcome"].as_str().unwrap_or("").to_string();
+        let r = f["reason"].as_str().unwrap_or("").to_string();
+        assert!(
+            out.insert(id.clone(), (o, r)).is_none(),
+            "two finishes for {id}"
+        );
+    }
+    out
+}
+
+#[tokio::test(start_paused = true)]
+async fn time_the_daemon_was_down_is_recorded_as_missed() {
+    let st = common::sample_station(|c| c.replace("device: default", "device: null"));
+    let config = Config::load(&st.path().join("config.yaml")).unwrap_or_else(|e| panic!("{e:?}"));
+    // Up 06:00–06:20, down until 17:52, up again until 19:00.
+    run_minutes(&config, local(2025, 3, 3, 6, 0), 20).await;
+    run_minutes(&config, local(2025, 3, 3, 17, 52), 68).await;
+    let log = common::read_log(&config.playlog_dir);
+    let got = outcomes(&log);
+    let played = || ("played".to_string(), String::new());
+    let down = || ("missed".to_string(), "daemon_down".to_string());
+    let schedules: Vec<_> = loa::station::read_all(&config)
+        .into_iter()
+        .filter_map(|f| f.schedule)
+        .collect();
+    let planned = loa::plan::occurrences(
+        &schedules,
+        config.timezone,
+        local(2025, 3, 3, 6, 0),
+        local(2025, 3, 3, 19, 0),
+    );
+    let mut want = HashMap::new();
+    for o in &planned {
+        let t = o.utc();
+        // Before the stop: played. Down and past the 10 min late limit at
+        // restart: missed. 17:45 is still within it at 17:52: played late.
+        let w = if t < local(2025, 3, 3, 6, 20) || t >= local(2025, 3, 3, 17, 42) {
+            played()
+        } else {
+            down()
+        };
+        want.insert(o.id.clone(), w);
+    }
+    assert_eq!(got, want);
+    assert_eq!(want.values().filter(|w| **w == down()).count(), 3);
+    let rec = common::events(&log, "recovered");
+    assert_eq!(rec.len(), 1);
+    assert_eq!(rec[0]["missed"], 3);
+    assert!(rec[0].get("not_examined_before").is_none());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_very_long_outage_is_capped_and_says_so() {
+    let st = common::sample_station(|c| c.replace("device: default", "device: null"));
+    let config = Config::load(&st.path().join("config.yaml")).unwrap_or_else(|e| panic!("{e:?}"));
+    run_minutes(&config, local(2025, 3, 3, 6, 0), 20).await;
+    // Seventeen days off.
+    let back = local(2025, 3, 20, 12, 0);
+    run_minutes(&config, back, 1).await;
+    let log = common::read_log(&config.playlog_dir);
+    let rec = common::events(&log, "recovered");
+    assert_eq!(rec.len(), 1);
+    let schedules: Vec<_> = loa::station::read_all(&config)
+        .into_iter()
+        .filter_map(|f| f.schedule)
+        .collect();
+    let late = chrono::TimeDelta::minutes(10);
+    let week = loa::plan::occurrences(
+        &schedules,
+        config.timezone,
+        back - chrono::TimeDelta::days(7),
+        back - late,
+    );
+    assert!(week.len() > 20, "{}", week.len());
+    assert_eq!(rec[0]["missed"].as_u64(), Some(week.len() as u64));
+    assert_eq!(
+        rec[0]["not_examined_before"],
+        "2025-03-13T12:00:00.000+07:00"
+    );
+    let got = outcomes(&log);
+    for o in &week {
+        assert_eq!(
+            got.get(&o.id).map(|(o, r)| (o.as_str(), r.as_str())),
+            Some(("missed", "daemon_down")),
+            "{}",
+            o.id
+        );
+    }
+}

@@ -23,12 +23,12 @@ fn lead() -> TimeDelta {
 }
 
 impl Daemon {
-    fn late_limit(&self) -> TimeDelta {
+    pub(super) fn late_limit(&self) -> TimeDelta {
         TimeDelta::from_std(self.config.late_limit).unwrap_or_default()
     }
 
     /// Why an occurrence will not sound at all, if it will not.
-    fn skip_reason(&self, o: &Occurrence) -> Option<&'static str> {
+    pub(super) fn skip_reason(&self, o: &Occurrence) -> Option<&'static str> {
         if self.config.require_approval && !o.schedule.is_approved() {
             return Some(reason::NOT_APPROVED);
         }
@@ -174,6 +174,16 @@ impl Daemon {
 
     /// Gives the output to the most urgent waiting occurrence.
     fn dispatch(&mut self, now: DateTime<Utc>) {
+        // Past its late limit an occurrence is missed now, not when the
+        // output frees up: the record then exists even if the daemon dies.
+        let limit = self.late_limit();
+        let (late, keep): (Vec<Waiting>, Vec<Waiting>) = std::mem::take(&mut self.waiting)
+            .into_iter()
+            .partition(|w| w.occ.utc() + limit < now);
+        self.waiting = keep;
+        for w in late {
+            self.close(&w.occ, outcome::MISSED, reason::BUSY, None);
+        }
         if let Some(cur) = self.current.as_mut() {
             let cut = cur.occ.priority() != Priority::Emergency
                 && cur.stop_reason.is_none()

@@ -4,6 +4,7 @@
 
 mod dispatch;
 mod records;
+mod recover;
 mod reload;
 
 use std::collections::{BTreeMap, HashMap};
@@ -137,15 +138,9 @@ impl Daemon {
                 .insert(id.clone(), records::time_of_id(id).unwrap_or(now));
         }
         d.write("daemon_start", &d.daemon_body("start"));
-        for (id, start) in &state.open {
-            // A start with no finish: the daemon died while it sounded.
-            d.close_open(start, playlog::reason::CRASH);
-            repaired.closed.push(id.clone());
-        }
-        if !repaired.torn.is_empty() || !repaired.closed.is_empty() {
-            d.write("recovered", &repaired);
-        }
         d.reload_all();
+        d.recover(&state, repaired);
+        d.replan();
         Ok(d)
     }
 

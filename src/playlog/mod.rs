@@ -82,10 +82,19 @@ impl PlayLog {
         event: &str,
         body: &E,
     ) -> std::io::Result<()> {
+        self.push(at, event, body);
+        self.flush()
+    }
+
+    /// Chains one event onto the queue without writing it; [`flush`]
+    /// writes everything queued with one sync. For bursts of records, such
+    /// as the occurrences closed after an outage.
+    ///
+    /// [`flush`]: PlayLog::flush
+    pub fn push<E: Serialize>(&mut self, at: DateTime<Utc>, event: &str, body: &E) {
         let line = self.encode(at, event, body);
         let month = at.with_timezone(&self.tz).format("%Y-%m").to_string();
         self.pending.push_back((month, line));
-        self.flush()
     }
 
     fn encode<E: Serialize>(&mut self, at: DateTime<Utc>, event: &str, body: &E) -> String {
@@ -103,22 +112,32 @@ impl PlayLog {
         line
     }
 
-    /// Writes pending lines, oldest first, each synced before the next.
+    /// Writes pending lines, oldest first: the lines of one month file in
+    /// one write, then synced. A line leaves the queue only once synced.
     pub fn flush(&mut self) -> std::io::Result<()> {
-        while let Some((month, line)) = self.pending.front() {
-            let (month, line) = (month.clone(), line.clone());
-            if let Err(e) = self.write_line(&month, &line) {
+        while let Some((month, _)) = self.pending.front() {
+            let month = month.clone();
+            let n = self.pending.iter().take_while(|(m, _)| *m == month).count();
+            let mut buf = Vec::new();
+            for (_, line) in self.pending.iter().take(n) {
+                buf.extend_from_slice(line.as_bytes());
+                buf.push(b'\n');
+            }
+            if let Err(e) = self.write_bytes(&month, &buf) {
                 self.open = None;
                 self.trouble = Some(e.to_string());
                 return Err(e);
             }
-            self.pending.pop_front();
+            self.pending.drain(..n);
         }
         self.trouble = None;
         Ok(())
     }
 
-    fn write_line(&mut self, month: &str, line: &str) -> std::io::Result<()> {
+    /// Appends `buf` to a month file and syncs it. On failure the file is
+    /// cut back to where it was, so a half-written line never stays in the
+    /// middle of the log to be written again after it.
+    fn write_bytes(&mut self, month: &str, buf: &[u8]) -> std::io::Result<()> {
         if self.open.as_ref().is_none_or(|(m, _)| m != month) {
             std::fs::create_dir_all(&self.dir)?;
             let path = self.dir.join(format!("{month}.jsonl"));
@@ -128,11 +147,13 @@ impl PlayLog {
         let Some((_, f)) = self.open.as_mut() else {
             return Err(std::io::Error::other("play log file not open"));
         };
-        let mut buf = Vec::with_capacity(line.len() + 1);
-        buf.extend_from_slice(line.as_bytes());
-        buf.push(b'\n');
-        f.write_all(&buf)?;
-        f.sync_data()
+        let before = f.metadata()?.len();
+        let written = f.write_all(buf).and_then(|()| f.sync_data());
+        if written.is_err() {
+            let _ = f.set_len(before);
+            let _ = f.sync_data();
+        }
+        written
     }
 }
 

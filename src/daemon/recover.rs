@@ -1,0 +1,82 @@
+//! Start-up repair (SPEC §3 `recovered`): what a crash or an outage left
+//! behind is closed on the record, and nothing is dropped silently.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use tracing::warn;
+
+use super::Daemon;
+use super::records;
+use crate::plan;
+use crate::playlog::{LogState, Recovered, outcome, reason};
+
+/// How far back an outage is examined for occurrences it missed. A box
+/// that was off for longer gets one week of `missed` records and a note in
+/// `recovered` of the span it did not examine: a year of records for a
+/// year in a cupboard would say nothing more and delay start-up.
+pub const MAX_DOWN: TimeDelta = TimeDelta::days(7);
+
+impl Daemon {
+    /// Closes what the log shows as left open, and every occurrence that
+    /// fell due while the daemon was down, then writes `recovered`.
+    pub(super) fn recover(&mut self, state: &LogState, mut repaired: Recovered) {
+        for (id, start) in &state.open {
+            // A start with no finish: the daemon died while it sounded.
+            self.close_open(start, reason::CRASH);
+            repaired.closed.push(id.clone());
+        }
+        if let Some(last) = state.last_at {
+            self.close_down_time(last.with_timezone(&Utc), &mut repaired);
+        }
+        if !repaired.torn.is_empty() || !repaired.closed.is_empty() || repaired.missed > 0 {
+            self.write("recovered", &repaired);
+        }
+    }
+
+    /// Occurrences between the newest record and `late_limit` ago that have
+    /// no outcome: the daemon was not running to play them. Those within
+    /// `late_limit` are left to the planner, which can still play them.
+    fn close_down_time(&mut self, last: DateTime<Utc>, repaired: &mut Recovered) {
+        let now = self.clock.now();
+        if now <= last {
+            // The clock is behind the log; nothing can be judged missed.
+            return;
+        }
+        // Anything due before the newest record was closed by then, or was
+        // waiting for the output: at most `late_limit` before it.
+        let mut from = last - self.late_limit();
+        let to = now - self.late_limit();
+        if from < now - MAX_DOWN {
+            from = now - MAX_DOWN;
+            repaired.not_examined_before =
+                Some(crate::playlog::format_at(from, self.config.timezone));
+            warn!(
+                since = %last,
+                "the daemon was down longer than loa looks back; only the last week is recorded as missed"
+            );
+        }
+        let occs = plan::occurrences(&self.schedules(), self.config.timezone, from, to);
+        let mut missed = 0u64;
+        for o in occs {
+            if self.done.contains_key(&o.id) {
+                continue;
+            }
+            let (out, why) = match self.skip_reason(&o) {
+                Some(why) => (outcome::SKIPPED, why),
+                None => {
+                    missed += 1;
+                    (outcome::MISSED, reason::DAEMON_DOWN)
+                }
+            };
+            let f = records::finish_without_start(&o, out, why, None);
+            self.log.push(now, "finish", &f);
+            self.done.insert(o.id.clone(), o.utc());
+        }
+        if let Err(e) = self.log.flush() {
+            warn!(error = %e, pending = self.log.pending(), "PLAY LOG NOT WRITABLE: lines are kept in memory until the disk allows");
+        }
+        if missed > 0 {
+            warn!(missed, "broadcasts fell due while loa was not running");
+        }
+        repaired.missed = missed;
+    }
+}
