@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what building and testing loa needs on Debian/Ubuntu: the ALSA
-# headers and pkg-config (for the audio crates), and a Rust toolchain if
+# headers and pkg-config (for the audio crates), chromium (the HTML report
+# test), and a Rust toolchain if
 # there is none. Safe to run again; installs only what is missing.
 set -euo pipefail
 
 need=()
-for pkg in libasound2-dev pkg-config; do
+# chromium renders the HTML report in a test (screenshot, not blank).
+for pkg in libasound2-dev pkg-config chromium; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

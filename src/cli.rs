@@ -55,6 +55,27 @@ pub enum Command {
     },
     /// List the audio outputs.
     Devices,
+    /// Turn the play log into a report (default: the last full ISO week).
+    Report {
+        /// An ISO week, e.g. 2025-W10.
+        #[arg(long, conflicts_with_all = ["month", "from", "to"])]
+        week: Option<String>,
+        /// A month, e.g. 2025-03.
+        #[arg(long, conflicts_with_all = ["from", "to"])]
+        month: Option<String>,
+        /// First day, e.g. 2025-03-01 (with --to).
+        #[arg(long, requires = "to")]
+        from: Option<String>,
+        /// Last day, included (with --from).
+        #[arg(long, requires = "from")]
+        to: Option<String>,
+        /// text, csv, xlsx, html or json.
+        #[arg(long, value_enum, default_value = "text")]
+        format: crate::report::Format,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+    },
     /// Work with the play log.
     Log {
         #[command(subcommand)]
@@ -120,7 +141,104 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Log {
             action: LogAction::Verify,
         } => log_verify(&config, lang),
+        Command::Report {
+            week,
+            month,
+            from,
+            to,
+            format,
+            output,
+        } => {
+            let today = now.with_timezone(&config.timezone).date_naive();
+            let period = match crate::report::Period::from_args(
+                week.as_deref(),
+                month.as_deref(),
+                from.as_deref(),
+                to.as_deref(),
+                today,
+            ) {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("{}", crate::report::labels::period_error(lang, &e));
+                    return ExitCode::from(2);
+                }
+            };
+            report(&config, lang, now, period, format, output.as_deref())
+        }
     }
+}
+
+fn report(
+    config: &Config,
+    lang: Lang,
+    now: DateTime<Utc>,
+    period: crate::report::Period,
+    format: crate::report::Format,
+    output: Option<&std::path::Path>,
+) -> ExitCode {
+    use std::io::IsTerminal as _;
+    if format == crate::report::Format::Xlsx && output.is_none() && std::io::stdout().is_terminal()
+    {
+        eprintln!("{}", Words::new(lang).binary_to_terminal());
+        return ExitCode::from(2);
+    }
+    let scan = crate::playlog::scan(&config.playlog_dir);
+    let heading = crate::report::Heading {
+        station: config.station.clone(),
+        recipient: config.report.recipient.clone(),
+        prepared_by: config.report.prepared_by.clone(),
+        approved_by: config.report.approved_by.clone(),
+        made_at: crate::playlog::format_at(now, config.timezone),
+    };
+    let r = crate::report::build(&scan, period, heading, lang);
+    let bytes = match r.render(format) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("report: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let written = match output {
+        Some(path) => write_atomically(path, &bytes),
+        None => std::io::stdout().lock().write_all(&bytes),
+    };
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        let at = output
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "stdout".into());
+        eprintln!("{at}: {e}");
+        return ExitCode::from(1);
+    }
+    if !r.integrity.intact {
+        // The report is made, but it must not pass for a clean one in a script.
+        eprintln!(
+            "{}",
+            Words::new(lang).verify_bad(
+                r.integrity.faults,
+                r.integrity.first_fault.as_deref().unwrap_or("?")
+            )
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+/// Writes a file whole or not at all: a temporary file beside it, renamed.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
 }
 
 fn log_verify(config: &Config, lang: Lang) -> ExitCode {

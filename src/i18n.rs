@@ -593,6 +593,13 @@ impl Words {
         }
     }
 
+    pub fn binary_to_terminal(&self) -> &'static str {
+        self.pick(
+            "Tệp xlsx không in ra màn hình được: thêm -o TÊN-TỆP.xlsx",
+            "An xlsx file cannot go to the terminal: add -o FILE.xlsx",
+        )
+    }
+
     pub fn head(&self) -> &'static str {
         self.pick("Mã băm đầu chuỗi (head)", "Head hash")
     }

@@ -20,6 +20,7 @@ pub mod next;
 pub mod plan;
 pub mod player;
 pub mod playlog;
+pub mod report;
 pub mod schedule;
 pub mod station;
 pub mod units;

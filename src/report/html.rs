@@ -1,0 +1,429 @@
+//! HTML: one self-contained file that prints on A4, with the minutes aired
+//! per day drawn as an inline SVG stacked bar chart. No external assets: it
+//! opens the same on a machine with no network, years later.
+
+use std::fmt::Write as _;
+
+use super::Report;
+use super::labels::{self, labels};
+use crate::i18n::Lang;
+
+/// Topic colours, distinct in print and for common colour blindness.
+const PALETTE: [&str; 8] = [
+    "#1b6ca8", "#e0812b", "#3a9a5b", "#c23b3b", "#7b5ea7", "#8c6d31", "#d16ba5", "#5f6b73",
+];
+
+fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+const STYLE: &str = "
+@page { size: A4; margin: 14mm 12mm; }
+body { font-family: 'Times New Roman', 'DejaVu Serif', serif; font-size: 11pt; color: #000; margin: 0 auto; max-width: 190mm; }
+h1 { font-size: 15pt; text-align: center; margin: 10px 0 4px; }
+h2 { font-size: 12pt; margin: 16px 0 6px; border-bottom: 1px solid #000; }
+.nation { display: flex; justify-content: space-between; text-align: center; font-size: 10pt; }
+.nation b { display: block; }
+table { border-collapse: collapse; width: 100%; font-size: 9.5pt; }
+th, td { border: 1px solid #555; padding: 2px 4px; vertical-align: top; }
+th { background: #eee; }
+thead { display: table-header-group; }
+tr { page-break-inside: avoid; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+table.detail { font-size: 8pt; }
+table.detail td { overflow-wrap: anywhere; }
+tr.total td { font-weight: bold; }
+tr.unverified td { background: #fde8e8; }
+dl.head { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; margin: 8px 0; }
+dl.head dt { font-weight: bold; }
+dl.head dd { margin: 0; overflow-wrap: anywhere; }
+.hash { font-family: 'DejaVu Sans Mono', monospace; font-size: 8.5pt; }
+.alert { border: 3px solid #b00000; color: #b00000; padding: 8px 10px; margin: 10px 0; font-weight: bold; }
+.ok { color: #1d6b33; font-weight: bold; }
+.chart { width: 100%; height: auto; }
+.legend span { display: inline-block; margin-right: 14px; font-size: 9.5pt; }
+.legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; }
+.sign { display: flex; justify-content: space-between; margin-top: 28px; text-align: center; page-break-inside: avoid; }
+.sign div { width: 32%; min-height: 110px; }
+.sign b { display: block; }
+.sign em { display: block; font-size: 9.5pt; }
+.sign .name { margin-top: 64px; font-weight: bold; }
+";
+
+pub fn render(r: &Report) -> String {
+    let l = labels(r.lang);
+    let lang = match r.lang {
+        Lang::Vi => "vi",
+        Lang::En => "en",
+    };
+    let mut o = String::with_capacity(4096 + r.occurrences.len() * 400);
+    let _ = write!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} – {} – {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        esc(l.title),
+        esc(&r.heading.station),
+        esc(&r.period.name)
+    );
+    if r.lang == Lang::Vi {
+        let _ = writeln!(
+            o,
+            "<div class=\"nation\"><div><b>{}</b></div><div><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><b>Độc lập - Tự do - Hạnh phúc</b></div></div>",
+            esc(&r.heading.station.to_uppercase())
+        );
+    }
+    let _ = writeln!(o, "<h1>{}</h1>", esc(l.title));
+    header(&mut o, r);
+    topics(&mut o, r);
+    let _ = writeln!(o, "<h2>{}</h2>", esc(l.by_day));
+    chart(&mut o, r);
+    days(&mut o, r);
+    accuracy(&mut o, r);
+    detail(&mut o, r);
+    sign(&mut o, r);
+    o.push_str("</body>\n</html>\n");
+    o
+}
+
+fn header(o: &mut String, r: &Report) {
+    let l = labels(r.lang);
+    let i = &r.integrity;
+    if !i.intact {
+        let _ = writeln!(
+            o,
+            "<div class=\"alert\">⚠ {}. {}</div>",
+            esc(l.broken),
+            esc(&labels::broken_note(
+                r.lang,
+                i.first_fault.as_deref().unwrap_or("?"),
+                i.first_problem.as_deref().unwrap_or(""),
+                i.unverified,
+                r.occurrences.len()
+            ))
+        );
+    }
+    o.push_str("<dl class=\"head\">\n");
+    for (k, v) in super::text::header_lines(r) {
+        let v = if k == l.head {
+            format!("<span class=\"hash\">{}</span>", esc(&v))
+        } else if k == l.integrity && i.intact {
+            format!("<span class=\"ok\">✔ {}</span>", esc(&v))
+        } else {
+            esc(&v)
+        };
+        let _ = writeln!(o, "<dt>{}</dt><dd>{v}</dd>", esc(&k));
+    }
+    o.push_str("</dl>\n");
+}
+
+fn topics(o: &mut String, r: &Report) {
+    let l = labels(r.lang);
+    let _ = writeln!(o, "<h2>{}</h2>\n<table>\n<thead><tr>", esc(l.by_topic));
+    for h in [
+        l.topic,
+        l.due,
+        l.played,
+        l.interrupted,
+        l.failed,
+        l.missed,
+        l.skipped,
+        l.completion,
+        l.minutes,
+    ] {
+        let _ = write!(o, "<th>{}</th>", esc(h));
+    }
+    o.push_str("</tr></thead>\n<tbody>\n");
+    for (t, total) in r
+        .by_topic
+        .iter()
+        .map(|t| (t, false))
+        .chain(std::iter::once((&r.total, true)))
+    {
+        let class = match (total, t.unverified > 0) {
+            (true, _) => " class=\"total\"",
+            (false, true) => " class=\"unverified\"",
+            _ => "",
+        };
+        let _ = writeln!(
+            o,
+            "<tr{class}><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{:.2}</td></tr>",
+            esc(&t.topic),
+            t.due,
+            t.played,
+            t.interrupted,
+            t.failed,
+            t.missed,
+            t.skipped,
+            t.completion_pct
+                .map(|p| format!("{p:.1} %"))
+                .unwrap_or_else(|| "–".into()),
+            t.minutes
+        );
+    }
+    o.push_str("</tbody>\n</table>\n");
+}
+
+/// The stacked bar chart of minutes per day by topic.
+fn chart(o: &mut String, r: &Report) {
+    let l = labels(r.lang);
+    let (w, h) = (720.0_f64, 260.0_f64);
+    let (left, right, top, bottom) = (44.0, 8.0, 10.0, 34.0);
+    let n = r.by_day.len().max(1) as f64;
+    let max = r.by_day.iter().map(|d| d.total).fold(0.0_f64, f64::max);
+    let step = nice_step(max);
+    let ymax = (max / step).ceil().max(1.0) * step;
+    let plot_w = w - left - right;
+    let plot_h = h - top - bottom;
+    let slot = plot_w / n;
+    let bar = (slot * 0.72).max(0.6);
+    let _ = writeln!(
+        o,
+        "<svg class=\"chart\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\">",
+        esc(l.chart)
+    );
+    let _ = writeln!(o, "<title>{}</title>", esc(l.chart));
+    // Grid and y axis.
+    let mut y = 0.0;
+    while y <= ymax + step / 2.0 {
+        let py = top + plot_h - y / ymax * plot_h;
+        let _ = writeln!(
+            o,
+            "<line x1=\"{left}\" x2=\"{}\" y1=\"{py:.1}\" y2=\"{py:.1}\" stroke=\"#ccc\" stroke-width=\"0.6\"/><text x=\"{}\" y=\"{:.1}\" font-size=\"9\" text-anchor=\"end\">{}</text>",
+            w - right,
+            left - 4.0,
+            py + 3.0,
+            fmt_num(y)
+        );
+        y += step;
+    }
+    let _ = writeln!(
+        o,
+        "<text x=\"4\" y=\"{}\" font-size=\"9\">{}</text>",
+        top + 4.0,
+        esc(l.chart_axis)
+    );
+    // Bars, each day's topics stacked bottom-up in topic order.
+    let label_every = (r.by_day.len() as f64 / 16.0).ceil().max(1.0) as usize;
+    for (k, d) in r.by_day.iter().enumerate() {
+        let x = left + slot * k as f64 + (slot - bar) / 2.0;
+        let mut base = top + plot_h;
+        for (t, m) in d.minutes.iter().enumerate() {
+            if *m <= 0.0 {
+                continue;
+            }
+            let bh = m / ymax * plot_h;
+            base -= bh;
+            let _ = writeln!(
+                o,
+                "<rect x=\"{x:.2}\" y=\"{base:.2}\" width=\"{bar:.2}\" height=\"{bh:.2}\" fill=\"{}\"><title>{} {}: {:.1} {}</title></rect>",
+                PALETTE[t % PALETTE.len()],
+                d.date.format("%d/%m"),
+                esc(r.topics.get(t).map(String::as_str).unwrap_or("")),
+                m,
+                esc(l.chart_axis)
+            );
+        }
+        let first_of_month = chrono::Datelike::day(&d.date) == 1;
+        let show = if r.by_day.len() > 62 {
+            first_of_month
+        } else {
+            k % label_every == 0
+        };
+        if show {
+            let _ = writeln!(
+                o,
+                "<text x=\"{:.1}\" y=\"{}\" font-size=\"9\" text-anchor=\"middle\">{}</text>",
+                x + bar / 2.0,
+                h - bottom + 14.0,
+                d.date.format("%d/%m")
+            );
+        }
+    }
+    let _ = writeln!(
+        o,
+        "<line x1=\"{left}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#000\" stroke-width=\"0.8\"/>",
+        w - right,
+        top + plot_h,
+        top + plot_h
+    );
+    o.push_str("</svg>\n<div class=\"legend\">");
+    for (t, name) in r.topics.iter().enumerate() {
+        let _ = write!(
+            o,
+            "<span><i style=\"background:{}\"></i>{}</span>",
+            PALETTE[t % PALETTE.len()],
+            esc(name)
+        );
+    }
+    o.push_str("</div>\n");
+}
+
+/// A round step for about five grid lines up to `max`.
+fn nice_step(max: f64) -> f64 {
+    if max <= 0.0 {
+        return 1.0;
+    }
+    let raw = max / 5.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    let f = raw / mag;
+    let nice = if f <= 1.0 {
+        1.0
+    } else if f <= 2.0 {
+        2.0
+    } else if f <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * mag
+}
+
+fn fmt_num(x: f64) -> String {
+    if (x - x.round()).abs() < 1e-9 {
+        format!("{}", x.round() as i64)
+    } else {
+        format!("{x:.1}")
+    }
+}
+
+fn days(o: &mut String, r: &Report) {
+    let l = labels(r.lang);
+    o.push_str("<table>\n<thead><tr>");
+    let _ = write!(o, "<th>{}</th>", esc(l.date));
+    for t in &r.topics {
+        let _ = write!(o, "<th>{}</th>", esc(t));
+    }
+    let _ = write!(o, "<th>{}</th></tr></thead>\n<tbody>\n", esc(l.total));
+    for d in &r.by_day {
+        let _ = write!(
+            o,
+            "<tr><td>{} {}</td>",
+            labels::weekday(r.lang, d.date),
+            d.date.format("%d/%m/%Y")
+        );
+        for m in &d.minutes {
+            let _ = write!(o, "<td class=\"n\">{m:.2}</td>");
+        }
+        let _ = writeln!(o, "<td class=\"n\">{:.2}</td></tr>", d.total);
+    }
+    o.push_str("</tbody>\n</table>\n");
+}
+
+fn accuracy(o: &mut String, r: &Report) {
+    let l = labels(r.lang);
+    let a = &r.accuracy;
+    let ms = |x: Option<f64>| {
+        x.map(|v| format!("{v:.1} ms"))
+            .unwrap_or_else(|| "–".into())
+    };
+    let _ = writeln!(
+        o,
+        "<h2>{}</h2>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody><tr><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr></tbody></table>",
+        esc(l.accuracy),
+        esc(l.count),
+        esc(l.median),
+        esc(l.p95),
+        esc(l.worst),
+        a.count,
+        ms(a.median_ms),
+        ms(a.p95_ms),
+        ms(a.worst_ms)
+    );
+}
+
+fn detail(o: &mut String, r: &Report) {
+    let l = labels(r.lang);
+    let _ = writeln!(o, "<h2>{}</h2>", esc(l.detail));
+    if r.occurrences.is_empty() {
+        let _ = writeln!(o, "<p>{}</p>", esc(l.nothing));
+        return;
+    }
+    o.push_str("<table class=\"detail\">\n<thead><tr>");
+    for h in [
+        l.date,
+        l.scheduled,
+        l.started,
+        l.ended,
+        l.duration_s,
+        l.broadcast,
+        l.topic,
+        l.priority,
+        l.audio,
+        l.outcome,
+        l.reason,
+    ] {
+        let _ = write!(o, "<th>{}</th>", esc(h));
+    }
+    o.push_str("</tr></thead>\n<tbody>\n");
+    for x in &r.occurrences {
+        let audio = x
+            .audio
+            .iter()
+            .zip(&x.audio_hash)
+            .map(|(p, h)| {
+                format!(
+                    "{} <span class=\"hash\">{}</span>",
+                    esc(p),
+                    esc(&h[..h.len().min(8)])
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("<br>");
+        let class = if x.verified {
+            ""
+        } else {
+            " class=\"unverified\""
+        };
+        let _ = writeln!(
+            o,
+            "<tr{class}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{:.1}</td><td>{}</td><td>{}</td><td>{}</td><td>{audio}</td><td>{}{}</td><td>{}</td></tr>",
+            x.date.format("%d/%m/%Y"),
+            esc(&x.scheduled),
+            esc(x.started.as_deref().unwrap_or("–")),
+            esc(x.ended.as_deref().unwrap_or("–")),
+            x.played_s,
+            esc(&x.broadcast),
+            esc(&x.topic),
+            esc(&labels::priority(r.lang, &x.priority)),
+            esc(&labels::outcome(r.lang, &x.outcome)),
+            if x.verified { "" } else { " ⚠" },
+            esc(&x
+                .reason
+                .as_deref()
+                .map(|y| labels::reason(r.lang, y))
+                .unwrap_or_default())
+        );
+    }
+    o.push_str("</tbody>\n</table>\n");
+}
+
+fn sign(o: &mut String, r: &Report) {
+    let l = labels(r.lang);
+    o.push_str("<div class=\"sign\">\n");
+    for (k, who) in l.signers.iter().enumerate() {
+        let name = match k {
+            0 => r.heading.prepared_by.as_str(),
+            2 => r.heading.approved_by.as_str(),
+            _ => "",
+        };
+        let note = if k == 2 { l.seal_note } else { l.sign_note };
+        let _ = writeln!(
+            o,
+            "<div><b>{}</b><em>{}</em><div class=\"name\">{}</div></div>",
+            esc(who),
+            esc(note),
+            esc(name)
+        );
+    }
+    o.push_str("</div>\n");
+}

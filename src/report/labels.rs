@@ -1,0 +1,268 @@
+//! Every word a report shows, in Vietnamese and English side by side.
+
+use crate::i18n::Lang;
+
+use super::PeriodError;
+
+/// The fixed words of a report in one language.
+pub struct Labels {
+    pub title: &'static str,
+    pub station: &'static str,
+    pub period: &'static str,
+    pub recipient: &'static str,
+    pub made_at: &'static str,
+    pub integrity: &'static str,
+    pub intact: &'static str,
+    pub broken: &'static str,
+    pub head: &'static str,
+    pub lines: &'static str,
+    pub by_topic: &'static str,
+    pub by_day: &'static str,
+    pub accuracy: &'static str,
+    pub detail: &'static str,
+    pub summary_sheet: &'static str,
+    pub detail_sheet: &'static str,
+    pub topic: &'static str,
+    pub due: &'static str,
+    pub played: &'static str,
+    pub interrupted: &'static str,
+    pub failed: &'static str,
+    pub missed: &'static str,
+    pub skipped: &'static str,
+    pub open: &'static str,
+    pub completion: &'static str,
+    pub minutes: &'static str,
+    pub total: &'static str,
+    pub date: &'static str,
+    pub count: &'static str,
+    pub median: &'static str,
+    pub p95: &'static str,
+    pub worst: &'static str,
+    pub scheduled: &'static str,
+    pub started: &'static str,
+    pub ended: &'static str,
+    pub duration_s: &'static str,
+    pub broadcast: &'static str,
+    pub priority: &'static str,
+    pub audio: &'static str,
+    pub hash: &'static str,
+    pub outcome: &'static str,
+    pub reason: &'static str,
+    pub verified: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub nothing: &'static str,
+    pub chart: &'static str,
+    pub chart_axis: &'static str,
+    /// Signature block: the three who sign, and the note under each.
+    pub signers: [&'static str; 3],
+    pub sign_note: &'static str,
+    pub seal_note: &'static str,
+}
+
+const VI: Labels = Labels {
+    title: "BÁO CÁO KẾT QUẢ PHÁT THANH",
+    station: "Đơn vị",
+    period: "Kỳ báo cáo",
+    recipient: "Kính gửi",
+    made_at: "Lập lúc",
+    integrity: "Tính toàn vẹn của nhật ký phát",
+    intact: "Nguyên vẹn: chuỗi băm đúng từ dòng đầu đến dòng cuối",
+    broken: "CHUỖI BĂM BỊ ĐỨT",
+    head: "Mã băm đầu chuỗi (head)",
+    lines: "dòng",
+    by_topic: "Theo lĩnh vực",
+    by_day: "Số phút phát theo ngày",
+    accuracy: "Độ chính xác giờ phát (sai lệch so với giờ đã lên lịch)",
+    detail: "Chi tiết từng lượt phát",
+    summary_sheet: "Tổng hợp",
+    detail_sheet: "Chi tiết",
+    topic: "Lĩnh vực",
+    due: "Phải phát",
+    played: "Đã phát",
+    interrupted: "Bị ngắt",
+    failed: "Lỗi",
+    missed: "Bỏ lỡ",
+    skipped: "Bỏ qua",
+    open: "Chưa có kết quả",
+    completion: "Tỷ lệ hoàn thành",
+    minutes: "Số phút",
+    total: "Tổng cộng",
+    date: "Ngày",
+    count: "Số lượt",
+    median: "Trung vị",
+    p95: "Phân vị 95",
+    worst: "Lớn nhất",
+    scheduled: "Giờ lịch",
+    started: "Bắt đầu",
+    ended: "Kết thúc",
+    duration_s: "Thời lượng (giây)",
+    broadcast: "Bản tin",
+    priority: "Mức ưu tiên",
+    audio: "Tệp âm thanh",
+    hash: "Mã băm",
+    outcome: "Kết quả",
+    reason: "Lý do",
+    verified: "Đã kiểm chứng",
+    yes: "có",
+    no: "KHÔNG",
+    nothing: "Không có lượt phát nào trong kỳ.",
+    chart: "Số phút phát mỗi ngày, theo lĩnh vực",
+    chart_axis: "phút",
+    signers: ["NGƯỜI LẬP BIỂU", "NGƯỜI KIỂM TRA", "THỦ TRƯỞNG ĐƠN VỊ"],
+    sign_note: "(Ký, ghi rõ họ tên)",
+    seal_note: "(Ký, đóng dấu)",
+};
+
+const EN: Labels = Labels {
+    title: "BROADCAST REPORT",
+    station: "Station",
+    period: "Period",
+    recipient: "To",
+    made_at: "Made at",
+    integrity: "Play-log integrity",
+    intact: "Intact: the hash chain holds from the first line to the last",
+    broken: "HASH CHAIN BROKEN",
+    head: "Head hash",
+    lines: "lines",
+    by_topic: "By topic",
+    by_day: "Minutes aired per day",
+    accuracy: "Start accuracy (error against the scheduled time)",
+    detail: "Every occurrence",
+    summary_sheet: "Summary",
+    detail_sheet: "Detail",
+    topic: "Topic",
+    due: "Due",
+    played: "Played",
+    interrupted: "Interrupted",
+    failed: "Failed",
+    missed: "Missed",
+    skipped: "Skipped",
+    open: "No outcome yet",
+    completion: "Completion",
+    minutes: "Minutes",
+    total: "Total",
+    date: "Date",
+    count: "Count",
+    median: "Median",
+    p95: "95th percentile",
+    worst: "Worst",
+    scheduled: "Scheduled",
+    started: "Started",
+    ended: "Ended",
+    duration_s: "Duration (s)",
+    broadcast: "Broadcast",
+    priority: "Priority",
+    audio: "Audio file",
+    hash: "Hash",
+    outcome: "Outcome",
+    reason: "Reason",
+    verified: "Verified",
+    yes: "yes",
+    no: "NO",
+    nothing: "Nothing was due in this period.",
+    chart: "Minutes aired per day, by topic",
+    chart_axis: "min",
+    signers: ["PREPARED BY", "CHECKED BY", "HEAD OF UNIT"],
+    sign_note: "(Signature, full name)",
+    seal_note: "(Signature and seal)",
+};
+
+/// The labels for `lang`.
+pub fn labels(lang: Lang) -> &'static Labels {
+    match lang {
+        Lang::Vi => &VI,
+        Lang::En => &EN,
+    }
+}
+
+/// An outcome word from the log, for people.
+pub fn outcome(lang: Lang, o: &str) -> String {
+    let l = labels(lang);
+    match o {
+        "played" => l.played,
+        "interrupted" => l.interrupted,
+        "failed" => l.failed,
+        "missed" => l.missed,
+        "skipped" => l.skipped,
+        "open" => l.open,
+        other => return other.to_string(),
+    }
+    .to_string()
+}
+
+/// A reason word from the log, for people. Unknown words show as they are.
+pub fn reason(lang: Lang, r: &str) -> String {
+    let vi = match r {
+        "device_error" => ("lỗi thiết bị âm thanh", "audio device error"),
+        "file_missing" => ("thiếu tệp âm thanh", "audio file missing"),
+        "decode_error" => ("tệp âm thanh hỏng", "audio file unreadable"),
+        "busy" => ("trùng giờ, chờ quá lâu", "busy, waited too long"),
+        "daemon_down" => ("loa không chạy", "loa was not running"),
+        "clock_jump" => ("đồng hồ nhảy giờ", "clock jumped"),
+        "emergency" => ("tin khẩn cắt ngang", "cut by an emergency"),
+        "shutdown" => ("dừng máy", "shut down"),
+        "crash" => ("sự cố, mất điện", "crash or power cut"),
+        "quiet_hours" => ("giờ yên lặng", "quiet hours"),
+        "not_approved" => ("chưa được duyệt", "not approved"),
+        "removed" => ("lịch đã bị gỡ", "schedule removed"),
+        other => return other.to_string(),
+    };
+    match lang {
+        Lang::Vi => vi.0,
+        Lang::En => vi.1,
+    }
+    .to_string()
+}
+
+/// A priority word from the log, for people.
+pub fn priority(lang: Lang, p: &str) -> String {
+    match crate::schedule::Priority::parse(p) {
+        Some(p) => crate::i18n::Words::new(lang).priority(p).to_string(),
+        None => p.to_string(),
+    }
+}
+
+/// The day of the week, short: "T2".."CN" in Vietnamese.
+pub fn weekday(lang: Lang, d: chrono::NaiveDate) -> &'static str {
+    let k = chrono::Datelike::weekday(&d).num_days_from_monday() as usize;
+    match lang {
+        Lang::Vi => ["T2", "T3", "T4", "T5", "T6", "T7", "CN"][k],
+        Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][k],
+    }
+}
+
+/// The period as people say it.
+pub fn period(lang: Lang, p: &super::Period) -> String {
+    let (from, to) = (p.from.format("%d/%m/%Y"), p.to.format("%d/%m/%Y"));
+    match lang {
+        Lang::Vi => format!("{} (từ {from} đến {to})", p.name),
+        Lang::En => format!("{} ({from} to {to})", p.name),
+    }
+}
+
+/// What the broken chain means for the figures.
+pub fn broken_note(lang: Lang, at: &str, problem: &str, unverified: usize, total: usize) -> String {
+    match lang {
+        Lang::Vi => format!(
+            "Dòng hỏng đầu tiên: {at}: {problem}. {unverified}/{total} lượt phát trong kỳ dựa trên các dòng từ chỗ đứt trở đi; số liệu của chúng (được đánh dấu) không được chuỗi băm chứng thực."
+        ),
+        Lang::En => format!(
+            "First bad line: {at}: {problem}. {unverified} of {total} occurrences in this period rest on lines from the break onward; their figures (marked) are not vouched for by the hash chain."
+        ),
+    }
+}
+
+/// A period the command line could not understand.
+pub fn period_error(lang: Lang, e: &PeriodError) -> String {
+    match (lang, e) {
+        (Lang::En, e) => e.to_string(),
+        (Lang::Vi, PeriodError::Week(s)) => format!("{s}: cần một tuần ISO, ví dụ 2025-W10"),
+        (Lang::Vi, PeriodError::Month(s)) => format!("{s}: cần một tháng, ví dụ 2025-03"),
+        (Lang::Vi, PeriodError::Date(s)) => format!("{s}: cần một ngày, ví dụ 2025-03-01"),
+        (Lang::Vi, PeriodError::Backwards { from, to }) => {
+            format!("--from {from} sau --to {to}")
+        }
+        (Lang::Vi, PeriodError::Half) => "--from và --to phải đi cùng nhau".to_string(),
+    }
+}

@@ -1,0 +1,235 @@
+//! The terminal table.
+
+use std::fmt::Write as _;
+
+use super::Report;
+use super::labels::{self, labels};
+
+/// Columns padded to their widest cell; numbers right-aligned.
+fn table(header: &[String], rows: &[Vec<String>], right: &[bool]) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for r in rows {
+        for (k, c) in r.iter().enumerate() {
+            widths[k] = widths[k].max(c.chars().count());
+        }
+    }
+    let line = |r: &[String]| {
+        let mut s = String::new();
+        for (k, c) in r.iter().enumerate() {
+            let pad = " ".repeat(widths[k] - c.chars().count());
+            if right.get(k).copied().unwrap_or(false) {
+                let _ = write!(s, "{pad}{c}  ");
+            } else {
+                let _ = write!(s, "{c}{pad}  ");
+            }
+        }
+        s.trim_end().to_string() + "\n"
+    };
+    let mut out = line(header);
+    let rule: usize = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
+    out.push_str(&"─".repeat(rule));
+    out.push('\n');
+    for r in rows {
+        out.push_str(&line(r));
+    }
+    out
+}
+
+/// Minutes, to the hundredth so the columns add up as printed.
+fn num(x: f64) -> String {
+    format!("{x:.2}")
+}
+
+fn opt_ms(x: Option<f64>) -> String {
+    x.map(|v| format!("{v:.1} ms"))
+        .unwrap_or_else(|| "-".into())
+}
+
+/// The header lines every text-like format shares.
+pub(super) fn header_lines(r: &Report) -> Vec<(String, String)> {
+    let l = labels(r.lang);
+    let mut v = vec![
+        (l.station.to_string(), r.heading.station.clone()),
+        (l.period.to_string(), labels::period(r.lang, &r.period)),
+        (l.recipient.to_string(), r.heading.recipient.clone()),
+        (l.made_at.to_string(), r.heading.made_at.clone()),
+    ];
+    let i = &r.integrity;
+    let verdict = if i.intact {
+        format!("{} ({} {})", l.intact, i.lines, l.lines)
+    } else {
+        format!(
+            "{}. {}",
+            l.broken,
+            labels::broken_note(
+                r.lang,
+                i.first_fault.as_deref().unwrap_or("?"),
+                i.first_problem.as_deref().unwrap_or(""),
+                i.unverified,
+                r.occurrences.len()
+            )
+        )
+    };
+    v.push((l.integrity.to_string(), verdict));
+    v.push((l.head.to_string(), i.head.clone()));
+    v
+}
+
+pub fn render(r: &Report) -> String {
+    let l = labels(r.lang);
+    let mut out = format!("{}\n\n", l.title);
+    let head = header_lines(r);
+    let w = head
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (k, v) in &head {
+        let _ = writeln!(out, "{k}{}  {v}", " ".repeat(w - k.chars().count()));
+    }
+    if !r.integrity.intact {
+        let _ = writeln!(out, "\n!!! {} !!!", l.broken);
+    }
+
+    let _ = writeln!(out, "\n{}", l.by_topic);
+    let header: Vec<String> = [
+        l.topic,
+        l.due,
+        l.played,
+        l.interrupted,
+        l.failed,
+        l.missed,
+        l.skipped,
+        l.completion,
+        l.minutes,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let rows: Vec<Vec<String>> = r
+        .by_topic
+        .iter()
+        .chain(std::iter::once(&r.total))
+        .map(|t| {
+            vec![
+                t.topic.clone() + if t.unverified > 0 { " ⚠" } else { "" },
+                t.due.to_string(),
+                t.played.to_string(),
+                t.interrupted.to_string(),
+                t.failed.to_string(),
+                t.missed.to_string(),
+                t.skipped.to_string(),
+                t.completion_pct
+                    .map(|p| format!("{p:.1} %"))
+                    .unwrap_or("-".into()),
+                num(t.minutes),
+            ]
+        })
+        .collect();
+    let mut right = vec![true; header.len()];
+    right[0] = false;
+    out.push_str(&table(&header, &rows, &right));
+
+    let _ = writeln!(out, "\n{}", l.by_day);
+    let mut header = vec![l.date.to_string()];
+    header.extend(r.topics.iter().cloned());
+    header.push(l.total.to_string());
+    let rows: Vec<Vec<String>> = r
+        .by_day
+        .iter()
+        .map(|d| {
+            let mut row = vec![format!(
+                "{} {}",
+                d.date.format("%Y-%m-%d"),
+                labels::weekday(r.lang, d.date)
+            )];
+            row.extend(d.minutes.iter().map(|m| num(*m)));
+            row.push(num(d.total));
+            row
+        })
+        .collect();
+    let mut right = vec![true; header.len()];
+    right[0] = false;
+    out.push_str(&table(&header, &rows, &right));
+
+    let a = &r.accuracy;
+    let _ = writeln!(
+        out,
+        "\n{}\n{}: {}   {}: {}   {}: {}   {}: {}",
+        l.accuracy,
+        l.count,
+        a.count,
+        l.median,
+        opt_ms(a.median_ms),
+        l.p95,
+        opt_ms(a.p95_ms),
+        l.worst,
+        opt_ms(a.worst_ms)
+    );
+
+    let _ = writeln!(out, "\n{}", l.detail);
+    if r.occurrences.is_empty() {
+        let _ = writeln!(out, "{}", l.nothing);
+    } else {
+        let header: Vec<String> = [
+            l.date,
+            l.scheduled,
+            l.started,
+            l.ended,
+            l.duration_s,
+            l.broadcast,
+            l.topic,
+            l.priority,
+            l.audio,
+            l.outcome,
+            l.reason,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let rows: Vec<Vec<String>> = r
+            .occurrences
+            .iter()
+            .map(|o| {
+                let audio = o
+                    .audio
+                    .iter()
+                    .zip(&o.audio_hash)
+                    .map(|(p, h)| format!("{p} {}", &h[..h.len().min(8)]))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                vec![
+                    o.date.to_string(),
+                    o.scheduled.clone(),
+                    o.started.clone().unwrap_or_else(|| "-".into()),
+                    o.ended.clone().unwrap_or_else(|| "-".into()),
+                    format!("{:.1}", o.played_s),
+                    o.broadcast.clone(),
+                    o.topic.clone(),
+                    labels::priority(r.lang, &o.priority),
+                    audio,
+                    labels::outcome(r.lang, &o.outcome) + if o.verified { "" } else { " ⚠" },
+                    o.reason
+                        .as_deref()
+                        .map(|x| labels::reason(r.lang, x))
+                        .unwrap_or_default(),
+                ]
+            })
+            .collect();
+        let mut right = vec![false; header.len()];
+        right[4] = true;
+        out.push_str(&table(&header, &rows, &right));
+    }
+
+    out.push('\n');
+    for (k, who) in l.signers.iter().enumerate() {
+        let name = match k {
+            0 => r.heading.prepared_by.as_str(),
+            2 => r.heading.approved_by.as_str(),
+            _ => "",
+        };
+        let note = if k == 2 { l.seal_note } else { l.sign_note };
+        let _ = writeln!(out, "{}", format!("{who} {note}: {name}").trim_end());
+    }
+    out
+}

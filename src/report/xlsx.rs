@@ -1,0 +1,237 @@
+//! XLSX: a summary sheet (header, per topic, per day, start accuracy,
+//! signature block) and a detail sheet with one row per occurrence.
+
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use super::Report;
+use super::labels::{self, labels};
+
+/// A4 in the paper-size numbering of the OOXML standard.
+const A4: u8 = 9;
+
+struct Styles {
+    title: Format,
+    bold: Format,
+    head: Format,
+    cell: Format,
+    num: Format,
+    pct: Format,
+    alert: Format,
+    flagged: Format,
+    center: Format,
+}
+
+fn styles() -> Styles {
+    let cell = Format::new().set_border(FormatBorder::Thin);
+    Styles {
+        title: Format::new()
+            .set_bold()
+            .set_font_size(14)
+            .set_align(FormatAlign::Center),
+        bold: Format::new().set_bold(),
+        head: cell
+            .clone()
+            .set_bold()
+            .set_background_color(Color::RGB(0xEEEEEE))
+            .set_text_wrap(),
+        num: cell.clone().set_num_format("0.00"),
+        pct: cell.clone().set_num_format("0.0\" %\""),
+        flagged: cell.clone().set_background_color(Color::RGB(0xFDE8E8)),
+        cell,
+        alert: Format::new()
+            .set_bold()
+            .set_font_color(Color::RGB(0xB00000)),
+        center: Format::new().set_align(FormatAlign::Center).set_bold(),
+    }
+}
+
+pub fn render(r: &Report) -> Result<Vec<u8>, String> {
+    build(r).map_err(|e| e.to_string())
+}
+
+fn build(r: &Report) -> Result<Vec<u8>, XlsxError> {
+    let s = styles();
+    let mut wb = Workbook::new();
+    summary(wb.add_worksheet(), r, &s)?;
+    detail(wb.add_worksheet(), r, &s)?;
+    wb.save_to_buffer()
+}
+
+fn summary(ws: &mut Worksheet, r: &Report, s: &Styles) -> Result<(), XlsxError> {
+    let l = labels(r.lang);
+    ws.set_name(l.summary_sheet)?;
+    ws.set_paper_size(A4);
+    ws.set_column_width(0, 30)?;
+    for c in 1..=10u16 {
+        ws.set_column_width(c, 12)?;
+    }
+    ws.merge_range(0, 0, 0, 8, l.title, &s.title)?;
+    let mut row = 2u32;
+    for (k, v) in super::text::header_lines(r) {
+        ws.write_string_with_format(row, 0, &k, &s.bold)?;
+        if !r.integrity.intact && k == l.integrity {
+            ws.write_string_with_format(row, 1, &v, &s.alert)?;
+        } else {
+            ws.write_string(row, 1, &v)?;
+        }
+        row += 1;
+    }
+
+    row += 1;
+    ws.write_string_with_format(row, 0, l.by_topic, &s.bold)?;
+    row += 1;
+    let head = [
+        l.topic,
+        l.due,
+        l.played,
+        l.interrupted,
+        l.failed,
+        l.missed,
+        l.skipped,
+        l.completion,
+        l.minutes,
+    ];
+    for (c, h) in head.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, *h, &s.head)?;
+    }
+    row += 1;
+    for t in r.by_topic.iter().chain(std::iter::once(&r.total)) {
+        let name_fmt = if t.unverified > 0 {
+            &s.flagged
+        } else {
+            &s.cell
+        };
+        ws.write_string_with_format(row, 0, &t.topic, name_fmt)?;
+        let counts = [
+            t.due,
+            t.played,
+            t.interrupted,
+            t.failed,
+            t.missed,
+            t.skipped,
+        ];
+        for (c, n) in counts.iter().enumerate() {
+            ws.write_number_with_format(row, c as u16 + 1, *n as f64, &s.cell)?;
+        }
+        match t.completion_pct {
+            Some(p) => ws.write_number_with_format(row, 7, p, &s.pct)?,
+            None => ws.write_string_with_format(row, 7, "–", &s.cell)?,
+        };
+        ws.write_number_with_format(row, 8, t.minutes, &s.num)?;
+        row += 1;
+    }
+
+    row += 1;
+    ws.write_string_with_format(row, 0, l.by_day, &s.bold)?;
+    row += 1;
+    ws.write_string_with_format(row, 0, l.date, &s.head)?;
+    for (c, t) in r.topics.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16 + 1, t, &s.head)?;
+    }
+    let total_col = r.topics.len() as u16 + 1;
+    ws.write_string_with_format(row, total_col, l.total, &s.head)?;
+    row += 1;
+    for d in &r.by_day {
+        ws.write_string_with_format(row, 0, d.date.format("%d/%m/%Y").to_string(), &s.cell)?;
+        for (c, m) in d.minutes.iter().enumerate() {
+            ws.write_number_with_format(row, c as u16 + 1, *m, &s.num)?;
+        }
+        ws.write_number_with_format(row, total_col, d.total, &s.num)?;
+        row += 1;
+    }
+
+    row += 1;
+    ws.write_string_with_format(row, 0, l.accuracy, &s.bold)?;
+    row += 1;
+    let a = &r.accuracy;
+    for (c, h) in [l.count, l.median, l.p95, l.worst].iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, *h, &s.head)?;
+    }
+    row += 1;
+    ws.write_number_with_format(row, 0, a.count as f64, &s.cell)?;
+    for (c, v) in [a.median_ms, a.p95_ms, a.worst_ms].iter().enumerate() {
+        match v {
+            Some(v) => ws.write_number_with_format(row, c as u16 + 1, *v, &s.num)?,
+            None => ws.write_string_with_format(row, c as u16 + 1, "–", &s.cell)?,
+        };
+    }
+
+    row += 3;
+    for (k, who) in l.signers.iter().enumerate() {
+        let col = k as u16 * 3;
+        let name = match k {
+            0 => r.heading.prepared_by.as_str(),
+            2 => r.heading.approved_by.as_str(),
+            _ => "",
+        };
+        let note = if k == 2 { l.seal_note } else { l.sign_note };
+        ws.merge_range(row, col, row, col + 2, who, &s.center)?;
+        ws.merge_range(
+            row + 1,
+            col,
+            row + 1,
+            col + 2,
+            note,
+            &Format::new().set_align(FormatAlign::Center).set_italic(),
+        )?;
+        if !name.is_empty() {
+            ws.merge_range(row + 6, col, row + 6, col + 2, name, &s.center)?;
+        }
+    }
+    Ok(())
+}
+
+fn detail(ws: &mut Worksheet, r: &Report, s: &Styles) -> Result<(), XlsxError> {
+    let l = labels(r.lang);
+    ws.set_name(l.detail_sheet)?;
+    ws.set_paper_size(A4);
+    ws.set_landscape();
+    let head = [
+        l.date,
+        l.scheduled,
+        l.started,
+        l.ended,
+        l.duration_s,
+        l.broadcast,
+        l.topic,
+        l.priority,
+        l.audio,
+        l.hash,
+        l.outcome,
+        l.reason,
+        l.verified,
+    ];
+    let widths = [11, 9, 13, 9, 10, 40, 14, 11, 34, 14, 14, 22, 10];
+    for (c, (h, w)) in head.iter().zip(widths).enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &s.head)?;
+        ws.set_column_width(c as u16, w)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_repeat_rows(0, 0)?;
+    for (k, o) in r.occurrences.iter().enumerate() {
+        let row = k as u32 + 1;
+        let f = if o.verified { &s.cell } else { &s.flagged };
+        ws.write_string_with_format(row, 0, o.date.format("%d/%m/%Y").to_string(), f)?;
+        ws.write_string_with_format(row, 1, &o.scheduled, f)?;
+        ws.write_string_with_format(row, 2, o.started.as_deref().unwrap_or(""), f)?;
+        ws.write_string_with_format(row, 3, o.ended.as_deref().unwrap_or(""), f)?;
+        ws.write_number_with_format(row, 4, o.played_s, f)?;
+        ws.write_string_with_format(row, 5, &o.broadcast, f)?;
+        ws.write_string_with_format(row, 6, &o.topic, f)?;
+        ws.write_string_with_format(row, 7, labels::priority(r.lang, &o.priority), f)?;
+        ws.write_string_with_format(row, 8, o.audio.join("; "), f)?;
+        ws.write_string_with_format(row, 9, o.audio_hash.join("; "), f)?;
+        ws.write_string_with_format(row, 10, labels::outcome(r.lang, &o.outcome), f)?;
+        let why = o
+            .reason
+            .as_deref()
+            .map(|x| labels::reason(r.lang, x))
+            .unwrap_or_default();
+        ws.write_string_with_format(row, 11, why, f)?;
+        ws.write_string_with_format(row, 12, if o.verified { l.yes } else { l.no }, f)?;
+    }
+    if !r.occurrences.is_empty() {
+        ws.autofilter(0, 0, r.occurrences.len() as u32, head.len() as u16 - 1)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,593 @@
+//! Reports from a hand-built log with known counts: the figures, every
+//! format through the real binary, and a broken log.
+
+mod common;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use chrono_tz::Tz;
+use loa::playlog::{
+    AudioEntry, Description, Finish, LogState, OccurrenceInfo, PlayLog, Start, read_state,
+};
+
+const TZ: Tz = chrono_tz::Asia::Ho_Chi_Minh;
+const NOW: &str = "2025-03-12T08:00:00+07:00";
+
+fn loa() -> Command {
+    Command::cargo_bin("loa").unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn local(d: u32, h: u32, m: u32) -> DateTime<Utc> {
+    TZ.with_ymd_and_hms(2025, 3, d, h, m, 0)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_default()
+}
+
+fn desc(topic: &str, prio: &str, t: DateTime<Utc>) -> (String, Description) {
+    let scheduled = t
+        .with_timezone(&TZ)
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    let name = format!("Bản tin {topic}");
+    (
+        format!("tuan.yaml#{name}@{scheduled}"),
+        Description {
+            schedule: "tuan.yaml".into(),
+            broadcast: name,
+            topic: topic.into(),
+            priority: prio.into(),
+            scheduled,
+            approved_by: None,
+        },
+    )
+}
+
+struct Writer {
+    log: PlayLog,
+}
+
+impl Writer {
+    fn new(dir: &Path) -> Writer {
+        let st: LogState = read_state(dir, true).unwrap_or_else(|e| panic!("{e}"));
+        Writer {
+            log: PlayLog::new(dir, TZ, &st),
+        }
+    }
+
+    /// An attempt that sounded `err_ms` after `t`: start, then finish.
+    #[allow(clippy::too_many_arguments)]
+    fn sounded(
+        &mut self,
+        topic: &str,
+        prio: &str,
+        t: DateTime<Utc>,
+        attempt: u32,
+        out: (&str, Option<&str>),
+        played: f64,
+        err_ms: f64,
+    ) {
+        let (id, d) = desc(topic, prio, t);
+        let start = Start {
+            occ: OccurrenceInfo {
+                id: id.clone(),
+                desc: d,
+            },
+            audio: vec![AudioEntry {
+                path: "cchc/tin.mp3".into(),
+                sha256: "ab".repeat(32),
+                length_s: played,
+            }],
+            chime: None,
+            repeat: 1,
+            device: "default".into(),
+            attempt,
+        };
+        let at = t + TimeDelta::milliseconds(err_ms as i64);
+        self.log
+            .append(at, "start", &start)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let f = Finish {
+            id,
+            info: None,
+            outcome: out.0.into(),
+            reason: out.1.map(str::to_string),
+            played_s: played,
+            start_error_ms: Some(err_ms),
+            detail: None,
+        };
+        self.log
+            .append(
+                at + TimeDelta::milliseconds((played * 1000.0) as i64),
+                "finish",
+                &f,
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    /// An occurrence that never sounded.
+    fn closed(&mut self, topic: &str, t: DateTime<Utc>, out: &str, why: &str) {
+        let (id, d) = desc(topic, "normal", t);
+        let f = Finish {
+            id,
+            info: Some(d),
+            outcome: out.into(),
+            reason: Some(why.into()),
+            played_s: 0.0,
+            start_error_ms: None,
+            detail: None,
+        };
+        self.log
+            .append(t, "finish", &f)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+/// ISO week 2025-W10 (3–9 March) with known counts, and one occurrence on
+/// each side of it that a week's report must leave out.
+fn known_week(station: &Path) {
+    let mut w = Writer::new(&station.join("playlog"));
+    let pctt = "Phòng chống thiên tai";
+    w.sounded(
+        "CCHC",
+        "normal",
+        local(2, 6, 0),
+        1,
+        ("played", None),
+        60.0,
+        1.0,
+    );
+    w.sounded(
+        "CCHC",
+        "normal",
+        local(3, 6, 0),
+        1,
+        ("played", None),
+        60.0,
+        2.0,
+    );
+    w.sounded(
+        "CCHC",
+        "normal",
+        local(3, 17, 30),
+        1,
+        ("played", None),
+        120.0,
+        4.0,
+    );
+    // Cut by an emergency after 30 s, then played whole: one occurrence.
+    w.sounded(
+        "CCHC",
+        "normal",
+        local(4, 6, 0),
+        1,
+        ("interrupted", Some("emergency")),
+        30.0,
+        1.0,
+    );
+    w.sounded(
+        "CCHC",
+        "normal",
+        local(4, 6, 0),
+        2,
+        ("played", None),
+        60.0,
+        31_000.0,
+    );
+    w.closed("CCHC", local(4, 17, 30), "failed", "device_error");
+    w.closed("CCHC", local(5, 6, 0), "missed", "daemon_down");
+    w.sounded(
+        pctt,
+        "emergency",
+        local(5, 10, 0),
+        1,
+        ("played", None),
+        45.0,
+        10.0,
+    );
+    w.closed(pctt, local(6, 22, 0), "skipped", "quiet_hours");
+    w.sounded(
+        "CCHC",
+        "normal",
+        local(10, 6, 0),
+        1,
+        ("played", None),
+        60.0,
+        99.0,
+    );
+}
+
+fn station() -> tempfile::TempDir {
+    let st = common::station(
+        "station: \"Đài truyền thanh xã Xuân Đám\"\nreport:\n  recipient: \"Phòng Văn hóa - Xã hội\"\n  prepared_by: \"Nguyễn Thị Lan\"\n  approved_by: \"Trần Quang Hướng\"\n",
+    );
+    known_week(st.path());
+    st
+}
+
+fn report(st: &Path, args: &[&str]) -> std::process::Output {
+    loa()
+        .current_dir(st)
+        .args(["--now", NOW, "report"])
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn the_json_report_has_the_known_figures() {
+    let st = station();
+    let out = report(st.path(), &["--week", "2025-W10", "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["period"]["from"], "2025-03-03");
+    assert_eq!(v["period"]["to"], "2025-03-09");
+    assert_eq!(v["integrity"]["intact"], true);
+    assert_eq!(v["heading"]["station"], "Đài truyền thanh xã Xuân Đám");
+    assert_eq!(v["heading"]["recipient"], "Phòng Văn hóa - Xã hội");
+    let cchc = &v["by_topic"][0];
+    assert_eq!(cchc["topic"], "CCHC");
+    // 3 Mar ×2, 4 Mar 06:00 (cut, then played on its second attempt),
+    // 4 Mar 17:30, 5 Mar 06:00.
+    assert_eq!(cchc["due"], 5);
+    assert_eq!(cchc["played"], 3);
+    assert_eq!(cchc["interrupted"], 0);
+    assert_eq!(cchc["failed"], 1);
+    assert_eq!(cchc["missed"], 1);
+    assert_eq!(cchc["completion_pct"], 60.0);
+    assert_eq!(cchc["minutes"], 4.5);
+    let pctt = &v["by_topic"][1];
+    assert_eq!(pctt["topic"], "Phòng chống thiên tai");
+    assert_eq!(
+        (
+            pctt["due"].as_u64(),
+            pctt["played"].as_u64(),
+            pctt["skipped"].as_u64()
+        ),
+        (Some(2), Some(1), Some(1))
+    );
+    assert_eq!(pctt["minutes"], 0.75);
+    assert_eq!(v["total"]["due"], 7);
+    assert_eq!(v["total"]["played"], 4);
+    assert_eq!(v["total"]["completion_pct"], 57.1);
+    assert_eq!(v["total"]["minutes"], 5.25);
+    // First attempts only (a retry's delay is the emergency's, not the
+    // clock's): 2, 4, 1, 10 ms → nearest-rank median 2, p95 10, worst 10.
+    assert_eq!(v["accuracy"]["count"], 4);
+    assert_eq!(v["accuracy"]["median_ms"], 2.0);
+    assert_eq!(v["accuracy"]["p95_ms"], 10.0);
+    assert_eq!(v["accuracy"]["worst_ms"], 10.0);
+    let days = v["by_day"].as_array().cloned().unwrap_or_default();
+    assert_eq!(days.len(), 7);
+    assert_eq!(days[0]["minutes"], serde_json::json!([3.0, 0.0]));
+    assert_eq!(days[1]["minutes"], serde_json::json!([1.5, 0.0]));
+    assert_eq!(days[2]["minutes"], serde_json::json!([0.0, 0.75]));
+    assert_eq!(days[6]["total"], 0.0);
+    let occ = v["occurrences"].as_array().cloned().unwrap_or_default();
+    assert_eq!(occ.len(), 7);
+    assert_eq!(occ[0]["scheduled"], "06:00:00");
+    assert_eq!(occ[0]["started"], "06:00:00.002");
+    assert_eq!(occ[0]["audio_hash"][0], "abababababab");
+    assert_eq!(occ[2]["outcome"], "played");
+    assert_eq!(occ[2]["attempts"], 2);
+    assert_eq!(occ[2]["played_s"], 90.0);
+    assert_eq!(occ[3]["outcome"], "failed");
+    assert_eq!(occ[3]["reason"], "device_error");
+}
+
+#[test]
+fn the_text_report_is_a_table_with_header_and_signatures() {
+    let st = station();
+    let out = report(st.path(), &["--week", "2025-W10"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    if std::env::var_os("LOA_SHOW").is_some() {
+        println!("{text}");
+    }
+    assert!(text.starts_with("BÁO CÁO KẾT QUẢ PHÁT THANH\n"), "{text}");
+    assert!(text.contains("Kỳ báo cáo"));
+    assert!(text.contains("2025-W10 (từ 03/03/2025 đến 09/03/2025)"));
+    assert!(text.contains("Nguyên vẹn: chuỗi băm đúng từ dòng đầu đến dòng cuối (17 dòng)"));
+    let cchc = text
+        .lines()
+        .find(|l| l.starts_with("CCHC "))
+        .unwrap_or_default();
+    let cells: Vec<&str> = cchc.split_whitespace().collect();
+    assert_eq!(
+        cells,
+        ["CCHC", "5", "3", "0", "1", "1", "0", "60.0", "%", "4.50"]
+    );
+    assert!(text.contains("THỦ TRƯỞNG ĐƠN VỊ (Ký, đóng dấu): Trần Quang Hướng"));
+    // English on request.
+    let out = report(st.path(), &["--week", "2025-W10", "--lang", "en"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("BROADCAST REPORT\n"), "{text}");
+    assert!(text.contains("loa was not running"));
+}
+
+#[test]
+fn without_a_period_the_report_covers_the_last_full_iso_week() {
+    let st = station();
+    // --now is Wednesday 12 March: the last full week is W10.
+    let out = report(st.path(), &["--format", "json"]);
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["period"]["name"], "2025-W10");
+    let out = report(st.path(), &["--month", "2025-03", "--format", "json"]);
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["total"]["due"], 9);
+    let out = report(st.path(), &["--week", "2025-10"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2025-W10"));
+}
+
+#[test]
+fn the_csv_starts_with_a_bom_and_has_one_row_per_occurrence() {
+    let st = station();
+    let file = st.path().join("w10.csv");
+    let out = report(
+        st.path(),
+        &["--week", "2025-W10", "--format", "csv", "-o", "w10.csv"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let bytes = std::fs::read(&file).unwrap_or_default();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "no BOM");
+    let mut r = csv::Reader::from_reader(&bytes[3..]);
+    let header = r.headers().cloned().unwrap_or_default();
+    assert_eq!(header.get(0), Some("Ngày"));
+    assert_eq!(header.get(10), Some("Kết quả"));
+    let rows: Vec<csv::StringRecord> = r.records().flatten().collect();
+    assert_eq!(rows.len(), 7);
+    assert_eq!(rows[4].get(10), Some("Bỏ lỡ"));
+    assert_eq!(rows[4].get(11), Some("loa không chạy"));
+    assert_eq!(rows[5].get(6), Some("Phòng chống thiên tai"));
+    assert_eq!(rows[5].get(7), Some("khẩn cấp"));
+}
+
+#[test]
+fn the_xlsx_opens_with_a_summary_and_a_detail_sheet() {
+    use calamine::{Data, Reader, Xlsx};
+    let st = station();
+    let out = report(
+        st.path(),
+        &["--week", "2025-W10", "--format", "xlsx", "-o", "w10.xlsx"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut wb: Xlsx<_> = calamine::open_workbook(st.path().join("w10.xlsx"))
+        .unwrap_or_else(|e: calamine::XlsxError| panic!("{e}"));
+    assert_eq!(wb.sheet_names(), ["Tổng hợp", "Chi tiết"]);
+    let sum = wb
+        .worksheet_range("Tổng hợp")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let cell = |r: usize, c: usize| sum.get((r, c)).cloned().unwrap_or(Data::Empty);
+    assert_eq!(
+        cell(0, 0),
+        Data::String("BÁO CÁO KẾT QUẢ PHÁT THANH".into())
+    );
+    let row = (0..sum.height())
+        .find(|r| cell(*r, 0) == Data::String("CCHC".into()))
+        .unwrap_or_else(|| panic!("no CCHC row"));
+    assert_eq!(cell(row, 1), Data::Float(5.0));
+    assert_eq!(cell(row, 2), Data::Float(3.0));
+    assert_eq!(cell(row, 7), Data::Float(60.0));
+    assert_eq!(cell(row, 8), Data::Float(4.5));
+    let signed = (0..sum.height())
+        .any(|r| (0..9).any(|c| cell(r, c) == Data::String("Trần Quang Hướng".into())));
+    assert!(signed, "no signature block");
+    let detail = wb
+        .worksheet_range("Chi tiết")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(detail.height(), 8);
+    assert_eq!(
+        detail.get((4, 11)).cloned(),
+        Some(Data::String("lỗi thiết bị âm thanh".into()))
+    );
+}
+
+#[test]
+fn the_html_is_self_contained_with_an_svg_chart() {
+    let st = station();
+    let out = report(
+        st.path(),
+        &["--week", "2025-W10", "--format", "html", "-o", "w10.html"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let html = std::fs::read_to_string(st.path().join("w10.html")).unwrap_or_default();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<svg class=\"chart\""));
+    // One bar segment per day and topic with minutes: 3, 4 and 5 March.
+    assert_eq!(html.matches("<rect ").count(), 3, "{html}");
+    assert!(html.contains("@page { size: A4"));
+    for external in ["http://", "https://", "src=", "<link", "@import", "url("] {
+        assert!(!html.contains(external), "external reference: {external}");
+    }
+    assert!(html.contains("THỦ TRƯỞNG ĐƠN VỊ"));
+}
+
+#[test]
+fn a_broken_log_still_reports_and_says_where_and_what_it_affects() {
+    let st = station();
+    let f = st.path().join("playlog/2025-03.jsonl");
+    let text = std::fs::read_to_string(&f).unwrap_or_default();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    // Line 11 is the failed 17:30 on 4 March: make it look played.
+    assert!(
+        lines[10].contains("\"outcome\":\"failed\""),
+        "{}",
+        lines[10]
+    );
+    lines[10] = lines[10].replace("\"outcome\":\"failed\"", "\"outcome\":\"played\"");
+    std::fs::write(&f, lines.join("\n") + "\n").unwrap_or_default();
+
+    let out = report(st.path(), &["--week", "2025-W10", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["integrity"]["intact"], false);
+    assert_eq!(v["integrity"]["first_fault"], "2025-03.jsonl:11");
+    // From the edited line on: 4 Mar 17:30, 5 Mar ×2, 6 Mar.
+    assert_eq!(v["integrity"]["unverified"], 4);
+    assert_eq!(v["by_topic"][0]["unverified"], 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2025-03.jsonl:11"));
+
+    let out = report(st.path(), &["--week", "2025-W10", "--format", "html"]);
+    let html = String::from_utf8_lossy(&out.stdout);
+    let alert = html.find("<div class=\"alert\">").unwrap_or(usize::MAX);
+    let table = html.find("<table>").unwrap_or(0);
+    assert!(alert < table, "the warning must come before the figures");
+    assert!(html.contains("CHUỖI BĂM BỊ ĐỨT"));
+    assert!(html.contains("2025-03.jsonl:11"));
+    assert_eq!(html.matches("<tr class=\"unverified\">").count(), 4 + 2);
+}
+
+/// Renders the HTML report in headless Chromium and checks the screenshot
+/// shows a page: not missing, not blank.
+#[test]
+fn the_html_report_renders_in_chromium() {
+    let st = station();
+    let out = report(
+        st.path(),
+        &["--week", "2025-W10", "--format", "html", "-o", "w10.html"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let chromium = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| {
+            std::process::Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .unwrap_or_else(|| panic!("chromium not found: run scripts/setup.sh (it installs it)"));
+    let shot = st.path().join("shot.png");
+    let profile = st.path().join("chromium-profile");
+    let mut child = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--hide-scrollbars",
+            "--window-size=794,1123",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}", st.path().join("w10.html").display()))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+    loop {
+        if child.try_wait().ok().flatten().is_some() {
+            break;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("chromium did not finish in 90 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let file = std::fs::File::open(&shot).unwrap_or_else(|e| panic!("no screenshot: {e}"));
+    let mut dec = png::Decoder::new(std::io::BufReader::new(file));
+    dec.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = dec.read_info().unwrap_or_else(|e| panic!("{e}"));
+    let mut buf = vec![0; reader.output_buffer_size().unwrap_or(0)];
+    let info = reader
+        .next_frame(&mut buf)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((info.width, info.height), (794, 1123));
+    let px = info.color_type.samples();
+    let pixels = &buf[..info.buffer_size()];
+    let dark = pixels
+        .chunks(px)
+        .filter(|p| p.iter().take(3).map(|c| u32::from(*c)).sum::<u32>() < 3 * 128)
+        .count();
+    // Coloured bar pixels: one channel well apart from another.
+    let coloured = pixels
+        .chunks(px)
+        .filter(|p| p.len() >= 3 && (i32::from(p[0]) - i32::from(p[2])).abs() > 80)
+        .count();
+    let total = pixels.len() / px;
+    assert!(
+        dark * 200 > total,
+        "too little text: {dark} dark pixels of {total}"
+    );
+    assert!(coloured > 200, "no chart bars: {coloured} coloured pixels");
+}
+
+/// A week of the shipped sample station, run in-process on the fake clock,
+/// reported in every format straight from its log. Set `LOA_REPORT_OUT` to
+/// a folder to keep the files for a look.
+#[tokio::test(start_paused = true)]
+async fn a_week_of_the_sample_station_reports_in_every_format() {
+    use std::sync::Arc;
+    let st = common::sample_station(|c| c.replace("device: default", "device: null"));
+    let config = loa::config::Config::load(&st.path().join("config.yaml"))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let start = local(3, 0, 0);
+    let clock = Arc::new(loa::clock::FakeClock::new(start));
+    let d = loa::daemon::Daemon::start(
+        config.clone(),
+        loa::i18n::Lang::Vi,
+        clock,
+        Box::new(loa::player::NullOutput::new()),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    d.run(async {
+        tokio::time::sleep(std::time::Duration::from_secs(7 * 24 * 3600)).await;
+        loa::daemon::Shutdown::Signal
+    })
+    .await;
+    let schedules: Vec<_> = loa::station::read_all(&config)
+        .into_iter()
+        .filter_map(|f| f.schedule)
+        .collect();
+    let planned = loa::plan::occurrences(&schedules, config.timezone, start, local(10, 0, 0));
+    let keep = std::env::var_os("LOA_REPORT_OUT").map(std::path::PathBuf::from);
+    for (format, ext) in [
+        ("text", "txt"),
+        ("csv", "csv"),
+        ("xlsx", "xlsx"),
+        ("html", "html"),
+        ("json", "json"),
+    ] {
+        let name = format!("w10.{ext}");
+        let out = report(
+            st.path(),
+            &["--week", "2025-W10", "--format", format, "-o", &name],
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let bytes = std::fs::read(st.path().join(&name)).unwrap_or_default();
+        assert!(bytes.len() > 1000, "{format}: {} bytes", bytes.len());
+        if let Some(dir) = &keep {
+            std::fs::create_dir_all(dir).unwrap_or_default();
+            std::fs::write(dir.join(&name), &bytes).unwrap_or_default();
+        }
+    }
+    let json = std::fs::read(st.path().join("w10.json")).unwrap_or_default();
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["integrity"]["intact"], true);
+    assert_eq!(v["total"]["due"].as_u64(), Some(planned.len() as u64));
+    assert_eq!(v["total"]["played"].as_u64(), Some(planned.len() as u64));
+    assert_eq!(v["accuracy"]["count"].as_u64(), Some(planned.len() as u64));
+}
