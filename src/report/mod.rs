@@ -166,16 +166,14 @@ struct Gathered {
 pub fn build(scan: &Scan, period: Period, heading: Heading, lang: Lang) -> Report {
     let trusted = scan.trusted_until();
     let gathered = gather(scan, &period);
-    let mut occurrences: Vec<(OccRow, Vec<f64>)> = gathered
+    // Sorted by reference: moving the large rows themselves costs more
+    // than building them.
+    let mut order: Vec<&Gathered> = gathered.iter().collect();
+    order.sort_by(|a, b| (a.scheduled, &a.id).cmp(&(b.scheduled, &b.id)));
+    let occurrences: Vec<(OccRow, &[f64])> = order
         .into_iter()
-        .map(|g| {
-            let row = row(&g, trusted);
-            (row, g.errors_ms)
-        })
+        .map(|g| (row(g, trusted), g.errors_ms.as_slice()))
         .collect();
-    occurrences.sort_by(|a, b| {
-        (a.0.date, &a.0.scheduled, &a.0.id).cmp(&(b.0.date, &b.0.scheduled, &b.0.id))
-    });
 
     let mut per: BTreeMap<String, TopicRow> = BTreeMap::new();
     let mut total = TopicRow {
@@ -273,7 +271,6 @@ fn gather(scan: &Scan, period: &Period) -> Vec<Gathered> {
             g.topic = r.topic.clone().unwrap_or_default();
             g.priority = r.priority.clone().unwrap_or_default();
         }
-        let at = DateTime::parse_from_rfc3339(&r.at).ok();
         match r.event.as_str() {
             "start" => {
                 g.attempts += 1;
@@ -293,7 +290,7 @@ fn gather(scan: &Scan, period: &Period) -> Vec<Gathered> {
                 g.played_s += r.played_s.unwrap_or(0.0);
                 g.outcome = r.outcome.clone();
                 g.reason = r.reason.clone();
-                g.ended = at;
+                g.ended = DateTime::parse_from_rfc3339(&r.at).ok();
                 g.attempts = g.attempts.max(1);
             }
         }
@@ -325,15 +322,9 @@ fn row(g: &Gathered, trusted: usize) -> OccRow {
     OccRow {
         id: g.id.clone(),
         date: scheduled.map(|s| s.date()).unwrap_or_default(),
-        scheduled: scheduled
-            .map(|s| s.format("%H:%M:%S").to_string())
-            .unwrap_or_default(),
-        started: g
-            .first_sample
-            .map(|t| t.naive_local().format("%H:%M:%S%.3f").to_string()),
-        ended: g
-            .ended
-            .map(|t| t.naive_local().format("%H:%M:%S").to_string()),
+        scheduled: scheduled.map(|s| hms(s.time(), false)).unwrap_or_default(),
+        started: g.first_sample.map(|t| hms(t.naive_local().time(), true)),
+        ended: g.ended.map(|t| hms(t.naive_local().time(), false)),
         played_s: round(g.played_s, 3),
         schedule: g.schedule.clone(),
         broadcast: g.broadcast.clone(),
@@ -345,6 +336,19 @@ fn row(g: &Gathered, trusted: usize) -> OccRow {
         reason: g.reason.clone(),
         attempts: g.attempts,
         verified: g.last_line < trusted,
+    }
+}
+
+/// `HH:MM:SS`, or `HH:MM:SS.mmm` with `millis`. Written out by hand: this
+/// runs three times per occurrence, and chrono's formatter parses its
+/// pattern each time.
+fn hms(t: chrono::NaiveTime, millis: bool) -> String {
+    use chrono::Timelike as _;
+    let base = format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second());
+    if millis {
+        format!("{base}.{:03}", t.nanosecond() / 1_000_000 % 1000)
+    } else {
+        base
     }
 }
 

@@ -52,8 +52,11 @@ pub fn render(r: &Report) -> Result<Vec<u8>, String> {
 fn build(r: &Report) -> Result<Vec<u8>, XlsxError> {
     let s = styles();
     let mut wb = Workbook::new();
+    // Level 1 deflate: a year's detail sheet saves in a third of the time
+    // of the default level 6, for a file about a fifth larger.
+    wb.set_zip_compression_level(1);
     summary(wb.add_worksheet(), r, &s)?;
-    detail(wb.add_worksheet(), r, &s)?;
+    detail(wb.add_worksheet_with_constant_memory()?, r, &s)?;
     wb.save_to_buffer()
 }
 
