@@ -3,8 +3,9 @@
 //! Data flows through the modules in this order: [`config`] and [`schedule`]
 //! (files to a validated model, with located errors), [`plan`] (pure: model
 //! and a time range to occurrences), [`player`] (the output trait and its
-//! backends), [`playlog`] (the tamper-evident record). [`daemon`] wires them
-//! together; [`cli`] is the command line.
+//! backends), [`playlog`] (the tamper-evident record: append, read back,
+//! verify, repair) and [`report`] (the log to the reviewer's report).
+//! [`daemon`] wires them together; [`cli`] is the command line.
 
 pub mod audio;
 pub mod check;

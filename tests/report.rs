@@ -591,3 +591,70 @@ async fn a_week_of_the_sample_station_reports_in_every_format() {
     assert_eq!(v["total"]["played"].as_u64(), Some(planned.len() as u64));
     assert_eq!(v["accuracy"]["count"].as_u64(), Some(planned.len() as u64));
 }
+
+fn verify(st: &Path) -> (Option<i32>, String, String) {
+    let out = loa()
+        .current_dir(st)
+        .args(["--lang", "en", "log", "verify"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn log_verify_prints_the_head_or_names_the_first_bad_line() {
+    let st = station();
+    let f = st.path().join("playlog/2025-03.jsonl");
+    let good = std::fs::read_to_string(&f).unwrap_or_default();
+    let (code, stdout, _) = verify(st.path());
+    assert_eq!(code, Some(0), "{stdout}");
+    let last = good.lines().last().unwrap_or_default();
+    assert!(stdout.contains(&format!(
+        "Head hash: {}",
+        loa::hash::sha256_hex(last.as_bytes())
+    )));
+    assert!(stdout.contains("17 line(s)"), "{stdout}");
+
+    let lines: Vec<&str> = good.lines().collect();
+    let tampered: [(&str, String, &str); 4] = [
+        (
+            "edit a field",
+            good.replacen("\"played_s\":120.0", "\"played_s\":180.0", 1),
+            "playlog/2025-03.jsonl:6: this line was edited",
+        ),
+        (
+            "delete a line",
+            [&lines[..6], &lines[7..]].concat().join("\n") + "\n",
+            "playlog/2025-03.jsonl:7: 1 line(s) just before this one were removed",
+        ),
+        (
+            "swap two lines",
+            {
+                let mut l = lines.clone();
+                l.swap(8, 9);
+                l.join("\n") + "\n"
+            },
+            "playlog/2025-03.jsonl:9: this line was moved",
+        ),
+        (
+            "truncate mid-line",
+            good[..good.len() - 30].to_string(),
+            "playlog/2025-03.jsonl:17: the last line was cut short",
+        ),
+    ];
+    for (what, text, expect) in tampered {
+        assert_ne!(text, good, "{what}: nothing changed");
+        std::fs::write(&f, &text).unwrap_or_else(|e| panic!("{e}"));
+        let (code, _, stderr) = verify(st.path());
+        assert_eq!(code, Some(1), "{what}: {stderr}");
+        assert!(stderr.starts_with(expect), "{what}: {stderr}");
+        assert!(
+            stderr.contains("the first bad line is playlog/2025-03.jsonl:"),
+            "{what}: {stderr}"
+        );
+    }
+}
