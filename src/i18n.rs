@@ -600,6 +600,39 @@ impl Words {
         )
     }
 
+    pub fn clock_wrong(&self, clock: &str, newest: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "ĐỒNG HỒ SAI: đồng hồ máy chỉ {clock}, sớm hơn dòng mới nhất của nhật ký phát ({newest}). Không phát gì cho đến khi giờ đúng (kiểm tra NTP, pin đồng hồ)."
+            ),
+            Lang::En => format!(
+                "THE CLOCK IS WRONG: it reads {clock}, earlier than the newest play-log line ({newest}). Nothing plays until it is right (check NTP and the clock battery)."
+            ),
+        }
+    }
+
+    pub fn output_failing(&self, device: &str, error: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "Thiết bị âm thanh \"{device}\" đang lỗi: {error}. Các bản tin bị ghi là lỗi cho đến khi thiết bị hoạt động lại."
+            ),
+            Lang::En => format!(
+                "The audio output \"{device}\" is failing: {error}. Broadcasts are logged failed until it works again."
+            ),
+        }
+    }
+
+    pub fn playlog_not_writable(&self, lines: usize, error: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "KHÔNG GHI ĐƯỢC NHẬT KÝ PHÁT ({error}): {lines} dòng đang được giữ trong bộ nhớ và sẽ được ghi khi đĩa cho phép. Giải phóng chỗ trống hoặc sửa quyền ghi."
+            ),
+            Lang::En => format!(
+                "THE PLAY LOG IS NOT WRITABLE ({error}): {lines} line(s) are kept in memory and written as soon as the disk allows. Free some space or fix the permissions."
+            ),
+        }
+    }
+
     pub fn head(&self) -> &'static str {
         self.pick("Mã băm đầu chuỗi (head)", "Head hash")
     }

@@ -24,5 +24,6 @@ pub mod playlog;
 pub mod report;
 pub mod schedule;
 pub mod station;
+pub mod status;
 pub mod units;
 pub mod yaml;

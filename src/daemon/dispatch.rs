@@ -46,7 +46,7 @@ impl Daemon {
         }
     }
 
-    fn in_hand(&self, id: &str) -> bool {
+    pub(super) fn in_hand(&self, id: &str) -> bool {
         self.current.as_ref().is_some_and(|c| c.occ.id == id)
             || self.waiting.iter().any(|w| w.occ.id == id)
     }
@@ -116,33 +116,48 @@ impl Daemon {
         if self.log.pending() > 0 {
             wake = wake.min(Instant::now() + std::time::Duration::from_secs(5));
         }
-        wake
+        if let Some(t) = self.look_at {
+            wake = wake.min(t);
+        }
+        if let Some(t) = self.status_due() {
+            wake = wake.min(t);
+        }
+        wake.min(self.rescan_at)
     }
 
     /// Looks at the clock and does what is due.
     pub(super) fn tick(&mut self) {
-        let now = self.clock.now();
         let mono = Instant::now();
+        if self.look_at.is_some_and(|t| t <= mono) || self.rescan_at <= mono {
+            if self.rescan_at <= mono {
+                self.rescan_at = mono + super::watch::RESCAN;
+            }
+            self.look(false);
+        }
+        let now = self.clock.now();
         let (last_wall, last_mono) = self.last_look;
         let mono_d = TimeDelta::from_std(mono - last_mono).unwrap_or_default();
         let jump = (now - last_wall) - mono_d;
         self.last_look = (now, mono);
+        if self.clock_is_wrong(now, mono) {
+            if self.log.pending() > 0 {
+                let _ = self.log.flush();
+            }
+            self.write_status();
+            return;
+        }
         if jump > JUMP {
             warn!(
                 seconds = jump.num_seconds(),
-                "the wall clock jumped forward"
+                "the wall clock jumped forward; what it skipped is recorded as missed, not played"
             );
-            let skipped: Vec<Occurrence> = self
-                .agenda
-                .iter()
-                .filter(|o| o.utc() < now && o.utc() >= last_wall)
-                .cloned()
-                .collect();
-            self.agenda
-                .retain(|o| !(o.utc() < now && o.utc() >= last_wall));
-            for o in skipped {
-                self.close(&o, outcome::MISSED, reason::CLOCK_JUMP, None);
+            let (missed, _) = self.close_span(last_wall, now, reason::CLOCK_JUMP);
+            // Waiting ones were due before the jump: their time is gone too.
+            for w in std::mem::take(&mut self.waiting) {
+                self.close(&w.occ, outcome::MISSED, reason::CLOCK_JUMP, None);
             }
+            info!(missed, "occurrences skipped by the clock jump");
+            self.replan();
         } else if jump < -JUMP {
             warn!(
                 seconds = -jump.num_seconds(),
@@ -170,6 +185,53 @@ impl Daemon {
         if self.log.pending() > 0 && self.log.flush().is_ok() {
             info!("the play log is writable again; every kept line is on disk");
         }
+        self.write_status();
+    }
+
+    /// A wall clock earlier than the newest play-log line is wrong (a box
+    /// with no RTC battery boots in 1970 until NTP answers): nothing is
+    /// planned or played until it is right. When it comes right, what fell
+    /// due meanwhile is closed: `daemon_down` before this process started,
+    /// `clock_jump` after.
+    fn clock_is_wrong(&mut self, now: DateTime<Utc>, mono: Instant) -> bool {
+        let Some(floor) = self.log.last_at() else {
+            return false;
+        };
+        if now + JUMP < floor {
+            if self.clock_wrong.is_none() {
+                warn!(clock = %now, newest_log_line = %floor, "THE CLOCK IS WRONG: it is earlier than the newest play-log line; nothing is scheduled until it is right");
+                self.clock_wrong = Some(floor);
+                self.agenda.clear();
+                for w in std::mem::take(&mut self.waiting) {
+                    self.close(&w.occ, outcome::MISSED, reason::CLOCK_JUMP, None);
+                }
+            }
+            return true;
+        }
+        if let Some(floor) = self.clock_wrong.take() {
+            let up_since = now
+                - TimeDelta::from_std(mono.duration_since(self.started_mono)).unwrap_or_default();
+            info!(clock = %now, "the clock is right again");
+            // Started with the clock wrong: before the start the daemon was
+            // down. Gone wrong while running: all of it is the clock's.
+            let (down, split) = if up_since > floor {
+                let (n, _) = self.close_span(
+                    floor - self.late_limit(),
+                    up_since.min(now),
+                    reason::DAEMON_DOWN,
+                );
+                (n, up_since.min(now))
+            } else {
+                (0, floor)
+            };
+            let (jumped, _) = self.close_span(split, now, reason::CLOCK_JUMP);
+            info!(
+                down,
+                jumped, "occurrences that fell due while the clock was wrong"
+            );
+            self.replan();
+        }
+        false
     }
 
     /// Gives the output to the most urgent waiting occurrence.
@@ -276,8 +338,10 @@ impl Daemon {
             segments,
             gate: Arc::clone(&gate),
         };
+        let length = program.length();
         let stop = self.output.start(token, program, self.events_tx.clone());
         self.current = Some(Current {
+            length,
             token,
             occ: w.occ,
             info,
@@ -323,6 +387,7 @@ impl Daemon {
                 let ago = TimeDelta::from_std(Instant::now().saturating_duration_since(at))
                     .unwrap_or_default();
                 let first = self.clock.now() - ago;
+                self.output_error = None;
                 if let Some(cur) = self.current.as_mut() {
                     cur.first_sample = Some(first);
                     info!(broadcast = %cur.occ.id, start_error_ms = (first - cur.occ.utc()).num_milliseconds(), "on air");
@@ -385,7 +450,11 @@ impl Daemon {
             detail,
         };
         info!(broadcast = %cur.occ.id, outcome = out, reason = why.unwrap_or(""), played_s = finish.played_s, "finished");
+        if why == Some(reason::DEVICE_ERROR) {
+            self.output_error = finish.detail.clone();
+        }
         self.write("finish", &finish);
+        self.note_outcome(&cur.occ, out, why);
         if retry {
             self.waiting.push(Waiting {
                 occ: cur.occ,
@@ -399,8 +468,12 @@ impl Daemon {
     /// Closes an occurrence that never sounded.
     pub(super) fn close(&mut self, o: &Occurrence, out: &str, why: &str, detail: Option<String>) {
         info!(broadcast = %o.id, outcome = out, reason = why, "closed");
-        let f = records::finish_without_start(o, out, why, detail);
+        let f = records::finish_without_start(o, out, why, detail.clone());
         self.write("finish", &f);
+        self.note_outcome(o, out, Some(why));
+        if why == reason::DEVICE_ERROR {
+            self.output_error = detail.or_else(|| Some(why.to_string()));
+        }
         self.done.insert(o.id.clone(), o.utc());
     }
 

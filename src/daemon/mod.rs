@@ -6,6 +6,8 @@ mod dispatch;
 mod records;
 mod recover;
 mod reload;
+mod report_status;
+mod watch;
 
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
@@ -47,6 +49,8 @@ pub enum Shutdown {
 /// The broadcast on the output now (or being opened for its time).
 struct Current {
     token: u64,
+    /// The whole program's length: chime, gaps and repeats.
+    length: Duration,
     occ: Occurrence,
     info: OccurrenceInfo,
     attempt: u32,
@@ -74,6 +78,17 @@ pub struct Daemon {
     cache: AudioCache,
     /// Last good schedule per file name, with the file's hash.
     active: BTreeMap<String, Arc<Schedule>>,
+    /// What was last read from each schedule file, good or refused.
+    files: BTreeMap<String, reload::Known>,
+    /// Changes seen and not yet settled.
+    pending: reload::Pending,
+    /// When to look at the schedules again for a change to settle.
+    look_at: Option<Instant>,
+    /// The next periodic rescan.
+    rescan_at: Instant,
+    watch_rx: mpsc::UnboundedReceiver<()>,
+    watch_tx: mpsc::UnboundedSender<()>,
+    watch: Option<watch::Watch>,
     /// Planned occurrences not yet handled, in time order.
     agenda: Vec<Occurrence>,
     agenda_to: DateTime<Utc>,
@@ -88,6 +103,17 @@ pub struct Daemon {
     next_token: u64,
     /// Wall and monotonic time at the last look, to see clock jumps.
     last_look: (DateTime<Utc>, Instant),
+    /// When this process started, on the monotonic clock and as a time.
+    started_mono: Instant,
+    started_at: String,
+    /// While the wall clock is earlier than the newest log line: that line's time.
+    clock_wrong: Option<DateTime<Utc>>,
+    /// The output's last error, until a broadcast sounds again.
+    output_error: Option<String>,
+    /// The newest outcomes, newest last, for the status file.
+    last_outcomes: std::collections::VecDeque<crate::status::Outcome>,
+    /// The status last written (without its time) and when.
+    status_written: Option<(crate::status::Status, Instant)>,
 }
 
 impl Daemon {
@@ -113,6 +139,7 @@ impl Daemon {
         };
         let log = PlayLog::new(&config.playlog_dir, config.timezone, &state);
         let (events_tx, events_rx) = mpsc::unbounded_channel();
+        let (watch_tx, watch_rx) = mpsc::unbounded_channel();
         let now = clock.now();
         let mut d = Daemon {
             lang,
@@ -121,6 +148,13 @@ impl Daemon {
             log,
             cache: AudioCache::new(),
             active: BTreeMap::new(),
+            files: BTreeMap::new(),
+            pending: BTreeMap::new(),
+            look_at: None,
+            rescan_at: Instant::now() + watch::RESCAN,
+            watch_rx,
+            watch_tx,
+            watch: None,
             agenda: Vec::new(),
             agenda_to: now,
             done: HashMap::new(),
@@ -131,6 +165,12 @@ impl Daemon {
             events_rx,
             next_token: 1,
             last_look: (now, Instant::now()),
+            started_mono: Instant::now(),
+            started_at: playlog::format_at(now, config.timezone),
+            clock_wrong: None,
+            output_error: None,
+            last_outcomes: std::collections::VecDeque::new(),
+            status_written: None,
             config,
         };
         for id in &state.finished {
@@ -154,7 +194,11 @@ impl Daemon {
             }
         };
         tokio::pin!(shutdown);
-        info!(station = %self.config.station, schedules = self.active.len(), "loa is running");
+        self.watch = watch::start(
+            &[&self.config.schedules_dir, &self.config.audio_dir],
+            self.watch_tx.clone(),
+        );
+        info!(station = %self.config.station, schedules = self.active.len(), watching = self.watch.is_some(), "loa is running");
         self.tick();
         loop {
             let wake = self.next_wake();
@@ -162,6 +206,12 @@ impl Daemon {
                 _ = tokio::time::sleep_until(wake) => self.tick(),
                 Some(ev) = self.events_rx.recv() => {
                     self.on_event(ev);
+                    self.tick();
+                }
+                Some(()) = self.watch_rx.recv() => {
+                    // Drain a burst: one look covers them all.
+                    while self.watch_rx.try_recv().is_ok() {}
+                    self.look(false);
                     self.tick();
                 }
                 _ = sig.hup.recv() => {

@@ -38,45 +38,64 @@ impl Daemon {
     fn close_down_time(&mut self, last: DateTime<Utc>, repaired: &mut Recovered) {
         let now = self.clock.now();
         if now <= last {
-            // The clock is behind the log; nothing can be judged missed.
+            // The clock is behind the log; nothing can be judged missed
+            // until it is right (see `tick`).
             return;
         }
         // Anything due before the newest record was closed by then, or was
         // waiting for the output: at most `late_limit` before it.
-        let mut from = last - self.late_limit();
+        let from = last - self.late_limit();
         let to = now - self.late_limit();
-        if from < now - MAX_DOWN {
-            from = now - MAX_DOWN;
+        let (missed, cut) = self.close_span(from, to, reason::DAEMON_DOWN);
+        if let Some(cut) = cut {
             repaired.not_examined_before =
-                Some(crate::playlog::format_at(from, self.config.timezone));
+                Some(crate::playlog::format_at(cut, self.config.timezone));
             warn!(
                 since = %last,
                 "the daemon was down longer than loa looks back; only the last week is recorded as missed"
             );
         }
-        let occs = plan::occurrences(&self.schedules(), self.config.timezone, from, to);
-        let mut missed = 0u64;
-        for o in occs {
-            if self.done.contains_key(&o.id) {
-                continue;
-            }
-            let (out, why) = match self.skip_reason(&o) {
-                Some(why) => (outcome::SKIPPED, why),
-                None => {
-                    missed += 1;
-                    (outcome::MISSED, reason::DAEMON_DOWN)
-                }
-            };
-            let f = records::finish_without_start(&o, out, why, None);
-            self.log.push(now, "finish", &f);
-            self.done.insert(o.id.clone(), o.utc());
-        }
-        if let Err(e) = self.log.flush() {
-            warn!(error = %e, pending = self.log.pending(), "PLAY LOG NOT WRITABLE: lines are kept in memory until the disk allows");
-        }
         if missed > 0 {
             warn!(missed, "broadcasts fell due while loa was not running");
         }
         repaired.missed = missed;
+    }
+
+    /// Closes every occurrence due in `[from, to)` that has no outcome yet:
+    /// `missed` with `why`, or `skipped` when a rule would have kept it
+    /// silent anyway. Looks back at most [`MAX_DOWN`] from now; returns how
+    /// many were missed, and where the span was cut short, if it was.
+    pub(super) fn close_span(
+        &mut self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        why: &'static str,
+    ) -> (u64, Option<DateTime<Utc>>) {
+        let now = self.clock.now();
+        let cut = (from < now - MAX_DOWN).then(|| now - MAX_DOWN);
+        let from = cut.unwrap_or(from);
+        let occs = plan::occurrences(&self.schedules(), self.config.timezone, from, to);
+        let mut missed = 0u64;
+        for o in occs {
+            if self.done.contains_key(&o.id) || self.in_hand(&o.id) {
+                continue;
+            }
+            let (out, why) = match self.skip_reason(&o) {
+                Some(skip) => (outcome::SKIPPED, skip),
+                None => {
+                    missed += 1;
+                    (outcome::MISSED, why)
+                }
+            };
+            let f = records::finish_without_start(&o, out, why, None);
+            self.log.push(now, "finish", &f);
+            self.note_outcome(&o, out, Some(why));
+            self.done.insert(o.id.clone(), o.utc());
+        }
+        self.agenda.retain(|o| o.utc() >= to || o.utc() < from);
+        if let Err(e) = self.log.flush() {
+            warn!(error = %e, pending = self.log.pending(), "PLAY LOG NOT WRITABLE: lines are kept in memory until the disk allows");
+        }
+        (missed, cut)
     }
 }

@@ -1,60 +1,104 @@
-//! Taking schedule files into the active set: a valid file replaces its last
-//! good version, an invalid one is refused and the last good one stays.
+//! Taking schedule files into the active set (SPEC §5). A valid file
+//! replaces its last good version; an invalid one is refused and the last
+//! good one stays. A new, changed or vanished file is acted on only once it
+//! has settled: the same size and modification time (or the same absence)
+//! at two looks at least [`SETTLE`] apart, so a file still being copied, or
+//! briefly gone during an editor's save, is never read half-way.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
+use tokio::time::Instant;
 use tracing::{info, warn};
 
 use super::Daemon;
 use crate::playlog::{Refused, Reload};
 use crate::station;
 
+/// How long a file must look the same before it is read.
+pub const SETTLE: Duration = Duration::from_millis(200);
+
+/// Size and modification time: what changes while a file is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fingerprint {
+    size: u64,
+    mtime: Option<SystemTime>,
+}
+
+/// What the daemon last took from a file.
+#[derive(Clone, Debug)]
+pub(super) struct Known {
+    fp: Fingerprint,
+    /// SHA-256 of the bytes read.
+    hash: String,
+    /// The located error, when the file was refused.
+    pub(super) refused: Option<String>,
+}
+
+/// A change seen and not yet settled: the fingerprint (None: gone) and when
+/// it was first seen.
+pub(super) type Pending = BTreeMap<String, (Option<Fingerprint>, Instant)>;
+
 impl Daemon {
-    /// Re-reads every schedule file and logs a `reload` event.
+    /// Reads every schedule file now, settled or not: at start-up and on
+    /// SIGHUP.
     pub(super) fn reload_all(&mut self) {
-        let files = station::read_all(&self.config);
+        self.look(true);
+    }
+
+    /// Looks at the schedules folder and takes what has settled. `force`
+    /// takes every file as it is now.
+    pub(super) fn look(&mut self, force: bool) {
+        let now = Instant::now();
+        let listing: BTreeMap<String, (std::path::PathBuf, Fingerprint)> =
+            station::schedule_paths(&self.config.schedules_dir)
+                .into_iter()
+                .filter_map(|p| {
+                    let meta = std::fs::metadata(&p).ok()?;
+                    let name = p.file_name()?.to_string_lossy().into_owned();
+                    let fp = Fingerprint {
+                        size: meta.len(),
+                        mtime: meta.modified().ok(),
+                    };
+                    Some((name, (p, fp)))
+                })
+                .collect();
         let mut ev = Reload::default();
-        let mut seen = std::collections::BTreeSet::new();
-        for f in files {
-            seen.insert(f.name.clone());
-            match f.schedule {
-                Some(s) => match self.active.get(&f.name) {
-                    Some(old) if old.hash == s.hash => {}
-                    Some(_) => {
-                        ev.changed.push(f.name.clone());
-                        self.active.insert(f.name.clone(), s);
-                    }
-                    None => {
-                        ev.taken.push(f.name.clone());
-                        self.active.insert(f.name.clone(), s);
-                    }
-                },
-                None => {
-                    let error = f
-                        .diags
-                        .iter()
-                        .filter(|d| d.is_error())
-                        .map(|d| d.render(self.lang))
-                        .collect::<Vec<_>>()
-                        .join("\n");
-                    warn!(file = %f.shown.display(), "schedule refused:\n{error}");
-                    ev.refused.push(Refused {
-                        file: f.name.clone(),
-                        error,
-                    });
-                }
+        let mut unsettled = false;
+        for (name, (path, fp)) in &listing {
+            let known = self.files.get(name).map(|k| k.fp);
+            if !force && known == Some(*fp) {
+                self.pending.remove(name);
+                continue;
+            }
+            if force || self.settled(name, Some(*fp), now) {
+                self.pending.remove(name);
+                self.take(name, path, *fp, &mut ev);
+            } else {
+                unsettled = true;
             }
         }
         let gone: Vec<String> = self
-            .active
+            .files
             .keys()
-            .filter(|k| !seen.contains(*k))
+            .filter(|k| !listing.contains_key(*k))
             .cloned()
             .collect();
-        for k in gone {
-            self.active.remove(&k);
-            ev.removed.push(k);
+        for name in gone {
+            if force || self.settled(&name, None, now) {
+                self.pending.remove(&name);
+                self.files.remove(&name);
+                if self.active.remove(&name).is_some() {
+                    ev.removed.push(name);
+                }
+            } else {
+                unsettled = true;
+            }
         }
+        self.pending
+            .retain(|k, _| listing.contains_key(k) || self.files.contains_key(k));
+        self.look_at = unsettled.then(|| now + SETTLE);
         if ev.taken.is_empty()
             && ev.changed.is_empty()
             && ev.removed.is_empty()
@@ -74,6 +118,73 @@ impl Daemon {
         self.replan();
     }
 
+    /// Whether `name` has looked like `fp` for at least [`SETTLE`]; notes
+    /// `fp` as the newest sighting when it has not.
+    fn settled(&mut self, name: &str, fp: Option<Fingerprint>, now: Instant) -> bool {
+        match self.pending.get(name) {
+            Some((seen, since)) if *seen == fp => now.duration_since(*since) >= SETTLE,
+            _ => {
+                self.pending.insert(name.to_string(), (fp, now));
+                false
+            }
+        }
+    }
+
+    /// Reads one settled file and takes or refuses it.
+    fn take(&mut self, name: &str, path: &std::path::Path, fp: Fingerprint, ev: &mut Reload) {
+        let hash = std::fs::read(path)
+            .map(|b| crate::hash::sha256_hex(&b))
+            .unwrap_or_default();
+        if let Some(k) = self.files.get_mut(name)
+            && k.hash == hash
+            && !hash.is_empty()
+        {
+            // Touched, not changed.
+            k.fp = fp;
+            return;
+        }
+        let f = station::read_schedule(&self.config, path);
+        match f.schedule {
+            Some(s) => {
+                match self.active.insert(name.to_string(), s) {
+                    Some(_) => ev.changed.push(name.to_string()),
+                    None => ev.taken.push(name.to_string()),
+                }
+                self.files.insert(
+                    name.to_string(),
+                    Known {
+                        fp,
+                        hash,
+                        refused: None,
+                    },
+                );
+            }
+            None => {
+                let error = f
+                    .diags
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .map(|d| d.render(self.lang))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                let kept = self.active.contains_key(name);
+                warn!(file = %f.shown.display(), last_good_kept = kept, "schedule refused:\n{error}");
+                ev.refused.push(Refused {
+                    file: name.to_string(),
+                    error: error.clone(),
+                });
+                self.files.insert(
+                    name.to_string(),
+                    Known {
+                        fp,
+                        hash,
+                        refused: Some(error),
+                    },
+                );
+            }
+        }
+    }
+
     /// SHA-256 over the active files' names and hashes, in name order.
     fn active_hash(&self) -> String {
         let mut s = String::new();
@@ -88,5 +199,13 @@ impl Daemon {
 
     pub(super) fn schedules(&self) -> Vec<Arc<crate::schedule::Schedule>> {
         self.active.values().cloned().collect()
+    }
+
+    /// Files refused at their last reading, with their errors.
+    pub(super) fn refused(&self) -> BTreeSet<(&str, &str)> {
+        self.files
+            .iter()
+            .filter_map(|(n, k)| k.refused.as_deref().map(|e| (n.as_str(), e)))
+            .collect()
     }
 }

@@ -42,6 +42,8 @@ pub struct PlayLog {
     /// Lines not yet on disk, oldest first: (month file name, line).
     pending: VecDeque<(String, String)>,
     open: Option<(String, File)>,
+    /// The newest line's time: no line is written earlier than this.
+    last: Option<DateTime<Utc>>,
     /// The last write error, while lines are pending.
     pub trouble: Option<String>,
 }
@@ -56,8 +58,14 @@ impl PlayLog {
             prev: state.head.clone(),
             pending: VecDeque::new(),
             open: None,
+            last: state.last_at.map(|t| t.with_timezone(&Utc)),
             trouble: None,
         }
+    }
+
+    /// The time of the newest line, if any.
+    pub fn last_at(&self) -> Option<DateTime<Utc>> {
+        self.last
     }
 
     /// The hash of the newest line (the head).
@@ -91,7 +99,13 @@ impl PlayLog {
     /// as the occurrences closed after an outage.
     ///
     /// [`flush`]: PlayLog::flush
+    ///
+    /// A line is never dated before the newest one: with the wall clock set
+    /// back (a dead RTC battery, a bad time server) it takes the newest
+    /// line's time, so the month files stay in order.
     pub fn push<E: Serialize>(&mut self, at: DateTime<Utc>, event: &str, body: &E) {
+        let at = self.last.map_or(at, |last| at.max(last));
+        self.last = Some(at);
         let line = self.encode(at, event, body);
         let month = at.with_timezone(&self.tz).format("%Y-%m").to_string();
         self.pending.push_back((month, line));

@@ -1,0 +1,441 @@
+//! Reading the whole play log and checking it (SPEC §3, `loa log verify`):
+//! the SHA-256 chain across every month file, the `seq` order, and the rule
+//! that each occurrence ends in exactly one final `finish`.
+//!
+//! Each line's `prev` is the hash of the line before it, so a change is seen
+//! at the link after it. Where a link breaks, the other lines tell what
+//! happened: if `prev` names a line that is elsewhere in the log, lines were
+//! reordered; if `seq` skips numbers that appear nowhere, lines were removed;
+//! otherwise the line before was edited. The newest line has no link after
+//! it: only the head hash printed on a signed report pins it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::{AudioEntry, GENESIS, month_files, outcome, reason};
+
+/// One line of the log, with every field any event may carry. Fields an
+/// event does not have stay at their defaults.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct Record {
+    pub v: u32,
+    pub seq: u64,
+    pub at: String,
+    pub event: String,
+    pub prev: String,
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub schedule: Option<String>,
+    #[serde(default)]
+    pub broadcast: Option<String>,
+    #[serde(default)]
+    pub topic: Option<String>,
+    #[serde(default)]
+    pub priority: Option<String>,
+    #[serde(default)]
+    pub scheduled: Option<String>,
+    #[serde(default)]
+    pub audio: Vec<AudioEntry>,
+    #[serde(default)]
+    pub attempt: Option<u32>,
+    #[serde(default)]
+    pub outcome: Option<String>,
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub played_s: Option<f64>,
+    #[serde(default)]
+    pub start_error_ms: Option<f64>,
+    #[serde(default)]
+    pub detail: Option<String>,
+    #[serde(default)]
+    pub station: Option<String>,
+}
+
+/// Where a line is: its month file's name and its 1-based line number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub file: String,
+    pub line: usize,
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// What is wrong with a line.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Problem {
+    /// The line's bytes changed since it was written.
+    Edited,
+    /// `count` lines are gone just before this one.
+    Removed { count: u64 },
+    /// The line is not where it was written; it followed `after`.
+    Reordered { after: Place },
+    /// The last line was cut short (a crash mid-write) and not yet repaired.
+    Torn,
+    /// The line is not a play-log line at all (not JSON, wrong version).
+    Unreadable { detail: String },
+    /// `seq` does not follow the line before, though the chain does.
+    Seq { expected: u64, found: u64 },
+    /// A second final outcome, or a `start` after the final one.
+    Duplicate { id: String, first: Place },
+    /// A month file could not be read.
+    Io { detail: String },
+}
+
+impl Problem {
+    /// A short machine word for the kind of fault.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Problem::Edited => "edited",
+            Problem::Removed { .. } => "removed",
+            Problem::Reordered { .. } => "reordered",
+            Problem::Torn => "torn",
+            Problem::Unreadable { .. } => "unreadable",
+            Problem::Seq { .. } => "seq",
+            Problem::Duplicate { .. } => "duplicate",
+            Problem::Io { .. } => "io",
+        }
+    }
+}
+
+/// One fault, at the line it names.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fault {
+    pub at: Place,
+    /// The index of that line in [`Scan::lines`], when it has one.
+    pub index: Option<usize>,
+    pub problem: Problem,
+}
+
+/// A line read back, with where it is and its own hash.
+#[derive(Clone, Debug)]
+pub struct Line {
+    pub place: Place,
+    pub hash: String,
+    /// None when the line is not a readable play-log line.
+    pub record: Option<Record>,
+}
+
+/// The whole log read back and checked.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub files: Vec<PathBuf>,
+    pub lines: Vec<Line>,
+    pub faults: Vec<Fault>,
+    /// The hash of the newest line (the genesis link for an empty log).
+    pub head: String,
+    /// Occurrences whose `start` has no `finish` yet, at the end of the log:
+    /// sounding now, or the daemon stopped and its next start closes them.
+    pub open: Vec<(String, Place)>,
+}
+
+impl Scan {
+    pub fn is_intact(&self) -> bool {
+        self.faults.is_empty()
+    }
+
+    /// The first bad line, in log order.
+    pub fn first_fault(&self) -> Option<&Fault> {
+        self.faults.first()
+    }
+
+    /// The index of the first line that the chain no longer vouches for:
+    /// every line from here on rests on a broken link.
+    pub fn trusted_until(&self) -> usize {
+        self.faults
+            .iter()
+            .filter_map(|f| f.index)
+            .min()
+            .unwrap_or(self.lines.len())
+    }
+}
+
+/// Reads every month file in `dir`, oldest first, and checks it. Files are
+/// read, parsed and hashed on all cores; the checks then run in log order.
+pub fn scan(dir: &Path) -> Scan {
+    let files = month_files(dir);
+    let workers = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1)
+        .clamp(1, files.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let parts: Vec<std::sync::Mutex<Option<Part>>> =
+        files.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|sc| {
+        for _ in 0..workers {
+            sc.spawn(|| {
+                loop {
+                    let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(path) = files.get(n) else { break };
+                    let part = read_file(path, n + 1 == files.len());
+                    if let Ok(mut slot) = parts[n].lock() {
+                        *slot = Some(part);
+                    }
+                }
+            });
+        }
+    });
+    let mut s = Scan {
+        head: GENESIS.to_string(),
+        ..Default::default()
+    };
+    let parts: Vec<Part> = parts
+        .into_iter()
+        .filter_map(|slot| slot.into_inner().ok().flatten())
+        .collect();
+    s.lines.reserve(parts.iter().map(|p| p.lines.len()).sum());
+    for part in parts {
+        let base = s.lines.len();
+        s.faults.extend(part.faults.into_iter().map(|mut f| {
+            f.index = f.index.map(|i| i + base);
+            f
+        }));
+        s.lines.extend(part.lines);
+    }
+    s.files = files;
+    if let Some(l) = s.lines.last() {
+        s.head = l.hash.clone();
+    }
+    check_chain(&mut s);
+    check_occurrences(&mut s);
+    s.faults.sort_by_key(|f| f.index.unwrap_or(usize::MAX));
+    s
+}
+
+/// One month file read back; fault indexes count from its first line.
+#[derive(Default)]
+struct Part {
+    lines: Vec<Line>,
+    faults: Vec<Fault>,
+}
+
+fn read_file(path: &Path, last_file: bool) -> Part {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut part = Part::default();
+    match std::fs::read(path) {
+        Ok(bytes) => read_lines(&mut part, &name, &bytes, last_file),
+        Err(e) => part.faults.push(Fault {
+            at: Place {
+                file: name,
+                line: 0,
+            },
+            index: Some(0),
+            problem: Problem::Io {
+                detail: e.to_string(),
+            },
+        }),
+    }
+    part
+}
+
+fn read_lines(s: &mut Part, name: &str, bytes: &[u8], last_file: bool) {
+    let chunks: Vec<&[u8]> = bytes.split_inclusive(|b| *b == b'\n').collect();
+    s.lines.reserve(chunks.len());
+    for (k, raw) in chunks.iter().enumerate() {
+        let place = Place {
+            file: name.to_string(),
+            line: k + 1,
+        };
+        let complete = raw.last() == Some(&b'\n');
+        let line = raw.strip_suffix(b"\n").unwrap_or(raw);
+        if !complete {
+            // Only the very end of the log can be torn by a crash; a partial
+            // line anywhere else means the files were tampered with.
+            let problem = if last_file && k + 1 == chunks.len() {
+                Problem::Torn
+            } else {
+                Problem::Edited
+            };
+            s.faults.push(Fault {
+                at: place,
+                index: Some(s.lines.len()),
+                problem,
+            });
+            continue;
+        }
+        let record = match serde_json::from_slice::<Record>(line) {
+            Ok(r) if r.v == 1 => Ok(r),
+            Ok(r) => Err(format!("v = {}", r.v)),
+            Err(e) => Err(e.to_string()),
+        };
+        let index = s.lines.len();
+        let record = match record {
+            Ok(r) => Some(r),
+            Err(detail) => {
+                s.faults.push(Fault {
+                    at: place.clone(),
+                    index: Some(index),
+                    problem: Problem::Unreadable { detail },
+                });
+                None
+            }
+        };
+        s.lines.push(Line {
+            place,
+            hash: crate::hash::sha256_hex(line),
+            record,
+        });
+    }
+}
+
+/// Checks every `prev` link and `seq` step and says what broke each one.
+fn check_chain(s: &mut Scan) {
+    // Built only when a link breaks: an intact log needs neither.
+    let mut by_hash: Option<HashMap<&str, usize>> = None;
+    let mut seqs: Option<std::collections::HashSet<u64>> = None;
+    let mut faults = Vec::new();
+    for i in 0..s.lines.len() {
+        let Some(r) = &s.lines[i].record else {
+            continue;
+        };
+        let (want, prev_seq) = match i.checked_sub(1) {
+            None => (GENESIS, 0),
+            Some(p) => (
+                s.lines[p].hash.as_str(),
+                s.lines[p]
+                    .record
+                    .as_ref()
+                    .map_or(r.seq.saturating_sub(1), |p| p.seq),
+            ),
+        };
+        if r.prev == want {
+            if r.seq != prev_seq + 1 {
+                faults.push((
+                    i,
+                    Problem::Seq {
+                        expected: prev_seq + 1,
+                        found: r.seq,
+                    },
+                ));
+            }
+            continue;
+        }
+        let by_hash = by_hash.get_or_insert_with(|| {
+            s.lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (l.hash.as_str(), i))
+                .collect()
+        });
+        let seqs = seqs.get_or_insert_with(|| {
+            s.lines
+                .iter()
+                .filter_map(|l| l.record.as_ref().map(|r| r.seq))
+                .collect()
+        });
+        if let Some(&j) = by_hash.get(r.prev.as_str()) {
+            faults.push((
+                i,
+                Problem::Reordered {
+                    after: s.lines[j].place.clone(),
+                },
+            ));
+        } else if r.seq > prev_seq + 1
+            && (r.seq - prev_seq > s.lines.len() as u64
+                || (prev_seq + 1..r.seq).all(|q| !seqs.contains(&q)))
+        {
+            faults.push((
+                i,
+                Problem::Removed {
+                    count: r.seq - prev_seq - 1,
+                },
+            ));
+        } else if i == 0 {
+            faults.push((i, Problem::Edited));
+        } else if s.lines[i - 1].record.is_some() {
+            // An unreadable line is already named; an edited one is named here.
+            faults.push((i - 1, Problem::Edited));
+        }
+    }
+    for (i, problem) in faults {
+        s.faults.push(Fault {
+            at: s.lines[i].place.clone(),
+            index: Some(i),
+            problem,
+        });
+    }
+}
+
+/// How far an occurrence has come, as the log tells it.
+enum Seen {
+    Open(Place),
+    /// Closed; `final` is false after an emergency cut, which may be retried.
+    Closed {
+        place: Place,
+        last: bool,
+    },
+}
+
+/// Checks that no occurrence is closed twice or started after its end.
+fn check_occurrences(s: &mut Scan) {
+    let mut seen: HashMap<&str, Seen> = HashMap::new();
+    let mut faults = Vec::new();
+    for (i, l) in s.lines.iter().enumerate() {
+        let Some(r) = &l.record else { continue };
+        let Some(id) = r.id.as_deref() else { continue };
+        let place = l.place.clone();
+        match r.event.as_str() {
+            "start" => match seen.get(id) {
+                Some(Seen::Open(first))
+                | Some(Seen::Closed {
+                    place: first,
+                    last: true,
+                }) => {
+                    faults.push((i, id, first.clone()));
+                }
+                _ => {
+                    seen.insert(id, Seen::Open(place));
+                }
+            },
+            "finish" => match seen.get(id) {
+                Some(Seen::Closed {
+                    place: first,
+                    last: true,
+                }) => faults.push((i, id, first.clone())),
+                _ => {
+                    let retry = r.outcome.as_deref() == Some(outcome::INTERRUPTED)
+                        && r.reason.as_deref() == Some(reason::EMERGENCY);
+                    seen.insert(
+                        id,
+                        Seen::Closed {
+                            place,
+                            last: !retry,
+                        },
+                    );
+                }
+            },
+            _ => {}
+        }
+    }
+    let mut open: Vec<(String, Place)> = seen
+        .into_iter()
+        .filter_map(|(id, st)| match st {
+            Seen::Open(p) => Some((id.to_string(), p)),
+            Seen::Closed { .. } => None,
+        })
+        .collect();
+    open.sort_by(|a, b| (&a.1.file, a.1.line).cmp(&(&b.1.file, b.1.line)));
+    let faults: Vec<Fault> = faults
+        .into_iter()
+        .map(|(i, id, first)| Fault {
+            at: s.lines[i].place.clone(),
+            index: Some(i),
+            problem: Problem::Duplicate {
+                id: id.to_string(),
+                first,
+            },
+        })
+        .collect();
+    s.faults.extend(faults);
+    s.open = open;
+}

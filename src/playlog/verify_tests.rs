@@ -1,0 +1,251 @@
+//! Tamper tests: each kind of change to a written log is caught, and the
+//! line it names is the one that was touched.
+
+use chrono::{DateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use super::*;
+
+const TZ: Tz = chrono_tz::Asia::Ho_Chi_Minh;
+
+fn at(day: u32, h: u32, m: u32) -> DateTime<Utc> {
+    TZ.with_ymd_and_hms(2025, 3, day, h, m, 0)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_default()
+}
+
+fn start(id: &str, attempt: u32) -> Start {
+    Start {
+        occ: OccurrenceInfo {
+            id: id.into(),
+            desc: Description {
+                schedule: "s.yaml".into(),
+                broadcast: "b".into(),
+                topic: "CCHC".into(),
+                priority: "normal".into(),
+                scheduled: "2025-03-03T06:00:00+07:00".into(),
+                approved_by: None,
+            },
+        },
+        audio: vec![],
+        chime: None,
+        repeat: 1,
+        device: "null".into(),
+        attempt,
+    }
+}
+
+fn finish(id: &str, out: &str, why: Option<&str>) -> Finish {
+    Finish {
+        id: id.into(),
+        info: None,
+        outcome: out.into(),
+        reason: why.map(str::to_string),
+        played_s: 30.0,
+        start_error_ms: Some(0.5),
+        detail: None,
+    }
+}
+
+/// Ten lines over two month files: a start/finish pair per occurrence.
+fn sample(dir: &std::path::Path) -> std::io::Result<()> {
+    let mut log = PlayLog::new(dir, TZ, &read_state(dir, true)?);
+    for k in 0..5u32 {
+        let id = format!("s.yaml#b@{k}");
+        let (t1, t2) = if k < 3 {
+            (at(3 + k, 6, 0), at(3 + k, 6, 1))
+        } else {
+            let t = TZ
+                .with_ymd_and_hms(2025, 4, k, 6, 0, 0)
+                .single()
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or_default();
+            (t, t + chrono::TimeDelta::minutes(1))
+        };
+        log.append(t1, "start", &start(&id, 1))?;
+        log.append(t2, "finish", &finish(&id, "played", None))?;
+    }
+    Ok(())
+}
+
+fn lines(path: &std::path::Path) -> std::io::Result<Vec<String>> {
+    Ok(std::fs::read_to_string(path)?
+        .lines()
+        .map(str::to_string)
+        .collect())
+}
+
+fn write_lines(path: &std::path::Path, lines: &[String]) -> std::io::Result<()> {
+    std::fs::write(path, lines.join("\n") + "\n")
+}
+
+fn first(scan: &Scan) -> (String, usize, &'static str) {
+    scan.first_fault()
+        .map(|f| (f.at.file.clone(), f.at.line, f.problem.kind()))
+        .unwrap_or_default()
+}
+
+#[test]
+fn an_untouched_log_verifies_and_its_head_is_the_last_line() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    sample(dir.path())?;
+    let scan = scan(dir.path());
+    assert!(scan.is_intact(), "{:?}", scan.faults);
+    assert_eq!(scan.files.len(), 2);
+    assert_eq!(scan.lines.len(), 10);
+    let last = lines(&dir.path().join("2025-04.jsonl"))?;
+    let last = last.last().cloned().unwrap_or_default();
+    assert_eq!(scan.head, crate::hash::sha256_hex(last.as_bytes()));
+    assert_eq!(scan.trusted_until(), 10);
+    Ok(())
+}
+
+#[test]
+fn an_edited_field_names_the_edited_line() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    sample(dir.path())?;
+    let f = dir.path().join("2025-03.jsonl");
+    let mut l = lines(&f)?;
+    assert!(l[3].contains("\"played_s\":30.0"));
+    l[3] = l[3].replace("\"played_s\":30.0", "\"played_s\":90.0");
+    write_lines(&f, &l)?;
+    let scan = scan(dir.path());
+    assert_eq!(first(&scan), ("2025-03.jsonl".into(), 4, "edited"));
+    assert_eq!(scan.faults.len(), 1);
+    assert_eq!(scan.trusted_until(), 3);
+    Ok(())
+}
+
+#[test]
+fn an_edit_across_the_month_boundary_is_caught() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    sample(dir.path())?;
+    let f = dir.path().join("2025-03.jsonl");
+    let mut l = lines(&f)?;
+    l[5] = l[5].replace("played", "failed");
+    write_lines(&f, &l)?;
+    assert_eq!(
+        first(&scan(dir.path())),
+        ("2025-03.jsonl".into(), 6, "edited")
+    );
+    Ok(())
+}
+
+#[test]
+fn a_deleted_line_is_named_as_removed() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    sample(dir.path())?;
+    let f = dir.path().join("2025-03.jsonl");
+    let mut l = lines(&f)?;
+    l.remove(2);
+    write_lines(&f, &l)?;
+    let scan = scan(dir.path());
+    assert_eq!(first(&scan), ("2025-03.jsonl".into(), 3, "removed"));
+    assert_eq!(
+        scan.first_fault().map(|f| f.problem.clone()),
+        Some(Problem::Removed { count: 1 })
+    );
+    Ok(())
+}
+
+#[test]
+fn swapped_lines_are_named_as_reordered() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    sample(dir.path())?;
+    let f = dir.path().join("2025-03.jsonl");
+    let mut l = lines(&f)?;
+    l.swap(1, 2);
+    write_lines(&f, &l)?;
+    let scan = scan(dir.path());
+    assert_eq!(first(&scan), ("2025-03.jsonl".into(), 2, "reordered"));
+    assert!(
+        scan.faults.iter().all(|f| f.problem.kind() == "reordered"),
+        "{:?}",
+        scan.faults
+    );
+    Ok(())
+}
+
+#[test]
+fn a_line_cut_mid_way_is_torn_at_the_end_and_tampering_elsewhere() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    sample(dir.path())?;
+    let f = dir.path().join("2025-04.jsonl");
+    let bytes = std::fs::read(&f)?;
+    std::fs::write(&f, &bytes[..bytes.len() - 40])?;
+    let s = scan(dir.path());
+    assert_eq!(first(&s), ("2025-04.jsonl".into(), 4, "torn"));
+    assert_eq!(s.lines.len(), 9);
+
+    // The same cut in an older month file cannot be a crash.
+    let dir = tempfile::tempdir()?;
+    sample(dir.path())?;
+    let f = dir.path().join("2025-03.jsonl");
+    let bytes = std::fs::read(&f)?;
+    std::fs::write(&f, &bytes[..bytes.len() - 40])?;
+    let s = scan(dir.path());
+    assert_eq!(first(&s), ("2025-03.jsonl".into(), 6, "edited"));
+    Ok(())
+}
+
+#[test]
+fn garbage_in_a_line_is_unreadable() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    sample(dir.path())?;
+    let f = dir.path().join("2025-03.jsonl");
+    let mut l = lines(&f)?;
+    l[0] = "hello".into();
+    write_lines(&f, &l)?;
+    assert_eq!(
+        first(&scan(dir.path())),
+        ("2025-03.jsonl".into(), 1, "unreadable")
+    );
+    Ok(())
+}
+
+#[test]
+fn a_second_final_outcome_is_a_duplicate_but_an_emergency_retry_is_not() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut log = PlayLog::new(dir.path(), TZ, &read_state(dir.path(), true)?);
+    // Cut by an emergency, started again, played: three lines, one occurrence.
+    log.append(at(3, 6, 0), "start", &start("a", 1))?;
+    log.append(
+        at(3, 6, 1),
+        "finish",
+        &finish("a", "interrupted", Some("emergency")),
+    )?;
+    log.append(at(3, 6, 2), "start", &start("a", 2))?;
+    log.append(at(3, 6, 3), "finish", &finish("a", "played", None))?;
+    let s = scan(dir.path());
+    assert!(s.is_intact(), "{:?}", s.faults);
+    // Any record for it after that is a duplicate, chained or not.
+    log.append(at(3, 6, 4), "finish", &finish("a", "missed", Some("busy")))?;
+    log.append(at(3, 6, 5), "start", &start("a", 3))?;
+    let s = scan(dir.path());
+    assert_eq!(first(&s), ("2025-03.jsonl".into(), 5, "duplicate"));
+    assert_eq!(s.faults.len(), 2);
+    assert_eq!(
+        s.first_fault().map(|f| f.problem.clone()),
+        Some(Problem::Duplicate {
+            id: "a".into(),
+            first: Place {
+                file: "2025-03.jsonl".into(),
+                line: 4
+            }
+        })
+    );
+    Ok(())
+}
+
+#[test]
+fn a_start_without_finish_at_the_end_is_open_not_a_fault() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut log = PlayLog::new(dir.path(), TZ, &read_state(dir.path(), true)?);
+    log.append(at(3, 6, 0), "start", &start("a", 1))?;
+    let s = scan(dir.path());
+    assert!(s.is_intact());
+    assert_eq!(s.open.len(), 1);
+    assert_eq!(s.open[0].0, "a");
+    Ok(())
+}

@@ -1,0 +1,257 @@
+//! The status file (`state/status.json`) the daemon keeps current, and
+//! `loa status`, which reads it. The daemon replaces the file whole (write
+//! to a temporary file, then rename), so a reader never sees half of one.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+
+/// The file name inside the state folder.
+pub const FILE: &str = "status.json";
+
+/// The daemon rewrites the file at least this often while it runs.
+pub const HEARTBEAT_S: i64 = 30;
+
+/// Older than this, the status is stale: the daemon is hung or gone.
+pub const STALE_S: i64 = 3 * HEARTBEAT_S;
+
+/// What the daemon is doing, as it last wrote it.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Status {
+    pub version: String,
+    pub pid: u32,
+    pub station: String,
+    pub started_at: String,
+    pub updated_at: String,
+    pub device: String,
+    pub now_playing: Option<Playing>,
+    pub next: Vec<Upcoming>,
+    pub last: Vec<Outcome>,
+    pub refused: Vec<RefusedFile>,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Playing {
+    pub id: String,
+    pub broadcast: String,
+    pub topic: String,
+    pub priority: String,
+    pub scheduled: String,
+    /// When it ends if nothing cuts it.
+    pub until: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Upcoming {
+    pub time: String,
+    pub broadcast: String,
+    pub topic: String,
+    pub priority: String,
+    /// Why it will not sound, when it will not (quiet_hours, not_approved).
+    pub skip: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Outcome {
+    pub scheduled: String,
+    pub broadcast: String,
+    pub outcome: String,
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct RefusedFile {
+    pub file: String,
+    pub error: String,
+}
+
+/// Something the operator must know. `code` is one of `clock_wrong`,
+/// `output_failing`, `playlog_not_writable`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Warning {
+    pub code: String,
+    pub message: String,
+}
+
+/// Writes `status` to `dir/status.json` whole: a temporary file renamed
+/// over the old one.
+pub fn write(dir: &Path, status: &Status) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(".{FILE}.tmp"));
+    let mut bytes = serde_json::to_vec_pretty(status).map_err(std::io::Error::other)?;
+    bytes.push(b'\n');
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, dir.join(FILE))
+}
+
+/// Reads the status file in `dir`.
+pub fn read(dir: &Path) -> std::io::Result<Status> {
+    let bytes = std::fs::read(dir.join(FILE))?;
+    serde_json::from_slice(&bytes).map_err(std::io::Error::other)
+}
+
+/// Whether the process `pid` is alive and is loa.
+pub fn alive(pid: u32) -> bool {
+    let comm = PathBuf::from(format!("/proc/{pid}/comm"));
+    std::fs::read_to_string(comm).is_ok_and(|c| c.trim_end() == "loa")
+}
+
+/// Up, hung or down, judged from the file and the process table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Liveness {
+    Up,
+    /// The process lives but has not written for `STALE_S`.
+    Stale,
+    Down,
+}
+
+pub fn liveness(s: &Status, now: DateTime<Utc>) -> Liveness {
+    let age = DateTime::parse_from_rfc3339(&s.updated_at)
+        .map(|t| (now - t.with_timezone(&Utc)).num_seconds())
+        .unwrap_or(i64::MAX);
+    match (alive(s.pid), age <= STALE_S) {
+        (true, true) => Liveness::Up,
+        (true, false) => Liveness::Stale,
+        (false, _) => Liveness::Down,
+    }
+}
+
+fn pick(lang: Lang, vi: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Vi => vi,
+        Lang::En => en,
+    }
+}
+
+/// `HH:MM:SS` of an RFC 3339 time, or the text as it is.
+fn clock(t: &str) -> String {
+    DateTime::<FixedOffset>::parse_from_rfc3339(t)
+        .map(|t| t.format("%H:%M:%S").to_string())
+        .unwrap_or_else(|_| t.to_string())
+}
+
+/// `loa status` for people.
+pub fn render(s: &Status, live: Liveness, now: DateTime<Utc>, lang: Lang) -> String {
+    use std::fmt::Write as _;
+    let mut o = String::new();
+    let age = DateTime::parse_from_rfc3339(&s.updated_at)
+        .map(|t| (now - t.with_timezone(&Utc)).num_seconds())
+        .unwrap_or(0);
+    let since = s.updated_at.replace('T', " ");
+    let _ = match (live, lang) {
+        (Liveness::Up, Lang::Vi) => writeln!(
+            o,
+            "loa đang chạy (pid {}, từ {}), cập nhật {age} giây trước.",
+            s.pid,
+            s.started_at.replace('T', " ")
+        ),
+        (Liveness::Up, Lang::En) => writeln!(
+            o,
+            "loa is running (pid {}, since {}), updated {age} s ago.",
+            s.pid,
+            s.started_at.replace('T', " ")
+        ),
+        (Liveness::Stale, Lang::Vi) => writeln!(
+            o,
+            "loa KHÔNG PHẢN HỒI: tiến trình {} còn sống nhưng không cập nhật trạng thái đã {age} giây.",
+            s.pid
+        ),
+        (Liveness::Stale, Lang::En) => writeln!(
+            o,
+            "loa is NOT RESPONDING: process {} lives but has not updated its status for {age} s.",
+            s.pid
+        ),
+        (Liveness::Down, Lang::Vi) => {
+            writeln!(o, "loa KHÔNG CHẠY, từ khoảng {since} (lần cập nhật cuối).")
+        }
+        (Liveness::Down, Lang::En) => {
+            writeln!(
+                o,
+                "loa is NOT RUNNING, since about {since} (its last update)."
+            )
+        }
+    };
+    if live == Liveness::Up {
+        match &s.now_playing {
+            Some(p) => {
+                let _ = writeln!(
+                    o,
+                    "{}: {} ({}, {}), {} {}",
+                    pick(lang, "Đang phát", "On air"),
+                    p.broadcast,
+                    p.topic,
+                    p.priority,
+                    pick(lang, "đến", "until"),
+                    clock(&p.until)
+                );
+            }
+            None => {
+                let _ = writeln!(o, "{}", pick(lang, "Đang không phát.", "Nothing on air."));
+            }
+        }
+    }
+    if !s.warnings.is_empty() {
+        let _ = writeln!(o, "\n{}:", pick(lang, "CẢNH BÁO", "WARNINGS"));
+        for w in &s.warnings {
+            let _ = writeln!(o, "  ⚠ {}", w.message);
+        }
+    }
+    if !s.next.is_empty() {
+        let _ = writeln!(o, "\n{}:", pick(lang, "Sắp phát", "Next"));
+        for n in &s.next {
+            let skip = n
+                .skip
+                .as_deref()
+                .map(|r| format!("  ({})", crate::report::labels::reason(lang, r)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                o,
+                "  {}  {}  [{}, {}]{skip}",
+                n.time.replace('T', " ").get(..19).unwrap_or(&n.time),
+                n.broadcast,
+                n.topic,
+                n.priority
+            );
+        }
+    }
+    if !s.last.is_empty() {
+        let _ = writeln!(o, "\n{}:", pick(lang, "Kết quả gần đây", "Last outcomes"));
+        for l in &s.last {
+            let why = l
+                .reason
+                .as_deref()
+                .map(|r| format!(": {}", crate::report::labels::reason(lang, r)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                o,
+                "  {}  {}  {}{why}",
+                l.scheduled
+                    .replace('T', " ")
+                    .get(..19)
+                    .unwrap_or(&l.scheduled),
+                l.broadcast,
+                crate::report::labels::outcome(lang, &l.outcome)
+            );
+        }
+    }
+    if !s.refused.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n{}:",
+            pick(
+                lang,
+                "Tệp lịch bị từ chối (bản hợp lệ trước đó vẫn được dùng)",
+                "Refused schedule files (the last good version stays in force)"
+            )
+        );
+        for r in &s.refused {
+            let _ = writeln!(o, "{}", r.error);
+        }
+    }
+    o
+}
