@@ -76,6 +76,38 @@ pub enum Command {
         #[arg(short = 'o', long)]
         output: Option<PathBuf>,
     },
+    /// Is the daemon up, what is on air, what is next, what went wrong.
+    Status {
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Put a one-off broadcast on the air: writes a schedule file in
+    /// schedules/ that the running daemon takes at once.
+    Announce {
+        /// Recordings, in the audio folder or anywhere (then copied into
+        /// audio/announce/).
+        #[arg(required = true)]
+        audio: Vec<PathBuf>,
+        /// now, HH:MM, "YYYY-MM-DD HH:MM" or RFC 3339 (default: now).
+        #[arg(long, default_value = "now")]
+        at: String,
+        /// normal, priority or emergency (an emergency cuts what sounds).
+        #[arg(long, default_value = "normal", value_parser = parse_priority)]
+        priority: crate::schedule::Priority,
+        /// How many times to play it.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=20))]
+        repeat: u32,
+        /// The broadcast's name in the log and reports.
+        #[arg(long)]
+        name: Option<String>,
+        /// Report grouping (default: Thông báo).
+        #[arg(long, default_value = "Thông báo")]
+        topic: String,
+        /// Who approves it (default: the login name running the command).
+        #[arg(long)]
+        approved_by: Option<String>,
+    },
     /// Work with the play log.
     Log {
         #[command(subcommand)]
@@ -88,6 +120,10 @@ pub enum LogAction {
     /// Check the hash chain, the seq order and one final outcome per
     /// occurrence across every month file; exit 1 when anything is wrong.
     Verify,
+}
+
+fn parse_priority(s: &str) -> Result<crate::schedule::Priority, String> {
+    crate::schedule::Priority::parse(s).ok_or_else(|| "normal | priority | emergency".to_string())
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -141,6 +177,51 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Log {
             action: LogAction::Verify,
         } => log_verify(&config, lang),
+        Command::Status { json } => status(&config, lang, now, json),
+        Command::Announce {
+            audio,
+            at,
+            priority,
+            repeat,
+            name,
+            topic,
+            approved_by,
+        } => {
+            let Some(when) = parse_when(&at, config.timezone, now) else {
+                eprintln!(
+                    "--at: {at}: {}",
+                    crate::i18n::Msg::BadDateTime { value: at.clone() }.text(lang)
+                );
+                return ExitCode::from(2);
+            };
+            let late = chrono::TimeDelta::from_std(config.late_limit).unwrap_or_default();
+            if when + late < now {
+                eprintln!("--at: {at}: {}", Words::new(lang).announce_past());
+                return ExitCode::from(2);
+            }
+            let name = name.unwrap_or_else(|| {
+                let local = when.with_timezone(&config.timezone);
+                format!(
+                    "{} {}",
+                    Words::new(lang).announcement(),
+                    local.format("%Y-%m-%d %H:%M")
+                )
+            });
+            let approved_by = approved_by
+                .or_else(|| std::env::var("SUDO_USER").ok())
+                .or_else(|| std::env::var("USER").ok())
+                .unwrap_or_else(|| "loa announce".into());
+            let req = crate::announce::Request {
+                audio,
+                at: when,
+                priority,
+                repeat,
+                name,
+                topic,
+                approved_by,
+            };
+            announce(&config, lang, now, &req)
+        }
         Command::Report {
             week,
             month,
@@ -244,6 +325,76 @@ fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
+}
+
+fn status(config: &Config, lang: Lang, now: DateTime<Utc>, json: bool) -> ExitCode {
+    use crate::status::{self, Liveness};
+    let s = match status::read(&config.state_dir) {
+        Ok(s) => s,
+        Err(e) => {
+            let file = config.shown(&config.state_dir.join(status::FILE));
+            eprintln!("{}: {e}", file.display());
+            eprintln!("{}", Words::new(lang).never_ran());
+            return ExitCode::from(1);
+        }
+    };
+    let live = status::liveness(&s, now);
+    if json {
+        let mut v = serde_json::to_value(&s).unwrap_or_default();
+        if let Some(o) = v.as_object_mut() {
+            o.insert(
+                "state".into(),
+                serde_json::to_value(live).unwrap_or_default(),
+            );
+        }
+        println!("{v}");
+    } else {
+        print!("{}", status::render(&s, live, now, lang));
+    }
+    if live == Liveness::Up {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn announce(
+    config: &Config,
+    lang: Lang,
+    now: DateTime<Utc>,
+    req: &crate::announce::Request,
+) -> ExitCode {
+    let words = Words::new(lang);
+    let written = match crate::announce::write(config, req, now) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    for c in &written.copied {
+        println!("{}", words.announce_copied(c));
+    }
+    let local = req.at.max(now).with_timezone(&config.timezone);
+    println!(
+        "{}",
+        words.announce_when(
+            &req.name,
+            &local.format("%Y-%m-%d %H:%M:%S").to_string(),
+            words.priority(req.priority),
+            &config.shown(&written.file).display().to_string()
+        )
+    );
+    let up = crate::status::read(&config.state_dir)
+        .map(|s| crate::status::liveness(&s, now) == crate::status::Liveness::Up)
+        .unwrap_or(false);
+    if !up {
+        eprintln!("{}", words.announce_daemon_down());
+    }
+    if config.in_quiet_hours(local.time()) && req.priority != crate::schedule::Priority::Emergency {
+        eprintln!("{}", words.quiet_skip());
+    }
+    ExitCode::SUCCESS
 }
 
 fn log_verify(config: &Config, lang: Lang) -> ExitCode {

@@ -633,6 +633,45 @@ impl Words {
         }
     }
 
+    pub fn never_ran(&self) -> &'static str {
+        self.pick(
+            "Chưa có tệp trạng thái: loa chưa từng chạy với cấu hình này.",
+            "No status file: loa has not run with this config.",
+        )
+    }
+
+    pub fn announce_past(&self) -> &'static str {
+        self.pick(
+            "thời điểm này đã qua quá giới hạn trễ (late_limit); chọn giờ khác hoặc --at now",
+            "that time is past the late limit; choose another or --at now",
+        )
+    }
+
+    pub fn announcement(&self) -> &'static str {
+        self.pick("Thông báo", "Announcement")
+    }
+
+    pub fn announce_copied(&self, rel: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("Đã chép tệp âm thanh vào audio/{rel}"),
+            Lang::En => format!("Copied the recording to audio/{rel}"),
+        }
+    }
+
+    pub fn announce_when(&self, name: &str, at: &str, prio: &str, file: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("\"{name}\" ({prio}) sẽ phát lúc {at}. Lịch đã ghi: {file}"),
+            Lang::En => format!("\"{name}\" ({prio}) will sound at {at}. Schedule written: {file}"),
+        }
+    }
+
+    pub fn announce_daemon_down(&self) -> &'static str {
+        self.pick(
+            "Cảnh báo: loa đang không chạy; bản tin chỉ phát khi loa được khởi động (trong giới hạn trễ).",
+            "Warning: loa is not running; the announcement sounds only once it starts (within the late limit).",
+        )
+    }
+
     pub fn head(&self) -> &'static str {
         self.pick("Mã băm đầu chuỗi (head)", "Head hash")
     }

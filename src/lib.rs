@@ -7,6 +7,7 @@
 //! verify, repair) and [`report`] (the log to the reviewer's report).
 //! [`daemon`] wires them together; [`cli`] is the command line.
 
+pub mod announce;
 pub mod audio;
 pub mod check;
 pub mod cli;

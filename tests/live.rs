@@ -1,0 +1,396 @@
+//! The real daemon while the operator works: schedule files copied in,
+//! broken, copied slowly, saved by an editor, removed; audio replaced;
+//! SIGHUP; `status` and `announce`. Output `null`, real time.
+
+mod common;
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::{TimeDelta, Utc};
+use serde_json::Value;
+
+fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_loa"))
+}
+
+/// A station on the null output with a one-second tone in `audio/`.
+fn station() -> tempfile::TempDir {
+    let st = common::station(
+        "station: Live test\noutput:\n  device: \"null\"\n  loudness: off\nquiet_hours: []\nlate_limit: 30s\n",
+    );
+    std::fs::copy(
+        common::repo().join("tests/fixtures/tones/tone.wav"),
+        st.path().join("audio/tone.wav"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    st
+}
+
+struct Daemon {
+    child: Child,
+    dir: PathBuf,
+}
+
+impl Daemon {
+    fn start(dir: &Path) -> Daemon {
+        let child = Command::new(bin())
+            .current_dir(dir)
+            .args(["--lang", "en", "run"])
+            .env("LOA_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let d = Daemon {
+            child,
+            dir: dir.to_path_buf(),
+        };
+        // Ready once its first status file is there.
+        d.wait("status file", Duration::from_secs(10), |_| {
+            dir.join("state/status.json").exists()
+        });
+        d
+    }
+
+    fn log(&self) -> Vec<Value> {
+        common::read_log(&self.dir.join("playlog"))
+    }
+
+    /// Polls the play log every 10 ms until `ok` holds; panics after `limit`.
+    fn wait(&self, what: &str, limit: Duration, ok: impl Fn(&[Value]) -> bool) -> Duration {
+        let began = Instant::now();
+        loop {
+            let l = self.log();
+            if ok(&l) {
+                return began.elapsed();
+            }
+            assert!(
+                began.elapsed() < limit,
+                "waited {limit:?} for {what}:\n{l:#?}"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn signal(&self, sig: &str) {
+        let _ = Command::new("kill")
+            .args([sig, &self.child.id().to_string()])
+            .status();
+    }
+
+    fn loa(&self, args: &[&str]) -> std::process::Output {
+        Command::new(bin())
+            .current_dir(&self.dir)
+            .arg("--lang")
+            .arg("en")
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        self.signal("-TERM");
+        let _ = self.child.wait();
+    }
+}
+
+/// A local date-time `secs` from now, for an `on:` entry.
+fn in_secs(secs: i64) -> String {
+    (Utc::now() + TimeDelta::seconds(secs))
+        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
+fn schedule(name: &str, at: &[String]) -> String {
+    let on = at
+        .iter()
+        .map(|t| format!("\"{t}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "title: {name}\ntopic: Test\nbroadcasts:\n  - name: {name}\n    audio: tone.wav\n    on: [{on}]\n"
+    )
+}
+
+fn reloads<'a>(log: &'a [Value], field: &str, file: &str) -> Vec<&'a Value> {
+    common::events(log, "reload")
+        .into_iter()
+        .filter(|r| {
+            r[field].as_array().is_some_and(|a| {
+                a.iter()
+                    .any(|x| x == file || x["file"].as_str() == Some(file))
+            })
+        })
+        .collect()
+}
+
+fn finishes_of<'a>(log: &'a [Value], name: &str) -> Vec<&'a Value> {
+    common::events(log, "finish")
+        .into_iter()
+        .filter(|f| {
+            f["id"]
+                .as_str()
+                .is_some_and(|id| id.contains(&format!("#{name}@")))
+        })
+        .collect()
+}
+
+#[test]
+fn a_valid_file_copied_in_is_live_within_a_second_and_plays() {
+    let st = station();
+    let d = Daemon::start(st.path());
+    let began = Instant::now();
+    common::write(
+        &st.path().join("schedules/new.yaml"),
+        &schedule("new", &[in_secs(3)]),
+    );
+    let took = d.wait("taken", Duration::from_secs(3), |l| {
+        !reloads(l, "taken", "new.yaml").is_empty()
+    });
+    let latency = began.elapsed();
+    println!("copy → live: {latency:?} (seen by polling the log after {took:?})");
+    assert!(latency < Duration::from_secs(1), "took {latency:?}");
+    d.wait("played", Duration::from_secs(8), |l| {
+        finishes_of(l, "new")
+            .iter()
+            .any(|f| f["outcome"] == "played")
+    });
+}
+
+#[test]
+fn an_invalid_file_is_refused_and_its_last_good_version_stays() {
+    let st = station();
+    let file = st.path().join("schedules/prog.yaml");
+    common::write(&file, &schedule("prog", &[in_secs(4)]));
+    let d = Daemon::start(st.path());
+    common::write(
+        &file,
+        "title: prog\nbroadcasts:\n  - name: prog\n    audio: tone.wav\n    at: \"25:00\"\n",
+    );
+    d.wait("refused", Duration::from_secs(3), |l| {
+        !reloads(l, "refused", "prog.yaml").is_empty()
+    });
+    let l = d.log();
+    let refusal = reloads(&l, "refused", "prog.yaml")[0]["refused"][0]["error"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(refusal.contains("schedules/prog.yaml:5:9"), "{refusal}");
+    assert!(refusal.contains("25:00"), "{refusal}");
+    // The same located message `check` prints.
+    let check = d.loa(&["check"]);
+    let check_err = String::from_utf8_lossy(&check.stderr);
+    assert!(
+        check_err.contains(refusal.lines().next().unwrap_or("?")),
+        "{check_err}"
+    );
+    // `status` lists it.
+    let status = d.loa(&["status", "--json"]);
+    let v: Value = serde_json::from_slice(&status.stdout).unwrap_or_default();
+    assert_eq!(v["state"], "up");
+    assert_eq!(v["refused"][0]["file"], "prog.yaml");
+    // The last good version still plays.
+    d.wait("played", Duration::from_secs(8), |l| {
+        finishes_of(l, "prog")
+            .iter()
+            .any(|f| f["outcome"] == "played")
+    });
+}
+
+#[test]
+fn a_slow_copy_in_chunks_and_an_editor_rename_are_read_only_whole() {
+    let st = station();
+    let d = Daemon::start(st.path());
+    let text = schedule("slow", &[in_secs(30)]);
+    let path = st.path().join("schedules/slow.yaml");
+    let mut f = std::fs::File::create(&path).unwrap_or_else(|e| panic!("{e}"));
+    for chunk in text.as_bytes().chunks(12) {
+        f.write_all(chunk).unwrap_or_else(|e| panic!("{e}"));
+        f.flush().unwrap_or_else(|e| panic!("{e}"));
+        std::thread::sleep(Duration::from_millis(80));
+    }
+    drop(f);
+    d.wait("taken", Duration::from_secs(3), |l| {
+        !reloads(l, "taken", "slow.yaml").is_empty()
+    });
+    // An editor saves by writing a new file and renaming it over the old.
+    let tmp = st.path().join("schedules/.slow.yaml.swp");
+    common::write(&tmp, &schedule("slow", &[in_secs(40)]));
+    std::fs::rename(&tmp, &path).unwrap_or_else(|e| panic!("{e}"));
+    d.wait("changed", Duration::from_secs(3), |l| {
+        !reloads(l, "changed", "slow.yaml").is_empty()
+    });
+    std::thread::sleep(Duration::from_millis(600));
+    let l = d.log();
+    let refused: Vec<_> = common::events(&l, "reload")
+        .into_iter()
+        .filter(|r| r["refused"].as_array().is_some_and(|a| !a.is_empty()))
+        .collect();
+    assert!(refused.is_empty(), "a partial file was read: {refused:#?}");
+    assert_eq!(reloads(&l, "taken", "slow.yaml").len(), 1);
+    assert_eq!(reloads(&l, "changed", "slow.yaml").len(), 1);
+}
+
+#[test]
+fn a_removed_file_stops_its_broadcasts_and_sighup_rereads_everything() {
+    let st = station();
+    let keep = st.path().join("schedules/keep.yaml");
+    let gone = st.path().join("schedules/gone.yaml");
+    common::write(&gone, &schedule("gone", &[in_secs(3)]));
+    let d = Daemon::start(st.path());
+    std::fs::remove_file(&gone).unwrap_or_else(|e| panic!("{e}"));
+    d.wait("removed", Duration::from_secs(3), |l| {
+        !reloads(l, "removed", "gone.yaml").is_empty()
+    });
+    // SIGHUP: a file written just now is read at once.
+    common::write(&keep, &schedule("keep", &[in_secs(5)]));
+    d.signal("-HUP");
+    d.wait("taken", Duration::from_secs(3), |l| {
+        !reloads(l, "taken", "keep.yaml").is_empty()
+    });
+    d.wait("keep played", Duration::from_secs(9), |l| {
+        finishes_of(l, "keep")
+            .iter()
+            .any(|f| f["outcome"] == "played")
+    });
+    let l = d.log();
+    assert!(finishes_of(&l, "gone").is_empty(), "{l:#?}");
+    assert!(
+        !common::events(&l, "start")
+            .iter()
+            .any(|s| s["id"].as_str().is_some_and(|i| i.contains("#gone@")))
+    );
+}
+
+/// A mono 16-bit 48 kHz WAV of `secs` seconds of a square-ish wave.
+fn wav(secs: f64, amp: i16) -> Vec<u8> {
+    let n = (48_000.0 * secs) as u32;
+    let mut b = Vec::new();
+    b.extend_from_slice(b"RIFF");
+    b.extend_from_slice(&(36 + n * 2).to_le_bytes());
+    b.extend_from_slice(b"WAVEfmt ");
+    b.extend_from_slice(&16u32.to_le_bytes());
+    b.extend_from_slice(&1u16.to_le_bytes());
+    b.extend_from_slice(&1u16.to_le_bytes());
+    b.extend_from_slice(&48_000u32.to_le_bytes());
+    b.extend_from_slice(&96_000u32.to_le_bytes());
+    b.extend_from_slice(&2u16.to_le_bytes());
+    b.extend_from_slice(&16u16.to_le_bytes());
+    b.extend_from_slice(b"data");
+    b.extend_from_slice(&(n * 2).to_le_bytes());
+    for k in 0..n {
+        let v = if (k / 55) % 2 == 0 { amp } else { -amp };
+        b.extend_from_slice(&v.to_le_bytes());
+    }
+    b
+}
+
+#[test]
+fn a_replaced_audio_file_is_rehashed_and_logged_with_its_new_hash() {
+    let st = station();
+    let clip = st.path().join("audio/clip.wav");
+    let first = wav(0.5, 8000);
+    std::fs::write(&clip, &first).unwrap_or_else(|e| panic!("{e}"));
+    common::write(
+        &st.path().join("schedules/clip.yaml"),
+        "title: clip\nbroadcasts:\n  - name: clip\n    audio: clip.wav\n    on: [\"A\", \"B\"]\n"
+            .replace('A', &in_secs(2))
+            .replace('B', &in_secs(5))
+            .as_str(),
+    );
+    let d = Daemon::start(st.path());
+    d.wait("first played", Duration::from_secs(6), |l| {
+        finishes_of(l, "clip").len() == 1
+    });
+    let second = wav(1.5, 4000);
+    let tmp = st.path().join("audio/.clip.wav.part");
+    std::fs::write(&tmp, &second).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::rename(&tmp, &clip).unwrap_or_else(|e| panic!("{e}"));
+    d.wait("second played", Duration::from_secs(8), |l| {
+        finishes_of(l, "clip").len() == 2
+    });
+    let l = d.log();
+    let starts = common::events(&l, "start");
+    let hashes: Vec<&str> = starts
+        .iter()
+        .filter_map(|s| s["audio"][0]["sha256"].as_str())
+        .collect();
+    assert_eq!(
+        hashes,
+        [
+            loa::hash::sha256_hex(&first).as_str(),
+            loa::hash::sha256_hex(&second).as_str()
+        ]
+    );
+    assert_eq!(starts[1]["audio"][0]["length_s"], 1.5);
+}
+
+#[test]
+fn status_tells_up_from_down_and_announce_writes_a_schedule_it_plays() {
+    let st = station();
+    let d = Daemon::start(st.path());
+    let out = d.loa(&["status"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.starts_with("loa is running (pid "), "{text}");
+
+    let out = d.loa(&["announce", "tone.wav", "--name", "Mất điện chiều nay"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("\"Mất điện chiều nay\" (normal) will sound at "),
+        "{said}"
+    );
+    assert!(said.contains("schedules/announce-"), "{said}");
+    d.wait("announcement played", Duration::from_secs(6), |l| {
+        finishes_of(l, "Mất điện chiều nay")
+            .iter()
+            .any(|f| f["outcome"] == "played")
+    });
+    let out = d.loa(&["status", "--json"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(v["last"][0]["broadcast"], "Mất điện chiều nay");
+    assert_eq!(v["last"][0]["outcome"], "played");
+
+    // A recording from elsewhere is copied into audio/announce/.
+    let outside = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let rec = outside.path().join("ghi-am.wav");
+    std::fs::write(&rec, wav(0.3, 3000)).unwrap_or_else(|e| panic!("{e}"));
+    let out = d.loa(&[
+        "announce",
+        &rec.display().to_string(),
+        "--at",
+        &in_secs(60)[11..16],
+        "--priority",
+        "priority",
+    ]);
+    // HH:MM of a minute from now: always ahead, up to a minute.
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(
+        st.path().join("audio/announce/ghi-am.wav").exists(),
+        "{out:?}"
+    );
+
+    drop(d);
+    let out = Command::new(bin())
+        .current_dir(st.path())
+        .args(["--lang", "en", "status"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).starts_with("loa is NOT RUNNING, since about "),
+        "{out:?}"
+    );
+}
