@@ -15,6 +15,15 @@ use crate::playlog::{Finish, Start, outcome, reason};
 use crate::schedule::Priority;
 use crate::station;
 
+/// What the wall clock looks like against the play log.
+enum ClockCheck {
+    Fine,
+    /// Earlier than the newest log line: hold everything.
+    Wrong,
+    /// Was wrong, and has just come right.
+    RightAgain,
+}
+
 /// A wall-clock step larger than this, between two looks, is a jump.
 const JUMP: TimeDelta = TimeDelta::seconds(5);
 
@@ -139,30 +148,17 @@ impl Daemon {
         let mono_d = TimeDelta::from_std(mono - last_mono).unwrap_or_default();
         let jump = (now - last_wall) - mono_d;
         self.last_look = (now, mono);
-        if self.clock_is_wrong(now, mono) {
-            if self.log.pending() > 0 {
-                let _ = self.log.flush();
+        match self.clock_check(now, mono) {
+            ClockCheck::Wrong => {
+                if self.log.pending() > 0 {
+                    let _ = self.log.flush();
+                }
+                self.write_status();
+                return;
             }
-            self.write_status();
-            return;
-        }
-        if jump > JUMP {
-            warn!(
-                seconds = jump.num_seconds(),
-                "the wall clock jumped forward; what it skipped is recorded as missed, not played"
-            );
-            let (missed, _) = self.close_span(last_wall, now, reason::CLOCK_JUMP);
-            // Waiting ones were due before the jump: their time is gone too.
-            for w in std::mem::take(&mut self.waiting) {
-                self.close(&w.occ, outcome::MISSED, reason::CLOCK_JUMP, None);
-            }
-            info!(missed, "occurrences skipped by the clock jump");
-            self.replan();
-        } else if jump < -JUMP {
-            warn!(
-                seconds = -jump.num_seconds(),
-                "the wall clock jumped backward; nothing already closed plays again"
-            );
+            // The step that set it right is not a jump to act on again.
+            ClockCheck::RightAgain => {}
+            ClockCheck::Fine => self.on_jump(jump, last_wall, now),
         }
         self.refill(now);
 
@@ -193,9 +189,9 @@ impl Daemon {
     /// planned or played until it is right. When it comes right, what fell
     /// due meanwhile is closed: `daemon_down` before this process started,
     /// `clock_jump` after.
-    fn clock_is_wrong(&mut self, now: DateTime<Utc>, mono: Instant) -> bool {
+    fn clock_check(&mut self, now: DateTime<Utc>, mono: Instant) -> ClockCheck {
         let Some(floor) = self.log.last_at() else {
-            return false;
+            return ClockCheck::Fine;
         };
         if now + JUMP < floor {
             if self.clock_wrong.is_none() {
@@ -206,7 +202,7 @@ impl Daemon {
                     self.close(&w.occ, outcome::MISSED, reason::CLOCK_JUMP, None);
                 }
             }
-            return true;
+            return ClockCheck::Wrong;
         }
         if let Some(floor) = self.clock_wrong.take() {
             let up_since = now
@@ -230,8 +226,32 @@ impl Daemon {
                 jumped, "occurrences that fell due while the clock was wrong"
             );
             self.replan();
+            return ClockCheck::RightAgain;
         }
-        false
+        ClockCheck::Fine
+    }
+
+    /// A step of the wall clock between two looks, beyond what the
+    /// monotonic clock saw.
+    fn on_jump(&mut self, jump: TimeDelta, last_wall: DateTime<Utc>, now: DateTime<Utc>) {
+        if jump > JUMP {
+            warn!(
+                seconds = jump.num_seconds(),
+                "the wall clock jumped forward; what it skipped is recorded as missed, not played"
+            );
+            let (missed, _) = self.close_span(last_wall, now, reason::CLOCK_JUMP);
+            // Waiting ones were due before the jump: their time is gone too.
+            for w in std::mem::take(&mut self.waiting) {
+                self.close(&w.occ, outcome::MISSED, reason::CLOCK_JUMP, None);
+            }
+            info!(missed, "occurrences skipped by the clock jump");
+            self.replan();
+        } else if jump < -JUMP {
+            warn!(
+                seconds = -jump.num_seconds(),
+                "the wall clock jumped backward; nothing already closed plays again"
+            );
+        }
     }
 
     /// Gives the output to the most urgent waiting occurrence.
