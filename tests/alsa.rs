@@ -223,3 +223,82 @@ fn sigterm_mid_broadcast_logs_interrupted_and_exits_0_within_2_s() {
         Some("daemon_stop".into())
     );
 }
+
+/// CPU seconds (user + system) the process has used, from /proc.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name, which is in parentheses.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11).and_then(|u| u.parse::<f64>().ok()).unwrap_or(0.0)
+        + f.get(12).and_then(|s| s.parse::<f64>().ok()).unwrap_or(0.0);
+    // USER_HZ is 100 on Linux.
+    ticks / 100.0
+}
+
+#[test]
+fn a_missing_device_fails_each_broadcast_without_spinning_and_is_used_again_once_back() {
+    let times: Vec<String> = (0..5).map(|k| in_secs(3.0 + 2.0 * k as f64)).collect();
+    let on = times
+        .iter()
+        .map(|t| format!("\"{t}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let st = station(&format!(
+        "title: t\nbroadcasts:\n  - name: tone\n    audio: tones/tone.wav\n    on: [{on}]\n"
+    ));
+    let config = st.path().join("config.yaml");
+    let text = std::fs::read_to_string(&config).unwrap_or_default();
+    common::write(
+        &config,
+        &text.replace("device: default", "device: station_out"),
+    );
+    let cap = Capture::new(st.path());
+    let mut child = start_daemon(st.path(), &cap);
+    let pid = child.id();
+    // Three broadcasts fall due while the device does not exist.
+    std::thread::sleep(Duration::from_millis(2500));
+    let (cpu0, t0) = (cpu_seconds(pid), Instant::now());
+    let l = wait_finishes(st.path(), 3, Duration::from_secs(10));
+    let (cpu1, t1) = (cpu_seconds(pid), Instant::now());
+    let share = (cpu1 - cpu0) / (t1 - t0).as_secs_f64();
+    println!(
+        "CPU while the device is missing: {:.2} % over {:.1} s",
+        share * 100.0,
+        (t1 - t0).as_secs_f64()
+    );
+    let f = common::events(&l, "finish");
+    assert_eq!(f.len(), 3, "{l:#?}");
+    for x in &f {
+        assert_eq!(
+            (x["outcome"].as_str(), x["reason"].as_str()),
+            (Some("failed"), Some("device_error")),
+            "{x}"
+        );
+    }
+    assert!(
+        share < 0.05,
+        "CPU {:.1} % while the device is missing",
+        share * 100.0
+    );
+    // The device appears (plugged back in): the next broadcast uses it.
+    let mut conf = std::fs::read_to_string(&cap.asound).unwrap_or_default();
+    conf.push_str("pcm.station_out {\n  type plug\n  slave { pcm \"loacap\"; format S16_LE; rate 48000; channels 2 }\n  hint { show on; description \"loa test output\" }\n}\n");
+    std::fs::write(&cap.asound, conf).unwrap_or_else(|e| panic!("{e}"));
+    let l = wait_finishes(st.path(), 5, Duration::from_secs(10));
+    std::thread::sleep(Duration::from_millis(300));
+    let (code, _) = terminate(&mut child);
+    let chunks = cap.finish();
+    assert_eq!(code, Some(0));
+    let f = common::events(&l, "finish");
+    let last: Vec<_> = f[3..]
+        .iter()
+        .map(|x| x["outcome"].as_str().unwrap_or(""))
+        .collect();
+    assert!(last.contains(&"played"), "{l:#?}");
+    let runs = capture::runs(&chunks, Duration::from_millis(300));
+    assert!(
+        !runs.is_empty(),
+        "nothing reached the device once it was back"
+    );
+}

@@ -407,7 +407,9 @@ impl Daemon {
                 let ago = TimeDelta::from_std(Instant::now().saturating_duration_since(at))
                     .unwrap_or_default();
                 let first = self.clock.now() - ago;
-                self.output_error = None;
+                if self.output_error.take().is_some() {
+                    info!(device = %self.config.output.device, "the audio output works again");
+                }
                 if let Some(cur) = self.current.as_mut() {
                     cur.first_sample = Some(first);
                     info!(broadcast = %cur.occ.id, start_error_ms = (first - cur.occ.utc()).num_milliseconds(), "on air");
@@ -471,7 +473,7 @@ impl Daemon {
         };
         info!(broadcast = %cur.occ.id, outcome = out, reason = why.unwrap_or(""), played_s = finish.played_s, "finished");
         if why == Some(reason::DEVICE_ERROR) {
-            self.output_error = finish.detail.clone();
+            self.output_failed(finish.detail.clone().unwrap_or_default());
         }
         self.write("finish", &finish);
         self.note_outcome(&cur.occ, out, why);
@@ -485,6 +487,17 @@ impl Daemon {
         }
     }
 
+    /// Notes an output failure. The system log hears of it once when it
+    /// starts (and when its message changes), not at every broadcast: a
+    /// station without its amplifier for a week would otherwise bury
+    /// everything else.
+    fn output_failed(&mut self, error: String) {
+        if self.output_error.as_deref() != Some(error.as_str()) {
+            warn!(device = %self.config.output.device, error = %error, "THE AUDIO OUTPUT IS FAILING: broadcasts are logged failed until it works again");
+        }
+        self.output_error = Some(error);
+    }
+
     /// Closes an occurrence that never sounded.
     pub(super) fn close(&mut self, o: &Occurrence, out: &str, why: &str, detail: Option<String>) {
         info!(broadcast = %o.id, outcome = out, reason = why, "closed");
@@ -492,7 +505,7 @@ impl Daemon {
         self.write("finish", &f);
         self.note_outcome(o, out, Some(why));
         if why == reason::DEVICE_ERROR {
-            self.output_error = detail.or_else(|| Some(why.to_string()));
+            self.output_failed(detail.unwrap_or_else(|| why.to_string()));
         }
         self.done.insert(o.id.clone(), o.utc());
     }
