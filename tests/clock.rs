@@ -161,3 +161,47 @@ async fn a_clock_earlier_than_the_log_schedules_nothing_until_it_is_right() {
     assert_eq!(got["06:45"], pair("played", ""));
     assert_eq!(common::events(&log, "start").len(), 3);
 }
+
+#[tokio::test(start_paused = true)]
+async fn an_unwritable_play_log_keeps_every_line_and_writes_them_in_order_later() {
+    let (_st, config) = config();
+    // A plain file where the play-log folder should be: every write fails,
+    // as on a full or read-only disk.
+    std::fs::write(&config.playlog_dir, b"").unwrap_or_else(|e| panic!("{e}"));
+    let clock = Arc::new(FakeClock::new(local(3, 5, 50)));
+    let dir = config.playlog_dir.clone();
+    let state = config.state_dir.clone();
+    let script = async move {
+        // 06:40: three broadcasts have sounded with nowhere to write.
+        tokio::time::sleep(Duration::from_secs(50 * 60)).await;
+        let s = loa::status::read(&state).unwrap_or_default();
+        assert_eq!(
+            s.warnings
+                .iter()
+                .map(|w| w.code.as_str())
+                .collect::<Vec<_>>(),
+            ["playlog_not_writable"],
+            "{s:?}"
+        );
+        assert_eq!(s.last.len(), 3, "{:?}", s.last);
+        assert!(s.last.iter().all(|o| o.outcome == "played"));
+        // The disk is fixed.
+        std::fs::remove_file(&dir).unwrap_or_else(|e| panic!("{e}"));
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        let s = loa::status::read(&state).unwrap_or_default();
+        assert!(s.warnings.is_empty(), "{s:?}");
+    };
+    run(&config, local(3, 5, 50), 60, script, Arc::clone(&clock)).await;
+    // read_log checks the chain and the seq order across every line.
+    let log = common::read_log(&config.playlog_dir);
+    let events: Vec<&str> = log.iter().filter_map(|v| v["event"].as_str()).collect();
+    assert_eq!(events[..2], ["daemon_start", "reload"]);
+    assert_eq!(events.last(), Some(&"daemon_stop"));
+    let got = outcomes(&log);
+    for t in ["06:00", "06:15", "06:30", "06:45"] {
+        assert_eq!(got[t], pair("played", ""), "{t}");
+    }
+    // Each start before its finish, times never going back.
+    let ats: Vec<&str> = log.iter().filter_map(|v| v["at"].as_str()).collect();
+    assert!(ats.windows(2).all(|w| w[0] <= w[1]), "{ats:?}");
+}
