@@ -394,3 +394,55 @@ fn status_tells_up_from_down_and_announce_writes_a_schedule_it_plays() {
         "{out:?}"
     );
 }
+
+#[test]
+fn under_systemd_it_says_ready_keeps_a_status_line_and_feeds_the_watchdog() {
+    use std::os::unix::net::UnixDatagram;
+    let st = station();
+    common::write(
+        &st.path().join("schedules/next.yaml"),
+        &schedule("next", &[in_secs(3600)]),
+    );
+    let sock_path = st.path().join("notify.sock");
+    let sock = UnixDatagram::bind(&sock_path).unwrap_or_else(|e| panic!("{e}"));
+    sock.set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let began = Instant::now();
+    let mut child = Command::new(bin())
+        .current_dir(st.path())
+        .args(["run"])
+        .env("NOTIFY_SOCKET", &sock_path)
+        .env("WATCHDOG_USEC", "400000")
+        .env("LOA_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut got: Vec<(Duration, String)> = Vec::new();
+    let mut buf = [0u8; 4096];
+    while began.elapsed() < Duration::from_millis(1500) {
+        if let Ok(n) = sock.recv(&mut buf) {
+            got.push((
+                began.elapsed(),
+                String::from_utf8_lossy(&buf[..n]).into_owned(),
+            ));
+        }
+    }
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+    let ready = got
+        .iter()
+        .find(|(_, m)| m.lines().any(|l| l == "READY=1"))
+        .unwrap_or_else(|| panic!("no READY: {got:?}"));
+    println!("spawn → READY=1: {:?}", ready.0);
+    assert!(ready.1.contains("STATUS=next: "), "{got:?}");
+    assert!(ready.1.contains(" next"), "{got:?}");
+    // Fed every 200 ms (half of WATCHDOG_USEC) for as long as it ran.
+    let feeds = got.iter().filter(|(_, m)| m.contains("WATCHDOG=1")).count();
+    assert!(
+        (5..=10).contains(&feeds),
+        "{feeds} watchdog feeds in 1.5 s: {got:?}"
+    );
+}

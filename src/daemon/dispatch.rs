@@ -131,12 +131,19 @@ impl Daemon {
         if let Some(t) = self.status_due() {
             wake = wake.min(t);
         }
+        if let Some(w) = &self.watchdog {
+            wake = wake.min(w.due());
+        }
         wake.min(self.rescan_at)
     }
 
     /// Looks at the clock and does what is due.
     pub(super) fn tick(&mut self) {
         let mono = Instant::now();
+        // The loop came round: it is alive.
+        if let Some(w) = self.watchdog.as_mut() {
+            w.feed(mono);
+        }
         if self.look_at.is_some_and(|t| t <= mono) || self.rescan_at <= mono {
             if self.rescan_at <= mono {
                 self.rescan_at = mono + super::watch::RESCAN;

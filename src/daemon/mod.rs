@@ -7,6 +7,7 @@ mod records;
 mod recover;
 mod reload;
 mod report_status;
+mod systemd;
 mod watch;
 
 use std::collections::{BTreeMap, HashMap};
@@ -114,6 +115,9 @@ pub struct Daemon {
     last_outcomes: std::collections::VecDeque<crate::status::Outcome>,
     /// The status last written (without its time) and when.
     status_written: Option<(crate::status::Status, Instant)>,
+    /// The line last sent to systemd's STATUS.
+    sd_status: String,
+    watchdog: Option<systemd::Watchdog>,
 }
 
 impl Daemon {
@@ -171,6 +175,8 @@ impl Daemon {
             output_error: None,
             last_outcomes: std::collections::VecDeque::new(),
             status_written: None,
+            sd_status: String::new(),
+            watchdog: systemd::Watchdog::from_env(),
             config,
         };
         for id in &state.finished {
@@ -200,6 +206,8 @@ impl Daemon {
         );
         info!(station = %self.config.station, schedules = self.active.len(), watching = self.watch.is_some(), "loa is running");
         self.tick();
+        // Validated, repaired, planned: ready.
+        systemd::ready(&self.sd_status);
         loop {
             let wake = self.next_wake();
             tokio::select! {
@@ -231,6 +239,7 @@ impl Daemon {
     /// Stops cleanly: cuts what sounds (logged interrupted/shutdown), writes
     /// `daemon_stop`.
     async fn stop(&mut self) {
+        systemd::stopping();
         if let Some(cur) = self.current.as_mut() {
             cur.stop_reason = Some(playlog::reason::SHUTDOWN);
             cur.stop.stop();

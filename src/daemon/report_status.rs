@@ -115,6 +115,11 @@ impl Daemon {
         {
             return;
         }
+        let line = systemd_line(&s);
+        if line != self.sd_status {
+            super::systemd::status(&line);
+            self.sd_status = line;
+        }
         let unchanged = s.clone();
         s.updated_at = crate::playlog::format_at(self.clock.now(), self.config.timezone);
         if let Err(e) = status::write(&self.config.state_dir, &s) {
@@ -127,5 +132,27 @@ impl Daemon {
     pub(super) fn status_due(&self) -> Option<Instant> {
         let beat = std::time::Duration::from_secs(status::HEARTBEAT_S as u64);
         self.status_written.as_ref().map(|(_, at)| *at + beat)
+    }
+}
+
+/// `systemctl status` shows one line: what is on air, or what is next, and
+/// the first warning.
+fn systemd_line(s: &Status) -> String {
+    let main = match (&s.now_playing, s.next.first()) {
+        (Some(p), _) => format!(
+            "on air: {} until {}",
+            p.broadcast,
+            p.until.get(11..19).unwrap_or(&p.until)
+        ),
+        (None, Some(n)) => format!(
+            "next: {} {}",
+            n.time.replace('T', " ").get(..16).unwrap_or(&n.time),
+            n.broadcast
+        ),
+        (None, None) => "nothing planned".to_string(),
+    };
+    match s.warnings.first() {
+        Some(w) => format!("{main}; WARNING: {}", w.code),
+        None => main,
     }
 }
