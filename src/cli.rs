@@ -21,9 +21,10 @@ use crate::i18n::{Lang, Words};
     about = "Broadcast scheduling daemon for a commune loudspeaker station"
 )]
 pub struct Cli {
-    /// The station's config file.
-    #[arg(long, global = true, env = "LOA_CONFIG", default_value = "config.yaml")]
-    pub config: PathBuf,
+    /// The station's config file [default: ./config.yaml, or
+    /// /etc/loa/config.yaml when there is none here (the Debian package)].
+    #[arg(long, global = true, env = "LOA_CONFIG")]
+    pub config: Option<PathBuf>,
     /// Language of messages: vi or en (default: config's `language`).
     #[arg(long, global = true, value_parser = parse_lang)]
     pub lang: Option<Lang>,
@@ -151,7 +152,16 @@ pub fn run(cli: Cli) -> ExitCode {
     if let Command::Devices = cli.command {
         return crate::player::list_devices(cli.lang.unwrap_or_default());
     }
-    let config = match Config::load(&cli.config) {
+    let path = cli.config.clone().unwrap_or_else(|| {
+        let here = PathBuf::from("config.yaml");
+        let installed = PathBuf::from("/etc/loa/config.yaml");
+        if !here.exists() && installed.exists() {
+            installed
+        } else {
+            here
+        }
+    });
+    let config = match Config::load(&path) {
         Ok(c) => c,
         Err(diags) => {
             let lang = cli.lang.unwrap_or_default();
