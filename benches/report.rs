@@ -68,6 +68,7 @@ fn build_log(dir: &std::path::Path) -> usize {
                     path: format!("cchc/ban-tin-{}.mp3", k % 17),
                     sha256: format!("{:064x}", k % 17),
                     length_s: 95.5,
+                    gain_db: Some(-2.5),
                 }],
                 chime: None,
                 repeat: 1,

@@ -20,6 +20,28 @@ pub const EXTENSIONS: &[&str] = &["mp3", "wav", "ogg", "oga", "flac", "m4a", "aa
 pub struct AudioInfo {
     pub sha256: String,
     pub length: Duration,
+    /// EBU R128 measurement; None for a silent file.
+    pub loudness: Option<Loudness>,
+}
+
+/// EBU R128 integrated loudness and true peak of a recording.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Loudness {
+    pub lufs: f64,
+    pub true_peak_db: f64,
+}
+
+impl Loudness {
+    /// The gain in dB that brings the recording to `target` LUFS without
+    /// its true peak going above −1 dBTP.
+    pub fn gain_db(&self, target: f64) -> f64 {
+        (target - self.lufs).min(-1.0 - self.true_peak_db)
+    }
+}
+
+/// Linear amplitude of a gain in dB.
+pub fn db_to_linear(db: f64) -> f32 {
+    10f64.powf(db / 20.0) as f32
 }
 
 /// Why a recording cannot be used.
@@ -104,22 +126,55 @@ pub fn decoder(path: &Path) -> Result<rodio::Decoder<BufReader<File>>, AudioErro
         .map_err(|e| AudioError::Undecodable(e.to_string()))
 }
 
-/// Hashes and fully decodes a recording to learn its exact length.
+/// Hashes and fully decodes a recording to learn its exact length and its
+/// EBU R128 loudness, in one pass.
 pub fn probe(path: &Path) -> Result<AudioInfo, AudioError> {
-    use rodio::Source;
     let sha256 = crate::hash::sha256_file(path).map_err(|_| AudioError::Missing)?;
+    probe_decoded(path, sha256)
+}
+
+fn probe_decoded(path: &Path, sha256: String) -> Result<AudioInfo, AudioError> {
+    use rodio::Source;
     let mut dec = decoder(path)?;
-    let rate = f64::from(dec.sample_rate().get());
-    let channels = f64::from(dec.channels().get());
+    let rate = dec.sample_rate().get();
+    let channels = u32::from(dec.channels().get());
+    let mut meter =
+        ebur128::EbuR128::new(channels, rate, ebur128::Mode::I | ebur128::Mode::TRUE_PEAK).ok();
     let mut samples: u64 = 0;
-    for _ in dec.by_ref() {
+    let mut buf: Vec<f32> = Vec::with_capacity(4096 * channels as usize);
+    for s in dec.by_ref() {
         samples += 1;
+        buf.push(s);
+        if buf.len() == buf.capacity() {
+            if let Some(m) = meter.as_mut() {
+                let _ = m.add_frames_f32(&buf);
+            }
+            buf.clear();
+        }
+    }
+    let whole = buf.len() - buf.len() % channels.max(1) as usize;
+    if let Some(m) = meter.as_mut() {
+        let _ = m.add_frames_f32(&buf[..whole]);
     }
     if samples == 0 {
         return Err(AudioError::Undecodable("no audio".into()));
     }
-    let length = Duration::from_secs_f64(samples as f64 / (rate * channels));
-    Ok(AudioInfo { sha256, length })
+    let length = Duration::from_secs_f64(samples as f64 / (f64::from(rate) * f64::from(channels)));
+    let loudness = meter.and_then(|m| {
+        let lufs = m.loudness_global().ok().filter(|l| l.is_finite())?;
+        let peak = (0..channels)
+            .filter_map(|c| m.true_peak(c).ok())
+            .fold(0.0f64, f64::max);
+        (peak > 0.0).then(|| Loudness {
+            lufs: (lufs * 100.0).round() / 100.0,
+            true_peak_db: (20.0 * peak.log10() * 100.0).round() / 100.0,
+        })
+    });
+    Ok(AudioInfo {
+        sha256,
+        length,
+        loudness,
+    })
 }
 
 /// A probe result with the size and mtime it was made for.
@@ -129,15 +184,97 @@ struct Entry {
     result: Result<AudioInfo, AudioError>,
 }
 
-/// Remembers probe results while a file's size and mtime stay the same.
+/// Remembers probe results while a file's size and mtime stay the same,
+/// and, when given a file, keeps length and loudness by content hash there
+/// across runs: a recording is decoded and measured once.
 #[derive(Default)]
 pub struct AudioCache {
     entries: HashMap<PathBuf, Entry>,
+    file: Option<PathBuf>,
+    by_hash: std::collections::BTreeMap<String, Stored>,
+    dirty: bool,
+}
+
+/// What the cache file keeps per content hash.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+struct Stored {
+    length_s: f64,
+    loudness: Option<Loudness>,
 }
 
 impl AudioCache {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A cache kept in `file` (e.g. `state/audio.json`); an unreadable file
+    /// starts it empty.
+    pub fn persistent(file: PathBuf) -> Self {
+        let by_hash = std::fs::read(&file)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+        AudioCache {
+            file: Some(file),
+            by_hash,
+            ..Default::default()
+        }
+    }
+
+    /// Writes the cache file if something new was measured. Best effort:
+    /// a read-only state folder only costs a new measurement next time.
+    pub fn save(&mut self) {
+        let Some(file) = &self.file else { return };
+        if !self.dirty {
+            return;
+        }
+        let Ok(bytes) = serde_json::to_vec_pretty(&self.by_hash) else {
+            return;
+        };
+        let tmp = file.with_extension("json.tmp");
+        let ok = file
+            .parent()
+            .is_some_and(|d| std::fs::create_dir_all(d).is_ok())
+            && std::fs::write(&tmp, bytes).is_ok()
+            && std::fs::rename(&tmp, file).is_ok();
+        if ok {
+            self.dirty = false;
+        }
+    }
+
+    /// Every file probed so far, with its result, by path.
+    pub fn probed(&self) -> Vec<(&Path, &Result<AudioInfo, AudioError>)> {
+        let mut v: Vec<_> = self
+            .entries
+            .iter()
+            .map(|(p, e)| (p.as_path(), &e.result))
+            .collect();
+        v.sort_by_key(|(p, _)| *p);
+        v
+    }
+
+    fn measure(&mut self, path: &Path) -> Result<AudioInfo, AudioError> {
+        if self.file.is_none() {
+            return probe(path);
+        }
+        let sha256 = crate::hash::sha256_file(path).map_err(|_| AudioError::Missing)?;
+        if let Some(s) = self.by_hash.get(&sha256) {
+            return Ok(AudioInfo {
+                sha256,
+                length: Duration::from_secs_f64(s.length_s),
+                loudness: s.loudness,
+            });
+        }
+        let info = probe_decoded(path, sha256)?;
+        self.by_hash.insert(
+            info.sha256.clone(),
+            Stored {
+                length_s: info.length.as_secs_f64(),
+                loudness: info.loudness,
+            },
+        );
+        self.dirty = true;
+        Ok(info)
     }
 
     /// The probe result for an already resolved path.
@@ -150,7 +287,7 @@ impl AudioCache {
         {
             return e.result.clone();
         }
-        let result = probe(path);
+        let result = self.measure(path);
         self.entries.insert(
             path.to_path_buf(),
             Entry {

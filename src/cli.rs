@@ -440,7 +440,7 @@ fn log_verify(config: &Config, lang: Lang) -> ExitCode {
 }
 
 fn check(config: &Config, lang: Lang, now: DateTime<Utc>) -> ExitCode {
-    let mut cache = AudioCache::new();
+    let mut cache = AudioCache::persistent(config.state_dir.join("audio.json"));
     let report = crate::check::run(config, now, &mut cache);
     let words = Words::new(lang);
     if !report.diags.is_empty() {
@@ -463,7 +463,48 @@ fn check(config: &Config, lang: Lang, now: DateTime<Utc>) -> ExitCode {
     if report.warnings() > 0 {
         println!("{}", words.check_summary(0, report.warnings()));
     }
+    loudness_table(config, &cache, lang);
+    cache.save();
     ExitCode::SUCCESS
+}
+
+/// Each recording's length, loudness and true peak, and the gain loa will
+/// play it at.
+fn loudness_table(config: &Config, cache: &AudioCache, lang: Lang) {
+    let words = Words::new(lang);
+    let rows: Vec<String> = cache
+        .probed()
+        .into_iter()
+        .filter_map(|(path, r)| {
+            let info = r.as_ref().ok()?;
+            let shown = config.shown(path).display().to_string();
+            let len = crate::units::format_duration(info.length);
+            Some(match (info.loudness, config.output.loudness) {
+                (Some(l), Some(t)) => format!(
+                    "  {shown}  {len}  {:.1} LUFS  {:.1} dBTP  → {:+.1} dB",
+                    l.lufs,
+                    l.true_peak_db,
+                    l.gain_db(t)
+                ),
+                (Some(l), None) => format!(
+                    "  {shown}  {len}  {:.1} LUFS  {:.1} dBTP",
+                    l.lufs, l.true_peak_db
+                ),
+                (None, _) => format!("  {shown}  {len}  {}", words.silent()),
+            })
+        })
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let target = match config.output.loudness {
+        Some(t) => format!("{t} LUFS"),
+        None => "off".into(),
+    };
+    println!("{}", words.loudness_header(&target));
+    for r in rows {
+        println!("{r}");
+    }
 }
 
 fn next(

@@ -672,6 +672,17 @@ impl Words {
         )
     }
 
+    pub fn silent(&self) -> &'static str {
+        self.pick("im lặng", "silent")
+    }
+
+    pub fn loudness_header(&self, target: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("Độ lớn (EBU R128; mức đích {target}, đỉnh thực tối đa −1 dBTP):"),
+            Lang::En => format!("Loudness (EBU R128; target {target}, true peak at most −1 dBTP):"),
+        }
+    }
+
     pub fn head(&self) -> &'static str {
         self.pick("Mã băm đầu chuỗi (head)", "Head hash")
     }

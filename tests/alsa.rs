@@ -386,3 +386,70 @@ fn announce_emergency_cuts_what_sounds_within_a_second_of_the_command() {
     // at the device the tone must start within 1 s of the command.
     assert!(raw < Duration::from_millis(1400), "{raw:?}");
 }
+
+/// A mono 16-bit 48 kHz WAV: `secs` of a 440 Hz sine at amplitude `amp`.
+fn sine_wav(secs: f64, amp: f64) -> Vec<u8> {
+    let n = (48_000.0 * secs) as u32;
+    let mut b = Vec::new();
+    b.extend_from_slice(b"RIFF");
+    b.extend_from_slice(&(36 + n * 2).to_le_bytes());
+    b.extend_from_slice(b"WAVEfmt ");
+    b.extend_from_slice(&16u32.to_le_bytes());
+    for v in [1u16, 1] {
+        b.extend_from_slice(&v.to_le_bytes());
+    }
+    for v in [48_000u32, 96_000] {
+        b.extend_from_slice(&v.to_le_bytes());
+    }
+    for v in [2u16, 16] {
+        b.extend_from_slice(&v.to_le_bytes());
+    }
+    b.extend_from_slice(b"data");
+    b.extend_from_slice(&(n * 2).to_le_bytes());
+    for k in 0..n {
+        let x = amp * (2.0 * std::f64::consts::PI * 440.0 * f64::from(k) / 48_000.0).sin();
+        b.extend_from_slice(&((x * 32767.0) as i16).to_le_bytes());
+    }
+    b
+}
+
+#[test]
+fn recordings_at_very_different_levels_sound_equally_loud() {
+    let yaml = format!(
+        "title: t\nbroadcasts:\n  - name: loud\n    audio: loud.wav\n    on: [\"{}\"]\n  - name: quiet\n    audio: quiet.wav\n    on: [\"{}\"]\n",
+        in_secs(3.0),
+        in_secs(5.0)
+    );
+    let st = station(&yaml);
+    let config = st.path().join("config.yaml");
+    let text = std::fs::read_to_string(&config).unwrap_or_default();
+    common::write(&config, &text.replace("loudness: off", "loudness: -16"));
+    // 24 dB apart.
+    std::fs::write(st.path().join("audio/loud.wav"), sine_wav(1.5, 0.5)).unwrap_or_default();
+    std::fs::write(st.path().join("audio/quiet.wav"), sine_wav(1.5, 0.0315)).unwrap_or_default();
+    let cap = Capture::new(st.path());
+    let mut child = start_daemon(st.path(), &cap);
+    let l = wait_finishes(st.path(), 2, Duration::from_secs(20));
+    std::thread::sleep(Duration::from_millis(300));
+    let (code, _) = terminate(&mut child);
+    let chunks = cap.finish();
+    assert_eq!(code, Some(0));
+    let starts = common::events(&l, "start");
+    let gains: Vec<f64> = starts
+        .iter()
+        .filter_map(|s| s["audio"][0]["gain_db"].as_f64())
+        .collect();
+    assert_eq!(gains.len(), 2, "{l:#?}");
+    assert!((gains[1] - gains[0] - 24.0).abs() < 0.5, "gains {gains:?}");
+    let runs = capture::runs(&chunks, Duration::from_millis(300));
+    assert_eq!(runs.len(), 2, "{runs:#?}");
+    let db = 20.0 * (runs[1].rms / runs[0].rms).log10();
+    println!(
+        "captured RMS: loud {:.4}, quiet {:.4}: {db:+.2} dB apart (recorded 24 dB apart)",
+        runs[0].rms, runs[1].rms
+    );
+    assert!(db.abs() < 1.0, "{db} dB apart");
+    // The cache in state/ keeps both measurements by content hash.
+    let cached = std::fs::read_to_string(st.path().join("state/audio.json")).unwrap_or_default();
+    assert!(cached.contains("\"lufs\""), "{cached}");
+}

@@ -78,6 +78,7 @@ impl Writer {
                 path: "cchc/tin.mp3".into(),
                 sha256: "ab".repeat(32),
                 length_s: played,
+                gain_db: None,
             }],
             chime: None,
             repeat: 1,

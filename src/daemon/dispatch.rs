@@ -326,13 +326,18 @@ impl Daemon {
                 return false;
             }
         };
+        self.cache.save();
         let b = w.occ.broadcast();
         let gain = self.config.output.volume * b.volume;
+        let target = self.config.output.loudness;
+        let gain_of = |c: &station::Clip| {
+            gain * crate::audio::db_to_linear(records::loudness_gain(c, target).unwrap_or(0.0))
+        };
         let mut segments = Vec::new();
         if let Some(c) = &chime {
             segments.push(Segment::File {
                 path: c.path.clone(),
-                gain,
+                gain: gain_of(c),
                 length: c.info.length,
             });
             segments.push(Segment::Silence(CHIME_GAP));
@@ -344,7 +349,7 @@ impl Daemon {
             for c in &clips {
                 segments.push(Segment::File {
                     path: c.path.clone(),
-                    gain,
+                    gain: gain_of(c),
                     length: c.info.length,
                 });
             }
@@ -353,8 +358,13 @@ impl Daemon {
         let info = records::info(&w.occ);
         let start = Start {
             occ: info.clone(),
-            audio: clips.iter().map(records::audio_entry).collect(),
-            chime: chime.as_ref().map(records::audio_entry),
+            audio: clips
+                .iter()
+                .map(|c| records::audio_entry(c, records::loudness_gain(c, target)))
+                .collect(),
+            chime: chime
+                .as_ref()
+                .map(|c| records::audio_entry(c, records::loudness_gain(c, target))),
             repeat: b.repeat,
             device: self.output.device().to_string(),
             attempt: w.attempt,

@@ -150,7 +150,7 @@ impl Daemon {
             clock,
             output,
             log,
-            cache: AudioCache::new(),
+            cache: AudioCache::persistent(config.state_dir.join("audio.json")),
             active: BTreeMap::new(),
             files: BTreeMap::new(),
             pending: BTreeMap::new(),
@@ -185,6 +185,12 @@ impl Daemon {
         }
         d.write("daemon_start", &d.daemon_body("start"));
         d.reload_all();
+        // Measure every recording now (once: the results are kept by
+        // content hash in state/audio.json), not at its broadcast time.
+        for rel in crate::audio::inventory(&d.config.audio_dir) {
+            let _ = d.cache.lookup(&d.config.audio_dir, &rel);
+        }
+        d.cache.save();
         d.recover(&state, repaired);
         d.replan();
         Ok(d)

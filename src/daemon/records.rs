@@ -22,12 +22,19 @@ pub fn info(occ: &Occurrence) -> OccurrenceInfo {
     }
 }
 
-pub fn audio_entry(c: &Clip) -> AudioEntry {
+pub fn audio_entry(c: &Clip, gain_db: Option<f64>) -> AudioEntry {
     AudioEntry {
         path: c.rel.clone(),
         sha256: c.info.sha256.clone(),
         length_s: round3(c.info.length.as_secs_f64()),
+        gain_db: gain_db.map(|g| (g * 100.0).round() / 100.0),
     }
+}
+
+/// The loudness gain for a clip: to `target` LUFS within −1 dBTP. None when
+/// normalisation is off or the clip is silent.
+pub fn loudness_gain(c: &Clip, target: Option<f64>) -> Option<f64> {
+    Some(c.info.loudness?.gain_db(target?))
 }
 
 /// A `finish` for an occurrence that never got a `start`.

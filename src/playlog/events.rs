@@ -56,6 +56,9 @@ pub struct AudioEntry {
     pub path: String,
     pub sha256: String,
     pub length_s: f64,
+    /// The loudness gain applied (dB), when loudness normalisation is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gain_db: Option<f64>,
 }
 
 /// `start`: an occurrence begins to sound.
