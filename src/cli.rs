@@ -528,8 +528,9 @@ fn next(
             }
         },
     };
-    let mut cache = AudioCache::new();
+    let mut cache = AudioCache::persistent(config.state_dir.join("audio.json"));
     let items = crate::next::items(config, &mut cache, start, days);
+    cache.save();
     let out = std::io::stdout();
     let mut out = out.lock();
     let text = if json {

@@ -1,41 +1,47 @@
 //! File-system events on `schedules/` and `audio/`. An event only means
-//! "look again": what changed is read from the folder itself, and a
-//! periodic rescan covers folders that send no events (network shares,
-//! some copy tools).
+//! "look again": what changed is read from the folder itself, once it has
+//! settled (see `reload`), and a periodic rescan covers folders that send
+//! no events (network shares, some copy tools).
+//!
+//! notify's own watcher is used without notify-debouncer-full: the
+//! debouncer's timer thread wakes every quarter of its timeout whether or
+//! not anything happens (80 times a second at 50 ms), against SPEC §7's
+//! "a few wake-ups a second" when idle; the settle check in `reload`
+//! already waits for a file to stop changing.
 
 use std::path::Path;
 use std::time::Duration;
 
-use notify::RecursiveMode;
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 use tokio::sync::mpsc::UnboundedSender;
 use tracing::warn;
-
-/// How long the debouncer gathers a burst of events before it reports.
-const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// How often the folders are scanned even when no event came.
 pub const RESCAN: Duration = Duration::from_secs(10);
 
 /// The live watch; dropping it stops watching.
 pub struct Watch {
-    _debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    _watcher: RecommendedWatcher,
 }
 
-/// Watches `dirs` (those that exist), sending `()` to `tx` after each
-/// burst of events. None when no watch could be set up at all: the
-/// periodic rescan still works.
+/// Watches `dirs` (those that exist), sending `()` to `tx` for each change.
+/// None when no watch could be set up at all: the periodic rescan still
+/// works.
 pub fn start(dirs: &[&Path], tx: UnboundedSender<()>) -> Option<Watch> {
-    let handler = move |res: DebounceEventResult| {
-        if let Err(errors) = &res {
-            for e in errors {
-                warn!(error = %e, "file watch error; the periodic rescan still runs");
-            }
+    let handler = move |res: notify::Result<notify::Event>| match res {
+        // Reading a folder is an event too (IN_OPEN); answering it with a
+        // look would read the folder again, for ever.
+        Ok(ev) if matches!(ev.kind, EventKind::Access(_)) => {}
+        Ok(_) => {
+            let _ = tx.send(());
         }
-        let _ = tx.send(());
+        Err(e) => {
+            warn!(error = %e, "file watch error; the periodic rescan still runs");
+            let _ = tx.send(());
+        }
     };
-    let mut d = match new_debouncer(DEBOUNCE, None, handler) {
-        Ok(d) => d,
+    let mut w = match notify::recommended_watcher(handler) {
+        Ok(w) => w,
         Err(e) => {
             warn!(error = %e, "cannot watch folders; changes are seen by the periodic rescan only");
             return None;
@@ -43,12 +49,12 @@ pub fn start(dirs: &[&Path], tx: UnboundedSender<()>) -> Option<Watch> {
     };
     let mut any = false;
     for dir in dirs {
-        match d.watch(dir, RecursiveMode::Recursive) {
+        match w.watch(dir, RecursiveMode::Recursive) {
             Ok(()) => any = true,
             Err(e) => {
                 warn!(dir = %dir.display(), error = %e, "cannot watch folder; the periodic rescan covers it")
             }
         }
     }
-    any.then_some(Watch { _debouncer: d })
+    any.then_some(Watch { _watcher: w })
 }
