@@ -73,11 +73,8 @@ fn place_audio(config: &Config, given: &Path, copied: &mut Vec<String>) -> Resul
         target = dir.join(format!("{}-{name}", &hash[..8]));
     }
     if !target.exists() {
-        // Copied under a hidden name, then renamed: the watcher never sees
-        // half a recording.
-        let tmp = dir.join(format!(".{name}.tmp"));
-        std::fs::copy(&real, &tmp)?;
-        std::fs::rename(&tmp, &target)?;
+        // Whole: the watcher never sees half a recording.
+        crate::whole::copy(&real, &target)?;
         copied.push(format!(
             "announce/{}",
             target
@@ -190,10 +187,7 @@ pub fn write(config: &Config, req: &Request, now: DateTime<Utc>) -> Result<Writt
         return Err(Error::Invalid(text));
     }
     std::fs::create_dir_all(&config.schedules_dir)?;
-    // Written under a name the daemon ignores, then renamed into place.
-    let tmp = config.schedules_dir.join(format!(".{name}.tmp"));
-    std::fs::write(&tmp, &y)?;
-    std::fs::rename(&tmp, &file)?;
+    crate::whole::write(&file, y.as_bytes())?;
     Ok(Written {
         file,
         audio,

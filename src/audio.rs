@@ -231,12 +231,10 @@ impl AudioCache {
         let Ok(bytes) = serde_json::to_vec_pretty(&self.by_hash) else {
             return;
         };
-        let tmp = file.with_extension("json.tmp");
         let ok = file
             .parent()
             .is_some_and(|d| std::fs::create_dir_all(d).is_ok())
-            && std::fs::write(&tmp, bytes).is_ok()
-            && std::fs::rename(&tmp, file).is_ok();
+            && crate::whole::write(file, &bytes).is_ok();
         if ok {
             self.dirty = false;
         }

@@ -291,7 +291,7 @@ fn report(
         }
     };
     let written = match output {
-        Some(path) => write_atomically(path, &bytes),
+        Some(path) => crate::whole::write(path, &bytes),
         None => std::io::stdout().lock().write_all(&bytes),
     };
     if let Err(e) = written
@@ -318,23 +318,6 @@ fn report(
     }
     std::mem::forget(r);
     ExitCode::SUCCESS
-}
-
-/// Writes a file whole or not at all: a temporary file beside it, renamed.
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }
 
 fn status(config: &Config, lang: Lang, now: DateTime<Utc>, json: bool) -> ExitCode {

@@ -27,4 +27,5 @@ pub mod schedule;
 pub mod station;
 pub mod status;
 pub mod units;
+pub mod whole;
 pub mod yaml;

@@ -81,11 +81,9 @@ pub struct Warning {
 /// over the old one.
 pub fn write(dir: &Path, status: &Status) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(".{FILE}.tmp"));
     let mut bytes = serde_json::to_vec_pretty(status).map_err(std::io::Error::other)?;
     bytes.push(b'\n');
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, dir.join(FILE))
+    crate::whole::write(&dir.join(FILE), &bytes)
 }
 
 /// Reads the status file in `dir`.
