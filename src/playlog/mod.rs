@@ -20,7 +20,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 pub use events::*;
-pub use read::{LogLine, LogState, month_files, move_torn, read_state};
+pub use read::{LogState, month_files, move_torn, read_state};
 pub use verify::{Fault, Line, Place, Problem, Record, Scan, scan};
 
 /// The chain link before the very first line.

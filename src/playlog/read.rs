@@ -4,23 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
-use super::{GENESIS, Start};
-
-/// The common fields of every line, and the few others start-up needs.
-#[derive(Debug, Deserialize)]
-pub struct LogLine {
-    pub v: u32,
-    pub seq: u64,
-    pub at: String,
-    pub event: String,
-    pub prev: String,
-    #[serde(default)]
-    pub id: Option<String>,
-    #[serde(default)]
-    pub outcome: Option<String>,
-}
+use super::{GENESIS, Record, Start};
 
 /// What start-up needs to know about the log.
 #[derive(Debug, Default)]
@@ -82,7 +66,7 @@ pub fn read_state(dir: &Path, all: bool) -> std::io::Result<LogState> {
             let line = raw.strip_suffix(b"\n").unwrap_or(raw);
             let parsed = std::str::from_utf8(line)
                 .ok()
-                .and_then(|s| serde_json::from_str::<LogLine>(s).ok());
+                .and_then(|s| serde_json::from_str::<Record>(s).ok());
             match parsed {
                 Some(l) if complete => {
                     st.seq = l.seq;
@@ -103,7 +87,7 @@ pub fn read_state(dir: &Path, all: bool) -> std::io::Result<LogState> {
     Ok(st)
 }
 
-fn note(st: &mut LogState, l: &LogLine, raw: &[u8]) {
+fn note(st: &mut LogState, l: &Record, raw: &[u8]) {
     let Some(id) = &l.id else { return };
     match l.event.as_str() {
         "start" => {
