@@ -129,17 +129,7 @@ fn header(o: &mut String, r: &Report) {
 fn topics(o: &mut String, r: &Report) {
     let l = labels(r.lang);
     let _ = writeln!(o, "<h2>{}</h2>\n<table>\n<thead><tr>", esc(l.by_topic));
-    for h in [
-        l.topic,
-        l.due,
-        l.played,
-        l.interrupted,
-        l.failed,
-        l.missed,
-        l.skipped,
-        l.completion,
-        l.minutes,
-    ] {
+    for h in l.topic_columns() {
         let _ = write!(o, "<th>{}</th>", esc(h));
     }
     o.push_str("</tr></thead>\n<tbody>\n");
@@ -349,74 +339,33 @@ fn detail(o: &mut String, r: &Report) {
         return;
     }
     o.push_str("<table class=\"detail\">\n<thead><tr>");
-    for h in [
-        l.date,
-        l.scheduled,
-        l.started,
-        l.ended,
-        l.duration_s,
-        l.broadcast,
-        l.topic,
-        l.priority,
-        l.audio,
-        l.outcome,
-        l.reason,
-    ] {
+    // Every column but "verified": an unverified row is shaded instead.
+    for h in &l.detail_columns()[..12] {
         let _ = write!(o, "<th>{}</th>", esc(h));
     }
     o.push_str("</tr></thead>\n<tbody>\n");
     for x in &r.occurrences {
-        let audio = x
-            .audio
-            .iter()
-            .zip(&x.audio_hash)
-            .map(|(p, h)| {
-                format!(
-                    "{} <span class=\"hash\">{}</span>",
-                    esc(p),
-                    esc(&h[..h.len().min(8)])
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("<br>");
         let class = if x.verified {
-            ""
+            "<tr>"
         } else {
-            " class=\"unverified\""
+            "<tr class=\"unverified\">"
         };
-        let _ = writeln!(
-            o,
-            "<tr{class}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{:.1}</td><td>{}</td><td>{}</td><td>{}</td><td>{audio}</td><td>{}{}</td><td>{}</td></tr>",
-            x.date.format("%d/%m/%Y"),
-            esc(&x.scheduled),
-            esc(x.started.as_deref().unwrap_or("–")),
-            esc(x.ended.as_deref().unwrap_or("–")),
-            x.played_s,
-            esc(&x.broadcast),
-            esc(&x.topic),
-            esc(&labels::priority(r.lang, &x.priority)),
-            esc(&labels::outcome(r.lang, &x.outcome)),
-            if x.verified { "" } else { " ⚠" },
-            esc(&x
-                .reason
-                .as_deref()
-                .map(|y| labels::reason(r.lang, y))
-                .unwrap_or_default())
-        );
+        o.push_str(class);
+        for (k, cell) in r.detail_cells(x, "%d/%m/%Y")[..12].iter().enumerate() {
+            let _ = match k {
+                4 => write!(o, "<td class=\"n\">{}</td>", esc(cell)),
+                9 => write!(o, "<td class=\"hash\">{}</td>", esc(cell)),
+                _ => write!(o, "<td>{}</td>", esc(cell)),
+            };
+        }
+        o.push_str("</tr>\n");
     }
     o.push_str("</tbody>\n</table>\n");
 }
 
 fn sign(o: &mut String, r: &Report) {
-    let l = labels(r.lang);
     o.push_str("<div class=\"sign\">\n");
-    for (k, who) in l.signers.iter().enumerate() {
-        let name = match k {
-            0 => r.heading.prepared_by.as_str(),
-            2 => r.heading.approved_by.as_str(),
-            _ => "",
-        };
-        let note = if k == 2 { l.seal_note } else { l.sign_note };
+    for (who, note, name) in r.signatures() {
         let _ = writeln!(
             o,
             "<div><b>{}</b><em>{}</em><div class=\"name\">{}</div></div>",

@@ -168,6 +168,43 @@ const EN: Labels = Labels {
     seal_note: "(Signature and seal)",
 };
 
+impl Labels {
+    /// The per-topic table's columns.
+    pub fn topic_columns(&self) -> [&'static str; 9] {
+        [
+            self.topic,
+            self.due,
+            self.played,
+            self.interrupted,
+            self.failed,
+            self.missed,
+            self.skipped,
+            self.completion,
+            self.minutes,
+        ]
+    }
+
+    /// The detail table's columns, in the order of
+    /// [`Report::detail_cells`](super::Report::detail_cells).
+    pub fn detail_columns(&self) -> [&'static str; 13] {
+        [
+            self.date,
+            self.scheduled,
+            self.started,
+            self.ended,
+            self.duration_s,
+            self.broadcast,
+            self.topic,
+            self.priority,
+            self.audio,
+            self.hash,
+            self.outcome,
+            self.reason,
+            self.verified,
+        ]
+    }
+}
+
 /// The labels for `lang`.
 pub fn labels(lang: Lang) -> &'static Labels {
     match lang {

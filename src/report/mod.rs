@@ -397,6 +397,42 @@ fn round(x: f64, digits: i32) -> f64 {
 }
 
 impl Report {
+    /// One occurrence's cells for people, in
+    /// [`Labels::detail_columns`](labels::Labels::detail_columns) order,
+    /// the date written with `date_format`.
+    pub fn detail_cells(&self, o: &OccRow, date_format: &str) -> [String; 13] {
+        let l = labels::labels(self.lang);
+        [
+            o.date.format(date_format).to_string(),
+            o.scheduled.clone(),
+            o.started.clone().unwrap_or_default(),
+            o.ended.clone().unwrap_or_default(),
+            format!("{:.1}", o.played_s),
+            o.broadcast.clone(),
+            o.topic.clone(),
+            labels::priority(self.lang, &o.priority),
+            o.audio.join("; "),
+            o.audio_hash.join("; "),
+            labels::outcome(self.lang, &o.outcome),
+            o.reason
+                .as_deref()
+                .map(|x| labels::reason(self.lang, x))
+                .unwrap_or_default(),
+            if o.verified { l.yes } else { l.no }.to_string(),
+        ]
+    }
+
+    /// The signature block: who signs, the note under it, and the name
+    /// from `config.yaml` (the checker's line is left to fill by hand).
+    pub fn signatures(&self) -> [(&'static str, &'static str, &str); 3] {
+        let l = labels::labels(self.lang);
+        [
+            (l.signers[0], l.sign_note, self.heading.prepared_by.as_str()),
+            (l.signers[1], l.sign_note, ""),
+            (l.signers[2], l.seal_note, self.heading.approved_by.as_str()),
+        ]
+    }
+
     /// Renders the report in `format`.
     pub fn render(&self, format: Format) -> Result<Vec<u8>, String> {
         match format {

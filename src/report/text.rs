@@ -92,20 +92,7 @@ pub fn render(r: &Report) -> String {
     }
 
     let _ = writeln!(out, "\n{}", l.by_topic);
-    let header: Vec<String> = [
-        l.topic,
-        l.due,
-        l.played,
-        l.interrupted,
-        l.failed,
-        l.missed,
-        l.skipped,
-        l.completion,
-        l.minutes,
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let header: Vec<String> = l.topic_columns().map(str::to_string).to_vec();
     let rows: Vec<Vec<String>> = r
         .by_topic
         .iter()
@@ -171,50 +158,11 @@ pub fn render(r: &Report) -> String {
     if r.occurrences.is_empty() {
         let _ = writeln!(out, "{}", l.nothing);
     } else {
-        let header: Vec<String> = [
-            l.date,
-            l.scheduled,
-            l.started,
-            l.ended,
-            l.duration_s,
-            l.broadcast,
-            l.topic,
-            l.priority,
-            l.audio,
-            l.outcome,
-            l.reason,
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+        let header: Vec<String> = l.detail_columns().map(str::to_string).to_vec();
         let rows: Vec<Vec<String>> = r
             .occurrences
             .iter()
-            .map(|o| {
-                let audio = o
-                    .audio
-                    .iter()
-                    .zip(&o.audio_hash)
-                    .map(|(p, h)| format!("{p} {}", &h[..h.len().min(8)]))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                vec![
-                    o.date.to_string(),
-                    o.scheduled.clone(),
-                    o.started.clone().unwrap_or_else(|| "-".into()),
-                    o.ended.clone().unwrap_or_else(|| "-".into()),
-                    format!("{:.1}", o.played_s),
-                    o.broadcast.clone(),
-                    o.topic.clone(),
-                    labels::priority(r.lang, &o.priority),
-                    audio,
-                    labels::outcome(r.lang, &o.outcome) + if o.verified { "" } else { " ⚠" },
-                    o.reason
-                        .as_deref()
-                        .map(|x| labels::reason(r.lang, x))
-                        .unwrap_or_default(),
-                ]
-            })
+            .map(|o| r.detail_cells(o, "%Y-%m-%d").to_vec())
             .collect();
         let mut right = vec![false; header.len()];
         right[4] = true;
@@ -222,13 +170,7 @@ pub fn render(r: &Report) -> String {
     }
 
     out.push('\n');
-    for (k, who) in l.signers.iter().enumerate() {
-        let name = match k {
-            0 => r.heading.prepared_by.as_str(),
-            2 => r.heading.approved_by.as_str(),
-            _ => "",
-        };
-        let note = if k == 2 { l.seal_note } else { l.sign_note };
+    for (who, note, name) in r.signatures() {
         let _ = writeln!(out, "{}", format!("{who} {note}: {name}").trim_end());
     }
     out

@@ -4,7 +4,7 @@
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::Report;
-use super::labels::{self, labels};
+use super::labels::labels;
 
 /// A4 in the paper-size numbering of the OOXML standard.
 const A4: u8 = 9;
@@ -83,17 +83,7 @@ fn summary(ws: &mut Worksheet, r: &Report, s: &Styles) -> Result<(), XlsxError> 
     row += 1;
     ws.write_string_with_format(row, 0, l.by_topic, &s.bold)?;
     row += 1;
-    let head = [
-        l.topic,
-        l.due,
-        l.played,
-        l.interrupted,
-        l.failed,
-        l.missed,
-        l.skipped,
-        l.completion,
-        l.minutes,
-    ];
+    let head = l.topic_columns();
     for (c, h) in head.iter().enumerate() {
         ws.write_string_with_format(row, c as u16, *h, &s.head)?;
     }
@@ -160,14 +150,8 @@ fn summary(ws: &mut Worksheet, r: &Report, s: &Styles) -> Result<(), XlsxError> 
     }
 
     row += 3;
-    for (k, who) in l.signers.iter().enumerate() {
+    for (k, (who, note, name)) in r.signatures().into_iter().enumerate() {
         let col = k as u16 * 3;
-        let name = match k {
-            0 => r.heading.prepared_by.as_str(),
-            2 => r.heading.approved_by.as_str(),
-            _ => "",
-        };
-        let note = if k == 2 { l.seal_note } else { l.sign_note };
         ws.merge_range(row, col, row, col + 2, who, &s.center)?;
         ws.merge_range(
             row + 1,
@@ -189,21 +173,7 @@ fn detail(ws: &mut Worksheet, r: &Report, s: &Styles) -> Result<(), XlsxError> {
     ws.set_name(l.detail_sheet)?;
     ws.set_paper_size(A4);
     ws.set_landscape();
-    let head = [
-        l.date,
-        l.scheduled,
-        l.started,
-        l.ended,
-        l.duration_s,
-        l.broadcast,
-        l.topic,
-        l.priority,
-        l.audio,
-        l.hash,
-        l.outcome,
-        l.reason,
-        l.verified,
-    ];
+    let head = l.detail_columns();
     let widths = [11, 9, 13, 9, 10, 40, 14, 11, 34, 14, 14, 22, 10];
     for (c, (h, w)) in head.iter().zip(widths).enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &s.head)?;
@@ -214,24 +184,14 @@ fn detail(ws: &mut Worksheet, r: &Report, s: &Styles) -> Result<(), XlsxError> {
     for (k, o) in r.occurrences.iter().enumerate() {
         let row = k as u32 + 1;
         let f = if o.verified { &s.cell } else { &s.flagged };
-        ws.write_string_with_format(row, 0, o.date.format("%d/%m/%Y").to_string(), f)?;
-        ws.write_string_with_format(row, 1, &o.scheduled, f)?;
-        ws.write_string_with_format(row, 2, o.started.as_deref().unwrap_or(""), f)?;
-        ws.write_string_with_format(row, 3, o.ended.as_deref().unwrap_or(""), f)?;
-        ws.write_number_with_format(row, 4, o.played_s, f)?;
-        ws.write_string_with_format(row, 5, &o.broadcast, f)?;
-        ws.write_string_with_format(row, 6, &o.topic, f)?;
-        ws.write_string_with_format(row, 7, labels::priority(r.lang, &o.priority), f)?;
-        ws.write_string_with_format(row, 8, o.audio.join("; "), f)?;
-        ws.write_string_with_format(row, 9, o.audio_hash.join("; "), f)?;
-        ws.write_string_with_format(row, 10, labels::outcome(r.lang, &o.outcome), f)?;
-        let why = o
-            .reason
-            .as_deref()
-            .map(|x| labels::reason(r.lang, x))
-            .unwrap_or_default();
-        ws.write_string_with_format(row, 11, why, f)?;
-        ws.write_string_with_format(row, 12, if o.verified { l.yes } else { l.no }, f)?;
+        for (c, cell) in r.detail_cells(o, "%d/%m/%Y").iter().enumerate() {
+            // The duration stays a number, to add up in a spreadsheet.
+            if c == 4 {
+                ws.write_number_with_format(row, 4, o.played_s, f)?;
+            } else {
+                ws.write_string_with_format(row, c as u16, cell, f)?;
+            }
+        }
     }
     if !r.occurrences.is_empty() {
         ws.autofilter(0, 0, r.occurrences.len() as u32, head.len() as u16 - 1)?;
