@@ -66,6 +66,15 @@ fn wait_finishes(st: &Path, n: usize, limit: Duration) -> Vec<Value> {
     }
 }
 
+/// Lets the last sound drain, stops the daemon (which must exit 0) and
+/// returns what the capture heard.
+fn stop_and_capture(child: &mut Child, cap: Capture) -> Vec<capture::Chunk> {
+    std::thread::sleep(Duration::from_millis(400));
+    let (code, _) = terminate(child);
+    assert_eq!(code, Some(0));
+    cap.finish()
+}
+
 fn terminate(child: &mut Child) -> (Option<i32>, Duration) {
     let began = Instant::now();
     let _ = Command::new("kill")
@@ -89,10 +98,7 @@ fn every_format_sounds_for_its_length_at_its_level() {
     let cap = Capture::new(st.path());
     let mut child = start_daemon(st.path(), &cap);
     let l = wait_finishes(st.path(), formats.len(), Duration::from_secs(25));
-    std::thread::sleep(Duration::from_millis(500));
-    let (code, _) = terminate(&mut child);
-    let chunks = cap.finish();
-    assert_eq!(code, Some(0));
+    let chunks = stop_and_capture(&mut child, cap);
     let finishes = common::events(&l, "finish");
     assert_eq!(finishes.len(), formats.len(), "{l:#?}");
     for f in &finishes {
@@ -130,10 +136,7 @@ fn an_emergency_cuts_a_normal_broadcast_which_then_starts_again() {
     let cap = Capture::new(st.path());
     let mut child = start_daemon(st.path(), &cap);
     let l = wait_finishes(st.path(), 3, Duration::from_secs(25));
-    std::thread::sleep(Duration::from_millis(500));
-    let (code, _) = terminate(&mut child);
-    let chunks = cap.finish();
-    assert_eq!(code, Some(0));
+    let chunks = stop_and_capture(&mut child, cap);
     let f = common::events(&l, "finish");
     let summary: Vec<(String, String, String)> = f
         .iter()
@@ -286,10 +289,7 @@ fn a_missing_device_fails_each_broadcast_without_spinning_and_is_used_again_once
     conf.push_str("pcm.station_out {\n  type plug\n  slave { pcm \"loacap\"; format S16_LE; rate 48000; channels 2 }\n  hint { show on; description \"loa test output\" }\n}\n");
     std::fs::write(&cap.asound, conf).unwrap_or_else(|e| panic!("{e}"));
     let l = wait_finishes(st.path(), 5, Duration::from_secs(10));
-    std::thread::sleep(Duration::from_millis(300));
-    let (code, _) = terminate(&mut child);
-    let chunks = cap.finish();
-    assert_eq!(code, Some(0));
+    let chunks = stop_and_capture(&mut child, cap);
     let f = common::events(&l, "finish");
     let last: Vec<_> = f[3..]
         .iter()
@@ -353,10 +353,7 @@ fn announce_emergency_cuts_what_sounds_within_a_second_of_the_command() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(out.status.success(), "{out:?}");
     let l = wait_finishes(st.path(), 3, Duration::from_secs(30));
-    std::thread::sleep(Duration::from_millis(300));
-    let (code, _) = terminate(&mut child);
-    let chunks = cap.finish();
-    assert_eq!(code, Some(0));
+    let chunks = stop_and_capture(&mut child, cap);
     let f = common::events(&l, "finish");
     let summary: Vec<(&str, &str)> = f
         .iter()
@@ -387,32 +384,6 @@ fn announce_emergency_cuts_what_sounds_within_a_second_of_the_command() {
     assert!(raw < Duration::from_millis(1400), "{raw:?}");
 }
 
-/// A mono 16-bit 48 kHz WAV: `secs` of a 440 Hz sine at amplitude `amp`.
-fn sine_wav(secs: f64, amp: f64) -> Vec<u8> {
-    let n = (48_000.0 * secs) as u32;
-    let mut b = Vec::new();
-    b.extend_from_slice(b"RIFF");
-    b.extend_from_slice(&(36 + n * 2).to_le_bytes());
-    b.extend_from_slice(b"WAVEfmt ");
-    b.extend_from_slice(&16u32.to_le_bytes());
-    for v in [1u16, 1] {
-        b.extend_from_slice(&v.to_le_bytes());
-    }
-    for v in [48_000u32, 96_000] {
-        b.extend_from_slice(&v.to_le_bytes());
-    }
-    for v in [2u16, 16] {
-        b.extend_from_slice(&v.to_le_bytes());
-    }
-    b.extend_from_slice(b"data");
-    b.extend_from_slice(&(n * 2).to_le_bytes());
-    for k in 0..n {
-        let x = amp * (2.0 * std::f64::consts::PI * 440.0 * f64::from(k) / 48_000.0).sin();
-        b.extend_from_slice(&((x * 32767.0) as i16).to_le_bytes());
-    }
-    b
-}
-
 #[test]
 fn recordings_at_very_different_levels_sound_equally_loud() {
     let yaml = format!(
@@ -425,15 +396,24 @@ fn recordings_at_very_different_levels_sound_equally_loud() {
     let text = std::fs::read_to_string(&config).unwrap_or_default();
     common::write(&config, &text.replace("loudness: off", "loudness: -16"));
     // 24 dB apart.
-    std::fs::write(st.path().join("audio/loud.wav"), sine_wav(1.5, 0.5)).unwrap_or_default();
-    std::fs::write(st.path().join("audio/quiet.wav"), sine_wav(1.5, 0.0315)).unwrap_or_default();
+    std::fs::write(
+        st.path().join("audio/loud.wav"),
+        common::wav(1.5, |t| {
+            0.5 * (2.0 * std::f64::consts::PI * 440.0 * t).sin()
+        }),
+    )
+    .unwrap_or_default();
+    std::fs::write(
+        st.path().join("audio/quiet.wav"),
+        common::wav(1.5, |t| {
+            0.0315 * (2.0 * std::f64::consts::PI * 440.0 * t).sin()
+        }),
+    )
+    .unwrap_or_default();
     let cap = Capture::new(st.path());
     let mut child = start_daemon(st.path(), &cap);
     let l = wait_finishes(st.path(), 2, Duration::from_secs(20));
-    std::thread::sleep(Duration::from_millis(300));
-    let (code, _) = terminate(&mut child);
-    let chunks = cap.finish();
-    assert_eq!(code, Some(0));
+    let chunks = stop_and_capture(&mut child, cap);
     let starts = common::events(&l, "start");
     let gains: Vec<f64> = starts
         .iter()

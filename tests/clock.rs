@@ -28,15 +28,14 @@ fn config() -> (tempfile::TempDir, Config) {
     (st, config)
 }
 
-/// Runs the daemon from `start`; `script` may jump the clock while it runs.
+/// Runs the daemon on `clock` for `minutes`; `script` may jump the clock
+/// while it runs.
 async fn run(
     config: &Config,
-    start: DateTime<Utc>,
     minutes: u64,
     script: impl std::future::Future<Output = ()> + Send + 'static,
     clock: Arc<FakeClock>,
 ) {
-    let _ = start;
     let d = Daemon::start(config.clone(), Lang::En, clock, Box::new(NullOutput::new()))
         .unwrap_or_else(|e| panic!("{e}"));
     d.run(async move {
@@ -81,7 +80,7 @@ async fn a_forward_jump_closes_what_it_skipped_as_missed_without_a_burst() {
         tokio::time::sleep(Duration::from_secs(15 * 60)).await;
         c.jump(TimeDelta::minutes(35));
     };
-    run(&config, local(3, 5, 50), 30, script, Arc::clone(&clock)).await;
+    run(&config, 30, script, Arc::clone(&clock)).await;
     let log = common::read_log(&config.playlog_dir);
     let got = outcomes(&log);
     assert_eq!(got["06:00"], pair("played", ""));
@@ -102,7 +101,7 @@ async fn a_backward_jump_never_replays_and_waits_for_the_clock() {
         tokio::time::sleep(Duration::from_secs(30 * 60)).await;
         c.jump(TimeDelta::minutes(-25));
     };
-    run(&config, local(3, 5, 50), 90, script, Arc::clone(&clock)).await;
+    run(&config, 90, script, Arc::clone(&clock)).await;
     let log = common::read_log(&config.playlog_dir);
     let got = outcomes(&log);
     assert_eq!(got["06:00"], pair("played", ""));
@@ -119,7 +118,7 @@ async fn a_clock_earlier_than_the_log_schedules_nothing_until_it_is_right() {
     let (_st, config) = config();
     // A first run writes the log up to 06:20 on the 3rd.
     let clock = Arc::new(FakeClock::new(local(3, 6, 0)));
-    run(&config, local(3, 6, 0), 20, async {}, clock).await;
+    run(&config, 20, async {}, clock).await;
     // The box reboots without its RTC battery: 1970, until NTP answers ten
     // minutes later with the right time, 06:40.
     let epoch = Utc.timestamp_opt(0, 0).single().unwrap_or_default();
@@ -145,7 +144,7 @@ async fn a_clock_earlier_than_the_log_schedules_nothing_until_it_is_right() {
         let s = loa::status::read(&state).unwrap_or_default();
         assert!(s.warnings.is_empty(), "{s:?}");
     };
-    run(&config, epoch, 30, script, Arc::clone(&clock)).await;
+    run(&config, 30, script, Arc::clone(&clock)).await;
     let log = common::read_log(&config.playlog_dir);
     // Nothing was written in 1970: every line after the first run is dated
     // no earlier than the newest line before it.
@@ -191,7 +190,7 @@ async fn an_unwritable_play_log_keeps_every_line_and_writes_them_in_order_later(
         let s = loa::status::read(&state).unwrap_or_default();
         assert!(s.warnings.is_empty(), "{s:?}");
     };
-    run(&config, local(3, 5, 50), 60, script, Arc::clone(&clock)).await;
+    run(&config, 60, script, Arc::clone(&clock)).await;
     // read_log checks the chain and the seq order across every line.
     let log = common::read_log(&config.playlog_dir);
     let events: Vec<&str> = log.iter().filter_map(|v| v["event"].as_str()).collect();

@@ -268,34 +268,22 @@ fn a_removed_file_stops_its_broadcasts_and_sighup_rereads_everything() {
     );
 }
 
-/// A mono 16-bit 48 kHz WAV of `secs` seconds of a square-ish wave.
-fn wav(secs: f64, amp: i16) -> Vec<u8> {
-    let n = (48_000.0 * secs) as u32;
-    let mut b = Vec::new();
-    b.extend_from_slice(b"RIFF");
-    b.extend_from_slice(&(36 + n * 2).to_le_bytes());
-    b.extend_from_slice(b"WAVEfmt ");
-    b.extend_from_slice(&16u32.to_le_bytes());
-    b.extend_from_slice(&1u16.to_le_bytes());
-    b.extend_from_slice(&1u16.to_le_bytes());
-    b.extend_from_slice(&48_000u32.to_le_bytes());
-    b.extend_from_slice(&96_000u32.to_le_bytes());
-    b.extend_from_slice(&2u16.to_le_bytes());
-    b.extend_from_slice(&16u16.to_le_bytes());
-    b.extend_from_slice(b"data");
-    b.extend_from_slice(&(n * 2).to_le_bytes());
-    for k in 0..n {
-        let v = if (k / 55) % 2 == 0 { amp } else { -amp };
-        b.extend_from_slice(&v.to_le_bytes());
-    }
-    b
+/// `secs` of a 436 Hz square wave at amplitude `amp`, as a WAV file.
+fn wav(secs: f64, amp: f64) -> Vec<u8> {
+    common::wav(secs, |t| {
+        if ((t * 872.0) as u64).is_multiple_of(2) {
+            amp
+        } else {
+            -amp
+        }
+    })
 }
 
 #[test]
 fn a_replaced_audio_file_is_rehashed_and_logged_with_its_new_hash() {
     let st = station();
     let clip = st.path().join("audio/clip.wav");
-    let first = wav(0.5, 8000);
+    let first = wav(0.5, 0.25);
     std::fs::write(&clip, &first).unwrap_or_else(|e| panic!("{e}"));
     common::write(
         &st.path().join("schedules/clip.yaml"),
@@ -308,7 +296,7 @@ fn a_replaced_audio_file_is_rehashed_and_logged_with_its_new_hash() {
     d.wait("first played", Duration::from_secs(6), |l| {
         finishes_of(l, "clip").len() == 1
     });
-    let second = wav(1.5, 4000);
+    let second = wav(1.5, 0.12);
     let tmp = st.path().join("audio/.clip.wav.part");
     std::fs::write(&tmp, &second).unwrap_or_else(|e| panic!("{e}"));
     std::fs::rename(&tmp, &clip).unwrap_or_else(|e| panic!("{e}"));
@@ -366,7 +354,7 @@ fn status_tells_up_from_down_and_announce_writes_a_schedule_it_plays() {
     // A recording from elsewhere is copied into audio/announce/.
     let outside = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let rec = outside.path().join("ghi-am.wav");
-    std::fs::write(&rec, wav(0.3, 3000)).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&rec, wav(0.3, 0.1)).unwrap_or_else(|e| panic!("{e}"));
     let out = d.loa(&[
         "announce",
         &rec.display().to_string(),

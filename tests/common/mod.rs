@@ -101,3 +101,27 @@ pub fn read_log(dir: &Path) -> Vec<Value> {
 pub fn events<'a>(log: &'a [Value], event: &str) -> Vec<&'a Value> {
     log.iter().filter(|v| v["event"] == event).collect()
 }
+
+/// A mono 16-bit 48 kHz WAV file of `secs` seconds whose sample at time
+/// `t` (seconds) is `signal(t)`, in -1..1.
+pub fn wav(secs: f64, signal: impl Fn(f64) -> f64) -> Vec<u8> {
+    let n = (48_000.0 * secs) as u32;
+    let mut b = Vec::with_capacity(44 + 2 * n as usize);
+    b.extend_from_slice(b"RIFF");
+    b.extend_from_slice(&(36 + n * 2).to_le_bytes());
+    b.extend_from_slice(b"WAVEfmt ");
+    b.extend_from_slice(&16u32.to_le_bytes());
+    b.extend_from_slice(&1u16.to_le_bytes()); // PCM
+    b.extend_from_slice(&1u16.to_le_bytes()); // mono
+    b.extend_from_slice(&48_000u32.to_le_bytes());
+    b.extend_from_slice(&96_000u32.to_le_bytes()); // bytes per second
+    b.extend_from_slice(&2u16.to_le_bytes()); // bytes per frame
+    b.extend_from_slice(&16u16.to_le_bytes());
+    b.extend_from_slice(b"data");
+    b.extend_from_slice(&(n * 2).to_le_bytes());
+    for k in 0..n {
+        let x = signal(f64::from(k) / 48_000.0).clamp(-1.0, 1.0);
+        b.extend_from_slice(&((x * 32767.0) as i16).to_le_bytes());
+    }
+    b
+}
