@@ -12,6 +12,14 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The Vietnamese or the English of a fixed text.
+    pub fn pick(self, vi: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Lang::Vi => vi,
+            Lang::En => en,
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Lang> {
         match s.trim().to_ascii_lowercase().as_str() {
             "vi" | "vn" | "vi-vn" => Some(Lang::Vi),
@@ -452,10 +460,7 @@ impl Words {
     }
 
     fn pick(&self, vi: &'static str, en: &'static str) -> &'static str {
-        match self.lang {
-            Lang::Vi => vi,
-            Lang::En => en,
-        }
+        self.lang.pick(vi, en)
     }
 
     pub fn check_ok(&self, schedules: usize, broadcasts: usize, audio: usize) -> String {

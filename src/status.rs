@@ -119,13 +119,6 @@ pub fn liveness(s: &Status, now: DateTime<Utc>) -> Liveness {
     }
 }
 
-fn pick(lang: Lang, vi: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Vi => vi,
-        Lang::En => en,
-    }
-}
-
 /// `HH:MM:SS` of an RFC 3339 time, or the text as it is.
 fn clock(t: &str) -> String {
     DateTime::<FixedOffset>::parse_from_rfc3339(t)
@@ -180,27 +173,27 @@ pub fn render(s: &Status, live: Liveness, now: DateTime<Utc>, lang: Lang) -> Str
                 let _ = writeln!(
                     o,
                     "{}: {} ({}, {}), {} {}",
-                    pick(lang, "Đang phát", "On air"),
+                    lang.pick("Đang phát", "On air"),
                     p.broadcast,
                     p.topic,
                     p.priority,
-                    pick(lang, "đến", "until"),
+                    lang.pick("đến", "until"),
                     clock(&p.until)
                 );
             }
             None => {
-                let _ = writeln!(o, "{}", pick(lang, "Đang không phát.", "Nothing on air."));
+                let _ = writeln!(o, "{}", lang.pick("Đang không phát.", "Nothing on air."));
             }
         }
     }
     if !s.warnings.is_empty() {
-        let _ = writeln!(o, "\n{}:", pick(lang, "CẢNH BÁO", "WARNINGS"));
+        let _ = writeln!(o, "\n{}:", lang.pick("CẢNH BÁO", "WARNINGS"));
         for w in &s.warnings {
             let _ = writeln!(o, "  ⚠ {}", w.message);
         }
     }
     if !s.next.is_empty() {
-        let _ = writeln!(o, "\n{}:", pick(lang, "Sắp phát", "Next"));
+        let _ = writeln!(o, "\n{}:", lang.pick("Sắp phát", "Next"));
         for n in &s.next {
             let skip = n
                 .skip
@@ -218,7 +211,7 @@ pub fn render(s: &Status, live: Liveness, now: DateTime<Utc>, lang: Lang) -> Str
         }
     }
     if !s.last.is_empty() {
-        let _ = writeln!(o, "\n{}:", pick(lang, "Kết quả gần đây", "Last outcomes"));
+        let _ = writeln!(o, "\n{}:", lang.pick("Kết quả gần đây", "Last outcomes"));
         for l in &s.last {
             let why = l
                 .reason
@@ -241,8 +234,7 @@ pub fn render(s: &Status, live: Liveness, now: DateTime<Utc>, lang: Lang) -> Str
         let _ = writeln!(
             o,
             "\n{}:",
-            pick(
-                lang,
+            lang.pick(
                 "Tệp lịch bị từ chối (bản hợp lệ trước đó vẫn được dùng)",
                 "Refused schedule files (the last good version stays in force)"
             )
