@@ -300,11 +300,8 @@ impl Daemon {
                 })
                 .map(|(i, _)| i);
             let Some(i) = best else { return };
+            // Those past their late limit were closed above.
             let w = self.waiting.remove(i);
-            if w.occ.utc() + self.late_limit() < now {
-                self.close(&w.occ, outcome::MISSED, reason::BUSY, None);
-                continue;
-            }
             if self.begin(w, now) {
                 return;
             }
