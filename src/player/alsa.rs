@@ -19,8 +19,9 @@ use tokio::sync::mpsc;
 
 use super::{Ending, Event, Gate, Output, Program, Segment, Stop};
 
-/// Frames per ALSA period. Small enough that a broadcast starts within
-/// ~10 ms of its gate at 48 kHz; the buffer holds two periods.
+/// Frames per ALSA period (10.7 ms at 48 kHz); the buffer holds two. The
+/// start does not depend on it: [`FrameClock`] opens the gate at the frame
+/// inside the period that is due at the gate's instant.
 pub const PERIOD_FRAMES: u32 = 512;
 /// How long the device may take no samples, once started, before the
 /// playback is declared failed.
@@ -181,6 +182,7 @@ fn play(device: &str, job: Job) {
         segments,
         gate: program.gate.clone(),
         gate_std: program.gate.at().into_std(),
+        clock: FrameClock::new(rate),
         started: false,
         in_frame: 0,
         stop: stop.clone(),
@@ -324,6 +326,52 @@ impl<S: Source> Source for Steady<S> {
     }
 }
 
+/// When each frame handed to the device is due there, on one time line.
+///
+/// The device asks for a period of frames at a time, so every frame of a
+/// period is produced at almost the same moment, but they sound one after
+/// another at the sample rate. The first frame asked for after a pause (a
+/// new callback) is taken as due now; each following frame of the same burst
+/// is due one frame later than the one before. The constant between "due"
+/// and "heard" (the device's buffer) is the same for every frame, so opening
+/// the gate at the first frame due at or after the gate's instant starts the
+/// broadcast at that instant to within a frame, not a period.
+#[derive(Debug)]
+struct FrameClock {
+    rate: u32,
+    /// A pause this long between two frames starts a new burst.
+    pause: std::time::Duration,
+    /// When the current burst began, and frames produced since.
+    anchor: Option<(std::time::Instant, u64)>,
+    last: Option<std::time::Instant>,
+}
+
+impl FrameClock {
+    fn new(rate: SampleRate) -> FrameClock {
+        let rate = rate.get();
+        FrameClock {
+            rate,
+            pause: Duration::from_secs_f64(f64::from(PERIOD_FRAMES) / 2.0 / f64::from(rate)),
+            anchor: None,
+            last: None,
+        }
+    }
+
+    /// Takes the next frame, produced at `now`; returns when it is due.
+    fn tick(&mut self, now: std::time::Instant) -> std::time::Instant {
+        let paused = self
+            .last
+            .is_none_or(|last| now.saturating_duration_since(last) >= self.pause);
+        self.last = Some(now);
+        let (start, frames) = match self.anchor {
+            Some((start, frames)) if !paused => (start, frames),
+            _ => (now, 0),
+        };
+        self.anchor = Some((start, frames + 1));
+        start + Duration::from_nanos(frames * 1_000_000_000 / u64::from(self.rate))
+    }
+}
+
 /// Silence until the gate opens, then the segments in order, then the end.
 struct ProgramSource {
     channels: ChannelCount,
@@ -331,6 +379,7 @@ struct ProgramSource {
     segments: VecDeque<Seg>,
     gate: Arc<Gate>,
     gate_std: std::time::Instant,
+    clock: FrameClock,
     started: bool,
     /// Position inside the current frame, so the gate opens on a frame edge.
     in_frame: u16,
@@ -363,17 +412,17 @@ impl Iterator for ProgramSource {
             return self.finish(Ending::Stopped);
         }
         if !self.started {
-            let open = self.in_frame == 0
-                && self.gate.is_armed()
-                && std::time::Instant::now() >= self.gate_std;
-            if !open {
+            let due = (self.in_frame == 0)
+                .then(|| self.clock.tick(std::time::Instant::now()))
+                .filter(|due| self.gate.is_armed() && *due >= self.gate_std);
+            let Some(due) = due else {
                 self.step_frame();
                 return Some(0.0);
-            }
+            };
             self.started = true;
             let _ = self.events.send(Event::Started {
                 token: self.token,
-                at: tokio::time::Instant::now(),
+                at: tokio::time::Instant::from_std(due),
             });
         }
         loop {
@@ -441,6 +490,57 @@ mod tests {
             segs.pop_front();
         }
         n
+    }
+
+    /// Bursts of `PERIOD_FRAMES` frames, each produced within a few
+    /// microseconds, one period apart, starting at `t0`: the frame whose due
+    /// time first reaches `gate`, and that due time.
+    fn first_due(t0: std::time::Instant, gate: std::time::Instant) -> (u64, std::time::Instant) {
+        let rate = SampleRate::new(48_000).unwrap_or(SampleRate::MIN);
+        let mut clock = FrameClock::new(rate);
+        for n in 0..1000u64 {
+            let burst =
+                t0 + Duration::from_nanos(n * u64::from(PERIOD_FRAMES) * 1_000_000_000 / 48_000);
+            for k in 0..u64::from(PERIOD_FRAMES) {
+                let now = burst + Duration::from_nanos(k * 40);
+                let due = clock.tick(now);
+                if due >= gate {
+                    return (n * u64::from(PERIOD_FRAMES) + k, due);
+                }
+            }
+        }
+        panic!("the gate never opened");
+    }
+
+    #[test]
+    fn the_gate_opens_at_the_frame_due_at_its_instant_not_the_next_period() {
+        let t0 = std::time::Instant::now();
+        // 3.5 periods after the first burst: half-way into the fourth.
+        let gate = t0 + Duration::from_nanos(3_500 * u64::from(PERIOD_FRAMES) * 1_000_000 / 48_000);
+        let (frame, due) = first_due(t0, gate);
+        assert_eq!(
+            frame,
+            3 * u64::from(PERIOD_FRAMES) + u64::from(PERIOD_FRAMES) / 2
+        );
+        let late = due.duration_since(gate);
+        assert!(late < Duration::from_micros(21), "{late:?} after the gate");
+        // A gate exactly on a burst opens at its first frame.
+        let gate = t0 + Duration::from_nanos(5 * u64::from(PERIOD_FRAMES) * 1_000_000_000 / 48_000);
+        let (frame, _) = first_due(t0, gate);
+        assert_eq!(frame, 5 * u64::from(PERIOD_FRAMES));
+    }
+
+    #[test]
+    fn a_late_callback_starts_a_new_burst() {
+        let rate = SampleRate::new(48_000).unwrap_or(SampleRate::MIN);
+        let mut clock = FrameClock::new(rate);
+        let t0 = std::time::Instant::now();
+        assert_eq!(clock.tick(t0), t0);
+        let second = clock.tick(t0 + Duration::from_micros(1));
+        assert_eq!(second.duration_since(t0), Duration::from_nanos(20_833));
+        // 30 ms of silence from the device: the next frame is due when asked.
+        let later = t0 + Duration::from_millis(30);
+        assert_eq!(clock.tick(later), later);
     }
 
     #[test]

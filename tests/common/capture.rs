@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 pub const RATE: u32 = 48_000;
+/// Frames per read by default: 10 ms, enough to judge a tone in one chunk.
 const CHUNK_FRAMES: usize = 480;
 
 /// Frames read at one moment.
@@ -29,6 +30,13 @@ pub struct Capture {
 
 impl Capture {
     pub fn new(dir: &Path) -> Capture {
+        Capture::with_chunk(dir, CHUNK_FRAMES)
+    }
+
+    /// A capture that takes `chunk` frames at a time, `chunk` / 48 kHz
+    /// apart. A card drains its buffer all but continuously; smaller chunks
+    /// come closer to that and wake the writer at finer steps.
+    pub fn with_chunk(dir: &Path, chunk: usize) -> Capture {
         let fifo = dir.join("capture.fifo");
         let ok = std::process::Command::new("mkfifo")
             .arg(&fifo)
@@ -46,7 +54,7 @@ impl Capture {
         let chunks = Arc::new(Mutex::new(Vec::new()));
         let thread = {
             let (fifo, stop, chunks) = (fifo.clone(), stop.clone(), chunks.clone());
-            std::thread::spawn(move || reader(&fifo, &stop, &chunks))
+            std::thread::spawn(move || reader(&fifo, chunk, &stop, &chunks))
         };
         Capture {
             fifo,
@@ -88,16 +96,25 @@ impl NonBlock for std::fs::OpenOptions {
     }
 }
 
-fn reader(fifo: &Path, stop: &AtomicBool, chunks: &Mutex<Vec<Chunk>>) {
-    let mut buf = vec![0u8; CHUNK_FRAMES * 4];
+fn reader(fifo: &Path, chunk: usize, stop: &AtomicBool, chunks: &Mutex<Vec<Chunk>>) {
+    let mut buf = vec![0u8; chunk * 4];
+    let step_ns = chunk as u64 * 1_000_000_000 / u64::from(RATE);
     while !stop.load(Ordering::Acquire) {
-        let Ok(mut f) = std::fs::File::open(fifo) else {
+        let Ok(mut f) = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags_nonblock()
+            .open(fifo)
+        else {
             return;
         };
+        shrink(&f);
+        if !first_bytes(&f) {
+            continue;
+        }
         let began = Instant::now();
         let mut n: u32 = 0;
         loop {
-            let due = began + Duration::from_micros(u64::from(n) * 10_000);
+            let due = began + Duration::from_nanos(u64::from(n) * step_ns);
             if let Some(wait) = due.checked_duration_since(Instant::now()) {
                 std::thread::sleep(wait);
             }
@@ -130,6 +147,42 @@ fn reader(fifo: &Path, stop: &AtomicBool, chunks: &Mutex<Vec<Chunk>>) {
     }
 }
 
+/// Makes the pipe hold one page (SPEC §8), as a card holds little more than
+/// its buffer. Called with no writer yet, so the pipe is empty.
+fn shrink(f: &std::fs::File) {
+    use std::os::fd::AsRawFd;
+    // SAFETY: F_SETPIPE_SZ takes an int and touches no memory of ours; the
+    // descriptor is open for the whole call.
+    let r = unsafe { libc::fcntl(f.as_raw_fd(), libc::F_SETPIPE_SZ, 4096) };
+    assert!(r >= 0, "cannot shrink the capture pipe");
+}
+
+/// Waits until a writer has written to the FIFO, then makes reads block.
+/// False if a writer came and went without writing (as `finish` does).
+fn first_bytes(f: &std::fs::File) -> bool {
+    use std::os::fd::AsRawFd;
+    let mut pfd = libc::pollfd {
+        fd: f.as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, for the length given.
+    while unsafe { libc::poll(&mut pfd, 1, -1) } < 0 {
+        if std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
+            return false;
+        }
+    }
+    if pfd.revents & libc::POLLIN == 0 {
+        return false;
+    }
+    // SAFETY: plain flag changes on a descriptor we hold.
+    unsafe {
+        let flags = libc::fcntl(f.as_raw_fd(), libc::F_GETFL);
+        libc::fcntl(f.as_raw_fd(), libc::F_SETFL, flags & !libc::O_NONBLOCK);
+    }
+    true
+}
+
 /// A stretch of sound between silences.
 #[derive(Debug)]
 pub struct Run {
@@ -147,7 +200,21 @@ pub fn runs(chunks: &[Chunk], gap: Duration) -> Vec<Run> {
     let mut out: Vec<Run> = Vec::new();
     let (mut start, mut frames, mut sum, mut quiet) = (None, 0usize, 0f64, 0usize);
     let (mut index, mut first) = (0usize, 0usize);
+    let mut prev: Option<SystemTime> = None;
     for c in chunks {
+        // No writer between two chunks this far apart: the device was
+        // closed, which ends a sound as silence would.
+        let closed = prev.is_some_and(|p| c.at.duration_since(p).unwrap_or_default() > gap);
+        prev = Some(c.at);
+        if closed && let Some(s) = start.take() {
+            let sounding = frames - quiet;
+            out.push(Run {
+                start: s,
+                first,
+                seconds: sounding as f64 / f64::from(RATE),
+                rms: (sum / sounding.max(1) as f64).sqrt(),
+            });
+        }
         let n = c.left.len();
         for (i, s) in c.left.iter().enumerate() {
             index += 1;
