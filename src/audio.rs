@@ -122,8 +122,42 @@ pub fn decoder(path: &Path) -> Result<rodio::Decoder<BufReader<File>>, AudioErro
     if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
         b = b.with_hint(&ext.to_ascii_lowercase());
     }
-    b.build()
-        .map_err(|e| AudioError::Undecodable(e.to_string()))
+    contain(|| b.build())?.map_err(|e| AudioError::Undecodable(e.to_string()))
+}
+
+thread_local! {
+    /// Set while a decoder runs inside [`contain`], whose panics become
+    /// errors: the panic hook then prints nothing.
+    static CONTAINED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs decoder code that may panic on a malformed file (the decoding
+/// crates assert on, e.g., a sample rate of 0) and turns a panic into
+/// [`AudioError::Undecodable`], so a bad recording can never take the
+/// daemon or its audio thread down.
+pub fn contain<T>(f: impl FnOnce() -> T) -> Result<T, AudioError> {
+    let outer = CONTAINED.with(|c| c.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    CONTAINED.with(|c| c.set(outer));
+    result.map_err(|payload| {
+        let why = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "the decoder failed".into());
+        AudioError::Undecodable(why)
+    })
+}
+
+/// Keeps the standard panic message for real bugs, and silences panics that
+/// [`contain`] turns into errors (they are reported as such).
+pub fn install_panic_hook() {
+    let standard = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !CONTAINED.with(|c| c.get()) {
+            standard(info);
+        }
+    }));
 }
 
 /// Hashes and fully decodes a recording to learn its exact length and its
@@ -134,6 +168,10 @@ pub fn probe(path: &Path) -> Result<AudioInfo, AudioError> {
 }
 
 fn probe_decoded(path: &Path, sha256: String) -> Result<AudioInfo, AudioError> {
+    contain(|| measure(path, sha256))?
+}
+
+fn measure(path: &Path, sha256: String) -> Result<AudioInfo, AudioError> {
     use rodio::Source;
     let mut dec = decoder(path)?;
     let rate = dec.sample_rate().get();

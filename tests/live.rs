@@ -434,3 +434,49 @@ fn under_systemd_it_says_ready_keeps_a_status_line_and_feeds_the_watchdog() {
         "{feeds} watchdog feeds in 1.5 s: {got:?}"
     );
 }
+
+#[test]
+fn a_recording_that_trips_the_decoder_is_refused_and_the_station_plays_on() {
+    let st = station();
+    // A WAV header claiming a sample rate of 0: the decoding crate asserts
+    // on it (a panic), which used to end `check` and the daemon at start-up.
+    let mut bad = common::wav(0.5, |_| 0.0);
+    bad[24..28].copy_from_slice(&0u32.to_le_bytes());
+    std::fs::write(st.path().join("audio/hong.wav"), &bad).unwrap_or_else(|e| panic!("{e}"));
+    common::write(
+        &st.path().join("schedules/hong.yaml"),
+        &schedule("hong", &[in_secs(2)]).replace("tone.wav", "hong.wav"),
+    );
+    common::write(
+        &st.path().join("schedules/ok.yaml"),
+        &schedule("ok", &[in_secs(4)]),
+    );
+
+    let check = Command::new(bin())
+        .current_dir(st.path())
+        .args(["--lang", "en", "check"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("schedules/hong.yaml:5:12")
+            && err.contains("hong.wav")
+            && !err.contains("panicked"),
+        "{err}"
+    );
+
+    let mut d = Daemon::start(st.path());
+    d.wait("both outcomes", Duration::from_secs(10), |l| {
+        finishes_of(l, "hong")
+            .iter()
+            .any(|f| f["outcome"] == "failed" && f["reason"] == "decode_error")
+            && finishes_of(l, "ok")
+                .iter()
+                .any(|f| f["outcome"] == "played")
+    });
+    assert!(
+        matches!(d.child.try_wait(), Ok(None)),
+        "the daemon is no longer running"
+    );
+}

@@ -282,6 +282,8 @@ fn decode_all(
 /// change format mid-file, so one span is enough.
 struct Steady<S: Source> {
     inner: S,
+    /// The decoder panicked: nothing more is read from it.
+    broken: bool,
     first: Option<Sample>,
     channels: ChannelCount,
     rate: SampleRate,
@@ -289,9 +291,13 @@ struct Steady<S: Source> {
 
 impl<S: Source> Steady<S> {
     fn new(mut inner: S) -> Self {
-        let first = inner.next();
-        let (channels, rate) = (inner.channels(), inner.sample_rate());
+        let first = crate::audio::contain(|| inner.next()).ok().flatten();
+        let format = crate::audio::contain(|| (inner.channels(), inner.sample_rate()));
+        let (channels, rate) = format
+            .clone()
+            .unwrap_or((ChannelCount::MIN, SampleRate::MIN));
         Steady {
+            broken: first.is_none() || format.is_err(),
             inner,
             first,
             channels,
@@ -304,7 +310,18 @@ impl<S: Source> Iterator for Steady<S> {
     type Item = Sample;
 
     fn next(&mut self) -> Option<Sample> {
-        self.first.take().or_else(|| self.inner.next())
+        if self.broken {
+            return None;
+        }
+        if let Some(s) = self.first.take() {
+            return Some(s);
+        }
+        // A decoder that panics mid-file (a file changed since it was
+        // measured) ends the recording there instead of the audio callback.
+        crate::audio::contain(|| self.inner.next()).unwrap_or_else(|_| {
+            self.broken = true;
+            None
+        })
     }
 }
 
@@ -322,7 +339,12 @@ impl<S: Source> Source for Steady<S> {
     }
 
     fn total_duration(&self) -> Option<Duration> {
-        self.inner.total_duration()
+        if self.broken {
+            return None;
+        }
+        crate::audio::contain(|| self.inner.total_duration())
+            .ok()
+            .flatten()
     }
 }
 
