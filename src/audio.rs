@@ -134,7 +134,8 @@ thread_local! {
 /// Runs decoder code that may panic on a malformed file (the decoding
 /// crates assert on, e.g., a sample rate of 0) and turns a panic into
 /// [`AudioError::Undecodable`], so a bad recording can never take the
-/// daemon or its audio thread down.
+/// daemon or its audio thread down. Needs `panic = "unwind"`, the default:
+/// never build loa with `panic = "abort"`.
 pub fn contain<T>(f: impl FnOnce() -> T) -> Result<T, AudioError> {
     let outer = CONTAINED.with(|c| c.replace(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));

@@ -42,7 +42,8 @@ struct RawConfig {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawOutput {
-    device: Option<Spanned<Scalar>>,
+    #[serde(default, deserialize_with = "yaml::present")]
+    device: Option<Spanned<yaml::MaybeNull>>,
     volume: Option<Spanned<Scalar>>,
     loudness: Option<Spanned<Scalar>>,
 }
@@ -125,13 +126,13 @@ impl Config {
         let raw: RawConfig = yaml::parse(file, text).map_err(|d| vec![d])?;
         let mut errs = Vec::new();
         let mut err =
-            |s: &Spanned<Scalar>, m: Msg| errs.push(Diagnostic::at(file, text, pos_of(s), m));
+            |at: Option<crate::diag::Pos>, m: Msg| errs.push(Diagnostic::at(file, text, at, m));
 
         let timezone = match &raw.timezone {
             None => chrono_tz::Asia::Ho_Chi_Minh,
             Some(s) => s.value.0.trim().parse::<Tz>().unwrap_or_else(|_| {
                 err(
-                    s,
+                    pos_of(s),
                     Msg::BadTimezone {
                         value: s.value.0.clone(),
                     },
@@ -143,7 +144,7 @@ impl Config {
             None => DEFAULT_LATE_LIMIT,
             Some(s) => parse_duration(&s.value.0).unwrap_or_else(|| {
                 err(
-                    s,
+                    pos_of(s),
                     Msg::BadDuration {
                         value: s.value.0.clone(),
                     },
@@ -163,7 +164,7 @@ impl Config {
                     let r = TimeRange::parse(&s.value.0);
                     if r.is_none() {
                         err(
-                            s,
+                            pos_of(s),
                             Msg::BadQuietHours {
                                 value: s.value.0.clone(),
                             },
@@ -177,7 +178,7 @@ impl Config {
             None => Lang::Vi,
             Some(s) => Lang::parse(&s.value.0).unwrap_or_else(|| {
                 err(
-                    s,
+                    pos_of(s),
                     Msg::BadLanguage {
                         value: s.value.0.clone(),
                     },
@@ -192,17 +193,20 @@ impl Config {
         };
         if let Some(o) = &raw.output {
             if let Some(d) = &o.device {
-                if d.value.0.trim().is_empty() {
-                    err(d, Msg::BadDevice);
-                } else {
-                    output.device = d.value.0.trim().to_string();
+                let at = pos_of(d);
+                match &d.value.0 {
+                    None => err(at, Msg::NullDevice),
+                    Some(name) if name.0.trim().is_empty() => {
+                        err(at, Msg::BadDevice);
+                    }
+                    Some(name) => output.device = name.0.trim().to_string(),
                 }
             }
             if let Some(v) = &o.volume {
                 match parse_volume(&v.value.0) {
                     Some(x) => output.volume = x,
                     None => err(
-                        v,
+                        pos_of(v),
                         Msg::BadVolume {
                             value: v.value.0.clone(),
                         },
@@ -213,7 +217,7 @@ impl Config {
                 match parse_loudness(&l.value.0) {
                     Some(x) => output.loudness = x,
                     None => err(
-                        l,
+                        pos_of(l),
                         Msg::BadLoudness {
                             value: l.value.0.clone(),
                         },
@@ -309,6 +313,26 @@ mod tests {
         assert!(!c.require_approval);
         assert_eq!(c.language, Lang::Vi);
         assert_eq!(c.chime, None);
+    }
+
+    #[test]
+    fn an_unquoted_null_device_is_an_error_not_the_default_card() {
+        let device = |v: &str| parse(&format!("station: x\noutput:\n  device: {v}\n"));
+        for quiet in ["\"null\"", "'null'"] {
+            let c = device(quiet).unwrap_or_else(|e| panic!("{quiet}: {e:?}"));
+            assert_eq!(c.output.device, "null");
+        }
+        let c = device("hw:CARD=Loa,DEV=0").unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(c.output.device, "hw:CARD=Loa,DEV=0");
+        for slip in ["null", "~", "Null", ""] {
+            let e = device(slip).err().unwrap_or_default();
+            assert_eq!(e.len(), 1, "{slip}: {e:?}");
+            assert_eq!(e[0].msg, Msg::NullDevice, "{slip}");
+            assert_eq!(e[0].pos.map(|p| p.line), Some(3), "{slip}");
+        }
+        // Leaving the key out still means the default card.
+        let c = parse("station: x\noutput:\n  volume: 0.5\n").unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(c.output.device, "default");
     }
 
     #[test]

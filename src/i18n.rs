@@ -76,6 +76,7 @@ pub enum Msg {
         value: String,
     },
     BadDevice,
+    NullDevice,
 
     // Schedule files
     BadTime {
@@ -205,6 +206,10 @@ impl Msg {
             (BadLanguage { value }, En) => format!("unsupported language \"{value}\""),
             (BadDevice, Vi) => "tên thiết bị âm thanh để trống".into(),
             (BadDevice, En) => "the output device name is empty".into(),
+            (NullDevice, Vi) => {
+                "null không có ngoặc kép là giá trị rỗng của YAML, không phải đầu ra im lặng".into()
+            }
+            (NullDevice, En) => "unquoted null is YAML's empty value, not the silent output".into(),
 
             (BadTime { value }, Vi) => format!("giờ không hợp lệ \"{value}\""),
             (BadTime { value }, En) => format!("invalid time \"{value}\""),
@@ -355,6 +360,12 @@ impl Msg {
             (BadLanguage { .. }, _) => "vi | en",
             (BadDevice, Vi) => "dùng default, null, hoặc một tên do `loa devices` liệt kê",
             (BadDevice, En) => "use default, null, or a name that `loa devices` lists",
+            (NullDevice, Vi) => {
+                "viết device: \"null\" (có ngoặc kép) để chạy thử không ra loa, hoặc device: default cho card âm thanh"
+            }
+            (NullDevice, En) => {
+                "write device: \"null\" (in quotes) for a silent rehearsal, or device: default for the sound card"
+            }
             (BadTime { .. }, Vi) => {
                 "viết giờ dạng \"HH:MM\" hoặc \"HH:MM:SS\" từ 00:00 đến 23:59, trong dấu ngoặc kép, ví dụ \"06:15\""
             }

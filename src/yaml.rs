@@ -146,6 +146,52 @@ impl<'de> Deserialize<'de> for Scalar {
     }
 }
 
+/// A scalar that may also be YAML's null (`~`, `null` or nothing), for a
+/// field where an unquoted `null` is a likely slip: `Option` alone would
+/// read it as "not given".
+#[derive(Debug)]
+pub struct MaybeNull(pub Option<Scalar>);
+
+impl<'de> Deserialize<'de> for MaybeNull {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = MaybeNull;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a text, number or true/false")
+            }
+            fn visit_unit<E>(self) -> Result<MaybeNull, E> {
+                Ok(MaybeNull(None))
+            }
+            fn visit_none<E>(self) -> Result<MaybeNull, E> {
+                Ok(MaybeNull(None))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<MaybeNull, E> {
+                Ok(MaybeNull(Some(Scalar(v.to_string()))))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<MaybeNull, E> {
+                Ok(MaybeNull(Some(Scalar(v.to_string()))))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<MaybeNull, E> {
+                Ok(MaybeNull(Some(Scalar(v.to_string()))))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<MaybeNull, E> {
+                Ok(MaybeNull(Some(Scalar(v.to_string()))))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<MaybeNull, E> {
+                Ok(MaybeNull(Some(Scalar(v.to_string()))))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// For `#[serde(default, deserialize_with = "yaml::present")]`: a field
+/// that is there, even as null, is `Some`, with its place in the file.
+pub fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Spanned<MaybeNull>>, D::Error> {
+    Spanned::<MaybeNull>::deserialize(d).map(Some)
+}
+
 /// A value written either alone or as a list: `audio: a.mp3` or `audio: [a.mp3, b.mp3]`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(untagged)]
