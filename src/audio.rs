@@ -314,6 +314,48 @@ impl AudioCache {
         Ok(info)
     }
 
+    /// The recordings under `root` not measured as they are now: new,
+    /// replaced or changed since their last measurement.
+    pub fn unmeasured(&self, root: &Path) -> Vec<PathBuf> {
+        inventory(root)
+            .iter()
+            .filter_map(|rel| resolve(root, rel).ok())
+            .filter(|path| {
+                let Ok(meta) = std::fs::metadata(path) else {
+                    return false;
+                };
+                !self
+                    .entries
+                    .get(path)
+                    .is_some_and(|e| e.size == meta.len() && e.mtime == meta.modified().ok())
+            })
+            .collect()
+    }
+
+    /// Takes a measurement made away from the cache (see [`measure_apart`]).
+    pub fn take(&mut self, m: Measured) {
+        if let Ok(info) = &m.result
+            && !self.by_hash.contains_key(&info.sha256)
+        {
+            self.by_hash.insert(
+                info.sha256.clone(),
+                Stored {
+                    length_s: info.length.as_secs_f64(),
+                    loudness: info.loudness,
+                },
+            );
+            self.dirty = true;
+        }
+        self.entries.insert(
+            m.path,
+            Entry {
+                size: m.size,
+                mtime: m.mtime,
+                result: m.result,
+            },
+        );
+    }
+
     /// The probe result for an already resolved path.
     pub fn info(&mut self, path: &Path) -> Result<AudioInfo, AudioError> {
         let meta = std::fs::metadata(path).map_err(|_| AudioError::Missing)?;
@@ -342,6 +384,32 @@ impl AudioCache {
         let info = self.info(&path)?;
         Ok((path, info))
     }
+}
+
+/// A recording measured on another thread, with the size and modification
+/// time it had.
+#[derive(Debug)]
+pub struct Measured {
+    pub path: PathBuf,
+    size: u64,
+    mtime: Option<SystemTime>,
+    pub result: Result<AudioInfo, AudioError>,
+}
+
+/// Hashes, decodes and measures `path` as [`probe`] does, for a thread other
+/// than the daemon's loop. None if the file changed meanwhile (still being
+/// copied in): it is measured again once it has settled.
+pub fn measure_apart(path: PathBuf) -> Option<Measured> {
+    let before = std::fs::metadata(&path).ok()?;
+    let result = probe(&path);
+    let after = std::fs::metadata(&path).ok()?;
+    let same = before.len() == after.len() && before.modified().ok() == after.modified().ok();
+    same.then(|| Measured {
+        path,
+        size: after.len(),
+        mtime: after.modified().ok(),
+        result,
+    })
 }
 
 /// Every playable-looking file under `root`, as `/`-separated relative paths.

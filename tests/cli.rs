@@ -118,8 +118,9 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn next_json_has_the_spec_fields_and_conflicts() {
-    let st =
-        common::station("station: x\noutput:\n  device: null\nquiet_hours: [\"21:30-05:00\"]\n");
+    let st = common::station(
+        "station: x\noutput:\n  device: \"null\"\nquiet_hours: [\"21:30-05:00\"]\n",
+    );
     common::copy_dir(&common::repo().join("audio"), &st.path().join("audio"));
     common::write(
         &st.path().join("schedules/a.yaml"),

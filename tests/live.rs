@@ -480,3 +480,33 @@ fn a_recording_that_trips_the_decoder_is_refused_and_the_station_plays_on() {
         "the daemon is no longer running"
     );
 }
+
+#[test]
+fn a_recording_dropped_in_is_measured_at_once_not_at_its_broadcast() {
+    use sha2::Digest as _;
+    let st = station();
+    let d = Daemon::start(st.path());
+    let bytes = wav(20.0, 0.1);
+    let hash = format!("{:x}", sha2::Sha256::digest(&bytes));
+    let began = Instant::now();
+    std::fs::write(st.path().join("audio/moi.wav"), &bytes).unwrap_or_else(|e| panic!("{e}"));
+    // No schedule uses it yet; it is measured anyway, off the loop.
+    let cache = st.path().join("state/audio.json");
+    loop {
+        let text = std::fs::read_to_string(&cache).unwrap_or_default();
+        if let Ok(v) = serde_json::from_str::<Value>(&text)
+            && let Some(m) = v.get(&hash)
+        {
+            let length = m["length_s"].as_f64().unwrap_or(0.0);
+            assert!((length - 20.0).abs() < 0.01, "{m}");
+            break;
+        }
+        assert!(
+            began.elapsed() < Duration::from_secs(3),
+            "not measured after 3 s: {text}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    println!("dropped in → measured: {:?}", began.elapsed());
+    drop(d);
+}

@@ -537,7 +537,7 @@ fn the_html_report_renders_in_chromium() {
 #[tokio::test(start_paused = true)]
 async fn a_week_of_the_sample_station_reports_in_every_format() {
     use std::sync::Arc;
-    let st = common::sample_station(|c| c.replace("device: default", "device: null"));
+    let st = common::sample_station(|c| c.replace("device: default", "device: \"null\""));
     let config = loa::config::Config::load(&st.path().join("config.yaml"))
         .unwrap_or_else(|e| panic!("{e:?}"));
     let start = local(3, 0, 0);

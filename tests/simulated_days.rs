@@ -36,7 +36,7 @@ async fn run_for(config: Config, start: DateTime<Utc>, days: u64) {
 
 #[tokio::test(start_paused = true)]
 async fn three_days_of_the_sample_station_play_exactly_as_planned() {
-    let st = common::sample_station(|c| c.replace("device: default", "device: null"));
+    let st = common::sample_station(|c| c.replace("device: default", "device: \"null\""));
     let config = Config::load(&st.path().join("config.yaml")).unwrap_or_else(|e| panic!("{e:?}"));
     // Monday 2025-03-03 00:00 local, during the 2025 campaign.
     let start = local(2025, 3, 3, 0, 0);
@@ -130,7 +130,7 @@ async fn three_days_of_the_sample_station_play_exactly_as_planned() {
 
 #[tokio::test(start_paused = true)]
 async fn a_restart_never_plays_an_occurrence_twice() {
-    let st = common::sample_station(|c| c.replace("device: default", "device: null"));
+    let st = common::sample_station(|c| c.replace("device: default", "device: \"null\""));
     let config = Config::load(&st.path().join("config.yaml")).unwrap_or_else(|e| panic!("{e:?}"));
     // Stop one minute into the 06:15 broadcast's late window, restart at once.
     run_for(config.clone(), local(2025, 3, 3, 6, 0), 0).await;
@@ -192,7 +192,7 @@ fn outcomes(log: &[serde_json::Value]) -> HashMap<String, (String, String)> {
 
 #[tokio::test(start_paused = true)]
 async fn time_the_daemon_was_down_is_recorded_as_missed() {
-    let st = common::sample_station(|c| c.replace("device: default", "device: null"));
+    let st = common::sample_station(|c| c.replace("device: default", "device: \"null\""));
     let config = Config::load(&st.path().join("config.yaml")).unwrap_or_else(|e| panic!("{e:?}"));
     // Up 06:00–06:20, down until 17:52, up again until 19:00.
     run_minutes(&config, local(2025, 3, 3, 6, 0), 20).await;
@@ -233,7 +233,7 @@ async fn time_the_daemon_was_down_is_recorded_as_missed() {
 
 #[tokio::test(start_paused = true)]
 async fn a_very_long_outage_is_capped_and_says_so() {
-    let st = common::sample_station(|c| c.replace("device: default", "device: null"));
+    let st = common::sample_station(|c| c.replace("device: default", "device: \"null\""));
     let config = Config::load(&st.path().join("config.yaml")).unwrap_or_else(|e| panic!("{e:?}"));
     run_minutes(&config, local(2025, 3, 3, 6, 0), 20).await;
     // Seventeen days off.

@@ -147,6 +147,9 @@ impl Daemon {
         if self.look_at.is_some_and(|t| t <= mono) || self.rescan_at <= mono {
             if self.rescan_at <= mono {
                 self.rescan_at = mono + super::watch::RESCAN;
+                if self.measuring.rescan_due(mono) {
+                    self.measure_new_audio();
+                }
             }
             self.look(false);
         }

@@ -3,6 +3,7 @@
 //! deadline. It sleeps until something is due; nothing polls.
 
 mod dispatch;
+mod measure;
 mod records;
 mod recover;
 mod reload;
@@ -77,6 +78,7 @@ pub struct Daemon {
     output: Box<dyn Output>,
     log: PlayLog,
     cache: AudioCache,
+    measuring: measure::Measuring,
     /// Last good schedule per file name, with the file's hash.
     active: BTreeMap<String, Arc<Schedule>>,
     /// What was last read from each schedule file, good or refused.
@@ -151,6 +153,7 @@ impl Daemon {
             output,
             log,
             cache: AudioCache::persistent(config.state_dir.join("audio.json")),
+            measuring: measure::Measuring::new(),
             active: BTreeMap::new(),
             files: BTreeMap::new(),
             pending: BTreeMap::new(),
@@ -226,8 +229,10 @@ impl Daemon {
                     // Drain a burst: one look covers them all.
                     while self.watch_rx.try_recv().is_ok() {}
                     self.look(false);
+                    self.measure_new_audio();
                     self.tick();
                 }
+                Some(m) = self.measuring.rx.recv() => self.on_measured(m),
                 _ = sig.hup.recv() => {
                     info!("SIGHUP: reloading every schedule");
                     self.reload_all();
