@@ -303,6 +303,12 @@ impl AudioCache {
             });
         }
         let info = probe_decoded(path, sha256)?;
+        self.remember(&info);
+        Ok(info)
+    }
+
+    /// Keeps a measurement by content hash, for the cache file.
+    fn remember(&mut self, info: &AudioInfo) {
         self.by_hash.insert(
             info.sha256.clone(),
             Stored {
@@ -311,7 +317,6 @@ impl AudioCache {
             },
         );
         self.dirty = true;
-        Ok(info)
     }
 
     /// The recordings under `root` not measured as they are now: new,
@@ -337,14 +342,7 @@ impl AudioCache {
         if let Ok(info) = &m.result
             && !self.by_hash.contains_key(&info.sha256)
         {
-            self.by_hash.insert(
-                info.sha256.clone(),
-                Stored {
-                    length_s: info.length.as_secs_f64(),
-                    loudness: info.loudness,
-                },
-            );
-            self.dirty = true;
+            self.remember(info);
         }
         self.entries.insert(
             m.path,

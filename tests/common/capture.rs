@@ -207,13 +207,7 @@ pub fn runs(chunks: &[Chunk], gap: Duration) -> Vec<Run> {
         let closed = prev.is_some_and(|p| c.at.duration_since(p).unwrap_or_default() > gap);
         prev = Some(c.at);
         if closed && let Some(s) = start.take() {
-            let sounding = frames - quiet;
-            out.push(Run {
-                start: s,
-                first,
-                seconds: sounding as f64 / f64::from(RATE),
-                rms: (sum / sounding.max(1) as f64).sqrt(),
-            });
+            out.push(Run::new(s, first, frames - quiet, sum));
         }
         let n = c.left.len();
         for (i, s) in c.left.iter().enumerate() {
@@ -236,26 +230,27 @@ pub fn runs(chunks: &[Chunk], gap: Duration) -> Vec<Run> {
             sum += f64::from(*s) * f64::from(*s);
             quiet = if loud { 0 } else { quiet + 1 };
             if quiet >= gap_frames {
-                let sounding = frames - quiet;
-                out.push(Run {
-                    start: start.take().unwrap_or(c.at),
-                    first,
-                    seconds: sounding as f64 / f64::from(RATE),
-                    rms: (sum / sounding.max(1) as f64).sqrt(),
-                });
+                let s = start.take().unwrap_or(c.at);
+                out.push(Run::new(s, first, frames - quiet, sum));
             }
         }
     }
     if let Some(s) = start {
-        let sounding = frames - quiet;
-        out.push(Run {
-            start: s,
+        out.push(Run::new(s, first, frames - quiet, sum));
+    }
+    out
+}
+
+impl Run {
+    /// A run of `sounding` frames whose squares sum to `sum`.
+    fn new(start: SystemTime, first: usize, sounding: usize, sum: f64) -> Run {
+        Run {
+            start,
             first,
             seconds: sounding as f64 / f64::from(RATE),
             rms: (sum / sounding.max(1) as f64).sqrt(),
-        });
+        }
     }
-    out
 }
 
 /// Every captured frame (left channel), in order.
