@@ -22,6 +22,8 @@ pub(super) struct Measuring {
     pub(super) rx: mpsc::UnboundedReceiver<Option<Measured>>,
     /// A batch is being measured; the next waits for it.
     busy: bool,
+    /// Something changed while a batch was under way: look again after it.
+    again: bool,
     /// When to look at the audio folder again without an event.
     rescan_at: Option<Instant>,
 }
@@ -33,6 +35,7 @@ impl Measuring {
             tx,
             rx,
             busy: false,
+            again: false,
             rescan_at: None,
         }
     }
@@ -52,6 +55,7 @@ impl Daemon {
     /// thread, unless a batch is still under way.
     pub(super) fn measure_new_audio(&mut self) {
         if self.measuring.busy {
+            self.measuring.again = true;
             return;
         }
         let todo = self.cache.unmeasured(&self.config.audio_dir);
@@ -75,6 +79,11 @@ impl Daemon {
         let Some(m) = m else {
             self.measuring.busy = false;
             self.cache.save();
+            // A file still being written when its batch began is measured
+            // again once the events it raised are answered.
+            if std::mem::take(&mut self.measuring.again) {
+                self.measure_new_audio();
+            }
             return;
         };
         let file = m
