@@ -144,19 +144,16 @@ fn topics(o: &mut String, r: &Report) {
             (false, true) => " class=\"unverified\"",
             _ => "",
         };
+        let counts: String = t
+            .counts()
+            .iter()
+            .map(|n| format!("<td class=\"n\">{n}</td>"))
+            .collect();
         let _ = writeln!(
             o,
-            "<tr{class}><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{:.2}</td></tr>",
+            "<tr{class}><td>{}</td>{counts}<td class=\"n\">{}</td><td class=\"n\">{:.2}</td></tr>",
             esc(&t.topic),
-            t.due,
-            t.played,
-            t.interrupted,
-            t.failed,
-            t.missed,
-            t.skipped,
-            t.completion_pct
-                .map(|p| format!("{p:.1} %"))
-                .unwrap_or_else(|| "–".into()),
+            t.completion_text(),
             t.minutes
         );
     }

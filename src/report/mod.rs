@@ -78,6 +78,28 @@ pub struct TopicRow {
     pub unverified: usize,
 }
 
+impl TopicRow {
+    /// The counts under the 2nd to 7th of `Labels::topic_columns`, in
+    /// that order.
+    pub fn counts(&self) -> [usize; 6] {
+        [
+            self.due,
+            self.played,
+            self.interrupted,
+            self.failed,
+            self.missed,
+            self.skipped,
+        ]
+    }
+
+    /// The completion as printed: "97.5 %", or "–" when nothing was due.
+    pub fn completion_text(&self) -> String {
+        self.completion_pct
+            .map(|p| format!("{p:.1} %"))
+            .unwrap_or_else(|| "–".into())
+    }
+}
+
 /// Minutes aired on one day, per topic in [`Report::topics`] order.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct DayRow {

@@ -98,19 +98,11 @@ pub fn render(r: &Report) -> String {
         .iter()
         .chain(std::iter::once(&r.total))
         .map(|t| {
-            vec![
-                t.topic.clone() + if t.unverified > 0 { " ⚠" } else { "" },
-                t.due.to_string(),
-                t.played.to_string(),
-                t.interrupted.to_string(),
-                t.failed.to_string(),
-                t.missed.to_string(),
-                t.skipped.to_string(),
-                t.completion_pct
-                    .map(|p| format!("{p:.1} %"))
-                    .unwrap_or("-".into()),
-                num(t.minutes),
-            ]
+            let name = t.topic.clone() + if t.unverified > 0 { " ⚠" } else { "" };
+            std::iter::once(name)
+                .chain(t.counts().iter().map(usize::to_string))
+                .chain([t.completion_text(), num(t.minutes)])
+                .collect()
         })
         .collect();
     let mut right = vec![true; header.len()];

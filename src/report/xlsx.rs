@@ -95,15 +95,7 @@ fn summary(ws: &mut Worksheet, r: &Report, s: &Styles) -> Result<(), XlsxError> 
             &s.cell
         };
         ws.write_string_with_format(row, 0, &t.topic, name_fmt)?;
-        let counts = [
-            t.due,
-            t.played,
-            t.interrupted,
-            t.failed,
-            t.missed,
-            t.skipped,
-        ];
-        for (c, n) in counts.iter().enumerate() {
+        for (c, n) in t.counts().iter().enumerate() {
             ws.write_number_with_format(row, c as u16 + 1, *n as f64, &s.cell)?;
         }
         match t.completion_pct {
