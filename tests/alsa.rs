@@ -193,22 +193,28 @@ fn an_emergency_cuts_a_normal_broadcast_which_then_starts_again() {
     );
 }
 
-#[test]
-fn sigterm_mid_broadcast_logs_interrupted_and_exits_0_within_2_s() {
+/// The daemon on a capture, with the sample station's longest recording
+/// scheduled 3 s ahead; returns once its `start` line is in the log.
+fn long_broadcast_on_air() -> (tempfile::TempDir, Capture, Child) {
     let yaml = format!(
         "title: t\nbroadcasts:\n  - name: long\n    audio: cchc/chu-de-nam-2025.mp3\n    on: [\"{}\"]\n",
         in_secs(3.0)
     );
     let st = station(&yaml);
     let cap = Capture::new(st.path());
-    let mut child = start_daemon(st.path(), &cap);
-    // Let it sound for about two seconds.
+    let child = start_daemon(st.path(), &cap);
     let began = Instant::now();
-    while common::events(&log(st.path()), "start").is_empty()
-        && began.elapsed() < Duration::from_secs(10)
-    {
-        std::thread::sleep(Duration::from_millis(50));
+    while common::events(&log(st.path()), "start").is_empty() {
+        assert!(began.elapsed() < Duration::from_secs(10), "never started");
+        std::thread::sleep(Duration::from_millis(20));
     }
+    (st, cap, child)
+}
+
+#[test]
+fn sigterm_mid_broadcast_logs_interrupted_and_exits_0_within_2_s() {
+    let (st, cap, mut child) = long_broadcast_on_air();
+    // Let it sound for about two seconds.
     std::thread::sleep(Duration::from_secs(3));
     let (code, took) = terminate(&mut child);
     let _ = cap.finish();
@@ -322,19 +328,8 @@ fn tone_onset(
 
 #[test]
 fn announce_emergency_cuts_what_sounds_within_a_second_of_the_command() {
-    let yaml = format!(
-        "title: t\nbroadcasts:\n  - name: long\n    audio: cchc/chu-de-nam-2025.mp3\n    on: [\"{}\"]\n",
-        in_secs(3.0)
-    );
-    let st = station(&yaml);
-    let cap = Capture::new(st.path());
-    let mut child = start_daemon(st.path(), &cap);
+    let (st, cap, mut child) = long_broadcast_on_air();
     // Once the long broadcast has sounded for a second, break in.
-    let began = Instant::now();
-    while common::events(&log(st.path()), "start").is_empty() {
-        assert!(began.elapsed() < Duration::from_secs(10), "never started");
-        std::thread::sleep(Duration::from_millis(20));
-    }
     std::thread::sleep(Duration::from_millis(1500));
     let t0 = std::time::SystemTime::now();
     let out = Command::new(env!("CARGO_BIN_EXE_loa"))
