@@ -291,20 +291,17 @@ impl AudioCache {
     }
 
     fn measure(&mut self, path: &Path) -> Result<AudioInfo, AudioError> {
-        if self.file.is_none() {
-            return probe(path);
+        let info = measure_known(path, &self.by_hash)?;
+        if self.file.is_some() && !self.by_hash.contains_key(&info.sha256) {
+            self.remember(&info);
         }
-        let sha256 = crate::hash::sha256_file(path).map_err(|_| AudioError::Missing)?;
-        if let Some(s) = self.by_hash.get(&sha256) {
-            return Ok(AudioInfo {
-                sha256,
-                length: Duration::from_secs_f64(s.length_s),
-                loudness: s.loudness,
-            });
-        }
-        let info = probe_decoded(path, sha256)?;
-        self.remember(&info);
         Ok(info)
+    }
+
+    /// A copy of the measurements kept by content hash, for
+    /// [`measure_apart`] on another thread.
+    pub fn known(&self) -> Known {
+        Known(self.by_hash.clone())
     }
 
     /// Keeps a measurement by content hash, for the cache file.
@@ -384,6 +381,27 @@ impl AudioCache {
     }
 }
 
+/// Measurements kept by content hash (see [`AudioCache::known`]).
+#[derive(Clone, Debug, Default)]
+pub struct Known(std::collections::BTreeMap<String, Stored>);
+
+/// Hashes `path`; the kept measurement for that content if there is one,
+/// else decodes and measures it.
+fn measure_known(
+    path: &Path,
+    by_hash: &std::collections::BTreeMap<String, Stored>,
+) -> Result<AudioInfo, AudioError> {
+    let sha256 = crate::hash::sha256_file(path).map_err(|_| AudioError::Missing)?;
+    match by_hash.get(&sha256) {
+        Some(s) => Ok(AudioInfo {
+            sha256,
+            length: Duration::from_secs_f64(s.length_s),
+            loudness: s.loudness,
+        }),
+        None => probe_decoded(path, sha256),
+    }
+}
+
 /// A recording measured on another thread, with the size and modification
 /// time it had.
 #[derive(Debug)]
@@ -394,12 +412,13 @@ pub struct Measured {
     pub result: Result<AudioInfo, AudioError>,
 }
 
-/// Hashes, decodes and measures `path` as [`probe`] does, for a thread other
-/// than the daemon's loop. None if the file changed meanwhile (still being
-/// copied in): it is measured again once it has settled.
-pub fn measure_apart(path: PathBuf) -> Option<Measured> {
+/// Measures `path` as the cache does (decoding only content not in
+/// `known`), for a thread other than the daemon's loop. None if the file
+/// changed meanwhile (still being copied in): it is measured again once it
+/// has settled.
+pub fn measure_apart(path: PathBuf, known: &Known) -> Option<Measured> {
     let before = std::fs::metadata(&path).ok()?;
-    let result = probe(&path);
+    let result = measure_known(&path, &known.0);
     let after = std::fs::metadata(&path).ok()?;
     let same = before.len() == after.len() && before.modified().ok() == after.modified().ok();
     same.then(|| Measured {
@@ -469,6 +488,31 @@ mod tests {
         let txt = dir.path().join("notes.txt");
         std::fs::write(&txt, "x")?;
         assert_eq!(probe(&txt).err(), Some(AudioError::Unsupported));
+        Ok(())
+    }
+
+    #[test]
+    fn measuring_apart_takes_known_content_without_decoding() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        // Not audio at all: decoding it would fail.
+        let path = dir.path().join("copy.wav");
+        std::fs::write(&path, b"the same bytes as a file measured before")?;
+        let sha = crate::hash::sha256_file(&path)?;
+        let stored = Stored {
+            length_s: 7.0,
+            loudness: None,
+        };
+        let known = Known([(sha.clone(), stored)].into_iter().collect());
+        let m = measure_apart(path.clone(), &known).map(|m| m.result);
+        let want = AudioInfo {
+            sha256: sha,
+            length: Duration::from_secs(7),
+            loudness: None,
+        };
+        assert_eq!(m, Some(Ok(want)));
+        // Unknown content is decoded, and this is no recording.
+        let m = measure_apart(path, &Known::default()).map(|m| m.result);
+        assert!(matches!(m, Some(Err(AudioError::Undecodable(_)))), "{m:?}");
         Ok(())
     }
 

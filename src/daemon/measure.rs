@@ -64,9 +64,10 @@ impl Daemon {
         }
         self.measuring.busy = true;
         let tx = self.measuring.tx.clone();
+        let known = self.cache.known();
         tokio::task::spawn_blocking(move || {
             for path in todo {
-                if let Some(m) = audio::measure_apart(path) {
+                if let Some(m) = audio::measure_apart(path, &known) {
                     let _ = tx.send(Some(m));
                 }
             }
