@@ -537,8 +537,8 @@ impl Words {
         }
     }
 
-    pub fn priority(&self, p: crate::schedule::Priority) -> &'static str {
-        use crate::schedule::Priority::*;
+    pub fn priority(&self, p: crate::kinds::Priority) -> &'static str {
+        use crate::kinds::Priority::*;
         match p {
             Normal => self.pick("thường", "normal"),
             Priority => self.pick("ưu tiên", "priority"),

@@ -23,34 +23,7 @@ pub const DEFAULT_GAP: Duration = Duration::from_secs(2);
 /// Upper bound on `repeat`: more is certainly a typo and would hog the output.
 pub const MAX_REPEAT: u32 = 20;
 
-/// The three levels of Thông tư 39/2020/TT-BTTTT, lowest first.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Priority {
-    #[default]
-    Normal,
-    Priority,
-    Emergency,
-}
-
-impl Priority {
-    pub fn parse(s: &str) -> Option<Priority> {
-        match s.trim().to_lowercase().as_str() {
-            "normal" | "thông thường" | "thuong" => Some(Priority::Normal),
-            "priority" | "ưu tiên" | "uu tien" => Some(Priority::Priority),
-            "emergency" | "khẩn cấp" | "khan cap" => Some(Priority::Emergency),
-            _ => None,
-        }
-    }
-
-    /// The word used in the play log and JSON output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Priority::Normal => "normal",
-            Priority::Priority => "priority",
-            Priority::Emergency => "emergency",
-        }
-    }
-}
+pub use crate::kinds::Priority;
 
 /// A set of weekdays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

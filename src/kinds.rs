@@ -1,0 +1,218 @@
+//! The small closed sets every stage shares: a broadcast's priority, an
+//! occurrence's outcome and the reason for it. They depend on nothing else
+//! in loa, so schedule, the on-air engine, the play log, reports and the
+//! message catalogue can all use them without importing one another.
+//!
+//! On disk (play log, JSON output) each is its lowercase word, exactly as
+//! before they were enums.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The three levels of Thông tư 39/2020/TT-BTTTT, lowest first.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Priority {
+    #[default]
+    Normal,
+    Priority,
+    Emergency,
+}
+
+impl Priority {
+    /// Reads the word an operator writes, in English or Vietnamese (with or
+    /// without tone marks).
+    pub fn parse(s: &str) -> Option<Priority> {
+        match s.trim().to_lowercase().as_str() {
+            "normal" | "thông thường" | "thường" | "thuong" => Some(Priority::Normal),
+            "priority" | "ưu tiên" | "uu tien" => Some(Priority::Priority),
+            "emergency" | "khẩn cấp" | "khan cap" => Some(Priority::Emergency),
+            _ => None,
+        }
+    }
+
+    /// The word used in the play log and JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::Normal => "normal",
+            Priority::Priority => "priority",
+            Priority::Emergency => "emergency",
+        }
+    }
+}
+
+/// The final outcome of an occurrence (or of one attempt at it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Outcome {
+    Played,
+    Interrupted,
+    Failed,
+    Missed,
+    Skipped,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 5] = [
+        Outcome::Played,
+        Outcome::Interrupted,
+        Outcome::Failed,
+        Outcome::Missed,
+        Outcome::Skipped,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Played => "played",
+            Outcome::Interrupted => "interrupted",
+            Outcome::Failed => "failed",
+            Outcome::Missed => "missed",
+            Outcome::Skipped => "skipped",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+}
+
+/// Why an occurrence ended as it did (SPEC §3 `reason`). A word this
+/// version does not know (written by a newer loa) is kept as it was read.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Reason {
+    DeviceError,
+    FileMissing,
+    DecodeError,
+    Busy,
+    DaemonDown,
+    ClockJump,
+    Emergency,
+    Shutdown,
+    Crash,
+    QuietHours,
+    NotApproved,
+    /// Its schedule file (or the broadcast in it) was removed while it waited.
+    Removed,
+    Silent,
+    SourceDown,
+    Other(String),
+}
+
+impl Reason {
+    const KNOWN: [Reason; 14] = [
+        Reason::DeviceError,
+        Reason::FileMissing,
+        Reason::DecodeError,
+        Reason::Busy,
+        Reason::DaemonDown,
+        Reason::ClockJump,
+        Reason::Emergency,
+        Reason::Shutdown,
+        Reason::Crash,
+        Reason::QuietHours,
+        Reason::NotApproved,
+        Reason::Removed,
+        Reason::Silent,
+        Reason::SourceDown,
+    ];
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Reason::DeviceError => "device_error",
+            Reason::FileMissing => "file_missing",
+            Reason::DecodeError => "decode_error",
+            Reason::Busy => "busy",
+            Reason::DaemonDown => "daemon_down",
+            Reason::ClockJump => "clock_jump",
+            Reason::Emergency => "emergency",
+            Reason::Shutdown => "shutdown",
+            Reason::Crash => "crash",
+            Reason::QuietHours => "quiet_hours",
+            Reason::NotApproved => "not_approved",
+            Reason::Removed => "removed",
+            Reason::Silent => "silent",
+            Reason::SourceDown => "source_down",
+            Reason::Other(s) => s,
+        }
+    }
+
+    pub fn parse(s: &str) -> Reason {
+        Reason::KNOWN
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .unwrap_or_else(|| Reason::Other(s.to_string()))
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for Priority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+macro_rules! word_serde {
+    ($t:ty, $parse:expr, $what:literal) => {
+        impl Serialize for $t {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                let parse: fn(&str) -> Option<$t> = $parse;
+                parse(&s).ok_or_else(|| {
+                    serde::de::Error::custom(format!(concat!("unknown ", $what, " \"{}\""), s))
+                })
+            }
+        }
+    };
+}
+
+word_serde!(Priority, Priority::parse, "priority");
+word_serde!(Outcome, Outcome::parse, "outcome");
+word_serde!(Reason, |s| Some(Reason::parse(s)), "reason");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_words_on_disk_are_the_same_as_before() {
+        for (o, w) in [
+            (Outcome::Played, "\"played\""),
+            (Outcome::Skipped, "\"skipped\""),
+        ] {
+            assert_eq!(serde_json::to_string(&o).ok().as_deref(), Some(w));
+            assert_eq!(serde_json::from_str::<Outcome>(w).ok(), Some(o));
+        }
+        for r in Reason::KNOWN {
+            let w = serde_json::to_string(&r).unwrap_or_default();
+            assert_eq!(serde_json::from_str::<Reason>(&w).ok(), Some(r));
+        }
+        assert_eq!(
+            serde_json::to_string(&Reason::ClockJump).ok().as_deref(),
+            Some("\"clock_jump\"")
+        );
+        // A reason from a newer version survives a read and a write.
+        let r: Reason = serde_json::from_str("\"solar_flare\"").unwrap_or(Reason::Busy);
+        assert_eq!(r, Reason::Other("solar_flare".into()));
+        assert_eq!(
+            serde_json::to_string(&r).ok().as_deref(),
+            Some("\"solar_flare\"")
+        );
+        assert!(serde_json::from_str::<Outcome>("\"exploded\"").is_err());
+        assert_eq!(Priority::parse("Khẩn cấp"), Some(Priority::Emergency));
+        assert_eq!(Priority::parse("thường"), Some(Priority::Normal));
+    }
+}

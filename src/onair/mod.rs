@@ -1,0 +1,590 @@
+//! The on-air rules of one output (SPEC §2.3) as a machine that does no I/O
+//! and reads no clock.
+//!
+//! Time comes in as an argument of [`Engine::step`], with one [`Input`]: new
+//! plans, a tick, what the output reported, a clock fault. What to do comes
+//! out as [`Action`]s: begin an attempt, cut the one on air, close an
+//! occurrence with its outcome. [`Engine::next_deadline`] says when to call
+//! again if nothing else happens first.
+//!
+//! The daemon drives one engine per output with the real output; the preview
+//! (`next`, `check`) drives the same engine with a paper output whose plays
+//! last exactly the program's length ([`paper`]). So the preview is what
+//! happens.
+
+pub mod paper;
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use crate::config::Config;
+use crate::kinds::{Outcome, Priority, Reason};
+use crate::plan::Occurrence;
+use crate::units::TimeRange;
+
+/// How early the output is opened before an occurrence's time, so that its
+/// first sample can leave the device on the scheduled instant.
+pub const LEAD: TimeDelta = TimeDelta::milliseconds(1200);
+
+/// The station's rules that decide who gets an output and when.
+#[derive(Clone, Debug)]
+pub struct Rules {
+    /// How late an occurrence may still start.
+    pub late_limit: TimeDelta,
+    /// How early the output is opened before an occurrence's time.
+    pub lead: TimeDelta,
+    /// Only emergencies sound in here.
+    pub quiet_hours: Vec<TimeRange>,
+    /// Unapproved schedules never sound.
+    pub require_approval: bool,
+}
+
+impl Rules {
+    /// The rules of a station's config.
+    pub fn of(config: &Config) -> Rules {
+        Rules {
+            late_limit: TimeDelta::from_std(config.late_limit).unwrap_or(TimeDelta::MAX),
+            lead: LEAD,
+            quiet_hours: config.quiet_hours.clone(),
+            require_approval: config.require_approval,
+        }
+    }
+
+    /// Why an occurrence will not sound at all, if it will not: the one
+    /// place the skip rules live.
+    pub fn skip(&self, o: &Occurrence) -> Option<Reason> {
+        if self.require_approval && !o.schedule.is_approved() {
+            return Some(Reason::NotApproved);
+        }
+        let t = o.time.time();
+        if o.priority() != Priority::Emergency && self.quiet_hours.iter().any(|r| r.contains(t)) {
+            return Some(Reason::QuietHours);
+        }
+        None
+    }
+
+    /// When the engine must look at a planned occurrence: its time when it
+    /// will be skipped, `lead` before it otherwise.
+    fn wake_for(&self, o: &Occurrence) -> DateTime<Utc> {
+        match self.skip(o) {
+            Some(_) => o.utc(),
+            None => o.utc() - self.lead,
+        }
+    }
+}
+
+/// Something that happened, for the engine to act on.
+#[derive(Clone, Debug)]
+pub enum Input {
+    /// The occurrences planned from now on, in time order. They replace the
+    /// agenda; those already closed or in hand are left out, and one that
+    /// waits but is no longer planned (its file was removed) is closed
+    /// `skipped`/`removed`.
+    Planned(Vec<Occurrence>),
+    /// More occurrences after the end of the agenda, in time order.
+    More(Vec<Occurrence>),
+    /// Nothing new: do what is due.
+    Tick,
+    /// What the output reported about an attempt.
+    Output(OutputEvent),
+    /// These fell due while nothing could sound: each one not yet closed is
+    /// closed `missed` with `why` (or `skipped`, when a rule would have kept
+    /// it silent anyway).
+    Lost { occs: Vec<Occurrence>, why: Reason },
+    /// The wall clock stepped forward: what waits was due before the step,
+    /// and is missed.
+    ClockJumped,
+    /// The wall clock is earlier than the record: nothing is planned, and
+    /// what waits is missed.
+    ClockWrong,
+    /// The daemon stops: cut what is on air, begin nothing more.
+    Shutdown,
+}
+
+/// What an output reports about one attempt.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OutputEvent {
+    /// The output is open and the attempt's `start` is on record.
+    Opened { token: u64 },
+    /// The attempt's first sample left the device at `at`.
+    Started { token: u64, at: DateTime<Utc> },
+    /// The attempt is over.
+    Ended { token: u64, ending: Ending },
+}
+
+/// How an attempt ended, as the output saw it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ending {
+    /// The whole program sounded.
+    Completed,
+    /// Stopped because the engine cut it.
+    Stopped,
+    /// It could not sound (or stopped sounding): device, file, decoder.
+    Failed {
+        reason: Reason,
+        detail: Option<String>,
+    },
+}
+
+/// What the engine asks of the output and the record.
+#[derive(Clone, Debug)]
+pub enum Action {
+    /// Open the output for an attempt; its first sample is due at `at`.
+    Begin {
+        token: u64,
+        occ: Occurrence,
+        attempt: u32,
+        at: DateTime<Utc>,
+    },
+    /// Stop the attempt on air; `by` is the emergency that cuts it.
+    Cut {
+        token: u64,
+        reason: Reason,
+        by: Option<Occurrence>,
+    },
+    /// An occurrence (or one attempt at it) is over.
+    Close(Close),
+}
+
+/// The outcome of an occurrence, or of one attempt when another follows.
+#[derive(Clone, Debug)]
+pub struct Close {
+    pub occ: Occurrence,
+    /// The attempt this closes, when one was begun.
+    pub token: Option<u64>,
+    pub attempt: u32,
+    pub outcome: Outcome,
+    pub reason: Option<Reason>,
+    /// Free text for people (an error message), when there is one.
+    pub detail: Option<String>,
+    /// Another attempt follows (an emergency cut this one in time).
+    pub retry: bool,
+}
+
+/// An occurrence that is due, or about to be, and waits for the output.
+#[derive(Clone, Debug)]
+pub struct Waiting {
+    pub occ: Occurrence,
+    /// The attempt it will begin as.
+    pub attempt: u32,
+}
+
+/// The attempt that holds the output.
+#[derive(Clone, Debug)]
+pub struct OnAir {
+    pub token: u64,
+    pub occ: Occurrence,
+    pub attempt: u32,
+    /// When its first sample is due.
+    pub at: DateTime<Utc>,
+    /// When its first sample left the device, once it has.
+    pub started: Option<DateTime<Utc>>,
+    /// Its `start` is on record.
+    on_record: bool,
+    /// Why it is being cut, once it is.
+    pub cut: Option<Reason>,
+}
+
+/// The on-air state of one output. See the module docs.
+#[derive(Debug)]
+pub struct Engine {
+    rules: Rules,
+    /// Planned and not yet due, in time order.
+    agenda: Vec<Occurrence>,
+    waiting: Vec<Waiting>,
+    on_air: Option<OnAir>,
+    /// Occurrences closed for good, with their scheduled time.
+    done: HashMap<String, DateTime<Utc>>,
+    next_token: u64,
+    stopping: bool,
+}
+
+impl Engine {
+    /// An idle output under `rules`. Tokens start at `first_token`, so that
+    /// several engines can share one event channel.
+    pub fn new(rules: Rules, first_token: u64) -> Engine {
+        Engine {
+            rules,
+            agenda: Vec::new(),
+            waiting: Vec::new(),
+            on_air: None,
+            done: HashMap::new(),
+            next_token: first_token,
+            stopping: false,
+        }
+    }
+
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+
+    /// Notes an occurrence already closed on record (from the play log), so
+    /// it is never planned again.
+    pub fn mark_done(&mut self, id: String, time: DateTime<Utc>) {
+        self.done.insert(id, time);
+    }
+
+    /// Whether the occurrence is closed for good.
+    pub fn is_done(&self, id: &str) -> bool {
+        self.done.contains_key(id)
+    }
+
+    /// Forgets closed occurrences due before `t`: they can no longer be
+    /// planned, so remembering them only costs memory.
+    pub fn forget_before(&mut self, t: DateTime<Utc>) {
+        self.done.retain(|_, at| *at >= t);
+    }
+
+    /// Whether the occurrence waits or is on air.
+    pub fn in_hand(&self, id: &str) -> bool {
+        self.on_air.as_ref().is_some_and(|c| c.occ.id == id)
+            || self.waiting.iter().any(|w| w.occ.id == id)
+    }
+
+    pub fn on_air(&self) -> Option<&OnAir> {
+        self.on_air.as_ref()
+    }
+
+    pub fn waiting(&self) -> &[Waiting] {
+        &self.waiting
+    }
+
+    pub fn agenda(&self) -> &[Occurrence] {
+        &self.agenda
+    }
+
+    /// Whether nothing is planned, waiting or on air.
+    pub fn is_idle(&self) -> bool {
+        self.agenda.is_empty() && self.waiting.is_empty() && self.on_air.is_none()
+    }
+
+    /// Takes one input at `now` and says what to do.
+    pub fn step(&mut self, now: DateTime<Utc>, input: Input) -> Vec<Action> {
+        let mut out = Vec::new();
+        match input {
+            Input::Planned(occs) => self.planned(occs, &mut out),
+            Input::More(occs) => {
+                let known: HashSet<&str> = self.agenda.iter().map(|o| o.id.as_str()).collect();
+                let fresh: Vec<Occurrence> = occs
+                    .into_iter()
+                    .filter(|o| {
+                        !known.contains(o.id.as_str())
+                            && !self.is_done(&o.id)
+                            && !self.in_hand(&o.id)
+                    })
+                    .collect();
+                self.agenda.extend(fresh);
+            }
+            Input::Tick => {}
+            Input::Output(ev) => self.output(now, ev, &mut out),
+            Input::Lost { occs, why } => self.lost(occs, &why, &mut out),
+            Input::ClockJumped => self.drop_waiting(Reason::ClockJump, &mut out),
+            Input::ClockWrong => {
+                self.agenda.clear();
+                self.drop_waiting(Reason::ClockJump, &mut out);
+            }
+            Input::Shutdown => {
+                self.stopping = true;
+                if let Some(cur) = self.on_air.as_mut() {
+                    cur.cut = Some(Reason::Shutdown);
+                    out.push(Action::Cut {
+                        token: cur.token,
+                        reason: Reason::Shutdown,
+                        by: None,
+                    });
+                }
+            }
+        }
+        self.advance(now, &mut out);
+        out
+    }
+
+    /// The next moment something falls due, if nothing else happens first.
+    pub fn next_deadline(&self) -> Option<DateTime<Utc>> {
+        if self.stopping {
+            return None;
+        }
+        let mut best: Option<DateTime<Utc>> = None;
+        let at = |best: &mut Option<DateTime<Utc>>, t: DateTime<Utc>| {
+            *best = Some(best.map_or(t, |b| b.min(t)));
+        };
+        for o in &self.agenda {
+            // In time order: nothing later can wake sooner than this.
+            if best.is_some_and(|b| o.utc() - self.rules.lead > b) {
+                break;
+            }
+            at(&mut best, self.rules.wake_for(o));
+        }
+        if let Some(cur) = &self.on_air {
+            let can_cut = cur.cut.is_none() && cur.occ.priority() != Priority::Emergency;
+            for w in &self.waiting {
+                // Missed once strictly past the limit.
+                at(
+                    &mut best,
+                    w.occ.utc() + self.rules.late_limit + TimeDelta::nanoseconds(1),
+                );
+                if can_cut && w.occ.priority() == Priority::Emergency {
+                    at(&mut best, w.occ.utc());
+                }
+            }
+        }
+        best
+    }
+
+    fn planned(&mut self, occs: Vec<Occurrence>, out: &mut Vec<Action>) {
+        let ids: HashSet<&str> = occs.iter().map(|o| o.id.as_str()).collect();
+        let (keep, gone): (Vec<Waiting>, Vec<Waiting>) = std::mem::take(&mut self.waiting)
+            .into_iter()
+            .partition(|w| ids.contains(w.occ.id.as_str()));
+        self.waiting = keep;
+        for w in gone {
+            self.close(
+                w.occ,
+                None,
+                w.attempt,
+                Outcome::Skipped,
+                Some(Reason::Removed),
+                out,
+            );
+        }
+        let agenda: Vec<Occurrence> = occs
+            .into_iter()
+            .filter(|o| !self.is_done(&o.id) && !self.in_hand(&o.id))
+            .collect();
+        self.agenda = agenda;
+    }
+
+    fn lost(&mut self, occs: Vec<Occurrence>, why: &Reason, out: &mut Vec<Action>) {
+        let ids: HashSet<&str> = occs.iter().map(|o| o.id.as_str()).collect();
+        self.agenda.retain(|o| !ids.contains(o.id.as_str()));
+        for o in occs {
+            if self.is_done(&o.id) || self.in_hand(&o.id) {
+                continue;
+            }
+            let (outcome, reason) = match self.rules.skip(&o) {
+                Some(skip) => (Outcome::Skipped, skip),
+                None => (Outcome::Missed, why.clone()),
+            };
+            self.close(o, None, 1, outcome, Some(reason), out);
+        }
+    }
+
+    fn drop_waiting(&mut self, why: Reason, out: &mut Vec<Action>) {
+        for w in std::mem::take(&mut self.waiting) {
+            self.close(
+                w.occ,
+                None,
+                w.attempt,
+                Outcome::Missed,
+                Some(why.clone()),
+                out,
+            );
+        }
+    }
+
+    fn output(&mut self, now: DateTime<Utc>, ev: OutputEvent, out: &mut Vec<Action>) {
+        let token = match &ev {
+            OutputEvent::Opened { token }
+            | OutputEvent::Started { token, .. }
+            | OutputEvent::Ended { token, .. } => *token,
+        };
+        let Some(cur) = self.on_air.as_mut().filter(|c| c.token == token) else {
+            return;
+        };
+        match ev {
+            OutputEvent::Opened { .. } => cur.on_record = true,
+            OutputEvent::Started { at, .. } => cur.started = Some(at),
+            OutputEvent::Ended { ending, .. } => {
+                let Some(cur) = self.on_air.take() else {
+                    return;
+                };
+                self.ended(now, cur, ending, out);
+            }
+        }
+    }
+
+    fn ended(&mut self, now: DateTime<Utc>, cur: OnAir, ending: Ending, out: &mut Vec<Action>) {
+        let token = Some(cur.token);
+        let (outcome, reason, detail) = match ending {
+            Ending::Completed => (Outcome::Played, None, None),
+            Ending::Failed { reason, detail } => (Outcome::Failed, Some(reason), detail),
+            Ending::Stopped => {
+                let why = cur.cut.clone().unwrap_or(Reason::Shutdown);
+                if why == Reason::Shutdown && !cur.on_record && cur.occ.utc() > now {
+                    // Nothing sounded, nothing is on record and its time is
+                    // still to come: the next start of loa plays it.
+                    return;
+                }
+                let retry = why == Reason::Emergency && now < cur.occ.utc() + self.rules.late_limit;
+                if retry && !cur.on_record {
+                    // Cut before its start was written: the same attempt
+                    // waits again, and nothing is recorded.
+                    self.waiting.push(Waiting {
+                        occ: cur.occ,
+                        attempt: cur.attempt,
+                    });
+                    return;
+                }
+                if retry {
+                    out.push(Action::Close(Close {
+                        occ: cur.occ.clone(),
+                        token,
+                        attempt: cur.attempt,
+                        outcome: Outcome::Interrupted,
+                        reason: Some(why),
+                        detail: None,
+                        retry: true,
+                    }));
+                    self.waiting.push(Waiting {
+                        occ: cur.occ,
+                        attempt: cur.attempt + 1,
+                    });
+                    return;
+                }
+                (Outcome::Interrupted, Some(why), None)
+            }
+        };
+        out.push(Action::Close(Close {
+            occ: cur.occ.clone(),
+            token,
+            attempt: cur.attempt,
+            outcome,
+            reason,
+            detail,
+            retry: false,
+        }));
+        self.done.insert(cur.occ.id.clone(), cur.occ.utc());
+    }
+
+    /// Closes an occurrence for good that no attempt of is on air.
+    fn close(
+        &mut self,
+        occ: Occurrence,
+        token: Option<u64>,
+        attempt: u32,
+        outcome: Outcome,
+        reason: Option<Reason>,
+        out: &mut Vec<Action>,
+    ) {
+        self.done.insert(occ.id.clone(), occ.utc());
+        out.push(Action::Close(Close {
+            occ,
+            token,
+            attempt,
+            outcome,
+            reason,
+            detail: None,
+            retry: false,
+        }));
+    }
+
+    /// Does what is due at `now`: planned occurrences come due (or are
+    /// skipped), waiting ones past their limit are missed, an emergency cuts
+    /// what is on air, and a free output goes to the most urgent.
+    fn advance(&mut self, now: DateTime<Utc>, out: &mut Vec<Action>) {
+        if self.stopping {
+            return;
+        }
+        let mut i = 0;
+        while i < self.agenda.len() {
+            let o = &self.agenda[i];
+            if o.utc() - self.rules.lead > now {
+                break;
+            }
+            if self.rules.wake_for(o) > now {
+                i += 1;
+                continue;
+            }
+            let o = self.agenda.remove(i);
+            match self.rules.skip(&o) {
+                Some(why) => self.close(o, None, 1, Outcome::Skipped, Some(why), out),
+                None => self.waiting.push(Waiting { occ: o, attempt: 1 }),
+            }
+        }
+        // Past its limit an occurrence is missed now, not when the output
+        // frees up: the record then exists even if the daemon dies.
+        let limit = self.rules.late_limit;
+        let (late, keep): (Vec<Waiting>, Vec<Waiting>) = std::mem::take(&mut self.waiting)
+            .into_iter()
+            .partition(|w| now > w.occ.utc() + limit);
+        self.waiting = keep;
+        for w in late {
+            self.close(
+                w.occ,
+                None,
+                w.attempt,
+                Outcome::Missed,
+                Some(Reason::Busy),
+                out,
+            );
+        }
+        if let Some(cur) = self.on_air.as_mut() {
+            if cur.cut.is_some() || cur.occ.priority() == Priority::Emergency {
+                return;
+            }
+            let by = self
+                .waiting
+                .iter()
+                .filter(|w| w.occ.priority() == Priority::Emergency && w.occ.utc() <= now)
+                .min_by_key(|w| w.occ.utc());
+            if let Some(by) = by {
+                cur.cut = Some(Reason::Emergency);
+                out.push(Action::Cut {
+                    token: cur.token,
+                    reason: Reason::Emergency,
+                    by: Some(by.occ.clone()),
+                });
+            }
+            return;
+        }
+        if let Some(i) = self.most_urgent(now) {
+            let w = self.waiting.remove(i);
+            let token = self.next_token;
+            self.next_token += 1;
+            let at = w.occ.utc().max(now);
+            self.on_air = Some(OnAir {
+                token,
+                occ: w.occ.clone(),
+                attempt: w.attempt,
+                at,
+                started: None,
+                on_record: false,
+                cut: None,
+            });
+            out.push(Action::Begin {
+                token,
+                occ: w.occ,
+                attempt: w.attempt,
+                at,
+            });
+        }
+    }
+
+    /// Who gets a free output: among those already due, the highest
+    /// priority, then the earliest; when none is due yet, the one due first
+    /// (it is opened early, to start on its second).
+    fn most_urgent(&self, now: DateTime<Utc>) -> Option<usize> {
+        let due = |w: &Waiting| w.occ.utc() <= now;
+        let key = |w: &Waiting| {
+            (
+                due(w),
+                if due(w) {
+                    w.occ.priority()
+                } else {
+                    Priority::Normal
+                },
+                std::cmp::Reverse(w.occ.utc()),
+                w.occ.priority(),
+            )
+        };
+        self.waiting
+            .iter()
+            .enumerate()
+            .max_by(|(ia, a), (ib, b)| key(a).cmp(&key(b)).then(ib.cmp(ia)))
+            .map(|(i, _)| i)
+    }
+}
+
+#[cfg(test)]
+mod tests;

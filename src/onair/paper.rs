@@ -1,0 +1,220 @@
+//! The preview: the on-air engine driven by a paper output whose plays last
+//! exactly the program's length, on a clock that jumps from one deadline to
+//! the next. `next` and `check` read what will happen from here.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::time::Duration;
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::{Action, Ending, Engine, Input, OutputEvent, Rules};
+use crate::kinds::{Outcome, Reason};
+use crate::plan::Occurrence;
+
+/// What will happen to one occurrence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Prediction {
+    /// When its first attempt's first sample leaves the device; `None` when
+    /// it will not sound.
+    pub start: Option<DateTime<Utc>>,
+    /// When its last attempt ends (or when it is closed without sounding).
+    pub end: Option<DateTime<Utc>>,
+    pub outcome: Outcome,
+    pub reason: Option<Reason>,
+    /// What was on air at its time, when it had to wait (or was missed).
+    pub behind: Option<String>,
+    /// For an emergency: the broadcast it cuts.
+    pub cuts: Option<String>,
+    /// Each time it is cut: when, by which broadcast, and when it starts
+    /// again (`None` when it does not).
+    pub restarts: Vec<Restart>,
+}
+
+/// One cut of an occurrence by an emergency.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Restart {
+    pub cut_at: DateTime<Utc>,
+    pub by: String,
+    pub again_at: Option<DateTime<Utc>>,
+}
+
+impl Prediction {
+    /// Seconds after its scheduled time that it starts.
+    pub fn delay(&self, occ: &Occurrence) -> Option<Duration> {
+        self.start.and_then(|s| (s - occ.utc()).to_std().ok())
+    }
+}
+
+/// A play in progress on the paper output.
+struct Play {
+    token: u64,
+    occ: Occurrence,
+    at: DateTime<Utc>,
+    length: TimeDelta,
+    started: bool,
+}
+
+/// Plays `plan` (each occurrence with its program's length, in time order)
+/// through one output under `rules`, from `from` until everything is closed.
+/// Returns one prediction per occurrence, by id.
+pub fn preview(
+    rules: Rules,
+    plan: &[(Occurrence, Duration)],
+    from: DateTime<Utc>,
+) -> HashMap<String, Prediction> {
+    let lengths: HashMap<&str, TimeDelta> = plan
+        .iter()
+        .map(|(o, d)| (o.id.as_str(), TimeDelta::from_std(*d).unwrap_or_default()))
+        .collect();
+    let mut engine = Engine::new(rules, 1);
+    let mut out: HashMap<String, Prediction> = HashMap::new();
+    let mut play: Option<Play> = None;
+    // Who held the output over which span, to say what one waited behind.
+    let mut held: BTreeMap<DateTime<Utc>, (DateTime<Utc>, String)> = BTreeMap::new();
+    let mut now = from;
+    let mut inputs = VecDeque::from([Input::Planned(
+        plan.iter().map(|(o, _)| o.clone()).collect(),
+    )]);
+    // Each step moves the clock or closes something, so this ends; the cap
+    // only guards against a mistake turning into a hang.
+    let mut budget = 64 * plan.len() + 64;
+    while budget > 0 {
+        budget -= 1;
+        let Some(input) = inputs.pop_front() else {
+            // Nothing to feed: move the clock to the next thing that happens.
+            let output_due = play
+                .as_ref()
+                .map(|p| if p.started { p.at + p.length } else { p.at });
+            let next = [engine.next_deadline(), output_due]
+                .into_iter()
+                .flatten()
+                .min();
+            let Some(next) = next else { break };
+            now = now.max(next);
+            if output_due == Some(now)
+                && let Some(p) = play.as_mut()
+            {
+                if p.started {
+                    let token = p.token;
+                    held.insert(p.at, (now, p.occ.broadcast().name.clone()));
+                    play = None;
+                    inputs.push_back(Input::Output(OutputEvent::Ended {
+                        token,
+                        ending: Ending::Completed,
+                    }));
+                } else {
+                    p.started = true;
+                    let e = out
+                        .entry(p.occ.id.clone())
+                        .or_insert_with(|| unsounded(None));
+                    if e.start.is_none() {
+                        e.start = Some(now);
+                    } else if let Some(r) = e.restarts.last_mut() {
+                        r.again_at = Some(now);
+                    }
+                    inputs.push_back(Input::Output(OutputEvent::Started {
+                        token: p.token,
+                        at: now,
+                    }));
+                }
+            } else {
+                inputs.push_back(Input::Tick);
+            }
+            continue;
+        };
+        for action in engine.step(now, input) {
+            match action {
+                Action::Begin { token, occ, at, .. } => {
+                    let length = lengths.get(occ.id.as_str()).copied().unwrap_or_default();
+                    if at > occ.utc() {
+                        let behind = holder(&held, &play, occ.utc());
+                        let e = out.entry(occ.id.clone()).or_insert_with(|| unsounded(None));
+                        if e.behind.is_none() && e.start.is_none() {
+                            e.behind = behind;
+                        }
+                    }
+                    play = Some(Play {
+                        token,
+                        occ,
+                        at,
+                        length,
+                        started: false,
+                    });
+                    inputs.push_back(Input::Output(OutputEvent::Opened { token }));
+                }
+                Action::Cut { token, by, .. } => {
+                    if let Some(p) = play.take().filter(|p| p.token == token) {
+                        if let Some(by) = &by {
+                            let name = p.occ.broadcast().name.clone();
+                            out.entry(by.id.clone())
+                                .or_insert_with(|| unsounded(None))
+                                .cuts = Some(name);
+                            if p.started {
+                                out.entry(p.occ.id.clone())
+                                    .or_insert_with(|| unsounded(None))
+                                    .restarts
+                                    .push(Restart {
+                                        cut_at: now,
+                                        by: by.broadcast().name.clone(),
+                                        again_at: None,
+                                    });
+                            }
+                        }
+                        if p.started {
+                            held.insert(p.at, (now, p.occ.broadcast().name.clone()));
+                        }
+                    }
+                    inputs.push_back(Input::Output(OutputEvent::Ended {
+                        token,
+                        ending: Ending::Stopped,
+                    }));
+                }
+                Action::Close(c) => {
+                    let behind = match c.outcome {
+                        Outcome::Missed => holder(&held, &play, c.occ.utc()),
+                        _ => None,
+                    };
+                    let e = out
+                        .entry(c.occ.id.clone())
+                        .or_insert_with(|| unsounded(behind.clone()));
+                    e.outcome = c.outcome;
+                    e.reason = c.reason;
+                    if e.behind.is_none() {
+                        e.behind = behind;
+                    }
+                    if e.start.is_some() {
+                        e.end = Some(now);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn unsounded(behind: Option<String>) -> Prediction {
+    Prediction {
+        start: None,
+        end: None,
+        outcome: Outcome::Missed,
+        reason: None,
+        behind,
+        cuts: None,
+        restarts: Vec::new(),
+    }
+}
+
+/// The broadcast that held the output at `t`.
+fn holder(
+    held: &BTreeMap<DateTime<Utc>, (DateTime<Utc>, String)>,
+    play: &Option<Play>,
+    t: DateTime<Utc>,
+) -> Option<String> {
+    if let Some(p) = play.as_ref().filter(|p| p.at <= t) {
+        return Some(p.occ.broadcast().name.clone());
+    }
+    held.range(..=t)
+        .next_back()
+        .filter(|(_, (end, _))| *end > t)
+        .map(|(_, (_, name))| name.clone())
+}
