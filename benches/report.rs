@@ -48,7 +48,11 @@ fn build_log(dir: &std::path::Path) -> usize {
             schedule: "nam-2025.yaml".into(),
             broadcast: name,
             topic: topic.into(),
-            priority: if k % 50 == 0 { "emergency" } else { "normal" }.into(),
+            priority: if k % 50 == 0 {
+                loa::kinds::Priority::Emergency
+            } else {
+                loa::kinds::Priority::Normal
+            },
             scheduled,
             approved_by: Some("Trần Quang Hướng".into()),
         };
@@ -73,13 +77,15 @@ fn build_log(dir: &std::path::Path) -> usize {
                 chime: None,
                 repeat: 1,
                 device: "default".into(),
+                output: None,
                 attempt: 1,
             };
             log.push(t, "start", &start);
             let f = Finish {
                 id,
                 info: None,
-                outcome: outcome.into(),
+                output: None,
+                outcome: loa::kinds::Outcome::parse(outcome).unwrap_or(loa::kinds::Outcome::Failed),
                 reason: None,
                 played_s: 95.5,
                 start_error_ms: Some((k % 9) as f64 * 0.7),
@@ -91,8 +97,9 @@ fn build_log(dir: &std::path::Path) -> usize {
             let f = Finish {
                 id,
                 info: Some(desc),
-                outcome: outcome.into(),
-                reason: reason.map(str::to_string),
+                output: None,
+                outcome: loa::kinds::Outcome::parse(outcome).unwrap_or(loa::kinds::Outcome::Failed),
+                reason: reason.map(loa::kinds::Reason::parse),
                 played_s: 0.0,
                 start_error_ms: None,
                 detail: None,

@@ -73,10 +73,11 @@ impl AudioError {
     }
 
     /// The machine-readable reason recorded in the play log.
-    pub fn reason(&self) -> &'static str {
+    pub fn reason(&self) -> crate::kinds::Reason {
+        use crate::kinds::Reason;
         match self {
-            AudioError::Missing | AudioError::Escapes => "file_missing",
-            AudioError::Unsupported | AudioError::Undecodable(_) => "decode_error",
+            AudioError::Missing | AudioError::Escapes => Reason::FileMissing,
+            AudioError::Unsupported | AudioError::Undecodable(_) => Reason::DecodeError,
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::audio::AudioCache;
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::i18n::{Msg, Words};
-use crate::plan::{self, Forecast, Occurrence, Rules};
+use crate::kinds::{Outcome, Reason};
 use crate::schedule::Schedule;
 use crate::station::{self, ScheduleFile};
 
@@ -93,8 +93,9 @@ pub fn run(config: &Config, now: DateTime<Utc>, cache: &mut AudioCache) -> Repor
     }
 }
 
-/// Quiet-hour violations and overlaps in the next seven days, one warning per
-/// broadcast and kind of problem (not one per day).
+/// Quiet-hour violations and overlaps in the next seven days, as the
+/// daemon's own rules will play them: one warning per broadcast and kind of
+/// problem (not one per day).
 fn plan_warnings(
     config: &Config,
     files: &[ScheduleFile],
@@ -103,70 +104,65 @@ fn plan_warnings(
 ) -> Vec<Diagnostic> {
     let schedules: Vec<Arc<Schedule>> = files.iter().filter_map(|f| f.schedule.clone()).collect();
     let to = now + chrono::TimeDelta::from_std(LOOKAHEAD).unwrap_or_default();
-    let occs = plan::occurrences(&schedules, config.timezone, now, to);
-    let fc = forecast(config, &occs, cache);
     let words = Words::new(config.language);
     let mut out = Vec::new();
     let mut said = HashSet::new();
-    for (o, f) in occs.iter().zip(&fc) {
+    for x in crate::preview::span(config, cache, &schedules, now, to) {
+        let o = &x.occ;
         let b = o.broadcast();
-        let Some(file) = files.iter().find(|x| x.name == o.schedule.file) else {
+        let Some(file) = files.iter().find(|f| f.name == o.schedule.file) else {
             continue;
         };
         let time = o.time.format("%Y-%m-%d %H:%M").to_string();
-        let msg = match f {
-            Forecast::QuietHours => Msg::QuietHours {
-                broadcast: b.name.clone(),
-                time,
-            },
-            Forecast::Waits { behind, delay } if *delay > Duration::from_secs(1) => {
-                let start = (o.time + chrono::TimeDelta::from_std(*delay).unwrap_or_default())
-                    .format("%H:%M:%S")
-                    .to_string();
-                Msg::Conflict {
-                    time,
-                    broadcast: b.name.clone(),
-                    other: behind.clone(),
-                    outcome: words.conflict_waits(behind, &start),
-                }
-            }
-            Forecast::Missed { behind } => Msg::Conflict {
-                time,
-                broadcast: b.name.clone(),
-                other: behind.clone(),
-                outcome: words.conflict_missed(behind),
-            },
-            Forecast::Cuts { cut } => Msg::Conflict {
-                time,
-                broadcast: b.name.clone(),
-                other: cut.clone(),
-                outcome: words.conflict_cuts(cut),
-            },
-            _ => continue,
+        let conflict = |other: &str, outcome: String| Msg::Conflict {
+            time: time.clone(),
+            broadcast: b.name.clone(),
+            other: other.to_string(),
+            outcome,
         };
-        let key = (
-            o.schedule.file.clone(),
-            b.name.clone(),
-            std::mem::discriminant(f),
-        );
-        if said.insert(key) {
+        let local = |t: DateTime<Utc>| {
+            t.with_timezone(&config.timezone)
+                .format("%H:%M:%S")
+                .to_string()
+        };
+        let (kind, msg) = match (&x.p.reason, x.p.outcome, &x.p.behind) {
+            (Some(Reason::QuietHours), Outcome::Skipped, _) => (
+                "quiet",
+                Msg::QuietHours {
+                    broadcast: b.name.clone(),
+                    time: time.clone(),
+                },
+            ),
+            (_, Outcome::Missed, Some(behind)) => {
+                ("missed", conflict(behind, words.conflict_missed(behind)))
+            }
+            _ => match (&x.p.cuts, x.p.restarts.first(), x.p.delay(o), &x.p.behind) {
+                (Some(cut), _, _, _) => ("cuts", conflict(cut, words.conflict_cuts(cut))),
+                (None, Some(r), _, _) => (
+                    "cut",
+                    conflict(
+                        &r.by,
+                        match r.again_at {
+                            Some(again) => {
+                                words.cut_and_restarted(&r.by, &local(r.cut_at), &local(again))
+                            }
+                            None => words.cut_for_good(&r.by, &local(r.cut_at)),
+                        },
+                    ),
+                ),
+                (None, None, Some(d), Some(behind)) if d > Duration::from_secs(1) => {
+                    let start = x.p.start.map(local).unwrap_or_default();
+                    (
+                        "waits",
+                        conflict(behind, words.conflict_waits(behind, &start)),
+                    )
+                }
+                _ => continue,
+            },
+        };
+        if said.insert((o.schedule.file.clone(), b.name.clone(), kind)) {
             out.push(Diagnostic::at(&file.shown, &file.text, b.pos, msg).warning());
         }
     }
     out
-}
-
-/// The forecast for a list of occurrences under the station's rules.
-pub fn forecast(config: &Config, occs: &[Occurrence], cache: &mut AudioCache) -> Vec<Forecast> {
-    let quiet = |o: &Occurrence| config.in_quiet_hours(o.time.time());
-    let rules = Rules {
-        late_limit: config.late_limit,
-        in_quiet_hours: &quiet,
-        require_approval: config.require_approval,
-    };
-    let lengths: Vec<Duration> = occs
-        .iter()
-        .map(|o| station::occurrence_length(config, cache, o))
-        .collect();
-    plan::forecast(occs, &rules, &lengths)
 }

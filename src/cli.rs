@@ -463,25 +463,30 @@ fn loudness_table(config: &Config, cache: &AudioCache, lang: Lang) {
             let info = r.as_ref().ok()?;
             let shown = config.shown(path).display().to_string();
             let len = crate::units::format_duration(info.length);
-            Some(match (info.loudness, config.output.loudness) {
-                (Some(l), Some(t)) => format!(
-                    "  {shown}  {len}  {:.1} LUFS  {:.1} dBTP  → {:+.1} dB",
-                    l.lufs,
-                    l.true_peak_db,
-                    l.gain_db(t)
-                ),
-                (Some(l), None) => format!(
-                    "  {shown}  {len}  {:.1} LUFS  {:.1} dBTP",
-                    l.lufs, l.true_peak_db
-                ),
-                (None, _) => format!("  {shown}  {len}  {}", words.silent()),
-            })
+            Some(
+                match (
+                    info.loudness,
+                    config.outputs().first().and_then(|o| o.loudness),
+                ) {
+                    (Some(l), Some(t)) => format!(
+                        "  {shown}  {len}  {:.1} LUFS  {:.1} dBTP  → {:+.1} dB",
+                        l.lufs,
+                        l.true_peak_db,
+                        l.gain_db(t)
+                    ),
+                    (Some(l), None) => format!(
+                        "  {shown}  {len}  {:.1} LUFS  {:.1} dBTP",
+                        l.lufs, l.true_peak_db
+                    ),
+                    (None, _) => format!("  {shown}  {len}  {}", words.silent()),
+                },
+            )
         })
         .collect();
     if rows.is_empty() {
         return;
     }
-    let target = match config.output.loudness {
+    let target = match config.outputs().first().and_then(|o| o.loudness) {
         Some(t) => format!("{t} LUFS"),
         None => "off".into(),
     };

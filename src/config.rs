@@ -12,7 +12,7 @@ use serde_saphyr::Spanned;
 
 use crate::diag::Diagnostic;
 use crate::i18n::{Lang, Msg};
-use crate::units::{TimeRange, parse_duration};
+use crate::units::{TimeRange, parse_duration, parse_volume};
 use crate::yaml::{self, Scalar, pos_of};
 
 /// Default `late_limit`: how late a broadcast may still start.
@@ -31,6 +31,7 @@ struct RawConfig {
     playlog: Option<String>,
     state: Option<String>,
     output: Option<RawOutput>,
+    outputs: Option<Spanned<Vec<Spanned<RawOutput>>>>,
     chime: Option<String>,
     late_limit: Option<Spanned<Scalar>>,
     quiet_hours: Option<Vec<Spanned<Scalar>>>,
@@ -42,6 +43,7 @@ struct RawConfig {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawOutput {
+    name: Option<Spanned<Scalar>>,
     #[serde(default, deserialize_with = "yaml::present")]
     device: Option<Spanned<yaml::MaybeNull>>,
     volume: Option<Spanned<Scalar>>,
@@ -57,9 +59,14 @@ pub struct ReportConfig {
     pub approved_by: String,
 }
 
+/// The name of the output of a station that has only `output:`.
+pub const MAIN_OUTPUT: &str = "main";
+
 /// The audio output settings.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OutputConfig {
+    /// The name used in schedules, the log, status and reports.
+    pub name: String,
     /// ALSA PCM name, `default`, or `null` (decode, keep time, no sound).
     pub device: String,
     /// Master volume, 0.0 to 1.0.
@@ -82,7 +89,8 @@ pub struct Config {
     pub audio_dir: PathBuf,
     pub playlog_dir: PathBuf,
     pub state_dir: PathBuf,
-    pub output: OutputConfig,
+    /// The station's outputs (zones), at least one; names are unique.
+    pub outputs: Vec<OutputConfig>,
     /// Chime played before announcements, if any; relative to `root`.
     pub chime: Option<String>,
     pub late_limit: Duration,
@@ -186,45 +194,36 @@ impl Config {
                 Lang::Vi
             }),
         };
-        let mut output = OutputConfig {
-            device: "default".into(),
-            volume: 1.0,
-            loudness: Some(DEFAULT_LOUDNESS),
-        };
-        if let Some(o) = &raw.output {
-            if let Some(d) = &o.device {
-                let at = pos_of(d);
-                match &d.value.0 {
-                    None => err(at, Msg::NullDevice),
-                    Some(name) if name.0.trim().is_empty() => {
-                        err(at, Msg::BadDevice);
+        let outputs = match (&raw.output, &raw.outputs) {
+            (Some(_), Some(list)) => {
+                err(pos_of(list), Msg::OutputAndOutputs);
+                Vec::new()
+            }
+            (None, Some(list)) if list.value.is_empty() => {
+                err(pos_of(list), Msg::NoOutputs);
+                Vec::new()
+            }
+            (None, Some(list)) => {
+                let mut seen = std::collections::BTreeSet::new();
+                let mut v = Vec::new();
+                for item in &list.value {
+                    let o = &item.value;
+                    let out = output_config(o, Some(pos_of(item)), &mut err);
+                    if !seen.insert(out.name.clone()) {
+                        err(
+                            o.name.as_ref().and_then(pos_of),
+                            Msg::DuplicateOutput {
+                                name: out.name.clone(),
+                            },
+                        );
                     }
-                    Some(name) => output.device = name.0.trim().to_string(),
+                    v.push(out);
                 }
+                v
             }
-            if let Some(v) = &o.volume {
-                match parse_volume(&v.value.0) {
-                    Some(x) => output.volume = x,
-                    None => err(
-                        pos_of(v),
-                        Msg::BadVolume {
-                            value: v.value.0.clone(),
-                        },
-                    ),
-                }
-            }
-            if let Some(l) = &o.loudness {
-                match parse_loudness(&l.value.0) {
-                    Some(x) => output.loudness = x,
-                    None => err(
-                        pos_of(l),
-                        Msg::BadLoudness {
-                            value: l.value.0.clone(),
-                        },
-                    ),
-                }
-            }
-        }
+            (Some(o), None) => vec![output_config(o, None, &mut err)],
+            (None, None) => vec![OutputConfig::default()],
+        };
         if !errs.is_empty() {
             return Err(errs);
         }
@@ -238,7 +237,7 @@ impl Config {
             audio_dir: dir(&raw.audio, "audio"),
             playlog_dir: dir(&raw.playlog, "playlog"),
             state_dir: dir(&raw.state, "state"),
-            output,
+            outputs,
             chime: raw
                 .chime
                 .map(|c| c.trim().to_string())
@@ -265,12 +264,126 @@ impl Config {
     }
 }
 
-/// A volume in 0.0..=1.0.
-pub fn parse_volume(s: &str) -> Option<f32> {
-    s.trim()
-        .parse::<f32>()
-        .ok()
-        .filter(|v| (0.0..=1.0).contains(v))
+impl Default for OutputConfig {
+    fn default() -> Self {
+        OutputConfig {
+            name: MAIN_OUTPUT.into(),
+            device: "default".into(),
+            volume: 1.0,
+            loudness: Some(DEFAULT_LOUDNESS),
+        }
+    }
+}
+
+impl Config {
+    /// The station's outputs, in the order config.yaml lists them.
+    pub fn outputs(&self) -> &[OutputConfig] {
+        &self.outputs
+    }
+
+    /// The output named `name`.
+    pub fn output(&self, name: &str) -> Option<&OutputConfig> {
+        self.outputs.iter().find(|o| o.name == name)
+    }
+
+    /// The names of the outputs.
+    pub fn output_names(&self) -> Vec<&str> {
+        self.outputs.iter().map(|o| o.name.as_str()).collect()
+    }
+}
+
+/// Whether `name` can name an output: it ends occurrence ids and file
+/// names, so letters, digits, `-` and `_` only.
+pub fn valid_output_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.chars().count() <= 40
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Whether `device` names a sink loa has: `null`, or an ALSA PCM name
+/// (`default`, `plughw:1,0`, `hw:CARD=PCH,DEV=0`, a name from asound.conf).
+/// A spelling of "null" that is not exactly it is refused, so a slip never
+/// turns a rehearsal into a broadcast.
+pub fn valid_device(device: &str) -> bool {
+    if device == "null" {
+        return true;
+    }
+    let lower = device.to_ascii_lowercase();
+    if ["null", "none", "off", "nul", "nil", "no"].contains(&lower.as_str()) {
+        return false;
+    }
+    let (base, args) = device.split_once(':').unwrap_or((device, ""));
+    let mut chars = base.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+        && !args.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// One output's settings. `item` is where it stands in the `outputs:`
+/// list, where a name is required; None for `output:`.
+fn output_config(
+    o: &RawOutput,
+    item: Option<Option<crate::diag::Pos>>,
+    err: &mut impl FnMut(Option<crate::diag::Pos>, Msg),
+) -> OutputConfig {
+    let mut output = OutputConfig::default();
+    match &o.name {
+        Some(n) if valid_output_name(n.value.0.trim()) => {
+            output.name = n.value.0.trim().to_string()
+        }
+        Some(n) => err(
+            pos_of(n),
+            Msg::BadOutputName {
+                value: n.value.0.clone(),
+            },
+        ),
+        None => {
+            if let Some(at) = item {
+                err(at, Msg::OutputNeedsName);
+            }
+        }
+    }
+    if let Some(d) = &o.device {
+        let at = pos_of(d);
+        match &d.value.0 {
+            None => err(at, Msg::NullDevice),
+            Some(name) if name.0.trim().is_empty() => err(at, Msg::BadDevice),
+            Some(name) if !valid_device(name.0.trim()) => err(
+                at,
+                Msg::UnknownDevice {
+                    value: name.0.clone(),
+                },
+            ),
+            Some(name) => output.device = name.0.trim().to_string(),
+        }
+    }
+    if let Some(v) = &o.volume {
+        match parse_volume(&v.value.0) {
+            Some(x) => output.volume = x,
+            None => err(
+                pos_of(v),
+                Msg::BadVolume {
+                    value: v.value.0.clone(),
+                },
+            ),
+        }
+    }
+    if let Some(l) = &o.loudness {
+        match parse_loudness(&l.value.0) {
+            Some(x) => output.loudness = x,
+            None => err(
+                pos_of(l),
+                Msg::BadLoudness {
+                    value: l.value.0.clone(),
+                },
+            ),
+        }
+    }
+    output
 }
 
 fn parse_loudness(s: &str) -> Option<Option<f64>> {
@@ -305,9 +418,9 @@ mod tests {
         assert_eq!(c.audio_dir, Path::new("/st/audio"));
         assert_eq!(c.playlog_dir, Path::new("/st/playlog"));
         assert_eq!(c.state_dir, Path::new("/st/state"));
-        assert_eq!(c.output.device, "default");
-        assert_eq!(c.output.volume, 1.0);
-        assert_eq!(c.output.loudness, Some(-16.0));
+        assert_eq!(c.outputs[0].device, "default");
+        assert_eq!(c.outputs[0].volume, 1.0);
+        assert_eq!(c.outputs[0].loudness, Some(-16.0));
         assert_eq!(c.late_limit, Duration::from_secs(600));
         assert_eq!(c.quiet_hours.len(), 1);
         assert!(!c.require_approval);
@@ -320,10 +433,10 @@ mod tests {
         let device = |v: &str| parse(&format!("station: x\noutput:\n  device: {v}\n"));
         for quiet in ["\"null\"", "'null'"] {
             let c = device(quiet).unwrap_or_else(|e| panic!("{quiet}: {e:?}"));
-            assert_eq!(c.output.device, "null");
+            assert_eq!(c.outputs[0].device, "null");
         }
         let c = device("hw:CARD=Loa,DEV=0").unwrap_or_else(|e| panic!("{e:?}"));
-        assert_eq!(c.output.device, "hw:CARD=Loa,DEV=0");
+        assert_eq!(c.outputs[0].device, "hw:CARD=Loa,DEV=0");
         for slip in ["null", "~", "Null", ""] {
             let e = device(slip).err().unwrap_or_default();
             assert_eq!(e.len(), 1, "{slip}: {e:?}");
@@ -332,7 +445,7 @@ mod tests {
         }
         // Leaving the key out still means the default card.
         let c = parse("station: x\noutput:\n  volume: 0.5\n").unwrap_or_else(|e| panic!("{e:?}"));
-        assert_eq!(c.output.device, "default");
+        assert_eq!(c.outputs[0].device, "default");
     }
 
     #[test]

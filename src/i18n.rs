@@ -77,6 +77,22 @@ pub enum Msg {
     },
     BadDevice,
     NullDevice,
+    UnknownDevice {
+        value: String,
+    },
+    OutputAndOutputs,
+    NoOutputs,
+    OutputNeedsName,
+    BadOutputName {
+        value: String,
+    },
+    DuplicateOutput {
+        name: String,
+    },
+    UnknownOutput {
+        name: String,
+        known: String,
+    },
 
     // Schedule files
     BadTime {
@@ -210,6 +226,24 @@ impl Msg {
                 "null không có ngoặc kép là giá trị rỗng của YAML, không phải đầu ra im lặng".into()
             }
             (NullDevice, En) => "unquoted null is YAML's empty value, not the silent output".into(),
+            (UnknownDevice { value }, Vi) => {
+                format!("không có đầu ra âm thanh nào tên \"{value}\"")
+            }
+            (UnknownDevice { value }, En) => format!("no audio output is called \"{value}\""),
+            (OutputAndOutputs, Vi) => "có cả output: và outputs:".into(),
+            (OutputAndOutputs, En) => "both output: and outputs: are given".into(),
+            (NoOutputs, Vi) => "danh sách outputs: trống".into(),
+            (NoOutputs, En) => "the outputs: list is empty".into(),
+            (OutputNeedsName, Vi) => "đầu ra trong outputs: thiếu name".into(),
+            (OutputNeedsName, En) => "an output in outputs: has no name".into(),
+            (BadOutputName { value }, Vi) => format!("tên đầu ra không hợp lệ \"{value}\""),
+            (BadOutputName { value }, En) => format!("invalid output name \"{value}\""),
+            (DuplicateOutput { name }, Vi) => format!("hai đầu ra cùng tên \"{name}\""),
+            (DuplicateOutput { name }, En) => format!("two outputs are called \"{name}\""),
+            (UnknownOutput { name, .. }, Vi) => format!("trạm không có đầu ra nào tên \"{name}\""),
+            (UnknownOutput { name, .. }, En) => {
+                format!("the station has no output called \"{name}\"")
+            }
 
             (BadTime { value }, Vi) => format!("giờ không hợp lệ \"{value}\""),
             (BadTime { value }, En) => format!("invalid time \"{value}\""),
@@ -366,6 +400,36 @@ impl Msg {
             (NullDevice, En) => {
                 "write device: \"null\" (in quotes) for a silent rehearsal, or device: default for the sound card"
             }
+            (UnknownOutput { known, .. }, _) => {
+                return Some(match lang {
+                    Vi => format!("các đầu ra của trạm: {known}; bỏ outputs: để phát trên tất cả"),
+                    En => {
+                        format!("the station's outputs: {known}; leave out outputs: to play on all")
+                    }
+                });
+            }
+            (UnknownDevice { .. }, Vi) => {
+                "viết \"null\" (đúng như vậy) để chạy thử không ra loa, hoặc default, hoặc một tên do `loa devices` liệt kê"
+            }
+            (UnknownDevice { .. }, En) => {
+                "write \"null\" (exactly) for a silent rehearsal, or default, or a name that `loa devices` lists"
+            }
+            (OutputAndOutputs, Vi) => {
+                "giữ output: cho một đầu ra, hoặc outputs: cho nhiều đầu ra, không dùng cả hai"
+            }
+            (OutputAndOutputs, En) => {
+                "keep output: for one output or outputs: for several, not both"
+            }
+            (NoOutputs, Vi) | (OutputNeedsName, Vi) => {
+                "mỗi mục có name và device, ví dụ:  - name: trung-tam\n      device: default"
+            }
+            (NoOutputs, En) | (OutputNeedsName, En) => {
+                "give each item a name and a device, e.g.  - name: trung-tam\n      device: default"
+            }
+            (BadOutputName { .. }, Vi) => "dùng chữ, số, - và _, không dấu cách, ví dụ thon-dong",
+            (BadOutputName { .. }, En) => "use letters, digits, - and _, no spaces, e.g. thon-dong",
+            (DuplicateOutput { .. }, Vi) => "đặt cho mỗi đầu ra một tên riêng",
+            (DuplicateOutput { .. }, En) => "give each output its own name",
             (BadTime { .. }, Vi) => {
                 "viết giờ dạng \"HH:MM\" hoặc \"HH:MM:SS\" từ 00:00 đến 23:59, trong dấu ngoặc kép, ví dụ \"06:15\""
             }
@@ -506,6 +570,48 @@ impl Words {
             Lang::Vi => format!("chờ \"{other}\" quá giới hạn trễ nên sẽ bị bỏ lỡ"),
             Lang::En => format!("waits for \"{other}\" past the late limit and will be missed"),
         }
+    }
+
+    /// A cut that the broadcast recovers from: it starts again.
+    pub fn cut_and_restarted(&self, by: &str, at: &str, again: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("bị \"{by}\" ngắt lúc {at}, phát lại {again}"),
+            Lang::En => format!("cut by \"{by}\" at {at}, starts again {again}"),
+        }
+    }
+
+    /// A cut past the late limit: it does not start again.
+    pub fn cut_for_good(&self, by: &str, at: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("bị \"{by}\" ngắt lúc {at}, quá giới hạn trễ nên không phát lại"),
+            Lang::En => format!("cut by \"{by}\" at {at}, past the late limit: not started again"),
+        }
+    }
+
+    /// A broadcast whose program cannot be played as things stand.
+    pub fn will_fail(&self, reason: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("sẽ không phát được ({reason}); chạy loa check để biết cách sửa"),
+            Lang::En => format!("will fail ({reason}); run loa check to see how to fix it"),
+        }
+    }
+
+    /// The short name of a weekday: T2..T7, CN in Vietnamese.
+    pub fn weekday(&self, d: chrono::Weekday) -> &'static str {
+        use chrono::Weekday::*;
+        match d {
+            Mon => self.pick("T2", "Mon"),
+            Tue => self.pick("T3", "Tue"),
+            Wed => self.pick("T4", "Wed"),
+            Thu => self.pick("T5", "Thu"),
+            Fri => self.pick("T6", "Fri"),
+            Sat => self.pick("T7", "Sat"),
+            Sun => self.pick("CN", "Sun"),
+        }
+    }
+
+    pub fn output_word(&self) -> &'static str {
+        self.pick("Đầu ra", "Output")
     }
 
     pub fn conflict_cuts(&self, other: &str) -> String {

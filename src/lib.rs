@@ -24,6 +24,8 @@ pub mod onair;
 pub mod plan;
 pub mod player;
 pub mod playlog;
+pub mod preview;
+pub mod program;
 pub mod report;
 pub mod schedule;
 pub mod station;

@@ -1,4 +1,6 @@
-//! `loa next`: what will play, and what will collide (SPEC §4).
+//! `loa next`: what will play, and what will collide (SPEC §4). The
+//! prediction comes from [`crate::preview`]: the daemon's own on-air rules
+//! played on paper.
 
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -10,7 +12,8 @@ use serde::Serialize;
 use crate::audio::AudioCache;
 use crate::config::Config;
 use crate::i18n::{Lang, Words};
-use crate::plan::{self, Forecast};
+use crate::kinds::{Outcome, Priority, Reason};
+use crate::preview::Predicted;
 
 /// One line of `next --json`.
 #[derive(Debug, Serialize)]
@@ -19,13 +22,33 @@ pub struct Item {
     pub id: String,
     pub schedule: String,
     pub broadcast: String,
-    pub priority: &'static str,
+    pub priority: Priority,
     pub topic: String,
+    pub output: String,
     pub audio: Vec<String>,
     pub length_s: f64,
     pub conflict: Option<Conflict>,
+    /// When its first attempt starts; None when it will not sound.
+    pub start: Option<String>,
+    /// When its last attempt ends.
+    pub end: Option<String>,
+    /// The final outcome it will have.
+    pub outcome: Outcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Reason>,
+    /// Each time an emergency cuts it, and when it starts again.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub restarts: Vec<RestartItem>,
     #[serde(skip)]
     local: Option<DateTime<Tz>>,
+}
+
+/// A cut of an occurrence by an emergency.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct RestartItem {
+    pub cut_at: String,
+    pub by: String,
+    pub again_at: Option<String>,
 }
 
 /// What an occurrence collides with and what will happen.
@@ -33,58 +56,89 @@ pub struct Item {
 pub struct Conflict {
     /// The other broadcast, or `quiet_hours` / `approval`.
     pub with: String,
-    /// `waits`, `missed`, `cuts` or `skipped`.
+    /// `waits`, `missed`, `cuts`, `interrupted` or `skipped`.
     pub outcome: &'static str,
     /// For `waits`: seconds after its time that it will start.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delay_s: Option<f64>,
 }
 
-/// The occurrences of `days` days from `from`, with their forecast.
+/// The occurrences of `days` days from `from`, with what will happen.
 pub fn items(config: &Config, cache: &mut AudioCache, from: DateTime<Utc>, days: u32) -> Vec<Item> {
     let schedules: Vec<_> = crate::station::read_all(config)
         .into_iter()
         .filter_map(|f| f.schedule)
         .collect();
     let to = from + chrono::TimeDelta::days(i64::from(days.max(1)));
-    let occs = plan::occurrences(&schedules, config.timezone, from, to);
-    let fc = crate::check::forecast(config, &occs, cache);
-    occs.iter()
-        .zip(fc)
-        .map(|(o, f)| {
-            let b = o.broadcast();
-            let length = crate::station::occurrence_length(config, cache, o);
+    let tz = config.timezone;
+    let fmt = |t: DateTime<Utc>| {
+        t.with_timezone(&tz)
+            .to_rfc3339_opts(SecondsFormat::Millis, false)
+    };
+    crate::preview::span(config, cache, &schedules, from, to)
+        .into_iter()
+        .map(|x| {
+            let b = x.occ.broadcast();
             Item {
-                time: o.time.to_rfc3339_opts(SecondsFormat::Secs, false),
-                id: o.id.clone(),
-                schedule: o.schedule.file.clone(),
+                time: x.occ.time.to_rfc3339_opts(SecondsFormat::Secs, false),
+                id: x.occ.id.clone(),
+                schedule: x.occ.schedule.file.clone(),
                 broadcast: b.name.clone(),
-                priority: b.priority.as_str(),
+                priority: b.priority,
                 topic: b.topic.clone(),
+                output: x.occ.output.as_deref().unwrap_or_default().to_string(),
                 audio: b.audio.iter().map(|a| a.path.clone()).collect(),
-                length_s: round3(length.as_secs_f64()),
-                conflict: conflict(f),
-                local: Some(o.time),
+                length_s: round3(x.length.as_secs_f64()),
+                conflict: conflict(&x),
+                start: x.p.start.map(fmt),
+                end: x.p.end.map(fmt),
+                outcome: x.p.outcome,
+                reason: x.p.reason.clone(),
+                restarts: x
+                    .p
+                    .restarts
+                    .iter()
+                    .map(|r| RestartItem {
+                        cut_at: fmt(r.cut_at),
+                        by: r.by.clone(),
+                        again_at: r.again_at.map(fmt),
+                    })
+                    .collect(),
+                local: Some(x.occ.time),
             }
         })
         .collect()
 }
 
-fn conflict(f: Forecast) -> Option<Conflict> {
-    let c = |with: String, outcome, delay_s| {
+/// A start this much after its time is worth a word.
+const NOTABLE_DELAY: Duration = Duration::from_secs(1);
+
+fn conflict(x: &Predicted) -> Option<Conflict> {
+    let c = |with: &str, outcome, delay_s| {
         Some(Conflict {
-            with,
+            with: with.to_string(),
             outcome,
             delay_s,
         })
     };
-    match f {
-        Forecast::OnTime => None,
-        Forecast::Waits { behind, delay } => c(behind, "waits", Some(round3(delay.as_secs_f64()))),
-        Forecast::Missed { behind } => c(behind, "missed", None),
-        Forecast::Cuts { cut } => c(cut, "cuts", None),
-        Forecast::QuietHours => c("quiet_hours".into(), "skipped", None),
-        Forecast::NotApproved => c("approval".into(), "skipped", None),
+    let p = &x.p;
+    match (&p.reason, p.outcome) {
+        (Some(Reason::QuietHours), Outcome::Skipped) => return c("quiet_hours", "skipped", None),
+        (Some(Reason::NotApproved), Outcome::Skipped) => return c("approval", "skipped", None),
+        (_, Outcome::Missed) => return c(p.behind.as_deref().unwrap_or(""), "missed", None),
+        _ => {}
+    }
+    if let Some(cut) = &p.cuts {
+        return c(cut, "cuts", None);
+    }
+    if let Some(r) = p.restarts.first() {
+        return c(&r.by, "interrupted", None);
+    }
+    match (p.delay(&x.occ), &p.behind) {
+        (Some(d), Some(behind)) if d >= NOTABLE_DELAY => {
+            c(behind, "waits", Some(round3(d.as_secs_f64())))
+        }
+        _ => None,
     }
 }
 
@@ -104,40 +158,60 @@ pub fn json_lines(items: &[Item]) -> String {
     s
 }
 
-/// A table for the terminal, with conflicts under the line they concern.
+/// `HH:MM:SS` local, of an RFC 3339 time.
+fn clock_of(t: &str) -> String {
+    DateTime::parse_from_rfc3339(t)
+        .map(|t| t.format("%H:%M:%S").to_string())
+        .unwrap_or_else(|_| t.to_string())
+}
+
+/// A table for the terminal, with what will happen under the line it
+/// concerns.
 pub fn table(items: &[Item], lang: Lang) -> String {
     let w = Words::new(lang);
     if items.is_empty() {
         return format!("{}\n", w.nothing_planned());
     }
-    let rows: Vec<[String; 5]> = items
+    let several = items.iter().any(|i| i.output != items[0].output);
+    let rows: Vec<Vec<String>> = items
         .iter()
         .map(|i| {
             let time = i
                 .local
-                .map(|t| t.format("%Y-%m-%d %a %H:%M:%S").to_string())
+                .map(|t| {
+                    format!(
+                        "{} {} {}",
+                        t.format("%Y-%m-%d"),
+                        w.weekday(chrono::Datelike::weekday(&t)),
+                        t.format("%H:%M:%S")
+                    )
+                })
                 .unwrap_or_else(|| i.time.clone());
-            let prio = crate::schedule::Priority::parse(i.priority)
-                .map(|p| w.priority(p))
-                .unwrap_or(i.priority);
             let len = crate::units::format_duration(Duration::from_secs_f64(i.length_s));
-            [
+            let mut row = vec![
                 time,
                 i.broadcast.clone(),
                 i.topic.clone(),
-                prio.to_string(),
+                w.priority(i.priority).to_string(),
                 len,
-            ]
+            ];
+            if several {
+                row.push(i.output.clone());
+            }
+            row
         })
         .collect();
-    let header = w.next_header().map(str::to_string);
-    let mut widths = [0usize; 5];
+    let mut header: Vec<String> = w.next_header().iter().map(|s| s.to_string()).collect();
+    if several {
+        header.push(w.output_word().to_string());
+    }
+    let mut widths = vec![0usize; header.len()];
     for r in std::iter::once(&header).chain(rows.iter()) {
         for (k, cell) in r.iter().enumerate() {
             widths[k] = widths[k].max(cell.chars().count());
         }
     }
-    let line = |r: &[String; 5]| {
+    let line = |r: &[String]| {
         let mut s = String::new();
         for (k, cell) in r.iter().enumerate() {
             let pad = widths[k] - cell.chars().count();
@@ -149,28 +223,37 @@ pub fn table(items: &[Item], lang: Lang) -> String {
     for (i, r) in items.iter().zip(&rows) {
         out.push_str(&line(r));
         out.push('\n');
-        if let Some(c) = &i.conflict {
-            let note = match c.outcome {
-                "waits" => {
-                    let start = i
-                        .local
-                        .map(|t| {
-                            (t + chrono::TimeDelta::milliseconds(
-                                (c.delay_s.unwrap_or(0.0) * 1000.0) as i64,
-                            ))
-                            .format("%H:%M:%S")
-                            .to_string()
-                        })
-                        .unwrap_or_default();
-                    w.conflict_waits(&c.with, &start)
-                }
-                "missed" => w.conflict_missed(&c.with),
-                "cuts" => w.conflict_cuts(&c.with),
-                _ if c.with == "approval" => w.not_approved().to_string(),
-                _ => w.quiet_skip().to_string(),
-            };
+        for note in notes(i, &w) {
             let _ = writeln!(out, "    ⚠ {note}");
         }
+    }
+    out
+}
+
+/// What the table says under an occurrence.
+fn notes(i: &Item, w: &Words) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(c) = &i.conflict {
+        match c.outcome {
+            "waits" => out.push(w.conflict_waits(
+                &c.with,
+                &i.start.as_deref().map(clock_of).unwrap_or_default(),
+            )),
+            "missed" => out.push(w.conflict_missed(&c.with)),
+            "cuts" => out.push(w.conflict_cuts(&c.with)),
+            "skipped" if c.with == "approval" => out.push(w.not_approved().to_string()),
+            "skipped" => out.push(w.quiet_skip().to_string()),
+            _ => {}
+        }
+    }
+    for r in &i.restarts {
+        out.push(match &r.again_at {
+            Some(again) => w.cut_and_restarted(&r.by, &clock_of(&r.cut_at), &clock_of(again)),
+            None => w.cut_for_good(&r.by, &clock_of(&r.cut_at)),
+        });
+    }
+    if i.outcome == Outcome::Failed {
+        out.push(w.will_fail(i.reason.as_ref().map(Reason::as_str).unwrap_or("")));
     }
     out
 }

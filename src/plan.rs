@@ -13,7 +13,6 @@
 //! - cron expressions follow the same two rules.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use chrono::{
     DateTime, Days as ChronoDays, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc,
@@ -35,6 +34,8 @@ pub struct Occurrence {
     /// Index into `schedule.broadcasts`.
     pub index: usize,
     pub time: DateTime<Tz>,
+    /// The output it plays on, once assigned ([`by_output`]).
+    pub output: Option<Arc<str>>,
 }
 
 impl Occurrence {
@@ -81,6 +82,7 @@ pub fn occurrences(
                         schedule: Arc::clone(s),
                         index,
                         time,
+                        output: None,
                     });
                 }
             };
@@ -193,79 +195,24 @@ pub fn add_days(date: NaiveDate, n: u64) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
-/// What the single output will do with an occurrence, as far as can be told
-/// in advance from the lengths of the recordings.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Forecast {
-    /// Starts on time.
-    OnTime,
-    /// Starts after `behind` finishes, `delay` late.
-    Waits { behind: String, delay: Duration },
-    /// Would start after `late_limit`: it will be missed.
-    Missed { behind: String },
-    /// An emergency that cuts `cut` short.
-    Cuts { cut: String },
-    /// Due in quiet hours: logged `skipped`.
-    QuietHours,
-    /// Approval is required and missing: logged `skipped`/`not_approved`.
-    NotApproved,
-}
-
-/// Settings the forecast needs.
-pub struct Rules<'a> {
-    pub late_limit: Duration,
-    pub in_quiet_hours: &'a dyn Fn(&Occurrence) -> bool,
-    pub require_approval: bool,
-}
-
-/// Plays the occurrences through one output on paper, in order, and says what
-/// will happen to each. `lengths[i]` is how long `occs[i]` sounds.
-pub fn forecast(occs: &[Occurrence], rules: &Rules, lengths: &[Duration]) -> Vec<Forecast> {
-    let mut out = Vec::with_capacity(occs.len());
-    // The output is busy until `free_at`, with the broadcast named `busy_with`.
-    let mut free_at: Option<DateTime<Utc>> = None;
-    let mut busy_with = String::new();
-    for (i, o) in occs.iter().enumerate() {
-        if rules.require_approval && !o.schedule.is_approved() {
-            out.push(Forecast::NotApproved);
-            continue;
-        }
-        let emergency = o.priority() == Priority::Emergency;
-        if !emergency && (rules.in_quiet_hours)(o) {
-            out.push(Forecast::QuietHours);
-            continue;
-        }
-        let due = o.utc();
-        let len = chrono::TimeDelta::from_std(lengths.get(i).copied().unwrap_or_default())
-            .unwrap_or_default();
-        let f = match free_at {
-            Some(free) if free > due && emergency => Forecast::Cuts {
-                cut: busy_with.clone(),
-            },
-            Some(free) if free > due => {
-                let delay = (free - due).to_std().unwrap_or_default();
-                if delay > rules.late_limit {
-                    out.push(Forecast::Missed {
-                        behind: busy_with.clone(),
-                    });
-                    continue;
-                }
-                Forecast::Waits {
-                    behind: busy_with.clone(),
-                    delay,
-                }
+/// Each occurrence once on every output it plays on (its broadcast's
+/// `outputs`, or all), split by output in the order of `outputs`. With more
+/// than one output, each id ends in `/<output>` (SPEC §2.2).
+pub fn by_output(occs: Vec<Occurrence>, outputs: &[&str]) -> Vec<Vec<Occurrence>> {
+    let names: Vec<Arc<str>> = outputs.iter().map(|n| Arc::from(*n)).collect();
+    let mut out: Vec<Vec<Occurrence>> = vec![Vec::new(); names.len()];
+    for o in occs {
+        for (k, name) in names.iter().enumerate() {
+            if !o.broadcast().plays_on(name) {
+                continue;
             }
-            _ => Forecast::OnTime,
-        };
-        let start = match &f {
-            Forecast::Waits { delay, .. } => {
-                due + chrono::TimeDelta::from_std(*delay).unwrap_or_default()
+            let mut one = o.clone();
+            if names.len() > 1 {
+                one.id = format!("{}/{name}", o.id);
             }
-            _ => due,
-        };
-        free_at = Some(start + len);
-        busy_with = o.broadcast().name.clone();
-        out.push(f);
+            one.output = Some(Arc::clone(name));
+            out[k].push(one);
+        }
     }
     out
 }

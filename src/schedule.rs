@@ -105,8 +105,27 @@ pub struct Broadcast {
     pub chime: Chime,
     pub volume: f32,
     pub topic: String,
+    /// The outputs it plays on, as written; None: every output.
+    pub outputs: Option<Vec<OutputRef>>,
     /// Where the broadcast starts in its file, for messages about it.
     pub pos: Option<Pos>,
+}
+
+/// An output named in a schedule, with where it was written, so that a name
+/// the station does not have is an error located at it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutputRef {
+    pub name: String,
+    pub pos: Option<Pos>,
+}
+
+impl Broadcast {
+    /// Whether it plays on the output called `name`.
+    pub fn plays_on(&self, name: &str) -> bool {
+        self.outputs
+            .as_ref()
+            .is_none_or(|list| list.iter().any(|o| o.name == name))
+    }
 }
 
 impl Broadcast {
@@ -166,6 +185,7 @@ struct RawSchedule {
     until: Option<Spanned<Scalar>>,
     except: Option<Spanned<List>>,
     priority: Option<Spanned<Scalar>>,
+    outputs: Option<Spanned<List>>,
     #[serde(default)]
     broadcasts: Vec<Spanned<RawBroadcast>>,
 }
@@ -188,6 +208,7 @@ struct RawBroadcast {
     from: Option<Spanned<Scalar>>,
     until: Option<Spanned<Scalar>>,
     except: Option<Spanned<List>>,
+    outputs: Option<Spanned<List>>,
 }
 
 /// One scalar or a list of them, each with its own position where known.
@@ -390,6 +411,7 @@ pub fn parse(file_name: &str, shown: &Path, text: &str) -> (Option<Schedule>, Ve
         except: file_except,
         priority: file_priority,
         topic: topic.clone(),
+        outputs: raw.outputs.as_ref().map(output_refs),
     };
     let mut names = HashSet::new();
     let mut broadcasts = Vec::new();
@@ -429,6 +451,20 @@ struct Defaults {
     except: BTreeSet<NaiveDate>,
     priority: Priority,
     topic: String,
+    outputs: Option<Vec<OutputRef>>,
+}
+
+/// The output names of an `outputs:` list (checked against the station's
+/// outputs where the config is known: [`crate::station`]).
+fn output_refs(list: &Spanned<List>) -> Vec<OutputRef> {
+    list.value
+        .0
+        .iter()
+        .map(|i| OutputRef {
+            name: i.value.0.trim().to_string(),
+            pos: pos_of(i).or_else(|| pos_of(list)),
+        })
+        .collect()
 }
 
 fn broadcast(
@@ -575,7 +611,7 @@ fn broadcast(
     };
     let volume = match &r.volume {
         None => 1.0,
-        Some(s) => crate::config::parse_volume(&s.value.0).unwrap_or_else(|| {
+        Some(s) => crate::units::parse_volume(&s.value.0).unwrap_or_else(|| {
             cx.err(
                 pos_of(s),
                 Msg::BadVolume {
@@ -643,6 +679,11 @@ fn broadcast(
         chime,
         volume,
         topic,
+        outputs: r
+            .outputs
+            .as_ref()
+            .map(output_refs)
+            .or_else(|| d.outputs.clone()),
         pos,
     })
 }

@@ -5,7 +5,6 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 use crate::audio::{self, AudioCache, AudioError, AudioInfo};
 use crate::config::Config;
@@ -81,7 +80,26 @@ pub fn read_schedule(config: &Config, path: &Path) -> ScheduleFile {
                 )],
             ),
             Ok(text) => {
-                let (s, d) = schedule::parse(&name, &shown, &text);
+                let (mut s, mut d) = schedule::parse(&name, &shown, &text);
+                let unknown = s
+                    .as_ref()
+                    .map(|s| unknown_outputs(config, s))
+                    .unwrap_or_default();
+                if !unknown.is_empty() {
+                    s = None;
+                }
+                let known = config.output_names().join(", ");
+                d.extend(unknown.into_iter().map(|r| {
+                    Diagnostic::at(
+                        &shown,
+                        &text,
+                        r.pos,
+                        Msg::UnknownOutput {
+                            name: r.name,
+                            known: known.clone(),
+                        },
+                    )
+                }));
                 (text, s.map(Arc::new), d)
             }
         },
@@ -94,6 +112,22 @@ pub fn read_schedule(config: &Config, path: &Path) -> ScheduleFile {
         schedule,
         diags,
     }
+}
+
+/// The outputs a schedule names that the station does not have, each once.
+fn unknown_outputs(config: &Config, s: &Schedule) -> Vec<schedule::OutputRef> {
+    let mut out: Vec<schedule::OutputRef> = Vec::new();
+    for r in s
+        .broadcasts
+        .iter()
+        .filter_map(|b| b.outputs.as_ref())
+        .flatten()
+    {
+        if config.output(&r.name).is_none() && !out.contains(r) {
+            out.push(r.clone());
+        }
+    }
+    out
 }
 
 /// Reads every schedule file of the station.
@@ -153,28 +187,6 @@ pub fn clips(
         });
     }
     Ok((chime, out))
-}
-
-/// How long an occurrence sounds: chime, then the clips `repeat` times with
-/// `gap` between repeats. Unknown clips count as zero.
-pub fn occurrence_length(config: &Config, cache: &mut AudioCache, occ: &Occurrence) -> Duration {
-    let b = occ.broadcast();
-    let chime = chime_ref(config, &b.chime)
-        .and_then(|(root, rel)| cache.lookup(root, rel).ok())
-        .map(|(_, i)| i.length)
-        .unwrap_or_default();
-    let one: Duration = b
-        .audio
-        .iter()
-        .filter_map(|a| cache.lookup(&config.audio_dir, &a.path).ok())
-        .map(|(_, i)| i.length)
-        .sum();
-    let chime = if chime.is_zero() {
-        chime
-    } else {
-        chime + crate::player::CHIME_GAP
-    };
-    chime + one * b.repeat + b.gap * b.repeat.saturating_sub(1)
 }
 
 /// Checks every audio reference of one valid schedule file; returns the

@@ -26,8 +26,10 @@ pub struct Status {
     pub station: String,
     pub started_at: String,
     pub updated_at: String,
-    pub device: String,
-    pub now_playing: Option<Playing>,
+    /// The station's outputs and their devices.
+    pub outputs: Vec<OutputState>,
+    /// What sounds now, one entry per output that is on air.
+    pub on_air: Vec<Playing>,
     pub next: Vec<Upcoming>,
     pub last: Vec<Outcome>,
     pub refused: Vec<RefusedFile>,
@@ -35,7 +37,14 @@ pub struct Status {
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct OutputState {
+    pub name: String,
+    pub device: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct Playing {
+    pub output: String,
     pub id: String,
     pub broadcast: String,
     pub topic: String,
@@ -47,6 +56,7 @@ pub struct Playing {
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct Upcoming {
+    pub output: String,
     pub time: String,
     pub broadcast: String,
     pub topic: String,
@@ -57,6 +67,7 @@ pub struct Upcoming {
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct Outcome {
+    pub output: String,
     pub scheduled: String,
     pub broadcast: String,
     pub outcome: String,
@@ -69,12 +80,46 @@ pub struct RefusedFile {
     pub error: String,
 }
 
-/// Something the operator must know. `code` is one of `clock_wrong`,
-/// `output_failing`, `playlog_not_writable`.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
-pub struct Warning {
-    pub code: String,
-    pub message: String,
+/// Something the operator must know, kept as a code and its arguments and
+/// put into words only when it is shown, in the reader's language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Warning {
+    /// The wall clock is earlier than the newest play-log line.
+    ClockWrong { clock: String, newest: String },
+    /// An output fails every broadcast.
+    OutputFailing {
+        output: String,
+        device: String,
+        error: String,
+    },
+    /// Play-log lines wait in memory for the disk.
+    PlaylogNotWritable { lines: usize, error: String },
+}
+
+impl Warning {
+    /// The warning in words.
+    pub fn message(&self, lang: Lang) -> String {
+        let w = crate::i18n::Words::new(lang);
+        match self {
+            Warning::ClockWrong { clock, newest } => w.clock_wrong(clock, newest),
+            Warning::OutputFailing {
+                output,
+                device,
+                error,
+            } => w.output_failing(&format!("{output} ({device})"), error),
+            Warning::PlaylogNotWritable { lines, error } => w.playlog_not_writable(*lines, error),
+        }
+    }
+
+    /// The machine-readable code (also the JSON `code`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Warning::ClockWrong { .. } => "clock_wrong",
+            Warning::OutputFailing { .. } => "output_failing",
+            Warning::PlaylogNotWritable { .. } => "playlog_not_writable",
+        }
+    }
 }
 
 /// Writes `status` to `dir/status.json` whole: a temporary file renamed
@@ -168,28 +213,38 @@ pub fn render(s: &Status, live: Liveness, now: DateTime<Utc>, lang: Lang) -> Str
         }
     };
     if live == Liveness::Up {
-        match &s.now_playing {
-            Some(p) => {
-                let _ = writeln!(
-                    o,
-                    "{}: {} ({}, {}), {} {}",
-                    lang.pick("Đang phát", "On air"),
-                    p.broadcast,
-                    p.topic,
-                    p.priority,
-                    lang.pick("đến", "until"),
-                    clock(&p.until)
-                );
-            }
-            None => {
-                let _ = writeln!(o, "{}", lang.pick("Đang không phát.", "Nothing on air."));
-            }
+        let several = s.outputs.len() > 1;
+        let words = crate::i18n::Words::new(lang);
+        let prio = |p: &str| {
+            crate::kinds::Priority::parse(p)
+                .map(|p| words.priority(p).to_string())
+                .unwrap_or_else(|| p.to_string())
+        };
+        for p in &s.on_air {
+            let output = if several {
+                format!(" [{}]", p.output)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                o,
+                "{}{output}: {} ({}, {}), {} {}",
+                lang.pick("Đang phát", "On air"),
+                p.broadcast,
+                p.topic,
+                prio(&p.priority),
+                lang.pick("đến", "until"),
+                clock(&p.until)
+            );
+        }
+        if s.on_air.is_empty() {
+            let _ = writeln!(o, "{}", lang.pick("Đang không phát.", "Nothing on air."));
         }
     }
     if !s.warnings.is_empty() {
         let _ = writeln!(o, "\n{}:", lang.pick("CẢNH BÁO", "WARNINGS"));
         for w in &s.warnings {
-            let _ = writeln!(o, "  ⚠ {}", w.message);
+            let _ = writeln!(o, "  ⚠ {}", w.message(lang));
         }
     }
     if !s.next.is_empty() {
@@ -200,13 +255,20 @@ pub fn render(s: &Status, live: Liveness, now: DateTime<Utc>, lang: Lang) -> Str
                 .as_deref()
                 .map(|r| format!("  ({})", crate::report::labels::reason(lang, r)))
                 .unwrap_or_default();
+            let output = if s.outputs.len() > 1 {
+                format!(" → {}", n.output)
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 o,
-                "  {}  {}  [{}, {}]{skip}",
+                "  {}  {}  [{}, {}]{output}{skip}",
                 n.time.replace('T', " ").get(..19).unwrap_or(&n.time),
                 n.broadcast,
                 n.topic,
-                n.priority
+                crate::kinds::Priority::parse(&n.priority)
+                    .map(|p| crate::i18n::Words::new(lang).priority(p))
+                    .unwrap_or(&n.priority)
             );
         }
     }

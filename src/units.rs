@@ -42,6 +42,14 @@ pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
 }
 
 /// `500ms`, `3s`, `10m`, `1h30m`, `90` (seconds). Zero is allowed.
+/// A volume in 0.0..=1.0.
+pub fn parse_volume(s: &str) -> Option<f32> {
+    s.trim()
+        .parse::<f32>()
+        .ok()
+        .filter(|v| (0.0..=1.0).contains(v))
+}
+
 pub fn parse_duration(s: &str) -> Option<Duration> {
     let s = s.trim();
     if s.is_empty() {

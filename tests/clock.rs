@@ -36,8 +36,10 @@ async fn run(
     script: impl std::future::Future<Output = ()> + Send + 'static,
     clock: Arc<FakeClock>,
 ) {
-    let d = Daemon::start(config.clone(), Lang::En, clock, Box::new(NullOutput::new()))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let d = Daemon::start(config.clone(), Lang::En, clock, &|_| {
+        Box::new(NullOutput::new())
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
     d.run(async move {
         tokio::join!(
             script,
@@ -129,10 +131,7 @@ async fn a_clock_earlier_than_the_log_schedules_nothing_until_it_is_right() {
         tokio::time::sleep(Duration::from_secs(60)).await;
         let s = loa::status::read(&state).unwrap_or_default();
         assert_eq!(
-            s.warnings
-                .iter()
-                .map(|w| w.code.as_str())
-                .collect::<Vec<_>>(),
+            s.warnings.iter().map(|w| w.code()).collect::<Vec<_>>(),
             ["clock_wrong"],
             "{s:?}"
         );
@@ -175,10 +174,7 @@ async fn an_unwritable_play_log_keeps_every_line_and_writes_them_in_order_later(
         tokio::time::sleep(Duration::from_secs(50 * 60)).await;
         let s = loa::status::read(&state).unwrap_or_default();
         assert_eq!(
-            s.warnings
-                .iter()
-                .map(|w| w.code.as_str())
-                .collect::<Vec<_>>(),
+            s.warnings.iter().map(|w| w.code()).collect::<Vec<_>>(),
             ["playlog_not_writable"],
             "{s:?}"
         );

@@ -37,7 +37,7 @@ fn desc(topic: &str, prio: &str, t: DateTime<Utc>) -> (String, Description) {
             schedule: "tuan.yaml".into(),
             broadcast: name,
             topic: topic.into(),
-            priority: prio.into(),
+            priority: loa::kinds::Priority::parse(prio).unwrap_or_default(),
             scheduled,
             approved_by: None,
         },
@@ -83,6 +83,7 @@ impl Writer {
             chime: None,
             repeat: 1,
             device: "default".into(),
+            output: None,
             attempt,
         };
         let at = t + TimeDelta::milliseconds(err_ms as i64);
@@ -92,8 +93,9 @@ impl Writer {
         let f = Finish {
             id,
             info: None,
-            outcome: out.0.into(),
-            reason: out.1.map(str::to_string),
+            output: None,
+            outcome: loa::kinds::Outcome::parse(out.0).unwrap_or(loa::kinds::Outcome::Failed),
+            reason: out.1.map(loa::kinds::Reason::parse),
             played_s: played,
             start_error_ms: Some(err_ms),
             detail: None,
@@ -113,8 +115,9 @@ impl Writer {
         let f = Finish {
             id,
             info: Some(d),
-            outcome: out.into(),
-            reason: Some(why.into()),
+            output: None,
+            outcome: loa::kinds::Outcome::parse(out).unwrap_or(loa::kinds::Outcome::Failed),
+            reason: Some(loa::kinds::Reason::parse(why)),
             played_s: 0.0,
             start_error_ms: None,
             detail: None,
@@ -542,12 +545,9 @@ async fn a_week_of_the_sample_station_reports_in_every_format() {
         .unwrap_or_else(|e| panic!("{e:?}"));
     let start = local(3, 0, 0);
     let clock = Arc::new(loa::clock::FakeClock::new(start));
-    let d = loa::daemon::Daemon::start(
-        config.clone(),
-        loa::i18n::Lang::Vi,
-        clock,
-        Box::new(loa::player::NullOutput::new()),
-    )
+    let d = loa::daemon::Daemon::start(config.clone(), loa::i18n::Lang::Vi, clock, &|_| {
+        Box::new(loa::player::NullOutput::new())
+    })
     .unwrap_or_else(|e| panic!("{e}"));
     d.run(async {
         tokio::time::sleep(std::time::Duration::from_secs(7 * 24 * 3600)).await;

@@ -23,7 +23,7 @@ fn local(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
 
 async fn run_for(config: Config, start: DateTime<Utc>, days: u64) {
     let clock = Arc::new(FakeClock::new(start));
-    let d = Daemon::start(config, Lang::En, clock, Box::new(NullOutput::new()))
+    let d = Daemon::start(config, Lang::En, clock, &|_| Box::new(NullOutput::new()))
         .unwrap_or_else(|e| panic!("start: {e}"));
     let code = d
         .run(async move {
@@ -138,16 +138,20 @@ async fn a_restart_never_plays_an_occurrence_twice() {
     run_for(config.clone(), local(2025, 3, 3, 6, 0), 0).await;
     let clock_start = local(2025, 3, 3, 6, 0);
     let clock = Arc::new(FakeClock::new(clock_start));
-    let d = Daemon::start(config.clone(), Lang::En, clock, Box::new(NullOutput::new()))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let d = Daemon::start(config.clone(), Lang::En, clock, &|_| {
+        Box::new(NullOutput::new())
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
     d.run(async {
         tokio::time::sleep(std::time::Duration::from_secs(20 * 60)).await;
         Shutdown::Signal
     })
     .await;
     let clock = Arc::new(FakeClock::new(local(2025, 3, 3, 6, 20)));
-    let d = Daemon::start(config.clone(), Lang::En, clock, Box::new(NullOutput::new()))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let d = Daemon::start(config.clone(), Lang::En, clock, &|_| {
+        Box::new(NullOutput::new())
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
     d.run(async {
         tokio::time::sleep(std::time::Duration::from_secs(60 * 60)).await;
         Shutdown::Signal
@@ -168,8 +172,10 @@ async fn a_restart_never_plays_an_occurrence_twice() {
 /// Runs a fresh daemon from `start` for `minutes`.
 async fn run_minutes(config: &Config, start: DateTime<Utc>, minutes: u64) {
     let clock = Arc::new(FakeClock::new(start));
-    let d = Daemon::start(config.clone(), Lang::En, clock, Box::new(NullOutput::new()))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let d = Daemon::start(config.clone(), Lang::En, clock, &|_| {
+        Box::new(NullOutput::new())
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
     d.run(async move {
         tokio::time::sleep(std::time::Duration::from_secs(minutes * 60)).await;
         Shutdown::Signal

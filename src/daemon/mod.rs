@@ -9,9 +9,10 @@ mod recover;
 mod reload;
 mod report_status;
 mod systemd;
+mod tick;
 mod watch;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -24,16 +25,13 @@ use tracing::{error, info, warn};
 
 use crate::audio::AudioCache;
 use crate::clock::{Clock, SystemClock};
-use crate::config::Config;
+use crate::config::{Config, OutputConfig};
 use crate::i18n::Lang;
-use crate::plan::Occurrence;
-use crate::player::{self, Event, Gate, Output, Stop};
-use crate::playlog::{self, Daemon as DaemonBody, OccurrenceInfo, PlayLog};
+use crate::onair::Input;
+use crate::player::{self, Event, Output};
+use crate::playlog::{self, Daemon as DaemonBody, PlayLog};
 use crate::schedule::Schedule;
 
-/// How early the output is opened before a broadcast's time, so the first
-/// sample can leave on the scheduled instant.
-pub const LEAD: Duration = Duration::from_millis(1200);
 /// The longest the loop sleeps without looking at the clock: catches wall
 /// clock jumps and retries a refused play-log write.
 pub const MAX_SLEEP: Duration = Duration::from_secs(30);
@@ -48,34 +46,13 @@ pub enum Shutdown {
     Signal,
 }
 
-/// The broadcast on the output now (or being opened for its time).
-struct Current {
-    token: u64,
-    /// The whole program's length: chime, gaps and repeats.
-    length: Duration,
-    occ: Occurrence,
-    info: OccurrenceInfo,
-    attempt: u32,
-    stop: Stop,
-    gate: Arc<Gate>,
-    start_logged: bool,
-    first_sample: Option<DateTime<Utc>>,
-    /// Why it is being stopped, once it is.
-    stop_reason: Option<&'static str>,
-}
-
-/// An occurrence that is due and waits for the output.
-struct Waiting {
-    occ: Occurrence,
-    attempt: u32,
-}
-
 /// The running daemon.
 pub struct Daemon {
     config: Config,
     lang: Lang,
     clock: Arc<dyn Clock>,
-    output: Box<dyn Output>,
+    /// The station's outputs, each with its own on-air engine.
+    zones: Vec<dispatch::Zone>,
     log: PlayLog,
     cache: AudioCache,
     measuring: measure::Measuring,
@@ -92,18 +69,14 @@ pub struct Daemon {
     watch_rx: mpsc::UnboundedReceiver<()>,
     watch_tx: mpsc::UnboundedSender<()>,
     watch: Option<watch::Watch>,
-    /// Planned occurrences not yet handled, in time order.
-    agenda: Vec<Occurrence>,
+    /// How far ahead the engines' agendas are planned.
     agenda_to: DateTime<Utc>,
-    /// Occurrences already closed, with their scheduled time.
-    done: HashMap<String, DateTime<Utc>>,
-    waiting: Vec<Waiting>,
-    current: Option<Current>,
-    /// The `start` line of `current`, written once the output is open.
-    pending_start: Option<playlog::Start>,
     events_tx: mpsc::UnboundedSender<Event>,
     events_rx: mpsc::UnboundedReceiver<Event>,
-    next_token: u64,
+    /// Closing a span of occurrences at once: lines are flushed together.
+    batch: bool,
+    /// Occurrences missed in the current batch.
+    missed_now: u64,
     /// Wall and monotonic time at the last look, to see clock jumps.
     last_look: (DateTime<Utc>, Instant),
     /// When this process started, on the monotonic clock and as a time.
@@ -111,8 +84,6 @@ pub struct Daemon {
     started_at: String,
     /// While the wall clock is earlier than the newest log line: that line's time.
     clock_wrong: Option<DateTime<Utc>>,
-    /// The output's last error, until a broadcast sounds again.
-    output_error: Option<String>,
     /// The newest outcomes, newest last, for the status file.
     last_outcomes: std::collections::VecDeque<crate::status::Outcome>,
     /// The status last written (without its time) and when.
@@ -124,12 +95,13 @@ pub struct Daemon {
 
 impl Daemon {
     /// Starts the daemon: reads the log, repairs it, writes `daemon_start`
-    /// and loads the schedules.
+    /// and loads the schedules. `open` gives the output for each of the
+    /// station's outputs.
     pub fn start(
         config: Config,
         lang: Lang,
         clock: Arc<dyn Clock>,
-        output: Box<dyn Output>,
+        open: &dyn Fn(&OutputConfig) -> Box<dyn Output>,
     ) -> std::io::Result<Daemon> {
         let state = playlog::read_state(&config.playlog_dir, false)?;
         let mut repaired = playlog::Recovered::default();
@@ -147,10 +119,17 @@ impl Daemon {
         let (events_tx, events_rx) = mpsc::unbounded_channel();
         let (watch_tx, watch_rx) = mpsc::unbounded_channel();
         let now = clock.now();
+        let rules = crate::onair::Rules::of(&config);
+        let zones = config
+            .outputs()
+            .iter()
+            .enumerate()
+            .map(|(i, o)| dispatch::Zone::new(i, o.name.clone(), rules.clone(), open(o)))
+            .collect();
         let mut d = Daemon {
             lang,
             clock,
-            output,
+            zones,
             log,
             cache: AudioCache::persistent(config.state_dir.join("audio.json")),
             measuring: measure::Measuring::new(),
@@ -162,20 +141,15 @@ impl Daemon {
             watch_rx,
             watch_tx,
             watch: None,
-            agenda: Vec::new(),
             agenda_to: now,
-            done: HashMap::new(),
-            waiting: Vec::new(),
-            current: None,
-            pending_start: None,
             events_tx,
             events_rx,
-            next_token: 1,
+            batch: false,
+            missed_now: 0,
             last_look: (now, Instant::now()),
             started_mono: Instant::now(),
             started_at: playlog::format_at(now, config.timezone),
             clock_wrong: None,
-            output_error: None,
             last_outcomes: std::collections::VecDeque::new(),
             status_written: None,
             sd_status: String::new(),
@@ -183,8 +157,10 @@ impl Daemon {
             config,
         };
         for id in &state.finished {
-            d.done
-                .insert(id.clone(), records::time_of_id(id).unwrap_or(now));
+            let t = records::time_of_id(id).unwrap_or(now);
+            for z in &mut d.zones {
+                z.engine.mark_done(id.clone(), t);
+            }
         }
         d.write("daemon_start", &d.daemon_body("start"));
         d.reload_all();
@@ -251,24 +227,28 @@ impl Daemon {
     /// `daemon_stop`.
     async fn stop(&mut self) {
         systemd::stopping();
-        if let Some(cur) = self.current.as_mut() {
-            cur.stop_reason = Some(playlog::reason::SHUTDOWN);
-            cur.stop.stop();
-            let deadline = Instant::now() + STOP_GRACE;
-            while self.current.is_some() {
-                match tokio::time::timeout_at(deadline, self.events_rx.recv()).await {
-                    Ok(Some(ev)) => self.on_event(ev),
-                    _ => break,
-                }
+        self.drive_all(&Input::Shutdown);
+        let deadline = Instant::now() + STOP_GRACE;
+        while self.zones.iter().any(|z| z.engine.on_air().is_some()) {
+            match tokio::time::timeout_at(deadline, self.events_rx.recv()).await {
+                Ok(Some(ev)) => self.on_event(ev),
+                _ => break,
             }
-            // The output did not confirm in time: record it from here.
-            if let Some(cur) = self.current.take()
-                && cur.start_logged
-            {
-                let played = cur
-                    .first_sample
-                    .map(|t| (self.clock.now() - t).to_std().unwrap_or_default());
-                self.finish_current(cur, player::Ending::Stopped, played.unwrap_or_default());
+        }
+        // An output that did not confirm in time: record it from here.
+        for z in 0..self.zones.len() {
+            if let Some(token) = self.zones[z].engine.on_air().map(|c| c.token) {
+                let ev = Event::Finished {
+                    token,
+                    played: self.zones[z]
+                        .attempts
+                        .get(&token)
+                        .and_then(|a| a.first_sample)
+                        .and_then(|t| (self.clock.now() - t).to_std().ok())
+                        .unwrap_or_default(),
+                    ending: player::Ending::Stopped,
+                };
+                self.on_event(ev);
             }
         }
         self.write("daemon_stop", &self.daemon_body("signal"));
@@ -330,8 +310,9 @@ pub fn run_blocking(config: Config, lang: Lang) -> ExitCode {
         }
     };
     rt.block_on(async move {
-        let output = player::open(&config.output.device);
-        match Daemon::start(config, lang, Arc::new(SystemClock), output) {
+        match Daemon::start(config, lang, Arc::new(SystemClock), &|o| {
+            player::open(&o.device)
+        }) {
             Ok(d) => d.run(std::future::pending()).await,
             Err(e) => {
                 error!(error = %e, "cannot open the play log");

@@ -5,9 +5,9 @@ use chrono::{DateTime, TimeDelta, Utc};
 use tracing::warn;
 
 use super::Daemon;
-use super::records;
-use crate::plan;
-use crate::playlog::{LogState, Recovered, outcome, reason};
+use crate::kinds::Reason;
+use crate::onair::Input;
+use crate::playlog::{LogState, Recovered};
 
 /// How far back an outage is examined for occurrences it missed. A box
 /// that was off for longer gets one week of `missed` records and a note in
@@ -21,7 +21,7 @@ impl Daemon {
     pub(super) fn recover(&mut self, state: &LogState, mut repaired: Recovered) {
         for (id, start) in &state.open {
             // A start with no finish: the daemon died while it sounded.
-            self.close_open(start, reason::CRASH);
+            self.close_open(start, Reason::Crash);
             repaired.closed.push(id.clone());
         }
         if let Some(last) = state.last_at {
@@ -46,7 +46,7 @@ impl Daemon {
         // waiting for the output: at most `late_limit` before it.
         let from = last - self.late_limit();
         let to = now - self.late_limit();
-        let (missed, cut) = self.close_span(from, to, reason::DAEMON_DOWN);
+        let (missed, cut) = self.close_span(from, to, Reason::DaemonDown);
         if let Some(cut) = cut {
             repaired.not_examined_before =
                 Some(crate::playlog::format_at(cut, self.config.timezone));
@@ -69,33 +69,27 @@ impl Daemon {
         &mut self,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
-        why: &'static str,
+        why: Reason,
     ) -> (u64, Option<DateTime<Utc>>) {
         let now = self.clock.now();
         let cut = (from < now - MAX_DOWN).then(|| now - MAX_DOWN);
         let from = cut.unwrap_or(from);
-        let occs = plan::occurrences(&self.schedules(), self.config.timezone, from, to);
-        let mut missed = 0u64;
-        for o in occs {
-            if self.done.contains_key(&o.id) || self.in_hand(&o.id) {
-                continue;
-            }
-            let (out, why) = match self.skip_reason(&o) {
-                Some(skip) => (outcome::SKIPPED, skip),
-                None => {
-                    missed += 1;
-                    (outcome::MISSED, why)
-                }
-            };
-            let f = records::finish_without_start(&o, out, why, None);
-            self.log.push(now, "finish", &f);
-            self.note_outcome(&o, out, Some(why));
-            self.done.insert(o.id.clone(), o.utc());
+        // A week of records is written in one go, and flushed once.
+        self.batch = true;
+        self.missed_now = 0;
+        for (z, occs) in self.plan_by_output(from, to).into_iter().enumerate() {
+            self.drive(
+                z,
+                Input::Lost {
+                    occs,
+                    why: why.clone(),
+                },
+            );
         }
-        self.agenda.retain(|o| o.utc() >= to || o.utc() < from);
+        self.batch = false;
         if let Err(e) = self.log.flush() {
             warn!(error = %e, pending = self.log.pending(), "PLAY LOG NOT WRITABLE: lines are kept in memory until the disk allows");
         }
-        (missed, cut)
+        (self.missed_now, cut)
     }
 }

@@ -5,20 +5,27 @@ use tokio::time::Instant;
 use tracing::warn;
 
 use super::Daemon;
+use crate::kinds::{Outcome, Reason};
 use crate::plan::Occurrence;
-use crate::status::{self, Outcome, Playing, RefusedFile, Status, Upcoming, Warning};
+use crate::status::{self, OutputState, Playing, RefusedFile, Status, Upcoming, Warning};
 
 /// How many outcomes and upcoming broadcasts the status shows.
 const SHOWN: usize = 8;
 
 impl Daemon {
     /// Remembers an outcome for the status file.
-    pub(super) fn note_outcome(&mut self, o: &Occurrence, outcome: &str, reason: Option<&str>) {
-        self.last_outcomes.push_back(Outcome {
+    pub(super) fn note_outcome(
+        &mut self,
+        o: &Occurrence,
+        outcome: Outcome,
+        reason: Option<&Reason>,
+    ) {
+        self.last_outcomes.push_back(status::Outcome {
+            output: o.output.as_deref().unwrap_or_default().to_string(),
             scheduled: o.time.to_rfc3339_opts(SecondsFormat::Secs, false),
             broadcast: o.broadcast().name.clone(),
-            outcome: outcome.to_string(),
-            reason: reason.map(str::to_string),
+            outcome: outcome.as_str().to_string(),
+            reason: reason.map(|r| r.as_str().to_string()),
         });
         while self.last_outcomes.len() > SHOWN {
             self.last_outcomes.pop_front();
@@ -29,56 +36,68 @@ impl Daemon {
         let now = self.clock.now();
         let tz = self.config.timezone;
         let fmt = |t: DateTime<Utc>| crate::playlog::format_at(t, tz);
-        let now_playing = self.current.as_ref().filter(|c| c.start_logged).map(|c| {
-            let start = c.first_sample.unwrap_or_else(|| c.occ.utc().max(now));
-            let b = c.occ.broadcast();
-            Playing {
-                id: c.occ.id.clone(),
-                broadcast: b.name.clone(),
-                topic: b.topic.clone(),
-                priority: b.priority.as_str().to_string(),
-                scheduled: c.occ.time.to_rfc3339_opts(SecondsFormat::Secs, false),
-                until: fmt(start + TimeDelta::from_std(c.length).unwrap_or_default()),
-            }
-        });
-        let next = self
-            .waiting
-            .iter()
-            .map(|w| &w.occ)
-            .chain(self.agenda.iter())
-            .take(SHOWN)
-            .map(|o| {
-                let b = o.broadcast();
-                Upcoming {
-                    time: o.time.to_rfc3339_opts(SecondsFormat::Secs, false),
+        let mut on_air = Vec::new();
+        let mut next: Vec<Upcoming> = Vec::new();
+        let mut warnings = Vec::new();
+        if let Some(floor) = self.clock_wrong {
+            warnings.push(Warning::ClockWrong {
+                clock: fmt(now),
+                newest: fmt(floor),
+            });
+        }
+        for z in &self.zones {
+            let playing = z
+                .engine
+                .on_air()
+                .and_then(|c| Some((c, z.attempts.get(&c.token)?)))
+                .filter(|(_, a)| a.start_logged);
+            if let Some((c, a)) = playing {
+                let start = a.first_sample.unwrap_or_else(|| c.at.max(now));
+                let b = c.occ.broadcast();
+                on_air.push(Playing {
+                    output: z.name.clone(),
+                    id: c.occ.id.clone(),
                     broadcast: b.name.clone(),
                     topic: b.topic.clone(),
                     priority: b.priority.as_str().to_string(),
-                    skip: self.skip_reason(o).map(str::to_string),
-                }
-            })
-            .collect();
-        let mut warnings = Vec::new();
-        let words = crate::i18n::Words::new(self.lang);
-        if let Some(floor) = self.clock_wrong {
-            warnings.push(Warning {
-                code: "clock_wrong".into(),
-                message: words.clock_wrong(&fmt(now), &fmt(floor)),
-            });
+                    scheduled: c.occ.time.to_rfc3339_opts(SecondsFormat::Secs, false),
+                    until: fmt(start + TimeDelta::from_std(a.length).unwrap_or_default()),
+                });
+            }
+            let rules = z.engine.rules();
+            next.extend(
+                z.engine
+                    .waiting()
+                    .iter()
+                    .map(|w| &w.occ)
+                    .chain(z.engine.agenda().iter())
+                    .take(SHOWN)
+                    .map(|o| {
+                        let b = o.broadcast();
+                        Upcoming {
+                            output: z.name.clone(),
+                            time: o.time.to_rfc3339_opts(SecondsFormat::Secs, false),
+                            broadcast: b.name.clone(),
+                            topic: b.topic.clone(),
+                            priority: b.priority.as_str().to_string(),
+                            skip: rules.skip(o).map(|r| r.as_str().to_string()),
+                        }
+                    }),
+            );
+            if let Some(e) = &z.error {
+                warnings.push(Warning::OutputFailing {
+                    output: z.name.clone(),
+                    device: z.output.device().to_string(),
+                    error: e.clone(),
+                });
+            }
         }
-        if let Some(e) = &self.output_error {
-            warnings.push(Warning {
-                code: "output_failing".into(),
-                message: words.output_failing(&self.config.output.device, e),
-            });
-        }
+        next.sort_by(|a, b| a.time.cmp(&b.time));
+        next.truncate(SHOWN);
         if self.log.pending() > 0 {
-            warnings.push(Warning {
-                code: "playlog_not_writable".into(),
-                message: words.playlog_not_writable(
-                    self.log.pending(),
-                    self.log.trouble.as_deref().unwrap_or(""),
-                ),
+            warnings.push(Warning::PlaylogNotWritable {
+                lines: self.log.pending(),
+                error: self.log.trouble.clone().unwrap_or_default(),
             });
         }
         Status {
@@ -87,8 +106,15 @@ impl Daemon {
             station: self.config.station.clone(),
             started_at: self.started_at.clone(),
             updated_at: String::new(),
-            device: self.output.device().to_string(),
-            now_playing,
+            outputs: self
+                .zones
+                .iter()
+                .map(|z| OutputState {
+                    name: z.name.clone(),
+                    device: z.output.device().to_string(),
+                })
+                .collect(),
+            on_air,
             next,
             last: self.last_outcomes.iter().rev().cloned().collect(),
             refused: self
@@ -138,7 +164,7 @@ impl Daemon {
 /// `systemctl status` shows one line: what is on air, or what is next, and
 /// the first warning.
 fn systemd_line(s: &Status) -> String {
-    let main = match (&s.now_playing, s.next.first()) {
+    let main = match (s.on_air.first(), s.next.first()) {
         (Some(p), _) => format!(
             "on air: {} until {}",
             p.broadcast,
@@ -152,7 +178,7 @@ fn systemd_line(s: &Status) -> String {
         (None, None) => "nothing planned".to_string(),
     };
     match s.warnings.first() {
-        Some(w) => format!("{main}; WARNING: {}", w.code),
+        Some(w) => format!("{main}; WARNING: {}", w.code()),
         None => main,
     }
 }

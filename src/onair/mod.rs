@@ -222,6 +222,9 @@ impl Engine {
     /// Notes an occurrence already closed on record (from the play log), so
     /// it is never planned again.
     pub fn mark_done(&mut self, id: String, time: DateTime<Utc>) {
+        if !self.agenda.is_empty() {
+            self.agenda.retain(|o| o.id != id);
+        }
         self.done.insert(id, time);
     }
 
@@ -259,9 +262,16 @@ impl Engine {
         self.agenda.is_empty() && self.waiting.is_empty() && self.on_air.is_none()
     }
 
-    /// Takes one input at `now` and says what to do.
+    /// Takes one input at `now` and says what to do. Plans (`Planned`,
+    /// `More`, `Lost`) only change what is known: what falls due by them
+    /// is done at the next other input, so that a daemon can finish
+    /// starting up (closing what a crash left open) before anything begins.
     pub fn step(&mut self, now: DateTime<Utc>, input: Input) -> Vec<Action> {
         let mut out = Vec::new();
+        let act = !matches!(
+            input,
+            Input::Planned(_) | Input::More(_) | Input::Lost { .. }
+        );
         match input {
             Input::Planned(occs) => self.planned(occs, &mut out),
             Input::More(occs) => {
@@ -296,7 +306,9 @@ impl Engine {
                 }
             }
         }
-        self.advance(now, &mut out);
+        if act {
+            self.advance(now, &mut out);
+        }
         out
     }
 

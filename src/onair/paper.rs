@@ -45,6 +45,10 @@ impl Prediction {
     }
 }
 
+/// What an occurrence's program is on paper: how long it sounds, or why it
+/// cannot (a file missing or undecodable), as the real output would say.
+pub type Paper = Result<Duration, (Reason, Option<String>)>;
+
 /// A play in progress on the paper output.
 struct Play {
     token: u64,
@@ -54,18 +58,22 @@ struct Play {
     started: bool,
 }
 
-/// Plays `plan` (each occurrence with its program's length, in time order)
+fn failure(p: &Paper) -> Option<Ending> {
+    p.as_ref().err().map(|(reason, detail)| Ending::Failed {
+        reason: reason.clone(),
+        detail: detail.clone(),
+    })
+}
+
+/// Plays `plan` (each occurrence with its program on paper, in time order)
 /// through one output under `rules`, from `from` until everything is closed.
 /// Returns one prediction per occurrence, by id.
 pub fn preview(
     rules: Rules,
-    plan: &[(Occurrence, Duration)],
+    plan: &[(Occurrence, Paper)],
     from: DateTime<Utc>,
 ) -> HashMap<String, Prediction> {
-    let lengths: HashMap<&str, TimeDelta> = plan
-        .iter()
-        .map(|(o, d)| (o.id.as_str(), TimeDelta::from_std(*d).unwrap_or_default()))
-        .collect();
+    let programs: HashMap<&str, &Paper> = plan.iter().map(|(o, p)| (o.id.as_str(), p)).collect();
     let mut engine = Engine::new(rules, 1);
     let mut out: HashMap<String, Prediction> = HashMap::new();
     let mut play: Option<Play> = None;
@@ -125,7 +133,16 @@ pub fn preview(
         for action in engine.step(now, input) {
             match action {
                 Action::Begin { token, occ, at, .. } => {
-                    let length = lengths.get(occ.id.as_str()).copied().unwrap_or_default();
+                    let paper = programs.get(occ.id.as_str()).copied();
+                    if let Some(ending) = paper.and_then(failure) {
+                        // The output fails at once, as a missing file does.
+                        inputs.push_back(Input::Output(OutputEvent::Ended { token, ending }));
+                        continue;
+                    }
+                    let length = paper
+                        .and_then(|p| p.as_ref().ok())
+                        .and_then(|d| TimeDelta::from_std(*d).ok())
+                        .unwrap_or_default();
                     if at > occ.utc() {
                         let behind = holder(&held, &play, occ.utc());
                         let e = out.entry(occ.id.clone()).or_insert_with(|| unsounded(None));

@@ -41,7 +41,7 @@ fn rules(late_s: i64, quiet: &[&str], approval: bool) -> Rules {
 
 /// Broadcasts as (name, time after 07:00 in seconds, priority, length in
 /// seconds), in one schedule file.
-fn plan_of(header: &str, list: &[(&str, i64, &str, u64)]) -> Vec<(Occurrence, Duration)> {
+fn plan_of(header: &str, list: &[(&str, i64, &str, u64)]) -> Vec<(Occurrence, paper::Paper)> {
     let mut text = format!("title: t\n{header}broadcasts:\n");
     for (name, at, prio, _) in list {
         let at = format!("07:{:02}:{:02}", at / 60, at % 60);
@@ -55,12 +55,12 @@ fn plan_of(header: &str, list: &[(&str, i64, &str, u64)]) -> Vec<(Occurrence, Du
         .into_iter()
         .map(|o| {
             let l = len.get(o.broadcast().name.as_str()).copied().unwrap_or(0);
-            (o, Duration::from_secs(l))
+            (o, Ok(Duration::from_secs(l)))
         })
         .collect()
 }
 
-fn by_name(plan: &[(Occurrence, Duration)], r: Rules) -> HashMap<String, Prediction> {
+fn by_name(plan: &[(Occurrence, paper::Paper)], r: Rules) -> HashMap<String, Prediction> {
     let p = preview(r, plan, t(-3600));
     plan.iter()
         .filter_map(|(o, _)| Some((o.broadcast().name.clone(), p.get(&o.id)?.clone())))

@@ -3,30 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Outcomes of an occurrence.
-pub mod outcome {
-    pub const PLAYED: &str = "played";
-    pub const INTERRUPTED: &str = "interrupted";
-    pub const FAILED: &str = "failed";
-    pub const MISSED: &str = "missed";
-    pub const SKIPPED: &str = "skipped";
-}
-
-/// Machine-readable reasons.
-pub mod reason {
-    pub const DEVICE_ERROR: &str = "device_error";
-    pub const FILE_MISSING: &str = "file_missing";
-    pub const DECODE_ERROR: &str = "decode_error";
-    pub const BUSY: &str = "busy";
-    pub const DAEMON_DOWN: &str = "daemon_down";
-    pub const CLOCK_JUMP: &str = "clock_jump";
-    pub const EMERGENCY: &str = "emergency";
-    pub const SHUTDOWN: &str = "shutdown";
-    pub const CRASH: &str = "crash";
-    pub const QUIET_HOURS: &str = "quiet_hours";
-    pub const NOT_APPROVED: &str = "not_approved";
-    pub const REMOVED: &str = "removed";
-}
+use crate::kinds::{Outcome, Priority, Reason};
 
 /// What identifies and describes an occurrence.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -43,7 +20,7 @@ pub struct Description {
     pub schedule: String,
     pub broadcast: String,
     pub topic: String,
-    pub priority: String,
+    pub priority: Priority,
     /// Scheduled local time, RFC 3339.
     pub scheduled: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,6 +48,9 @@ pub struct Start {
     pub chime: Option<AudioEntry>,
     pub repeat: u32,
     pub device: String,
+    /// The output's name (SPEC §2.1 `outputs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
     /// Attempt number: 2 and up when an emergency cut an earlier attempt.
     #[serde(default = "one", skip_serializing_if = "is_one")]
     pub attempt: u32,
@@ -91,8 +71,11 @@ pub struct Finish {
     /// The descriptive fields, when no `start` was written.
     #[serde(default, skip_serializing_if = "Option::is_none", flatten)]
     pub info: Option<Description>,
-    pub outcome: String,
-    pub reason: Option<String>,
+    /// The output's name (SPEC §2.1 `outputs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
+    pub outcome: Outcome,
+    pub reason: Option<Reason>,
     pub played_s: f64,
     pub start_error_ms: Option<f64>,
     /// Free text for people (an error message), when there is one.

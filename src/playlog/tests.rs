@@ -129,7 +129,7 @@ fn open_starts_and_finished_ids_are_tracked() -> std::io::Result<()> {
             schedule: "s.yaml".into(),
             broadcast: "b".into(),
             topic: "T".into(),
-            priority: "normal".into(),
+            priority: crate::kinds::Priority::Normal,
             scheduled: "2025-03-03T06:00:00+07:00".into(),
             approved_by: None,
         },
@@ -140,6 +140,7 @@ fn open_starts_and_finished_ids_are_tracked() -> std::io::Result<()> {
         chime: None,
         repeat: 1,
         device: "null".into(),
+        output: None,
         attempt: 1,
     };
     log.append(at(6, 0), "start", &start("a"))?;
@@ -149,7 +150,8 @@ fn open_starts_and_finished_ids_are_tracked() -> std::io::Result<()> {
         &Finish {
             id: "a".into(),
             info: None,
-            outcome: "played".into(),
+            output: None,
+            outcome: crate::kinds::Outcome::Played,
             reason: None,
             played_s: 60.0,
             start_error_ms: Some(1.0),

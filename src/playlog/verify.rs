@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::{AudioEntry, GENESIS, month_files, outcome, reason};
+use super::{AudioEntry, GENESIS, month_files};
+use crate::kinds::{Outcome, Reason};
 
 /// One line of the log, with every field any event may carry. Fields an
 /// event does not have stay at their defaults.
@@ -403,8 +404,8 @@ fn check_occurrences(s: &mut Scan) {
                     last: true,
                 }) => faults.push((i, id, first.clone())),
                 _ => {
-                    let retry = r.outcome.as_deref() == Some(outcome::INTERRUPTED)
-                        && r.reason.as_deref() == Some(reason::EMERGENCY);
+                    let retry = r.outcome.as_deref() == Some(Outcome::Interrupted.as_str())
+                        && r.reason.as_deref() == Some(Reason::Emergency.as_str());
                     seen.insert(
                         id,
                         Seen::Closed {

@@ -23,7 +23,7 @@ fn start(id: &str, attempt: u32) -> Start {
                 schedule: "s.yaml".into(),
                 broadcast: "b".into(),
                 topic: "CCHC".into(),
-                priority: "normal".into(),
+                priority: crate::kinds::Priority::Normal,
                 scheduled: "2025-03-03T06:00:00+07:00".into(),
                 approved_by: None,
             },
@@ -32,6 +32,7 @@ fn start(id: &str, attempt: u32) -> Start {
         chime: None,
         repeat: 1,
         device: "null".into(),
+        output: None,
         attempt,
     }
 }
@@ -40,8 +41,9 @@ fn finish(id: &str, out: &str, why: Option<&str>) -> Finish {
     Finish {
         id: id.into(),
         info: None,
-        outcome: out.into(),
-        reason: why.map(str::to_string),
+        output: None,
+        outcome: crate::kinds::Outcome::parse(out).unwrap_or_else(|| panic!("{out}")),
+        reason: why.map(crate::kinds::Reason::parse),
         played_s: 30.0,
         start_error_ms: Some(0.5),
         detail: None,

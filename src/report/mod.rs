@@ -20,7 +20,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
 use crate::i18n::{Lang, Words};
-use crate::playlog::{Scan, outcome};
+use crate::kinds::Outcome;
+use crate::playlog::Scan;
 
 pub use period::{Period, PeriodError};
 
@@ -376,13 +377,13 @@ fn hms(t: chrono::NaiveTime, millis: bool) -> String {
 
 fn count(r: &mut TopicRow, o: &OccRow) {
     r.due += 1;
-    match o.outcome.as_str() {
-        outcome::PLAYED => r.played += 1,
-        outcome::INTERRUPTED => r.interrupted += 1,
-        outcome::FAILED => r.failed += 1,
-        outcome::MISSED => r.missed += 1,
-        outcome::SKIPPED => r.skipped += 1,
-        _ => r.open += 1,
+    match Outcome::parse(&o.outcome) {
+        Some(Outcome::Played) => r.played += 1,
+        Some(Outcome::Interrupted) => r.interrupted += 1,
+        Some(Outcome::Failed) => r.failed += 1,
+        Some(Outcome::Missed) => r.missed += 1,
+        Some(Outcome::Skipped) => r.skipped += 1,
+        None => r.open += 1,
     }
     r.minutes += o.played_s / 60.0;
     if !o.verified {

@@ -1,0 +1,195 @@
+//! The daemon's clock: when to wake, what to plan, and what the wall clock
+//! did since the last look (SPEC §5 "Time").
+
+use chrono::{DateTime, TimeDelta, Utc};
+use tokio::time::Instant;
+use tracing::{info, warn};
+
+use super::{Daemon, HORIZON, MAX_SLEEP};
+use crate::kinds::Reason;
+use crate::onair::Input;
+use crate::plan::{self, Occurrence};
+
+/// What the wall clock looks like against the play log.
+enum ClockCheck {
+    Fine,
+    /// Earlier than the newest log line: hold everything.
+    Wrong,
+    /// Was wrong, and has just come right.
+    RightAgain,
+}
+
+/// A wall-clock step larger than this, between two looks, is a jump.
+const JUMP: TimeDelta = TimeDelta::seconds(5);
+
+/// How long closed occurrences are remembered: longer than anything can
+/// still be planned for (`late_limit` back from now).
+const REMEMBER: TimeDelta = TimeDelta::days(3);
+
+impl Daemon {
+    /// The occurrences due in `[from, to)`, each on the outputs it plays on,
+    /// split by output.
+    pub(super) fn plan_by_output(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Vec<Vec<Occurrence>> {
+        let occs = plan::occurrences(&self.schedules(), self.config.timezone, from, to);
+        let names: Vec<&str> = self.zones.iter().map(|z| z.name.as_str()).collect();
+        plan::by_output(occs, &names)
+    }
+
+    /// Plans again from `late_limit` ago, after the schedules changed.
+    pub(super) fn replan(&mut self) {
+        let now = self.clock.now();
+        let to = now + HORIZON;
+        let planned = self.plan_by_output(now - self.late_limit(), to);
+        for (z, occs) in planned.into_iter().enumerate() {
+            self.drive(z, Input::Planned(occs));
+        }
+        self.agenda_to = to;
+    }
+
+    /// Extends the agendas when their end comes near, and forgets old ids.
+    fn refill(&mut self, now: DateTime<Utc>) {
+        if now + HORIZON / 2 < self.agenda_to {
+            return;
+        }
+        let to = now + HORIZON;
+        let more = self.plan_by_output(self.agenda_to, to);
+        for (z, occs) in more.into_iter().enumerate() {
+            self.drive(z, Input::More(occs));
+            self.zones[z].engine.forget_before(now - REMEMBER);
+        }
+        self.agenda_to = to;
+    }
+
+    /// The next moment the loop has something to do.
+    pub(super) fn next_wake(&self) -> Instant {
+        let mut wake = Instant::now() + MAX_SLEEP;
+        for z in &self.zones {
+            if let Some(t) = z.engine.next_deadline() {
+                wake = wake.min(self.clock.instant_at(t));
+            }
+        }
+        if self.log.pending() > 0 {
+            wake = wake.min(Instant::now() + std::time::Duration::from_secs(5));
+        }
+        if let Some(t) = self.look_at {
+            wake = wake.min(t);
+        }
+        if let Some(t) = self.status_due() {
+            wake = wake.min(t);
+        }
+        if let Some(w) = &self.watchdog {
+            wake = wake.min(w.due());
+        }
+        wake.min(self.rescan_at)
+    }
+
+    /// Looks at the clock and does what is due.
+    pub(super) fn tick(&mut self) {
+        let mono = Instant::now();
+        // The loop came round: it is alive.
+        if let Some(w) = self.watchdog.as_mut() {
+            w.feed(mono);
+        }
+        if self.look_at.is_some_and(|t| t <= mono) || self.rescan_at <= mono {
+            if self.rescan_at <= mono {
+                self.rescan_at = mono + super::watch::RESCAN;
+                if self.measuring.rescan_due(mono) {
+                    self.measure_new_audio();
+                }
+            }
+            self.look(false);
+        }
+        let now = self.clock.now();
+        let (last_wall, last_mono) = self.last_look;
+        let mono_d = TimeDelta::from_std(mono - last_mono).unwrap_or_default();
+        let jump = (now - last_wall) - mono_d;
+        self.last_look = (now, mono);
+        match self.clock_check(now, mono) {
+            ClockCheck::Wrong => {
+                if self.log.pending() > 0 {
+                    let _ = self.log.flush();
+                }
+                self.write_status();
+                return;
+            }
+            // The step that set it right is not a jump to act on again.
+            ClockCheck::RightAgain => {}
+            ClockCheck::Fine => self.on_jump(jump, last_wall, now),
+        }
+        self.refill(now);
+        self.drive_all(&Input::Tick);
+        if self.log.pending() > 0 && self.log.flush().is_ok() {
+            info!("the play log is writable again; every kept line is on disk");
+        }
+        self.write_status();
+    }
+
+    /// A wall clock earlier than the newest play-log line is wrong (a box
+    /// with no RTC battery boots in 1970 until NTP answers): nothing is
+    /// planned or played until it is right. When it comes right, what fell
+    /// due meanwhile is closed: `daemon_down` before this process started,
+    /// `clock_jump` after.
+    fn clock_check(&mut self, now: DateTime<Utc>, mono: Instant) -> ClockCheck {
+        let Some(floor) = self.log.last_at() else {
+            return ClockCheck::Fine;
+        };
+        if now + JUMP < floor {
+            if self.clock_wrong.is_none() {
+                warn!(clock = %now, newest_log_line = %floor, "THE CLOCK IS WRONG: it is earlier than the newest play-log line; nothing is scheduled until it is right");
+                self.clock_wrong = Some(floor);
+                self.drive_all(&Input::ClockWrong);
+            }
+            return ClockCheck::Wrong;
+        }
+        if let Some(floor) = self.clock_wrong.take() {
+            let up_since = now
+                - TimeDelta::from_std(mono.duration_since(self.started_mono)).unwrap_or_default();
+            info!(clock = %now, "the clock is right again");
+            // Started with the clock wrong: before the start the daemon was
+            // down. Gone wrong while running: all of it is the clock's.
+            let (down, split) = if up_since > floor {
+                let (n, _) = self.close_span(
+                    floor - self.late_limit(),
+                    up_since.min(now),
+                    Reason::DaemonDown,
+                );
+                (n, up_since.min(now))
+            } else {
+                (0, floor)
+            };
+            let (jumped, _) = self.close_span(split, now, Reason::ClockJump);
+            info!(
+                down,
+                jumped, "occurrences that fell due while the clock was wrong"
+            );
+            self.replan();
+            return ClockCheck::RightAgain;
+        }
+        ClockCheck::Fine
+    }
+
+    /// A step of the wall clock between two looks, beyond what the
+    /// monotonic clock saw.
+    fn on_jump(&mut self, jump: TimeDelta, last_wall: DateTime<Utc>, now: DateTime<Utc>) {
+        if jump > JUMP {
+            warn!(
+                seconds = jump.num_seconds(),
+                "the wall clock jumped forward; what it skipped is recorded as missed, not played"
+            );
+            let (missed, _) = self.close_span(last_wall, now, Reason::ClockJump);
+            // Waiting ones were due before the jump: their time is gone too.
+            self.drive_all(&Input::ClockJumped);
+            info!(missed, "occurrences skipped by the clock jump");
+            self.replan();
+        } else if jump < -JUMP {
+            warn!(
+                seconds = -jump.num_seconds(),
+                "the wall clock jumped backward; nothing already closed plays again"
+            );
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! What the station will do over a span of time: every occurrence on every
+//! output it plays on, each output's day played on paper through the same
+//! on-air engine the daemon runs. `next` and `check` read it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::audio::AudioCache;
+use crate::config::Config;
+use crate::onair::Rules;
+use crate::onair::paper::{self, Paper, Prediction};
+use crate::plan::{self, Occurrence};
+use crate::schedule::Schedule;
+
+/// One occurrence and what will happen to it.
+#[derive(Clone, Debug)]
+pub struct Predicted {
+    pub occ: Occurrence,
+    /// How long its program sounds (zero when it cannot be composed).
+    pub length: Duration,
+    pub p: Prediction,
+}
+
+/// The occurrences due in `[from, to)`, in time order (at equal times, in
+/// the order of the outputs), with what will happen to each.
+pub fn span(
+    config: &Config,
+    cache: &mut AudioCache,
+    schedules: &[Arc<Schedule>],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Vec<Predicted> {
+    let occs = plan::occurrences(schedules, config.timezone, from, to);
+    let names = config.output_names();
+    let rules = Rules::of(config);
+    let mut out = Vec::new();
+    for (k, occs) in plan::by_output(occs, &names).into_iter().enumerate() {
+        let Some(output) = config.outputs().get(k) else {
+            continue;
+        };
+        let papers: Vec<(Occurrence, Paper)> = occs
+            .into_iter()
+            .map(|o| {
+                let p = crate::program::compose(config, output, cache, &o)
+                    .map(|c| c.length())
+                    .map_err(|e| (e.reason, Some(e.detail)));
+                (o, p)
+            })
+            .collect();
+        let mut predicted = paper::preview(rules.clone(), &papers, from);
+        out.extend(papers.into_iter().map(|(occ, p)| Predicted {
+            p: predicted.remove(&occ.id).unwrap_or_else(|| Prediction {
+                start: None,
+                end: None,
+                outcome: crate::kinds::Outcome::Missed,
+                reason: None,
+                behind: None,
+                cuts: None,
+                restarts: Vec::new(),
+            }),
+            length: p.unwrap_or_default(),
+            occ,
+        }));
+    }
+    // Stable: the outputs' order stays at equal times.
+    out.sort_by_key(|x| x.occ.utc());
+    out
+}

@@ -1,0 +1,155 @@
+//! What one occurrence sounds, composed in one place: the chime, the
+//! recordings `repeat` times with `gap` between, each at its loudness gain.
+//! Its length is the only answer to "how long does this sound", for the
+//! daemon, the preview and the play log alike.
+
+use std::time::Duration;
+
+use crate::audio::AudioCache;
+use crate::config::{Config, OutputConfig};
+use crate::kinds::Reason;
+use crate::plan::Occurrence;
+use crate::player::{CHIME_GAP, Segment};
+use crate::playlog::AudioEntry;
+use crate::station::{self, Clip};
+
+/// An occurrence's program, ready for an output.
+#[derive(Clone, Debug)]
+pub struct Composed {
+    pub segments: Vec<Segment>,
+    /// The chime, if one plays, and the recordings, as resolved.
+    pub chime: Option<Clip>,
+    pub clips: Vec<Clip>,
+    /// The loudness gain (dB) of the chime and of each clip, when
+    /// normalisation is on and the clip is not silent.
+    chime_gain_db: Option<f64>,
+    clip_gains_db: Vec<Option<f64>>,
+}
+
+/// Why an occurrence's program cannot be composed: the file as written,
+/// and what is wrong with it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NotComposed {
+    pub rel: String,
+    pub reason: Reason,
+    pub detail: String,
+}
+
+impl Composed {
+    /// How long the program sounds.
+    pub fn length(&self) -> Duration {
+        self.segments.iter().map(Segment::length).sum()
+    }
+
+    /// The recordings as the play log's `start` lists them.
+    pub fn audio_entries(&self) -> Vec<AudioEntry> {
+        self.clips
+            .iter()
+            .zip(&self.clip_gains_db)
+            .map(|(c, g)| entry(c, *g))
+            .collect()
+    }
+
+    pub fn chime_entry(&self) -> Option<AudioEntry> {
+        self.chime.as_ref().map(|c| entry(c, self.chime_gain_db))
+    }
+}
+
+fn entry(c: &Clip, gain_db: Option<f64>) -> AudioEntry {
+    AudioEntry {
+        path: c.rel.clone(),
+        sha256: c.info.sha256.clone(),
+        length_s: round3(c.info.length.as_secs_f64()),
+        gain_db: gain_db.map(|g| (g * 100.0).round() / 100.0),
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Builds the program of `occ` on `output` from the files as they are now.
+pub fn compose(
+    config: &Config,
+    output: &OutputConfig,
+    cache: &mut AudioCache,
+    occ: &Occurrence,
+) -> Result<Composed, NotComposed> {
+    let (chime, clips) = station::clips(config, cache, occ).map_err(|(rel, e)| NotComposed {
+        detail: format!("{rel}: {e}"),
+        reason: e.reason(),
+        rel,
+    })?;
+    let b = occ.broadcast();
+    let volume = output.volume * b.volume;
+    let target = output.loudness;
+    let gain_db = |c: &Clip| Some(c.info.loudness?.gain_db(target?));
+    let file = |c: &Clip| Segment::File {
+        path: c.path.clone(),
+        gain: volume * crate::audio::db_to_linear(gain_db(c).unwrap_or(0.0)),
+        length: c.info.length,
+    };
+    let mut segments = Vec::new();
+    if let Some(c) = &chime {
+        segments.push(file(c));
+        segments.push(Segment::Silence(CHIME_GAP));
+    }
+    for r in 0..b.repeat {
+        if r > 0 {
+            segments.push(Segment::Silence(b.gap));
+        }
+        segments.extend(clips.iter().map(file));
+    }
+    Ok(Composed {
+        segments,
+        chime_gain_db: chime.as_ref().and_then(gain_db),
+        clip_gains_db: clips.iter().map(gain_db).collect(),
+        chime,
+        clips,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_length_is_chime_gap_repeats_and_gaps() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = Config::load(&root.join("config.yaml")).unwrap_or_else(|e| panic!("{e:?}"));
+        let mut cache = AudioCache::new();
+        let schedules: Vec<_> = station::read_all(&config)
+            .into_iter()
+            .filter_map(|f| f.schedule)
+            .collect();
+        let from = chrono::DateTime::parse_from_rfc3339("2025-03-03T00:00:00+07:00")
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .unwrap_or_default();
+        let occs = crate::plan::occurrences(
+            &schedules,
+            config.timezone,
+            from,
+            from + chrono::TimeDelta::days(7),
+        );
+        let o = occs
+            .iter()
+            .find(|o| o.broadcast().repeat > 1)
+            .unwrap_or_else(|| panic!("the sample station repeats a broadcast"));
+        let b = o.broadcast();
+        let p =
+            compose(&config, &config.outputs[0], &mut cache, o).unwrap_or_else(|e| panic!("{e:?}"));
+        let chime = p
+            .chime
+            .as_ref()
+            .map(|c| c.info.length + CHIME_GAP)
+            .unwrap_or_default();
+        let one: Duration = p.clips.iter().map(|c| c.info.length).sum();
+        assert!(!one.is_zero());
+        assert_eq!(
+            p.length(),
+            chime + one * b.repeat + b.gap * (b.repeat - 1),
+            "{}",
+            o.id
+        );
+    }
+}
