@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use crate::audio::AudioCache;
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::i18n::{Msg, Words};
+use crate::i18n::{Clash, Msg};
 use crate::kinds::{Outcome, Reason};
 use crate::schedule::Schedule;
 use crate::station::{self, ScheduleFile};
@@ -104,7 +104,6 @@ fn plan_warnings(
 ) -> Vec<Diagnostic> {
     let schedules: Vec<Arc<Schedule>> = files.iter().filter_map(|f| f.schedule.clone()).collect();
     let to = now + chrono::TimeDelta::from_std(LOOKAHEAD).unwrap_or_default();
-    let words = Words::new(config.language);
     let mut out = Vec::new();
     let mut said = HashSet::new();
     for x in crate::preview::span(config, cache, &schedules, now, to) {
@@ -114,11 +113,11 @@ fn plan_warnings(
             continue;
         };
         let time = o.time.format("%Y-%m-%d %H:%M").to_string();
-        let conflict = |other: &str, outcome: String| Msg::Conflict {
+        let conflict = |other: &str, clash: Clash| Msg::Conflict {
             time: time.clone(),
             broadcast: b.name.clone(),
             other: other.to_string(),
-            outcome,
+            clash,
         };
         let local = |t: DateTime<Utc>| {
             t.with_timezone(&config.timezone)
@@ -133,29 +132,22 @@ fn plan_warnings(
                     time: time.clone(),
                 },
             ),
-            (_, Outcome::Missed, Some(behind)) => {
-                ("missed", conflict(behind, words.conflict_missed(behind)))
-            }
+            (_, Outcome::Missed, Some(behind)) => ("missed", conflict(behind, Clash::Missed)),
             _ => match (&x.p.cuts, x.p.restarts.first(), x.p.delay(o), &x.p.behind) {
-                (Some(cut), _, _, _) => ("cuts", conflict(cut, words.conflict_cuts(cut))),
+                (Some(cut), _, _, _) => ("cuts", conflict(cut, Clash::Cuts)),
                 (None, Some(r), _, _) => (
                     "cut",
                     conflict(
                         &r.by,
-                        match r.again_at {
-                            Some(again) => {
-                                words.cut_and_restarted(&r.by, &local(r.cut_at), &local(again))
-                            }
-                            None => words.cut_for_good(&r.by, &local(r.cut_at)),
+                        Clash::Cut {
+                            at: local(r.cut_at),
+                            again: r.again_at.map(local),
                         },
                     ),
                 ),
                 (None, None, Some(d), Some(behind)) if d > Duration::from_secs(1) => {
                     let start = x.p.start.map(local).unwrap_or_default();
-                    (
-                        "waits",
-                        conflict(behind, words.conflict_waits(behind, &start)),
-                    )
+                    ("waits", conflict(behind, Clash::Waits { start }))
                 }
                 _ => continue,
             },

@@ -9,14 +9,29 @@ use std::path::{Path, PathBuf};
 use crate::i18n::{Lang, Msg};
 
 /// How bad a finding is. Errors make `check` exit 1; warnings do not.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Severity {
     Error,
     Warning,
 }
 
 /// A place in a text file, 1-based.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Pos {
     pub line: u64,
     pub col: u64,
@@ -33,8 +48,10 @@ impl Pos {
     }
 }
 
-/// One finding about one file.
-#[derive(Clone, Debug, PartialEq)]
+/// One finding about one file. Kept as data (a message code with its
+/// arguments) and put into words only when shown, so a file that holds it
+/// reads in either language.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// The file as the operator knows it (relative to the station folder).

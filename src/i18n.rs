@@ -3,6 +3,37 @@
 
 use std::fmt;
 
+/// What will happen when two broadcasts meet on one output.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Clash {
+    /// Waits for the other, and starts at `start` (local HH:MM:SS).
+    Waits { start: String },
+    /// Waits for the other past the late limit.
+    Missed,
+    /// An emergency that cuts the other.
+    Cuts,
+    /// Cut by the other at `at`; starts again at `again` if it does.
+    Cut { at: String, again: Option<String> },
+}
+
+impl Clash {
+    /// The consequence in words; `other` is the broadcast it meets.
+    pub fn text(&self, other: &str, lang: Lang) -> String {
+        let w = Words::new(lang);
+        match self {
+            Clash::Waits { start } => w.conflict_waits(other, start),
+            Clash::Missed => w.conflict_missed(other),
+            Clash::Cuts => w.conflict_cuts(other),
+            Clash::Cut {
+                at,
+                again: Some(again),
+            } => w.cut_and_restarted(other, at, again),
+            Clash::Cut { at, again: None } => w.cut_for_good(other, at),
+        }
+    }
+}
+
 /// The language of messages and reports. Vietnamese unless told otherwise.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Lang {
@@ -30,7 +61,8 @@ impl Lang {
 }
 
 /// One message, with the data it needs. `text` and `hint` render it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
 pub enum Msg {
     LabelError,
     LabelWarning,
@@ -167,7 +199,7 @@ pub enum Msg {
         time: String,
         broadcast: String,
         other: String,
-        outcome: String,
+        clash: Clash,
     },
 
     // Station
@@ -332,19 +364,25 @@ impl Msg {
                     time,
                     broadcast,
                     other,
-                    outcome,
+                    clash,
                 },
                 Vi,
-            ) => format!("{time}: \"{broadcast}\" trùng giờ với \"{other}\"; {outcome}"),
+            ) => format!(
+                "{time}: \"{broadcast}\" trùng giờ với \"{other}\"; {}",
+                clash.text(other, Vi)
+            ),
             (
                 Conflict {
                     time,
                     broadcast,
                     other,
-                    outcome,
+                    clash,
                 },
                 En,
-            ) => format!("{time}: \"{broadcast}\" overlaps \"{other}\"; {outcome}"),
+            ) => format!(
+                "{time}: \"{broadcast}\" overlaps \"{other}\"; {}",
+                clash.text(other, En)
+            ),
             (NoScheduleFiles { dir }, Vi) => format!("thư mục {dir} chưa có tệp lịch (*.yaml)"),
             (NoScheduleFiles { dir }, En) => format!("{dir} holds no schedule file (*.yaml)"),
         }

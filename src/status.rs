@@ -77,7 +77,8 @@ pub struct Outcome {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct RefusedFile {
     pub file: String,
-    pub error: String,
+    /// The located errors, rendered in the reader's language when shown.
+    pub diagnostics: Vec<crate::diag::Diagnostic>,
 }
 
 /// Something the operator must know, kept as a code and its arguments and
@@ -302,7 +303,9 @@ pub fn render(s: &Status, live: Liveness, now: DateTime<Utc>, lang: Lang) -> Str
             )
         );
         for r in &s.refused {
-            let _ = writeln!(o, "{}", r.error);
+            for d in &r.diagnostics {
+                let _ = writeln!(o, "{}", d.render(lang));
+            }
         }
     }
     o

@@ -171,3 +171,46 @@ fn next_json_has_the_spec_fields_and_conflicts() {
         serde_json::json!({"with": "quiet_hours", "outcome": "skipped"})
     );
 }
+
+/// A Vietnamese station read with `--lang en` speaks English only (and the
+/// other way round): the overlap warnings came in the station's language
+/// whatever `--lang` said.
+#[test]
+fn check_and_next_speak_the_language_asked_for_not_the_stations() {
+    let st = common::station(
+        "station: Xã\nlanguage: vi\noutput:\n  device: \"null\"\n  loudness: off\nquiet_hours: []\n",
+    );
+    let tone = common::wav(30.0, |t| 0.3 * (t * 2600.0).sin());
+    std::fs::write(st.path().join("audio/a.wav"), tone).unwrap_or_else(|e| panic!("{e}"));
+    common::write(
+        &st.path().join("schedules/day.yaml"),
+        "title: Ngày\nbroadcasts:\n  - name: Dài\n    audio: a.wav\n    chime: false\n    at: \"07:00\"\n  - name: Sau\n    audio: a.wav\n    chime: false\n    at: \"07:00:10\"\n  - name: Khẩn\n    audio: a.wav\n    chime: false\n    priority: emergency\n    at: \"07:00:20\"\n",
+    );
+    for (lang, want, not) in [
+        ("en", ["overlaps", "waits for", "Mon"], ["trùng giờ", "chờ", "T2"]),
+        ("vi", ["trùng giờ", "chờ", "T2"], ["overlaps", "waits for", "Mon"]),
+    ] {
+        let check = loa()
+            .current_dir(st.path())
+            .args(["--now", NOW, "--lang", lang, "check"])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let next = loa()
+            .current_dir(st.path())
+            .args(["--now", NOW, "--lang", lang, "next"])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = format!(
+            "{}{}{}",
+            String::from_utf8_lossy(&check.stderr),
+            String::from_utf8_lossy(&check.stdout),
+            String::from_utf8_lossy(&next.stdout)
+        );
+        for w in want {
+            assert!(text.contains(w), "{lang}: no \"{w}\" in\n{text}");
+        }
+        for w in not {
+            assert!(!text.contains(w), "{lang}: \"{w}\" in\n{text}");
+        }
+    }
+}

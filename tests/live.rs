@@ -177,19 +177,40 @@ fn an_invalid_file_is_refused_and_its_last_good_version_stays() {
         !reloads(l, "refused", "prog.yaml").is_empty()
     });
     let l = d.log();
-    let refusal = reloads(&l, "refused", "prog.yaml")[0]["refused"][0]["error"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    assert!(refusal.contains("schedules/prog.yaml:5:9"), "{refusal}");
-    assert!(refusal.contains("25:00"), "{refusal}");
+    // Kept as data: a message code with its arguments, located.
+    let d0 = &reloads(&l, "refused", "prog.yaml")[0]["refused"][0]["diagnostics"][0];
+    assert_eq!(d0["file"], "schedules/prog.yaml", "{d0}");
+    assert_eq!(
+        (d0["pos"]["line"].as_u64(), d0["pos"]["col"].as_u64()),
+        (Some(5), Some(9)),
+        "{d0}"
+    );
+    assert_eq!(d0["msg"]["code"], "bad_time", "{d0}");
+    assert_eq!(d0["msg"]["value"], "25:00", "{d0}");
     // The same located message `check` prints.
     let check = d.loa(&["check"]);
     let check_err = String::from_utf8_lossy(&check.stderr);
     assert!(
-        check_err.contains(refusal.lines().next().unwrap_or("?")),
+        check_err.contains("schedules/prog.yaml:5:9")
+            && check_err.contains("invalid time \"25:00\""),
         "{check_err}"
     );
+    // `status` shows it in the reader's language, whatever the daemon's.
+    for (lang, words) in [
+        ("vi", "giờ không hợp lệ \"25:00\""),
+        ("en", "invalid time \"25:00\""),
+    ] {
+        let out = Command::new(bin())
+            .current_dir(st.path())
+            .args(["--lang", lang, "status"])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains(words) && text.contains("schedules/prog.yaml:5:9"),
+            "{lang}: {text}"
+        );
+    }
     // `status` lists it.
     let status = d.loa(&["status", "--json"]);
     let v: Value = serde_json::from_slice(&status.stdout).unwrap_or_default();

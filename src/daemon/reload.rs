@@ -5,7 +5,7 @@
 //! at two looks at least [`SETTLE`] apart, so a file still being copied, or
 //! briefly gone during an editor's save, is never read half-way.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -32,8 +32,8 @@ pub(super) struct Known {
     fp: Fingerprint,
     /// SHA-256 of the bytes read.
     hash: String,
-    /// The located error, when the file was refused.
-    pub(super) refused: Option<String>,
+    /// The located errors, when the file was refused.
+    pub(super) refused: Option<Vec<crate::diag::Diagnostic>>,
 }
 
 /// A change seen and not yet settled: the fingerprint (None: gone) and when
@@ -160,10 +160,10 @@ impl Daemon {
                 );
             }
             None => {
-                let error = f
-                    .diags
+                let errors: Vec<crate::diag::Diagnostic> =
+                    f.diags.iter().filter(|d| d.is_error()).cloned().collect();
+                let error = errors
                     .iter()
-                    .filter(|d| d.is_error())
                     .map(|d| d.render(self.lang))
                     .collect::<Vec<_>>()
                     .join("\n");
@@ -171,14 +171,15 @@ impl Daemon {
                 warn!(file = %f.shown.display(), last_good_kept = kept, "schedule refused:\n{error}");
                 ev.refused.push(Refused {
                     file: name.to_string(),
-                    error: error.clone(),
+                    error: String::new(),
+                    diagnostics: errors.clone(),
                 });
                 self.files.insert(
                     name.to_string(),
                     Known {
                         fp,
                         hash,
-                        refused: Some(error),
+                        refused: Some(errors),
                     },
                 );
             }
@@ -201,8 +202,8 @@ impl Daemon {
         self.active.values().cloned().collect()
     }
 
-    /// Files refused at their last reading, with their errors.
-    pub(super) fn refused(&self) -> BTreeSet<(&str, &str)> {
+    /// Files refused at their last reading, with their errors, by name.
+    pub(super) fn refused(&self) -> Vec<(&str, &[crate::diag::Diagnostic])> {
         self.files
             .iter()
             .filter_map(|(n, k)| k.refused.as_deref().map(|e| (n.as_str(), e)))

@@ -122,7 +122,7 @@ impl Daemon {
                 .into_iter()
                 .map(|(f, e)| RefusedFile {
                     file: f.to_string(),
-                    error: e.to_string(),
+                    diagnostics: e.to_vec(),
                 })
                 .collect(),
             warnings,

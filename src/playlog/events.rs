@@ -96,7 +96,14 @@ pub struct Daemon {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Refused {
     pub file: String,
+    /// The error in words (lines written before diagnostics were kept as
+    /// data); empty in newer lines.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub error: String,
+    /// The located errors, as message codes with their arguments: shown in
+    /// the reader's language.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<crate::diag::Diagnostic>,
 }
 
 /// `reload`: what changed in the active schedule set.
