@@ -7,9 +7,7 @@
 //! verify, repair) and [`report`] (the log to the reviewer's report).
 //! [`daemon`] wires them together; [`cli`] is the command line.
 
-pub mod announce;
 pub mod audio;
-pub mod check;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -19,7 +17,6 @@ pub mod hash;
 pub mod i18n;
 pub mod kinds;
 pub mod logging;
-pub mod next;
 pub mod onair;
 pub mod plan;
 pub mod player;

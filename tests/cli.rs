@@ -187,8 +187,16 @@ fn check_and_next_speak_the_language_asked_for_not_the_stations() {
         "title: Ngày\nbroadcasts:\n  - name: Dài\n    audio: a.wav\n    chime: false\n    at: \"07:00\"\n  - name: Sau\n    audio: a.wav\n    chime: false\n    at: \"07:00:10\"\n  - name: Khẩn\n    audio: a.wav\n    chime: false\n    priority: emergency\n    at: \"07:00:20\"\n",
     );
     for (lang, want, not) in [
-        ("en", ["overlaps", "waits for", "Mon"], ["trùng giờ", "chờ", "T2"]),
-        ("vi", ["trùng giờ", "chờ", "T2"], ["overlaps", "waits for", "Mon"]),
+        (
+            "en",
+            ["overlaps", "waits for", "Mon"],
+            ["trùng giờ", "chờ", "T2"],
+        ),
+        (
+            "vi",
+            ["trùng giờ", "chờ", "T2"],
+            ["overlaps", "waits for", "Mon"],
+        ),
     ] {
         let check = loa()
             .current_dir(st.path())

@@ -5,11 +5,165 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use std::process::ExitCode;
+
 use chrono::{DateTime, Utc};
 
 use crate::audio::AudioCache;
 use crate::config::Config;
+use crate::i18n::{Lang, Msg, Words};
 use crate::schedule::Priority;
+
+/// The announcement the operator asks for.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Recordings, in the audio folder or anywhere (then copied into
+    /// audio/announce/).
+    #[arg(required = true)]
+    pub audio: Vec<PathBuf>,
+    /// now, HH:MM, "YYYY-MM-DD HH:MM" or RFC 3339 (default: now).
+    #[arg(long, default_value = "now")]
+    pub at: String,
+    /// normal, priority or emergency (an emergency cuts what sounds).
+    #[arg(long, default_value = "normal", value_parser = super::parse_priority)]
+    pub priority: crate::schedule::Priority,
+    /// How many times to play it.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub repeat: u32,
+    /// The broadcast's name in the log and reports.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Report grouping (default: Thông báo).
+    #[arg(long, default_value = "Thông báo")]
+    pub topic: String,
+    /// Who approves it (default: the login name running the command).
+    #[arg(long)]
+    pub approved_by: Option<String>,
+    /// Which outputs, by name, comma-separated (default: all).
+    #[arg(long, value_delimiter = ',')]
+    pub outputs: Vec<String>,
+}
+
+/// Writes the announcement and says when it will sound.
+pub fn command(config: &Config, lang: Lang, now: DateTime<Utc>, args: Args) -> ExitCode {
+    let Some(when) = super::parse_when(&args.at, config.timezone, now) else {
+        eprintln!(
+            "--at: {}: {}",
+            args.at,
+            crate::i18n::Msg::BadDateTime {
+                value: args.at.clone()
+            }
+            .text(lang)
+        );
+        return ExitCode::from(2);
+    };
+    let late = chrono::TimeDelta::from_std(config.late_limit).unwrap_or_default();
+    if when + late < now {
+        eprintln!("--at: {}: {}", args.at, Words::new(lang).announce_past());
+        return ExitCode::from(2);
+    }
+    let name = args.name.clone().unwrap_or_else(|| {
+        let local = when.with_timezone(&config.timezone);
+        format!(
+            "{} {}",
+            Words::new(lang).announcement(),
+            local.format("%Y-%m-%d %H:%M")
+        )
+    });
+    let approved_by = args
+        .approved_by
+        .clone()
+        .or_else(|| std::env::var("SUDO_USER").ok())
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "loa announce".into());
+    let req = Request {
+        audio: args.audio,
+        at: when,
+        priority: args.priority,
+        repeat: args.repeat,
+        name,
+        topic: args.topic,
+        approved_by,
+        outputs: args.outputs,
+    };
+    announce(config, lang, now, &req)
+}
+
+fn announce(config: &Config, lang: Lang, now: DateTime<Utc>, req: &Request) -> ExitCode {
+    let words = Words::new(lang);
+    let written = match write(config, req, now, lang) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    for c in &written.copied {
+        println!("{}", words.announce_copied(c));
+    }
+    let local = req.at.max(now).with_timezone(&config.timezone);
+    // When it will sound is what the daemon's own rules say, on each output.
+    let schedules: Vec<_> = crate::station::read_all(config)
+        .into_iter()
+        .filter_map(|f| f.schedule)
+        .collect();
+    let mut cache = AudioCache::persistent(config.state_dir.join("audio.json"));
+    let file_name = written
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let late = chrono::TimeDelta::from_std(config.late_limit).unwrap_or_default();
+    let ahead = crate::preview::span(
+        config,
+        &mut cache,
+        &schedules,
+        now.min(req.at) - late,
+        req.at.max(now) + chrono::TimeDelta::seconds(1),
+    );
+    let mine: Vec<_> = ahead
+        .iter()
+        .filter(|x| x.occ.schedule.file == file_name)
+        .collect();
+    let several = config.outputs().len() > 1;
+    for x in &mine {
+        let when =
+            x.p.start
+                .map(|t| t.with_timezone(&config.timezone))
+                .unwrap_or(local);
+        let mut line = words.announce_when(
+            &req.name,
+            &when.format("%Y-%m-%d %H:%M:%S").to_string(),
+            words.priority(req.priority),
+            &config.shown(&written.file).display().to_string(),
+        );
+        if several {
+            line = format!("[{}] {line}", x.occ.output.as_deref().unwrap_or_default());
+        }
+        println!("{line}");
+    }
+    if mine.is_empty() {
+        println!(
+            "{}",
+            words.announce_when(
+                &req.name,
+                &local.format("%Y-%m-%d %H:%M:%S").to_string(),
+                words.priority(req.priority),
+                &config.shown(&written.file).display().to_string()
+            )
+        );
+    }
+    let up = crate::status::read(&config.state_dir)
+        .map(|s| crate::status::liveness(&s, now) == crate::status::Liveness::Up)
+        .unwrap_or(false);
+    if !up {
+        eprintln!("{}", words.announce_daemon_down());
+    }
+    if config.in_quiet_hours(local.time()) && req.priority != crate::schedule::Priority::Emergency {
+        eprintln!("{}", words.quiet_skip());
+    }
+    ExitCode::SUCCESS
+}
 
 /// What the operator asked for.
 #[derive(Clone, Debug)]
@@ -21,14 +175,14 @@ pub struct Request {
     pub name: String,
     pub topic: String,
     pub approved_by: String,
+    /// The outputs to play on, by name; empty: all.
+    pub outputs: Vec<String>,
 }
 
 /// What was written.
 #[derive(Clone, Debug)]
 pub struct Written {
     pub file: PathBuf,
-    /// Audio paths as the schedule names them (relative to `audio/`).
-    pub audio: Vec<String>,
     /// Files copied into `audio/announce/` because they were elsewhere.
     pub copied: Vec<String>,
 }
@@ -113,7 +267,29 @@ fn quote(s: &str) -> String {
 }
 
 /// Writes the announcement's schedule file and returns what it wrote.
-pub fn write(config: &Config, req: &Request, now: DateTime<Utc>) -> Result<Written, Error> {
+pub fn write(
+    config: &Config,
+    req: &Request,
+    now: DateTime<Utc>,
+    lang: Lang,
+) -> Result<Written, Error> {
+    let unknown: Vec<&String> = req
+        .outputs
+        .iter()
+        .filter(|o| config.output(o).is_none())
+        .collect();
+    if let Some(name) = unknown.first() {
+        let msg = Msg::UnknownOutput {
+            name: name.to_string(),
+            known: config.output_names().join(", "),
+        };
+        return Err(Error::Invalid(format!(
+            "--outputs: {}\n  = {}: {}",
+            msg.text(lang),
+            Msg::LabelHint.text(lang),
+            msg.hint(lang).unwrap_or_default()
+        )));
+    }
     let mut copied = Vec::new();
     let mut audio = Vec::new();
     let mut cache = AudioCache::new();
@@ -149,6 +325,15 @@ pub fn write(config: &Config, req: &Request, now: DateTime<Utc>) -> Result<Writt
     let _ = writeln!(y, "    audio: [{list}]");
     let _ = writeln!(y, "    on: [\"{}\"]", local.format("%Y-%m-%d %H:%M:%S"));
     let _ = writeln!(y, "    repeat: {}", req.repeat);
+    if !req.outputs.is_empty() {
+        let list = req
+            .outputs
+            .iter()
+            .map(|o| quote(o))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(y, "    outputs: [{list}]");
+    }
 
     let slug: String = req
         .name
@@ -181,18 +366,14 @@ pub fn write(config: &Config, req: &Request, now: DateTime<Utc>) -> Result<Writt
     if parsed.is_none() {
         let text = diags
             .iter()
-            .map(|d| d.render(crate::i18n::Lang::En))
+            .map(|d| d.render(lang))
             .collect::<Vec<_>>()
             .join("\n");
         return Err(Error::Invalid(text));
     }
     std::fs::create_dir_all(&config.schedules_dir)?;
     crate::whole::write(&file, y.as_bytes())?;
-    Ok(Written {
-        file,
-        audio,
-        copied,
-    })
+    Ok(Written { file, copied })
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 //! played on paper.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
+use std::process::ExitCode;
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -256,4 +258,41 @@ fn notes(i: &Item, w: &Words) -> Vec<String> {
         out.push(w.will_fail(i.reason.as_ref().map(Reason::as_str).unwrap_or("")));
     }
     out
+}
+
+/// Prints what will play from `from` (default now) for `days` days.
+pub fn command(
+    config: &Config,
+    lang: Lang,
+    now: DateTime<Utc>,
+    days: u32,
+    from: Option<&str>,
+    json: bool,
+) -> ExitCode {
+    let start = match from {
+        None => now,
+        Some(s) => match super::parse_when(s, config.timezone, now) {
+            Some(t) => t,
+            None => {
+                eprintln!(
+                    "--from: {s}: {}",
+                    crate::i18n::Msg::BadDateTime { value: s.into() }.text(lang)
+                );
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let mut cache = AudioCache::persistent(config.state_dir.join("audio.json"));
+    let items = items(config, &mut cache, start, days);
+    cache.save();
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    let text = if json {
+        json_lines(&items)
+    } else {
+        table(&items, lang)
+    };
+    // A closed pipe (`loa next | head`) is not an error worth a message.
+    let _ = out.write_all(text.as_bytes());
+    ExitCode::SUCCESS
 }

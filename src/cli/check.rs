@@ -6,10 +6,13 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
+use std::process::ExitCode;
+
 use crate::audio::AudioCache;
 use crate::config::Config;
+use crate::diag;
 use crate::diag::Diagnostic;
-use crate::i18n::{Clash, Msg};
+use crate::i18n::{Clash, Lang, Msg, Words};
 use crate::kinds::{Outcome, Reason};
 use crate::schedule::Schedule;
 use crate::station::{self, ScheduleFile};
@@ -157,4 +160,78 @@ fn plan_warnings(
         }
     }
     out
+}
+
+/// Prints every problem at once; exit 1 when any is an error.
+pub fn command(config: &Config, lang: Lang, now: DateTime<Utc>) -> ExitCode {
+    let mut cache = AudioCache::persistent(config.state_dir.join("audio.json"));
+    let report = run(config, now, &mut cache);
+    let words = Words::new(lang);
+    if !report.diags.is_empty() {
+        eprint!("{}", diag::render_all(&report.diags, lang));
+        eprintln!();
+    }
+    let schedules = report.schedules();
+    let broadcasts: usize = schedules.iter().map(|s| s.broadcasts.len()).sum();
+    if report.errors() > 0 {
+        eprintln!(
+            "{}",
+            words.check_summary(report.errors(), report.warnings())
+        );
+        return ExitCode::from(1);
+    }
+    println!(
+        "{}",
+        words.check_ok(schedules.len(), broadcasts, report.audio_files)
+    );
+    if report.warnings() > 0 {
+        println!("{}", words.check_summary(0, report.warnings()));
+    }
+    loudness_table(config, &cache, lang);
+    cache.save();
+    ExitCode::SUCCESS
+}
+
+/// Each recording's length, loudness and true peak, and the gain loa will
+/// play it at.
+fn loudness_table(config: &Config, cache: &AudioCache, lang: Lang) {
+    let words = Words::new(lang);
+    let rows: Vec<String> = cache
+        .probed()
+        .into_iter()
+        .filter_map(|(path, r)| {
+            let info = r.as_ref().ok()?;
+            let shown = config.shown(path).display().to_string();
+            let len = crate::units::format_duration(info.length);
+            Some(
+                match (
+                    info.loudness,
+                    config.outputs().first().and_then(|o| o.loudness),
+                ) {
+                    (Some(l), Some(t)) => format!(
+                        "  {shown}  {len}  {:.1} LUFS  {:.1} dBTP  → {:+.1} dB",
+                        l.lufs,
+                        l.true_peak_db,
+                        l.gain_db(t)
+                    ),
+                    (Some(l), None) => format!(
+                        "  {shown}  {len}  {:.1} LUFS  {:.1} dBTP",
+                        l.lufs, l.true_peak_db
+                    ),
+                    (None, _) => format!("  {shown}  {len}  {}", words.silent()),
+                },
+            )
+        })
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let target = match config.outputs().first().and_then(|o| o.loudness) {
+        Some(t) => format!("{t} LUFS"),
+        None => "off".into(),
+    };
+    println!("{}", words.loudness_header(&target));
+    for r in rows {
+        println!("{r}");
+    }
 }

@@ -1,0 +1,182 @@
+//! The command line (SPEC §4). Parses arguments, loads the config, runs one
+//! command and turns its result into an exit code: 0 fine, 1 the checked
+//! thing is wrong, 2 usage error.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand};
+
+mod announce;
+mod check;
+mod log;
+mod next;
+mod report;
+mod status;
+
+pub use announce::Request as AnnounceRequest;
+
+use crate::config::Config;
+use crate::diag;
+use crate::i18n::{Lang, Words};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "loa",
+    version,
+    about = "Broadcast scheduling daemon for a commune loudspeaker station"
+)]
+pub struct Cli {
+    /// The station's config file [default: ./config.yaml, or
+    /// /etc/loa/config.yaml when there is none here (the Debian package)].
+    #[arg(long, global = true, env = "LOA_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Language of messages: vi or en (default: config's `language`).
+    #[arg(long, global = true, value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+    /// Pretend the time is this (RFC 3339) for `check` and `next`: for
+    /// rehearsals and reproducible tests.
+    #[arg(long, global = true, hide = true)]
+    pub now: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the daemon in the foreground (systemd runs this).
+    Run,
+    /// Validate config, every schedule and every audio file.
+    Check,
+    /// Show what will play, with conflicts.
+    Next {
+        /// How many days ahead to look.
+        #[arg(long, default_value_t = 1)]
+        days: u32,
+        /// Start time: now, HH:MM, YYYY-MM-DD, "YYYY-MM-DD HH:MM" or RFC 3339.
+        #[arg(long)]
+        from: Option<String>,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the audio outputs.
+    Devices,
+    /// Turn the play log into a report (default: the last full ISO week).
+    Report(report::Args),
+    /// Is the daemon up, what is on air, what is next, what went wrong.
+    Status {
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Put a one-off broadcast on the air: writes a schedule file in
+    /// schedules/ that the running daemon takes at once.
+    Announce(announce::Args),
+    /// Work with the play log.
+    Log {
+        #[command(subcommand)]
+        action: LogAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LogAction {
+    /// Check the hash chain, the seq order and one final outcome per
+    /// occurrence across every month file; exit 1 when anything is wrong.
+    Verify,
+}
+
+pub(crate) fn parse_priority(s: &str) -> Result<crate::schedule::Priority, String> {
+    crate::schedule::Priority::parse(s).ok_or_else(|| "normal | priority | emergency".to_string())
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| "vi | en".to_string())
+}
+
+/// Runs the command line with the process's arguments.
+pub fn main() -> ExitCode {
+    crate::audio::install_panic_hook();
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    run(cli)
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> ExitCode {
+    if let Command::Devices = cli.command {
+        return crate::player::list_devices(cli.lang.unwrap_or_default());
+    }
+    let path = cli.config.clone().unwrap_or_else(|| {
+        let here = PathBuf::from("config.yaml");
+        let installed = PathBuf::from("/etc/loa/config.yaml");
+        if !here.exists() && installed.exists() {
+            installed
+        } else {
+            here
+        }
+    });
+    let config = match Config::load(&path) {
+        Ok(c) => c,
+        Err(diags) => {
+            let lang = cli.lang.unwrap_or_default();
+            eprint!("{}", diag::render_all(&diags, lang));
+            eprintln!("{}", Words::new(lang).config_unusable());
+            return ExitCode::from(1);
+        }
+    };
+    let lang = cli.lang.unwrap_or(config.language);
+    let now = match cli.now.as_deref().map(DateTime::parse_from_rfc3339) {
+        None => Utc::now(),
+        Some(Ok(t)) => t.with_timezone(&Utc),
+        Some(Err(e)) => {
+            eprintln!("--now: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match cli.command {
+        Command::Run => crate::daemon::run_blocking(config, lang),
+        Command::Check => check::command(&config, lang, now),
+        Command::Next { days, from, json } => {
+            next::command(&config, lang, now, days, from.as_deref(), json)
+        }
+        Command::Devices => ExitCode::SUCCESS,
+        Command::Log {
+            action: LogAction::Verify,
+        } => log::verify(&config, lang),
+        Command::Status { json } => status::command(&config, lang, now, json),
+        Command::Announce(args) => announce::command(&config, lang, now, args),
+        Command::Report(args) => report::command(&config, lang, now, args),
+    }
+}
+
+/// Parses a moment given on the command line, local to `tz`.
+pub fn parse_when(s: &str, tz: chrono_tz::Tz, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let s = s.trim();
+    if s.eq_ignore_ascii_case("now") {
+        return Some(now);
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&Utc));
+    }
+    let local = if let Some(dt) = crate::units::parse_datetime(s) {
+        dt
+    } else if let Some(d) = crate::units::parse_date(s) {
+        d.and_time(chrono::NaiveTime::MIN)
+    } else {
+        let t = crate::units::parse_time(s)?;
+        now.with_timezone(&tz).date_naive().and_time(t)
+    };
+    crate::plan::resolve_local(tz, local).map(|t| t.with_timezone(&Utc))
+}
