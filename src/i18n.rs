@@ -648,6 +648,14 @@ impl Words {
         }
     }
 
+    /// The station's outputs, as `check` lists them.
+    pub fn check_outputs(&self, list: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("Đầu ra: {list}."),
+            Lang::En => format!("Outputs: {list}."),
+        }
+    }
+
     pub fn output_word(&self) -> &'static str {
         self.pick("Đầu ra", "Output")
     }

@@ -83,7 +83,7 @@ impl Writer {
             chime: None,
             repeat: 1,
             device: "default".into(),
-            output: None,
+            output: Some("trung-tam".into()),
             attempt,
         };
         let at = t + TimeDelta::milliseconds(err_ms as i64);
@@ -115,7 +115,7 @@ impl Writer {
         let f = Finish {
             id,
             info: Some(d),
-            output: None,
+            output: Some("thon-dong".into()),
             outcome: loa::kinds::Outcome::parse(out).unwrap_or(loa::kinds::Outcome::Failed),
             reason: Some(loa::kinds::Reason::parse(why)),
             played_s: 0.0,
@@ -348,13 +348,17 @@ fn the_csv_starts_with_a_bom_and_has_one_row_per_occurrence() {
     let mut r = csv::Reader::from_reader(&bytes[3..]);
     let header = r.headers().cloned().unwrap_or_default();
     assert_eq!(header.get(0), Some("Ngày"));
-    assert_eq!(header.get(10), Some("Kết quả"));
+    assert_eq!(header.get(7), Some("Đầu ra"));
+    assert_eq!(header.get(11), Some("Kết quả"));
     let rows: Vec<csv::StringRecord> = r.records().flatten().collect();
     assert_eq!(rows.len(), 7);
-    assert_eq!(rows[4].get(10), Some("Bỏ lỡ"));
-    assert_eq!(rows[4].get(11), Some("loa không chạy"));
+    assert_eq!(rows[4].get(11), Some("Bỏ lỡ"));
+    // Each row names the output it was for.
+    assert_eq!(rows[4].get(7), Some("thon-dong"));
+    assert_eq!(rows[5].get(7), Some("trung-tam"));
+    assert_eq!(rows[4].get(12), Some("loa không chạy"));
     assert_eq!(rows[5].get(6), Some("Phòng chống thiên tai"));
-    assert_eq!(rows[5].get(7), Some("khẩn cấp"));
+    assert_eq!(rows[5].get(8), Some("khẩn cấp"));
 }
 
 #[test]
@@ -397,7 +401,7 @@ fn the_xlsx_opens_with_a_summary_and_a_detail_sheet() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(detail.height(), 8);
     assert_eq!(
-        detail.get((4, 11)).cloned(),
+        detail.get((4, 12)).cloned(),
         Some(Data::String("lỗi thiết bị âm thanh".into()))
     );
 }

@@ -83,6 +83,12 @@ fn each_occurrence_is_planned_once_per_output_it_names() {
         start(2)
     );
     assert_eq!(items[2]["conflict"]["with"], "All");
+    let check = loa(st.path(), &["--now", NOW, "check"]);
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        said.contains("Outputs: trung-tam (null), thon-dong (null)."),
+        "{said}"
+    );
     // The table names the output when there are several.
     let text = String::from_utf8_lossy(&loa(st.path(), &["--now", NOW, "next"]).stdout).to_string();
     assert!(

@@ -184,6 +184,13 @@ pub fn command(config: &Config, lang: Lang, now: DateTime<Utc>) -> ExitCode {
         "{}",
         words.check_ok(schedules.len(), broadcasts, report.audio_files)
     );
+    let outputs = config
+        .outputs()
+        .iter()
+        .map(|o| format!("{} ({})", o.name, o.device))
+        .collect::<Vec<_>>()
+        .join(", ");
+    println!("{}", words.check_outputs(&outputs));
     if report.warnings() > 0 {
         println!("{}", words.check_summary(0, report.warnings()));
     }

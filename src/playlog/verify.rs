@@ -54,6 +54,8 @@ pub struct Record {
     pub detail: Option<String>,
     #[serde(default)]
     pub station: Option<String>,
+    #[serde(default)]
+    pub output: Option<String>,
 }
 
 /// Where a line is: its month file's name and its 1-based line number.

@@ -337,7 +337,7 @@ fn detail(o: &mut String, r: &Report) {
     }
     o.push_str("<table class=\"detail\">\n<thead><tr>");
     // Every column but "verified": an unverified row is shaded instead.
-    for h in &l.detail_columns()[..12] {
+    for h in &l.detail_columns()[..13] {
         let _ = write!(o, "<th>{}</th>", esc(h));
     }
     o.push_str("</tr></thead>\n<tbody>\n");
@@ -348,10 +348,10 @@ fn detail(o: &mut String, r: &Report) {
             "<tr class=\"unverified\">"
         };
         o.push_str(class);
-        for (k, cell) in r.detail_cells(x, "%d/%m/%Y")[..12].iter().enumerate() {
+        for (k, cell) in r.detail_cells(x, "%d/%m/%Y")[..13].iter().enumerate() {
             let _ = match k {
                 4 => write!(o, "<td class=\"n\">{}</td>", esc(cell)),
-                9 => write!(o, "<td class=\"hash\">{}</td>", esc(cell)),
+                10 => write!(o, "<td class=\"hash\">{}</td>", esc(cell)),
                 _ => write!(o, "<td>{}</td>", esc(cell)),
             };
         }

@@ -23,6 +23,7 @@ pub struct Labels {
     pub summary_sheet: &'static str,
     pub detail_sheet: &'static str,
     pub topic: &'static str,
+    pub output: &'static str,
     pub due: &'static str,
     pub played: &'static str,
     pub interrupted: &'static str,
@@ -78,6 +79,7 @@ const VI: Labels = Labels {
     summary_sheet: "Tổng hợp",
     detail_sheet: "Chi tiết",
     topic: "Lĩnh vực",
+    output: "Đầu ra",
     due: "Phải phát",
     played: "Đã phát",
     interrupted: "Bị ngắt",
@@ -132,6 +134,7 @@ const EN: Labels = Labels {
     summary_sheet: "Summary",
     detail_sheet: "Detail",
     topic: "Topic",
+    output: "Output",
     due: "Due",
     played: "Played",
     interrupted: "Interrupted",
@@ -186,7 +189,7 @@ impl Labels {
 
     /// The detail table's columns, in the order of
     /// [`Report::detail_cells`](super::Report::detail_cells).
-    pub fn detail_columns(&self) -> [&'static str; 13] {
+    pub fn detail_columns(&self) -> [&'static str; 14] {
         [
             self.date,
             self.scheduled,
@@ -195,6 +198,7 @@ impl Labels {
             self.duration_s,
             self.broadcast,
             self.topic,
+            self.output,
             self.priority,
             self.audio,
             self.hash,

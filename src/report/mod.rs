@@ -135,6 +135,8 @@ pub struct OccRow {
     pub broadcast: String,
     pub topic: String,
     pub priority: String,
+    /// The output it played on (SPEC §2.1 `outputs`).
+    pub output: String,
     pub audio: Vec<String>,
     /// The first 12 hex digits of each audio file's SHA-256.
     pub audio_hash: Vec<String>,
@@ -172,6 +174,7 @@ struct Gathered {
     broadcast: String,
     topic: String,
     priority: String,
+    output: String,
     audio: Vec<(String, String)>,
     first_sample: Option<DateTime<FixedOffset>>,
     ended: Option<DateTime<FixedOffset>>,
@@ -294,6 +297,9 @@ fn gather(scan: &Scan, period: &Period) -> Vec<Gathered> {
             g.topic = r.topic.clone().unwrap_or_default();
             g.priority = r.priority.clone().unwrap_or_default();
         }
+        if let Some(o) = &r.output {
+            g.output = o.clone();
+        }
         match r.event.as_str() {
             "start" => {
                 g.attempts += 1;
@@ -353,6 +359,7 @@ fn row(g: &Gathered, trusted: usize) -> OccRow {
         broadcast: g.broadcast.clone(),
         topic: g.topic.clone(),
         priority: g.priority.clone(),
+        output: g.output.clone(),
         audio: g.audio.iter().map(|(p, _)| p.clone()).collect(),
         audio_hash: g.audio.iter().map(|(_, h)| h.clone()).collect(),
         outcome: g.outcome.clone().unwrap_or_else(|| "open".into()),
@@ -423,7 +430,7 @@ impl Report {
     /// One occurrence's cells for people, in
     /// [`Labels::detail_columns`](labels::Labels::detail_columns) order,
     /// the date written with `date_format`.
-    pub fn detail_cells(&self, o: &OccRow, date_format: &str) -> [String; 13] {
+    pub fn detail_cells(&self, o: &OccRow, date_format: &str) -> [String; 14] {
         let l = labels::labels(self.lang);
         [
             o.date.format(date_format).to_string(),
@@ -433,6 +440,7 @@ impl Report {
             format!("{:.1}", o.played_s),
             o.broadcast.clone(),
             o.topic.clone(),
+            o.output.clone(),
             labels::priority(self.lang, &o.priority),
             o.audio.join("; "),
             o.audio_hash.join("; "),
