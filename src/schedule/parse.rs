@@ -1,177 +1,20 @@
-//! Schedule files (SPEC §2.2): text in, a validated model or located errors out.
-//!
-//! Pure: nothing here reads the disk or the clock. The station loader feeds
-//! in the file's text; checks that need the audio folder happen there.
+//! Reading a schedule file's YAML into the validated model, with every
+//! problem located.
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
-use std::time::Duration;
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Weekday};
-use croner::Cron;
-use croner::parser::{CronParser, Seconds};
+use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer};
 use serde_saphyr::Spanned;
 
+use super::{
+    AudioRef, Broadcast, Chime, DEFAULT_GAP, MAX_REPEAT, OutputRef, Priority, Schedule, when,
+};
 use crate::diag::{Diagnostic, Pos};
 use crate::i18n::Msg;
-use crate::units::{parse_date, parse_datetime, parse_duration, parse_time};
+use crate::units::{parse_date, parse_duration};
 use crate::yaml::{self, Scalar, pos_of};
-
-/// Default silence between repeats.
-pub const DEFAULT_GAP: Duration = Duration::from_secs(2);
-/// Upper bound on `repeat`: more is certainly a typo and would hog the output.
-pub const MAX_REPEAT: u32 = 20;
-
-pub use crate::kinds::Priority;
-
-/// A set of weekdays.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Days(u8);
-
-impl Days {
-    pub const ALL: Days = Days(0b111_1111);
-    pub const WEEKDAYS: Days = Days(0b001_1111);
-    pub const WEEKENDS: Days = Days(0b110_0000);
-
-    pub fn contains(self, d: Weekday) -> bool {
-        self.0 & (1 << d.num_days_from_monday()) != 0
-    }
-
-    fn add(&mut self, other: Days) {
-        self.0 |= other.0;
-    }
-
-    /// One word: a day name (English or Vietnamese short form) or a group.
-    fn parse_word(s: &str) -> Option<Days> {
-        let w = s.trim().to_lowercase();
-        let day = |d: Weekday| Some(Days(1 << d.num_days_from_monday()));
-        match w.as_str() {
-            "daily" | "everyday" | "hằng ngày" | "hàng ngày" => Some(Days::ALL),
-            "weekdays" => Some(Days::WEEKDAYS),
-            "weekends" => Some(Days::WEEKENDS),
-            "mon" | "monday" | "t2" => day(Weekday::Mon),
-            "tue" | "tuesday" | "t3" => day(Weekday::Tue),
-            "wed" | "wednesday" | "t4" => day(Weekday::Wed),
-            "thu" | "thursday" | "t5" => day(Weekday::Thu),
-            "fri" | "friday" | "t6" => day(Weekday::Fri),
-            "sat" | "saturday" | "t7" => day(Weekday::Sat),
-            "sun" | "sunday" | "cn" => day(Weekday::Sun),
-            _ => None,
-        }
-    }
-}
-
-/// When a broadcast sounds.
-#[derive(Clone, Debug)]
-pub enum When {
-    /// Fixed local times on some weekdays.
-    At { times: Vec<NaiveTime>, days: Days },
-    /// A cron expression evaluated in the station's time zone.
-    Cron(Box<Cron>),
-    /// One-off local date-times.
-    On(Vec<NaiveDateTime>),
-}
-
-/// A reference to a recording, relative to the audio folder, `/`-separated.
-/// It has been checked not to be absolute and not to contain `..`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct AudioRef {
-    pub path: String,
-    pub pos: Option<Pos>,
-}
-
-/// Which chime plays before a broadcast.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Chime {
-    /// The station's chime from config.yaml, if it has one.
-    Default,
-    Off,
-    File(AudioRef),
-}
-
-/// One validated broadcast.
-#[derive(Clone, Debug)]
-pub struct Broadcast {
-    pub name: String,
-    pub audio: Vec<AudioRef>,
-    pub when: When,
-    pub from: Option<NaiveDate>,
-    pub until: Option<NaiveDate>,
-    pub except: BTreeSet<NaiveDate>,
-    pub repeat: u32,
-    pub gap: Duration,
-    pub priority: Priority,
-    pub chime: Chime,
-    pub volume: f32,
-    pub topic: String,
-    /// The outputs it plays on, as written; None: every output.
-    pub outputs: Option<Vec<OutputRef>>,
-    /// Where the broadcast starts in its file, for messages about it.
-    pub pos: Option<Pos>,
-}
-
-/// An output named in a schedule, with where it was written, so that a name
-/// the station does not have is an error located at it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct OutputRef {
-    pub name: String,
-    pub pos: Option<Pos>,
-}
-
-impl Broadcast {
-    /// Whether it plays on the output called `name`.
-    pub fn plays_on(&self, name: &str) -> bool {
-        self.outputs
-            .as_ref()
-            .is_none_or(|list| list.iter().any(|o| o.name == name))
-    }
-}
-
-impl Broadcast {
-    /// Whether the broadcast's date window admits `date`.
-    pub fn runs_on(&self, date: NaiveDate) -> bool {
-        self.from.is_none_or(|f| date >= f)
-            && self.until.is_none_or(|u| date <= u)
-            && !self.except.contains(&date)
-    }
-}
-
-/// One validated schedule file.
-#[derive(Clone, Debug)]
-pub struct Schedule {
-    /// The file name in the schedules folder: the first part of every id.
-    pub file: String,
-    pub title: String,
-    pub topic: String,
-    pub basis: Option<String>,
-    pub approved_by: Option<String>,
-    pub approved_on: Option<NaiveDate>,
-    pub broadcasts: Vec<Broadcast>,
-    /// SHA-256 of the file's bytes.
-    pub hash: String,
-}
-
-impl Schedule {
-    pub fn is_approved(&self) -> bool {
-        self.approved_by
-            .as_deref()
-            .is_some_and(|s| !s.trim().is_empty())
-    }
-
-    /// The last date any broadcast can sound, if every one is bounded.
-    pub fn last_date(&self) -> Option<NaiveDate> {
-        self.broadcasts
-            .iter()
-            .map(|b| match &b.when {
-                When::On(list) => list.iter().map(|d| d.date()).max().or(b.until),
-                _ => b.until,
-            })
-            .collect::<Option<Vec<_>>>()?
-            .into_iter()
-            .max()
-    }
-}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -192,28 +35,28 @@ struct RawSchedule {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawBroadcast {
-    name: Spanned<Scalar>,
-    audio: Option<Spanned<List>>,
-    at: Option<Spanned<List>>,
-    days: Option<Spanned<List>>,
-    cron: Option<Spanned<Scalar>>,
-    on: Option<Spanned<List>>,
-    repeat: Option<Spanned<Scalar>>,
-    gap: Option<Spanned<Scalar>>,
-    priority: Option<Spanned<Scalar>>,
-    chime: Option<Spanned<Scalar>>,
-    volume: Option<Spanned<Scalar>>,
-    topic: Option<String>,
-    from: Option<Spanned<Scalar>>,
-    until: Option<Spanned<Scalar>>,
-    except: Option<Spanned<List>>,
-    outputs: Option<Spanned<List>>,
+pub(super) struct RawBroadcast {
+    pub(super) name: Spanned<Scalar>,
+    pub(super) audio: Option<Spanned<List>>,
+    pub(super) at: Option<Spanned<List>>,
+    pub(super) days: Option<Spanned<List>>,
+    pub(super) cron: Option<Spanned<Scalar>>,
+    pub(super) on: Option<Spanned<List>>,
+    pub(super) repeat: Option<Spanned<Scalar>>,
+    pub(super) gap: Option<Spanned<Scalar>>,
+    pub(super) priority: Option<Spanned<Scalar>>,
+    pub(super) chime: Option<Spanned<Scalar>>,
+    pub(super) volume: Option<Spanned<Scalar>>,
+    pub(super) topic: Option<String>,
+    pub(super) from: Option<Spanned<Scalar>>,
+    pub(super) until: Option<Spanned<Scalar>>,
+    pub(super) except: Option<Spanned<List>>,
+    pub(super) outputs: Option<Spanned<List>>,
 }
 
 /// One scalar or a list of them, each with its own position where known.
 #[derive(Debug, Default)]
-struct List(Vec<Spanned<Scalar>>);
+pub(super) struct List(pub(super) Vec<Spanned<Scalar>>);
 
 impl<'de> Deserialize<'de> for List {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -259,14 +102,14 @@ fn unlocated(s: String) -> Spanned<Scalar> {
 }
 
 /// Collects errors against one file's text.
-struct Ctx<'a> {
+pub(super) struct Ctx<'a> {
     file: &'a Path,
     text: &'a str,
     diags: Vec<Diagnostic>,
 }
 
 impl Ctx<'_> {
-    fn err(&mut self, pos: Option<Pos>, msg: Msg) {
+    pub(super) fn err(&mut self, pos: Option<Pos>, msg: Msg) {
         self.diags
             .push(Diagnostic::at(self.file, self.text, pos, msg));
     }
@@ -277,7 +120,7 @@ impl Ctx<'_> {
     }
 
     /// The position of a list item, falling back to the list's own.
-    fn item_pos(item: &Spanned<Scalar>, list: &Spanned<List>) -> Option<Pos> {
+    pub(super) fn item_pos(item: &Spanned<Scalar>, list: &Spanned<List>) -> Option<Pos> {
         pos_of(item).or_else(|| pos_of(list))
     }
 
@@ -494,98 +337,7 @@ fn broadcast(
         }
     };
 
-    let ways = [r.at.is_some(), r.cron.is_some(), r.on.is_some()]
-        .iter()
-        .filter(|x| **x)
-        .count();
-    if ways == 0 {
-        cx.err(pos_of(&r.name), Msg::WhenNone);
-    } else if ways > 1 {
-        let second = [
-            r.cron.as_ref().and_then(pos_of),
-            r.on.as_ref().and_then(pos_of),
-        ]
-        .into_iter()
-        .flatten()
-        .next();
-        cx.err(second.or_else(|| pos_of(&r.name)), Msg::WhenMany);
-    }
-    if r.days.is_some() && r.at.is_none() {
-        cx.err(r.days.as_ref().and_then(pos_of), Msg::DaysWithoutAt);
-    }
-    let when = if let Some(at) = &r.at {
-        let mut times = Vec::new();
-        for item in &at.value.0 {
-            match parse_time(&item.value.0) {
-                Some(t) => times.push(t),
-                None => cx.err(
-                    Ctx::item_pos(item, at),
-                    Msg::BadTime {
-                        value: item.value.0.clone(),
-                    },
-                ),
-            }
-        }
-        if at.value.0.is_empty() {
-            cx.err(
-                pos_of(at),
-                Msg::BadTime {
-                    value: String::new(),
-                },
-            );
-        }
-        times.sort();
-        times.dedup();
-        let mut days = Days(0);
-        match &r.days {
-            None => days = Days::ALL,
-            Some(list) => {
-                for item in &list.value.0 {
-                    match Days::parse_word(&item.value.0) {
-                        Some(x) => days.add(x),
-                        None => cx.err(
-                            Ctx::item_pos(item, list),
-                            Msg::BadDay {
-                                value: item.value.0.clone(),
-                            },
-                        ),
-                    }
-                }
-            }
-        }
-        Some(When::At { times, days })
-    } else if let Some(c) = &r.cron {
-        parse_cron(&c.value.0)
-            .map_err(|detail| {
-                cx.err(
-                    pos_of(c),
-                    Msg::BadCron {
-                        value: c.value.0.clone(),
-                        detail,
-                    },
-                )
-            })
-            .ok()
-            .map(|c| When::Cron(Box::new(c)))
-    } else if let Some(on) = &r.on {
-        let mut list = Vec::new();
-        for item in &on.value.0 {
-            match parse_datetime(&item.value.0) {
-                Some(t) => list.push(t),
-                None => cx.err(
-                    Ctx::item_pos(item, on),
-                    Msg::BadDateTime {
-                        value: item.value.0.clone(),
-                    },
-                ),
-            }
-        }
-        list.sort();
-        list.dedup();
-        Some(When::On(list))
-    } else {
-        None
-    };
+    let when = when::when(cx, r);
 
     let repeat = match &r.repeat {
         None => 1,
@@ -688,19 +440,6 @@ fn broadcast(
     })
 }
 
-/// Parses a cron expression with an optional seconds field.
-pub fn parse_cron(s: &str) -> Result<Cron, String> {
-    let fields = s.split_whitespace().count();
-    if !(5..=6).contains(&fields) {
-        return Err(format!("{fields} fields"));
-    }
-    CronParser::builder()
-        .seconds(Seconds::Optional)
-        .build()
-        .parse(s)
-        .map_err(|e| e.to_string())
-}
-
 impl Pos {
     /// Where a top-level key is written, found by text search; used only for
     /// messages about a key that is missing or empty.
@@ -710,7 +449,3 @@ impl Pos {
             .map(|i| Pos::new(i as u64 + 1, 1))
     }
 }
-
-#[cfg(test)]
-#[path = "schedule_tests.rs"]
-mod tests;

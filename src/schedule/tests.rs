@@ -1,5 +1,8 @@
+use std::path::Path;
+
 use super::*;
 use crate::i18n::Lang;
+use crate::i18n::Msg;
 
 fn parse_ok(text: &str) -> Schedule {
     let (s, diags) = parse("cchc.yaml", Path::new("schedules/cchc.yaml"), text);

@@ -10,9 +10,14 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+mod output;
+
+pub use output::{MAIN_OUTPUT, OutputConfig, valid_device, valid_output_name};
+use output::{RawOutput, output_config};
+
 use crate::diag::Diagnostic;
 use crate::i18n::{Lang, Msg};
-use crate::units::{TimeRange, parse_duration, parse_volume};
+use crate::units::{TimeRange, parse_duration};
 use crate::yaml::{self, Scalar, pos_of};
 
 /// Default `late_limit`: how late a broadcast may still start.
@@ -40,16 +45,6 @@ struct RawConfig {
     report: Option<ReportConfig>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawOutput {
-    name: Option<Spanned<Scalar>>,
-    #[serde(default, deserialize_with = "yaml::present")]
-    device: Option<Spanned<yaml::MaybeNull>>,
-    volume: Option<Spanned<Scalar>>,
-    loudness: Option<Spanned<Scalar>>,
-}
-
 /// The people named on reports.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -57,22 +52,6 @@ pub struct ReportConfig {
     pub recipient: String,
     pub prepared_by: String,
     pub approved_by: String,
-}
-
-/// The name of the output of a station that has only `output:`.
-pub const MAIN_OUTPUT: &str = "main";
-
-/// The audio output settings.
-#[derive(Clone, Debug, PartialEq)]
-pub struct OutputConfig {
-    /// The name used in schedules, the log, status and reports.
-    pub name: String,
-    /// ALSA PCM name, `default`, or `null` (decode, keep time, no sound).
-    pub device: String,
-    /// Master volume, 0.0 to 1.0.
-    pub volume: f32,
-    /// Target integrated loudness in LUFS; `None` plays files as recorded.
-    pub loudness: Option<f64>,
 }
 
 /// The validated station settings. Paths are absolute (resolved against the
@@ -264,17 +243,6 @@ impl Config {
     }
 }
 
-impl Default for OutputConfig {
-    fn default() -> Self {
-        OutputConfig {
-            name: MAIN_OUTPUT.into(),
-            device: "default".into(),
-            volume: 1.0,
-            loudness: Some(DEFAULT_LOUDNESS),
-        }
-    }
-}
-
 impl Config {
     /// The station's outputs, in the order config.yaml lists them.
     pub fn outputs(&self) -> &[OutputConfig] {
@@ -290,109 +258,6 @@ impl Config {
     pub fn output_names(&self) -> Vec<&str> {
         self.outputs.iter().map(|o| o.name.as_str()).collect()
     }
-}
-
-/// Whether `name` can name an output: it ends occurrence ids and file
-/// names, so letters, digits, `-` and `_` only.
-pub fn valid_output_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.chars().count() <= 40
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-}
-
-/// Whether `device` names a sink loa has: `null`, or an ALSA PCM name
-/// (`default`, `plughw:1,0`, `hw:CARD=PCH,DEV=0`, a name from asound.conf).
-/// A spelling of "null" that is not exactly it is refused, so a slip never
-/// turns a rehearsal into a broadcast.
-pub fn valid_device(device: &str) -> bool {
-    if device == "null" {
-        return true;
-    }
-    let lower = device.to_ascii_lowercase();
-    if ["null", "none", "off", "nul", "nil", "no"].contains(&lower.as_str()) {
-        return false;
-    }
-    let (base, args) = device.split_once(':').unwrap_or((device, ""));
-    let mut chars = base.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
-        && !args.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
-/// One output's settings. `item` is where it stands in the `outputs:`
-/// list, where a name is required; None for `output:`.
-fn output_config(
-    o: &RawOutput,
-    item: Option<Option<crate::diag::Pos>>,
-    err: &mut impl FnMut(Option<crate::diag::Pos>, Msg),
-) -> OutputConfig {
-    let mut output = OutputConfig::default();
-    match &o.name {
-        Some(n) if valid_output_name(n.value.0.trim()) => {
-            output.name = n.value.0.trim().to_string()
-        }
-        Some(n) => err(
-            pos_of(n),
-            Msg::BadOutputName {
-                value: n.value.0.clone(),
-            },
-        ),
-        None => {
-            if let Some(at) = item {
-                err(at, Msg::OutputNeedsName);
-            }
-        }
-    }
-    if let Some(d) = &o.device {
-        let at = pos_of(d);
-        match &d.value.0 {
-            None => err(at, Msg::NullDevice),
-            Some(name) if name.0.trim().is_empty() => err(at, Msg::BadDevice),
-            Some(name) if !valid_device(name.0.trim()) => err(
-                at,
-                Msg::UnknownDevice {
-                    value: name.0.clone(),
-                },
-            ),
-            Some(name) => output.device = name.0.trim().to_string(),
-        }
-    }
-    if let Some(v) = &o.volume {
-        match parse_volume(&v.value.0) {
-            Some(x) => output.volume = x,
-            None => err(
-                pos_of(v),
-                Msg::BadVolume {
-                    value: v.value.0.clone(),
-                },
-            ),
-        }
-    }
-    if let Some(l) = &o.loudness {
-        match parse_loudness(&l.value.0) {
-            Some(x) => output.loudness = x,
-            None => err(
-                pos_of(l),
-                Msg::BadLoudness {
-                    value: l.value.0.clone(),
-                },
-            ),
-        }
-    }
-    output
-}
-
-fn parse_loudness(s: &str) -> Option<Option<f64>> {
-    let s = s.trim();
-    if s.eq_ignore_ascii_case("off") || s == "false" {
-        return Some(None);
-    }
-    let v: f64 = s.trim_end_matches("LUFS").trim().parse().ok()?;
-    (-40.0..=-5.0).contains(&v).then_some(Some(v))
 }
 
 /// The path as the operator typed it, without a leading `./`.
@@ -485,9 +350,9 @@ mod tests {
 
     #[test]
     fn loudness_off_and_numbers() {
-        assert_eq!(parse_loudness("off"), Some(None));
-        assert_eq!(parse_loudness("-23"), Some(Some(-23.0)));
-        assert_eq!(parse_loudness("0"), None);
+        assert_eq!(output::parse_loudness("off"), Some(None));
+        assert_eq!(output::parse_loudness("-23"), Some(Some(-23.0)));
+        assert_eq!(output::parse_loudness("0"), None);
     }
 
     #[test]

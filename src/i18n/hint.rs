@@ -1,0 +1,171 @@
+//! How to fix what a message says, in both languages.
+
+use super::{Lang, Msg};
+
+impl Msg {
+    /// How to fix it, when there is something to say.
+    pub fn hint(&self, lang: Lang) -> Option<String> {
+        use Lang::{En, Vi};
+        use Msg::*;
+        let s: &str = match (self, lang) {
+            (YamlTab, Vi) => {
+                "YAML chỉ cho phép thụt lề bằng dấu cách; thay mỗi Tab bằng 2 dấu cách"
+            }
+            (YamlTab, En) => "YAML indents with spaces only; replace each Tab with 2 spaces",
+            (YamlUnknownKey { expected, .. }, _) => {
+                return Some(match lang {
+                    Vi => format!("kiểm tra chính tả; các khóa hợp lệ ở đây: {expected}"),
+                    En => format!("check the spelling; the keys allowed here: {expected}"),
+                });
+            }
+            (YamlMissingKey { key }, _) => {
+                return Some(match lang {
+                    Vi => format!("thêm dòng `{key}: ...`"),
+                    En => format!("add a line `{key}: ...`"),
+                });
+            }
+            (EmptyFile, Vi) => "chép nội dung mẫu từ một tệp lịch có sẵn rồi sửa lại",
+            (EmptyFile, En) => "copy an existing schedule file and edit it",
+            (YamlTooComplex { .. }, Vi) => {
+                "không dùng neo/bí danh YAML (&, *) để nhân bản nội dung"
+            }
+            (YamlTooComplex { .. }, En) => {
+                "do not use YAML anchors and aliases (&, *) to multiply content"
+            }
+            (YamlSyntax { .. }, Vi) => "kiểm tra dấu hai chấm, dấu ngoặc và thụt lề ở dòng này",
+            (YamlSyntax { .. }, En) => "check the colons, brackets and indentation on this line",
+            (BadTimezone { .. }, Vi) => "dùng tên múi giờ IANA, ví dụ Asia/Ho_Chi_Minh",
+            (BadTimezone { .. }, En) => "use an IANA zone name, e.g. Asia/Ho_Chi_Minh",
+            (BadDuration { .. }, Vi) => "viết số kèm đơn vị s, m hoặc h, ví dụ 10m, 3s, 1h30m",
+            (BadDuration { .. }, En) => "write a number with a unit s, m or h, e.g. 10m, 3s, 1h30m",
+            (BadQuietHours { .. }, Vi) => "viết dạng \"HH:MM-HH:MM\", ví dụ \"21:30-05:00\"",
+            (BadQuietHours { .. }, En) => "write \"HH:MM-HH:MM\", e.g. \"21:30-05:00\"",
+            (BadVolume { .. }, Vi) => "âm lượng là một số từ 0.0 đến 1.0",
+            (BadVolume { .. }, En) => "volume is a number from 0.0 to 1.0",
+            (BadLoudness { .. }, Vi) => "viết một số LUFS từ -40 đến -5 (ví dụ -16), hoặc off",
+            (BadLoudness { .. }, En) => "write a LUFS number from -40 to -5 (e.g. -16), or off",
+            (BadLanguage { .. }, _) => "vi | en",
+            (BadDevice, Vi) => "dùng default, null, hoặc một tên do `loa devices` liệt kê",
+            (BadDevice, En) => "use default, null, or a name that `loa devices` lists",
+            (NullDevice, Vi) => {
+                "viết device: \"null\" (có ngoặc kép) để chạy thử không ra loa, hoặc device: default cho card âm thanh"
+            }
+            (NullDevice, En) => {
+                "write device: \"null\" (in quotes) for a silent rehearsal, or device: default for the sound card"
+            }
+            (UnknownOutput { known, .. }, _) => {
+                return Some(match lang {
+                    Vi => format!("các đầu ra của trạm: {known}; bỏ outputs: để phát trên tất cả"),
+                    En => {
+                        format!("the station's outputs: {known}; leave out outputs: to play on all")
+                    }
+                });
+            }
+            (UnknownDevice { .. }, Vi) => {
+                "viết \"null\" (đúng như vậy) để chạy thử không ra loa, hoặc default, hoặc một tên do `loa devices` liệt kê"
+            }
+            (UnknownDevice { .. }, En) => {
+                "write \"null\" (exactly) for a silent rehearsal, or default, or a name that `loa devices` lists"
+            }
+            (OutputAndOutputs, Vi) => {
+                "giữ output: cho một đầu ra, hoặc outputs: cho nhiều đầu ra, không dùng cả hai"
+            }
+            (OutputAndOutputs, En) => {
+                "keep output: for one output or outputs: for several, not both"
+            }
+            (NoOutputs, Vi) | (OutputNeedsName, Vi) => {
+                "mỗi mục có name và device, ví dụ:  - name: trung-tam\n      device: default"
+            }
+            (NoOutputs, En) | (OutputNeedsName, En) => {
+                "give each item a name and a device, e.g.  - name: trung-tam\n      device: default"
+            }
+            (BadOutputName { .. }, Vi) => "dùng chữ, số, - và _, không dấu cách, ví dụ thon-dong",
+            (BadOutputName { .. }, En) => "use letters, digits, - and _, no spaces, e.g. thon-dong",
+            (DuplicateOutput { .. }, Vi) => "đặt cho mỗi đầu ra một tên riêng",
+            (DuplicateOutput { .. }, En) => "give each output its own name",
+            (BadTime { .. }, Vi) => {
+                "viết giờ dạng \"HH:MM\" hoặc \"HH:MM:SS\" từ 00:00 đến 23:59, trong dấu ngoặc kép, ví dụ \"06:15\""
+            }
+            (BadTime { .. }, En) => {
+                "write the time as \"HH:MM\" or \"HH:MM:SS\" from 00:00 to 23:59, in quotes, e.g. \"06:15\""
+            }
+            (BadDate { .. }, Vi) => "viết ngày dạng YYYY-MM-DD, ví dụ 2025-09-02",
+            (BadDate { .. }, En) => "write the date as YYYY-MM-DD, e.g. 2025-09-02",
+            (BadDateTime { .. }, Vi) => {
+                "viết dạng \"YYYY-MM-DD HH:MM\", ví dụ \"2025-11-09 07:00\""
+            }
+            (BadDateTime { .. }, En) => "write \"YYYY-MM-DD HH:MM\", e.g. \"2025-11-09 07:00\"",
+            (BadDay { .. }, Vi) => {
+                "dùng mon, tue, wed, thu, fri, sat, sun (hoặc t2..t7, cn), daily, weekdays, weekends"
+            }
+            (BadDay { .. }, En) => {
+                "use mon, tue, wed, thu, fri, sat, sun, daily, weekdays or weekends"
+            }
+            (BadCron { .. }, Vi) => {
+                "cron có 5 hoặc 6 trường: [giây] phút giờ ngày tháng thứ, ví dụ \"0 45 6 * * Tue,Thu\""
+            }
+            (BadCron { .. }, En) => {
+                "cron has 5 or 6 fields: [second] minute hour day month weekday, e.g. \"0 45 6 * * Tue,Thu\""
+            }
+            (BadPriority { .. }, _) => "normal | priority | emergency",
+            (BadRepeat, Vi) => "ví dụ repeat: 2",
+            (BadRepeat, En) => "e.g. repeat: 2",
+            (WhenNone, Vi) | (WhenMany, Vi) => {
+                "mỗi bản tin dùng đúng một trong: `at` (kèm `days`), `cron`, hoặc `on`"
+            }
+            (WhenNone, En) | (WhenMany, En) => {
+                "each broadcast uses exactly one of `at` (with `days`), `cron` or `on`"
+            }
+            (DaysWithoutAt, Vi) => "thêm `at`, hoặc bỏ `days`",
+            (DaysWithoutAt, En) => "add `at`, or remove `days`",
+            (DuplicateBroadcast { .. }, Vi) => "đặt cho mỗi bản tin trong tệp một tên riêng",
+            (DuplicateBroadcast { .. }, En) => "give each broadcast in the file its own name",
+            (EmptyName, Vi) => "đặt tên cho bản tin, ví dụ name: Bản tin sáng",
+            (EmptyName, En) => "name the broadcast, e.g. name: Morning news",
+            (EmptyAudioList, Vi) => "thêm `audio: thu-muc/ten-tep.mp3`",
+            (EmptyAudioList, En) => "add `audio: folder/file.mp3`",
+            (NoBroadcasts, Vi) => "thêm mục `broadcasts:` với ít nhất một bản tin",
+            (NoBroadcasts, En) => "add a `broadcasts:` list with at least one broadcast",
+            (WindowEmpty { .. }, Vi) => "sửa `from` hoặc `until`",
+            (WindowEmpty { .. }, En) => "correct `from` or `until`",
+            (WindowEnded { .. }, Vi) => "gia hạn `until`, hoặc chuyển tệp ra khỏi thư mục lịch",
+            (WindowEnded { .. }, En) => {
+                "extend `until`, or move the file out of the schedules folder"
+            }
+            (ApprovedOnWithoutBy, Vi) => "thêm `approved_by: \"Họ và tên người duyệt\"`",
+            (ApprovedOnWithoutBy, En) => "add `approved_by: \"Approver's name\"`",
+            (NotApproved, Vi) => "thêm `approved_by` và `approved_on` khi lịch đã được duyệt",
+            (NotApproved, En) => "add `approved_by` and `approved_on` once it is approved",
+            (AudioAbsolute { .. }, Vi) | (AudioEscapes { .. }, Vi) => {
+                "chép tệp vào thư mục âm thanh và ghi đường dẫn tính từ thư mục đó, ví dụ cchc/ban-tin.mp3"
+            }
+            (AudioAbsolute { .. }, En) | (AudioEscapes { .. }, En) => {
+                "copy the file into the audio folder and give its path from there, e.g. cchc/news.mp3"
+            }
+            (AudioMissing { .. }, Vi) => {
+                "kiểm tra tên tệp (cả chữ hoa, chữ thường và dấu) hoặc chép tệp vào thư mục âm thanh"
+            }
+            (AudioMissing { .. }, En) => {
+                "check the name (case and accents) or copy the file into the audio folder"
+            }
+            (AudioUnsupported { .. }, Vi) | (AudioUndecodable { .. }, Vi) => {
+                "dùng MP3, WAV, OGG, FLAC hoặc M4A; nếu tệp hỏng, xuất lại từ máy ghi âm"
+            }
+            (AudioUnsupported { .. }, En) | (AudioUndecodable { .. }, En) => {
+                "use MP3, WAV, OGG, FLAC or M4A; if the file is damaged, export it again"
+            }
+            (AudioUnused { .. }, Vi) => "thêm vào một lịch, hoặc xóa tệp nếu không cần",
+            (AudioUnused { .. }, En) => "use it in a schedule, or delete it",
+            (QuietHours { .. }, Vi) => {
+                "dời giờ phát ra ngoài giờ yên lặng, hoặc đặt priority: emergency"
+            }
+            (QuietHours { .. }, En) => "move it outside quiet hours, or use priority: emergency",
+            (Conflict { .. }, Vi) => "dời giờ của một trong hai bản tin",
+            (Conflict { .. }, En) => "move one of the two broadcasts",
+            (NoScheduleFiles { .. }, Vi) => "chép một tệp lịch mẫu vào thư mục lịch",
+            (NoScheduleFiles { .. }, En) => "copy an example schedule into the schedules folder",
+            _ => return None,
+        };
+        Some(s.to_string())
+    }
+}

@@ -1,0 +1,342 @@
+//! The messages about files: every diagnostic `check`, the daemon and
+//! `status` show, with the data it needs, and its text in both languages.
+
+use std::fmt;
+
+use super::{Clash, Lang};
+
+/// One message, with the data it needs. `text` and `hint` render it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Msg {
+    LabelError,
+    LabelWarning,
+    LabelHint,
+
+    // Reading files.
+    ReadFailed {
+        detail: String,
+    },
+    EmptyFile,
+    YamlTab,
+    YamlUnknownKey {
+        key: String,
+        expected: String,
+    },
+    YamlMissingKey {
+        key: String,
+    },
+    YamlTooComplex {
+        detail: String,
+    },
+    YamlSyntax {
+        detail: String,
+    },
+
+    // config.yaml
+    BadTimezone {
+        value: String,
+    },
+    BadDuration {
+        value: String,
+    },
+    BadQuietHours {
+        value: String,
+    },
+    BadVolume {
+        value: String,
+    },
+    BadLoudness {
+        value: String,
+    },
+    BadLanguage {
+        value: String,
+    },
+    BadDevice,
+    NullDevice,
+    UnknownDevice {
+        value: String,
+    },
+    OutputAndOutputs,
+    NoOutputs,
+    OutputNeedsName,
+    BadOutputName {
+        value: String,
+    },
+    DuplicateOutput {
+        name: String,
+    },
+    UnknownOutput {
+        name: String,
+        known: String,
+    },
+
+    // Schedule files
+    BadTime {
+        value: String,
+    },
+    BadDate {
+        value: String,
+    },
+    BadDateTime {
+        value: String,
+    },
+    BadDay {
+        value: String,
+    },
+    BadCron {
+        value: String,
+        detail: String,
+    },
+    BadPriority {
+        value: String,
+    },
+    BadRepeat,
+    WhenNone,
+    WhenMany,
+    DaysWithoutAt,
+    DuplicateBroadcast {
+        name: String,
+    },
+    EmptyName,
+    EmptyAudioList,
+    NoBroadcasts,
+    WindowEmpty {
+        from: String,
+        until: String,
+    },
+    WindowEnded {
+        until: String,
+    },
+    ApprovedOnWithoutBy,
+    NotApproved,
+    OnInPast {
+        value: String,
+    },
+
+    // Audio
+    AudioAbsolute {
+        path: String,
+    },
+    AudioEscapes {
+        path: String,
+    },
+    AudioMissing {
+        path: String,
+    },
+    AudioUnsupported {
+        path: String,
+    },
+    AudioUndecodable {
+        path: String,
+        detail: String,
+    },
+    AudioUnused {
+        path: String,
+    },
+
+    // Plan checks (next 7 days)
+    QuietHours {
+        broadcast: String,
+        time: String,
+    },
+    Conflict {
+        time: String,
+        broadcast: String,
+        other: String,
+        clash: Clash,
+    },
+
+    // Station
+    NoScheduleFiles {
+        dir: String,
+    },
+}
+
+impl Msg {
+    /// The headline, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        use Lang::{En, Vi};
+        use Msg::*;
+        match (self, lang) {
+            (LabelError, Vi) => "lỗi".into(),
+            (LabelError, En) => "error".into(),
+            (LabelWarning, Vi) => "cảnh báo".into(),
+            (LabelWarning, En) => "warning".into(),
+            (LabelHint, Vi) => "cách sửa".into(),
+            (LabelHint, En) => "fix".into(),
+
+            (ReadFailed { detail }, Vi) => format!("không đọc được tệp ({detail})"),
+            (ReadFailed { detail }, En) => format!("cannot read the file ({detail})"),
+            (EmptyFile, Vi) => "tệp rỗng".into(),
+            (EmptyFile, En) => "the file is empty".into(),
+            (YamlTab, Vi) => "có ký tự Tab trong phần thụt lề".into(),
+            (YamlTab, En) => "a Tab character is used for indentation".into(),
+            (YamlUnknownKey { key, .. }, Vi) => format!("khóa không hợp lệ `{key}`"),
+            (YamlUnknownKey { key, .. }, En) => format!("unknown key `{key}`"),
+            (YamlMissingKey { key }, Vi) => format!("thiếu khóa bắt buộc `{key}`"),
+            (YamlMissingKey { key }, En) => format!("the required key `{key}` is missing"),
+            (YamlTooComplex { detail }, Vi) => {
+                format!("tệp YAML quá lớn hoặc lồng nhau quá sâu ({detail})")
+            }
+            (YamlTooComplex { detail }, En) => {
+                format!("the YAML is too large or nested too deeply ({detail})")
+            }
+            (YamlSyntax { detail }, Vi) => format!("sai cú pháp YAML: {detail}"),
+            (YamlSyntax { detail }, En) => format!("YAML error: {detail}"),
+
+            (BadTimezone { value }, Vi) => format!("múi giờ không hợp lệ \"{value}\""),
+            (BadTimezone { value }, En) => format!("unknown time zone \"{value}\""),
+            (BadDuration { value }, Vi) => format!("khoảng thời gian không hợp lệ \"{value}\""),
+            (BadDuration { value }, En) => format!("invalid duration \"{value}\""),
+            (BadQuietHours { value }, Vi) => format!("khung giờ yên lặng không hợp lệ \"{value}\""),
+            (BadQuietHours { value }, En) => format!("invalid quiet hours \"{value}\""),
+            (BadVolume { value }, Vi) => format!("âm lượng không hợp lệ \"{value}\""),
+            (BadVolume { value }, En) => format!("invalid volume \"{value}\""),
+            (BadLoudness { value }, Vi) => format!("độ to mục tiêu không hợp lệ \"{value}\""),
+            (BadLoudness { value }, En) => format!("invalid loudness target \"{value}\""),
+            (BadLanguage { value }, Vi) => format!("ngôn ngữ không hỗ trợ \"{value}\""),
+            (BadLanguage { value }, En) => format!("unsupported language \"{value}\""),
+            (BadDevice, Vi) => "tên thiết bị âm thanh để trống".into(),
+            (BadDevice, En) => "the output device name is empty".into(),
+            (NullDevice, Vi) => {
+                "null không có ngoặc kép là giá trị rỗng của YAML, không phải đầu ra im lặng".into()
+            }
+            (NullDevice, En) => "unquoted null is YAML's empty value, not the silent output".into(),
+            (UnknownDevice { value }, Vi) => {
+                format!("không có đầu ra âm thanh nào tên \"{value}\"")
+            }
+            (UnknownDevice { value }, En) => format!("no audio output is called \"{value}\""),
+            (OutputAndOutputs, Vi) => "có cả output: và outputs:".into(),
+            (OutputAndOutputs, En) => "both output: and outputs: are given".into(),
+            (NoOutputs, Vi) => "danh sách outputs: trống".into(),
+            (NoOutputs, En) => "the outputs: list is empty".into(),
+            (OutputNeedsName, Vi) => "đầu ra trong outputs: thiếu name".into(),
+            (OutputNeedsName, En) => "an output in outputs: has no name".into(),
+            (BadOutputName { value }, Vi) => format!("tên đầu ra không hợp lệ \"{value}\""),
+            (BadOutputName { value }, En) => format!("invalid output name \"{value}\""),
+            (DuplicateOutput { name }, Vi) => format!("hai đầu ra cùng tên \"{name}\""),
+            (DuplicateOutput { name }, En) => format!("two outputs are called \"{name}\""),
+            (UnknownOutput { name, .. }, Vi) => format!("trạm không có đầu ra nào tên \"{name}\""),
+            (UnknownOutput { name, .. }, En) => {
+                format!("the station has no output called \"{name}\"")
+            }
+
+            (BadTime { value }, Vi) => format!("giờ không hợp lệ \"{value}\""),
+            (BadTime { value }, En) => format!("invalid time \"{value}\""),
+            (BadDate { value }, Vi) => format!("ngày không hợp lệ \"{value}\""),
+            (BadDate { value }, En) => format!("invalid date \"{value}\""),
+            (BadDateTime { value }, Vi) => format!("ngày giờ không hợp lệ \"{value}\""),
+            (BadDateTime { value }, En) => format!("invalid date and time \"{value}\""),
+            (BadDay { value }, Vi) => format!("ngày trong tuần không hợp lệ \"{value}\""),
+            (BadDay { value }, En) => format!("invalid day of the week \"{value}\""),
+            (BadCron { value, detail }, Vi) => {
+                format!("biểu thức cron không hợp lệ \"{value}\" ({detail})")
+            }
+            (BadCron { value, detail }, En) => {
+                format!("invalid cron expression \"{value}\" ({detail})")
+            }
+            (BadPriority { value }, Vi) => format!("mức ưu tiên không hợp lệ \"{value}\""),
+            (BadPriority { value }, En) => format!("invalid priority \"{value}\""),
+            (BadRepeat, Vi) => "số lần phát phải từ 1 đến 20".into(),
+            (BadRepeat, En) => "repeat must be between 1 and 20".into(),
+            (WhenNone, Vi) => "bản tin chưa có giờ phát".into(),
+            (WhenNone, En) => "the broadcast has no time".into(),
+            (WhenMany, Vi) => "bản tin có nhiều hơn một cách đặt giờ".into(),
+            (WhenMany, En) => "the broadcast sets its time in more than one way".into(),
+            (DaysWithoutAt, Vi) => "`days` chỉ dùng cùng với `at`".into(),
+            (DaysWithoutAt, En) => "`days` only goes with `at`".into(),
+            (DuplicateBroadcast { name }, Vi) => format!("trùng tên bản tin \"{name}\""),
+            (DuplicateBroadcast { name }, En) => format!("duplicate broadcast name \"{name}\""),
+            (EmptyName, Vi) => "tên bản tin để trống".into(),
+            (EmptyName, En) => "the broadcast name is empty".into(),
+            (EmptyAudioList, Vi) => "bản tin chưa có tệp âm thanh".into(),
+            (EmptyAudioList, En) => "the broadcast has no audio file".into(),
+            (NoBroadcasts, Vi) => "lịch chưa có bản tin nào".into(),
+            (NoBroadcasts, En) => "the schedule has no broadcasts".into(),
+            (WindowEmpty { from, until }, Vi) => {
+                format!("ngày bắt đầu {from} sau ngày kết thúc {until}")
+            }
+            (WindowEmpty { from, until }, En) => {
+                format!("the start date {from} is after the end date {until}")
+            }
+            (WindowEnded { until }, Vi) => {
+                format!("chiến dịch đã kết thúc ngày {until}; lịch này không còn phát")
+            }
+            (WindowEnded { until }, En) => {
+                format!("the campaign ended on {until}; this schedule no longer plays")
+            }
+            (ApprovedOnWithoutBy, Vi) => "có `approved_on` nhưng thiếu `approved_by`".into(),
+            (ApprovedOnWithoutBy, En) => "`approved_on` is set but `approved_by` is not".into(),
+            (NotApproved, Vi) => "lịch chưa được duyệt nên sẽ không phát".into(),
+            (NotApproved, En) => "the schedule is not approved, so it will not play".into(),
+            (OnInPast { value }, Vi) => format!("thời điểm {value} đã qua"),
+            (OnInPast { value }, En) => format!("the time {value} is in the past"),
+
+            (AudioAbsolute { path }, Vi) => format!("đường dẫn tuyệt đối \"{path}\""),
+            (AudioAbsolute { path }, En) => format!("absolute path \"{path}\""),
+            (AudioEscapes { path }, Vi) => {
+                format!("đường dẫn \"{path}\" đi ra ngoài thư mục âm thanh")
+            }
+            (AudioEscapes { path }, En) => {
+                format!("the path \"{path}\" leaves the audio folder")
+            }
+            (AudioMissing { path }, Vi) => format!("không tìm thấy tệp âm thanh \"{path}\""),
+            (AudioMissing { path }, En) => format!("audio file \"{path}\" not found"),
+            (AudioUnsupported { path }, Vi) => {
+                format!("định dạng tệp \"{path}\" không được hỗ trợ")
+            }
+            (AudioUnsupported { path }, En) => format!("the format of \"{path}\" is not supported"),
+            (AudioUndecodable { path, detail }, Vi) => {
+                format!("không giải mã được tệp âm thanh \"{path}\" ({detail})")
+            }
+            (AudioUndecodable { path, detail }, En) => {
+                format!("cannot decode the audio file \"{path}\" ({detail})")
+            }
+            (AudioUnused { path }, Vi) => {
+                format!("tệp âm thanh \"{path}\" không được lịch nào dùng")
+            }
+            (AudioUnused { path }, En) => format!("no schedule uses the audio file \"{path}\""),
+
+            (QuietHours { broadcast, time }, Vi) => {
+                format!("\"{broadcast}\" lúc {time} rơi vào giờ yên lặng nên sẽ bị bỏ qua")
+            }
+            (QuietHours { broadcast, time }, En) => {
+                format!("\"{broadcast}\" at {time} falls in quiet hours and will be skipped")
+            }
+            (
+                Conflict {
+                    time,
+                    broadcast,
+                    other,
+                    clash,
+                },
+                Vi,
+            ) => format!(
+                "{time}: \"{broadcast}\" trùng giờ với \"{other}\"; {}",
+                clash.text(other, Vi)
+            ),
+            (
+                Conflict {
+                    time,
+                    broadcast,
+                    other,
+                    clash,
+                },
+                En,
+            ) => format!(
+                "{time}: \"{broadcast}\" overlaps \"{other}\"; {}",
+                clash.text(other, En)
+            ),
+            (NoScheduleFiles { dir }, Vi) => format!("thư mục {dir} chưa có tệp lịch (*.yaml)"),
+            (NoScheduleFiles { dir }, En) => format!("{dir} holds no schedule file (*.yaml)"),
+        }
+    }
+}
+
+/// English text, for logs and `Display`.
+impl fmt::Display for Msg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}

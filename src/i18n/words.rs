@@ -1,0 +1,304 @@
+//! Words the command line, status and reports use outside diagnostics.
+
+use super::Lang;
+
+/// Words used by the command line outside diagnostics.
+pub struct Words {
+    pub lang: Lang,
+}
+
+impl Words {
+    pub fn new(lang: Lang) -> Self {
+        Words { lang }
+    }
+
+    fn pick(&self, vi: &'static str, en: &'static str) -> &'static str {
+        self.lang.pick(vi, en)
+    }
+
+    pub fn check_ok(&self, schedules: usize, broadcasts: usize, audio: usize) -> String {
+        match self.lang {
+            Lang::Vi => {
+                format!("Hợp lệ: {schedules} tệp lịch, {broadcasts} bản tin, {audio} tệp âm thanh.")
+            }
+            Lang::En => {
+                format!(
+                    "Valid: {schedules} schedule files, {broadcasts} broadcasts, {audio} audio files."
+                )
+            }
+        }
+    }
+
+    pub fn check_summary(&self, errors: usize, warnings: usize) -> String {
+        match self.lang {
+            Lang::Vi => format!("{errors} lỗi, {warnings} cảnh báo."),
+            Lang::En => format!("{errors} errors, {warnings} warnings."),
+        }
+    }
+
+    pub fn conflict_waits(&self, other: &str, start: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("chờ \"{other}\" phát xong, bắt đầu khoảng {start}"),
+            Lang::En => format!("waits for \"{other}\", starts about {start}"),
+        }
+    }
+
+    pub fn conflict_missed(&self, other: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("chờ \"{other}\" quá giới hạn trễ nên sẽ bị bỏ lỡ"),
+            Lang::En => format!("waits for \"{other}\" past the late limit and will be missed"),
+        }
+    }
+
+    /// A cut that the broadcast recovers from: it starts again.
+    pub fn cut_and_restarted(&self, by: &str, at: &str, again: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("bị \"{by}\" ngắt lúc {at}, phát lại {again}"),
+            Lang::En => format!("cut by \"{by}\" at {at}, starts again {again}"),
+        }
+    }
+
+    /// A cut past the late limit: it does not start again.
+    pub fn cut_for_good(&self, by: &str, at: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("bị \"{by}\" ngắt lúc {at}, quá giới hạn trễ nên không phát lại"),
+            Lang::En => format!("cut by \"{by}\" at {at}, past the late limit: not started again"),
+        }
+    }
+
+    /// A broadcast whose program cannot be played as things stand.
+    pub fn will_fail(&self, reason: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("sẽ không phát được ({reason}); chạy loa check để biết cách sửa"),
+            Lang::En => format!("will fail ({reason}); run loa check to see how to fix it"),
+        }
+    }
+
+    /// The short name of a weekday: T2..T7, CN in Vietnamese.
+    pub fn weekday(&self, d: chrono::Weekday) -> &'static str {
+        use chrono::Weekday::*;
+        match d {
+            Mon => self.pick("T2", "Mon"),
+            Tue => self.pick("T3", "Tue"),
+            Wed => self.pick("T4", "Wed"),
+            Thu => self.pick("T5", "Thu"),
+            Fri => self.pick("T6", "Fri"),
+            Sat => self.pick("T7", "Sat"),
+            Sun => self.pick("CN", "Sun"),
+        }
+    }
+
+    /// The station's outputs, as `check` lists them.
+    pub fn check_outputs(&self, list: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("Đầu ra: {list}."),
+            Lang::En => format!("Outputs: {list}."),
+        }
+    }
+
+    pub fn output_word(&self) -> &'static str {
+        self.pick("Đầu ra", "Output")
+    }
+
+    pub fn conflict_cuts(&self, other: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("bản tin khẩn cắt ngang \"{other}\""),
+            Lang::En => format!("the emergency cuts \"{other}\""),
+        }
+    }
+
+    pub fn quiet_skip(&self) -> &'static str {
+        self.pick("giờ yên lặng: sẽ bị bỏ qua", "quiet hours: will be skipped")
+    }
+
+    pub fn not_approved(&self) -> &'static str {
+        self.pick("chưa duyệt: sẽ không phát", "not approved: will not play")
+    }
+
+    pub fn nothing_planned(&self) -> &'static str {
+        self.pick(
+            "Không có bản tin nào trong khoảng thời gian này.",
+            "Nothing is planned in this period.",
+        )
+    }
+
+    pub fn next_header(&self) -> [&'static str; 5] {
+        match self.lang {
+            Lang::Vi => ["Thời gian", "Bản tin", "Lĩnh vực", "Ưu tiên", "Dài"],
+            Lang::En => ["Time", "Broadcast", "Topic", "Priority", "Length"],
+        }
+    }
+
+    pub fn priority(&self, p: crate::kinds::Priority) -> &'static str {
+        use crate::kinds::Priority::*;
+        match p {
+            Normal => self.pick("thường", "normal"),
+            Priority => self.pick("ưu tiên", "priority"),
+            Emergency => self.pick("khẩn cấp", "emergency"),
+        }
+    }
+
+    pub fn no_devices(&self) -> &'static str {
+        self.pick(
+            "Không tìm thấy thiết bị âm thanh nào.",
+            "No audio output device found.",
+        )
+    }
+
+    /// What is wrong with a play-log line, for `log verify` and reports.
+    pub fn problem(&self, p: &crate::playlog::Problem) -> String {
+        use crate::playlog::Problem::*;
+        match (self.lang, p) {
+            (Lang::Vi, Edited) => "dòng này đã bị sửa sau khi ghi (mã băm không còn khớp với dòng sau)".into(),
+            (Lang::En, Edited) => "this line was edited after it was written (its hash no longer matches the next line's link)".into(),
+            (Lang::Vi, Removed { count }) => format!("{count} dòng ngay trước dòng này đã bị xóa"),
+            (Lang::En, Removed { count }) => format!("{count} line(s) just before this one were removed"),
+            (Lang::Vi, Reordered { after }) => format!("dòng này bị đổi chỗ: khi ghi nó nằm ngay sau {after}"),
+            (Lang::En, Reordered { after }) => format!("this line was moved: it was written right after {after}"),
+            (Lang::Vi, Torn) => "dòng cuối bị cắt dở (mất điện hoặc sự cố khi đang ghi); `loa run` sẽ chuyển nó sang tệp torn-*.txt khi khởi động".into(),
+            (Lang::En, Torn) => "the last line was cut short (power cut or crash mid-write); `loa run` moves it aside into torn-*.txt at start-up".into(),
+            (Lang::Vi, Unreadable { detail }) => format!("không phải một dòng nhật ký phát hợp lệ ({detail})"),
+            (Lang::En, Unreadable { detail }) => format!("not a valid play-log line ({detail})"),
+            (Lang::Vi, Seq { expected, found }) => format!("số thứ tự sai: cần {expected}, thấy {found}"),
+            (Lang::En, Seq { expected, found }) => format!("seq out of order: expected {expected}, found {found}"),
+            (Lang::Vi, Duplicate { id, first }) => format!("lượt phát {id} đã có kết quả cuối cùng ở {first}; đây là bản ghi trùng"),
+            (Lang::En, Duplicate { id, first }) => format!("occurrence {id} already had its final outcome at {first}; this is a duplicate"),
+            (Lang::Vi, Io { detail }) => format!("không đọc được tệp: {detail}"),
+            (Lang::En, Io { detail }) => format!("cannot read the file: {detail}"),
+        }
+    }
+
+    pub fn verify_ok(&self, files: usize, lines: usize) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "Nhật ký phát nguyên vẹn: {files} tệp, {lines} dòng, chuỗi băm và số thứ tự đều đúng, mỗi lượt phát có đúng một kết quả cuối."
+            ),
+            Lang::En => format!(
+                "The play log is intact: {files} file(s), {lines} line(s); the hash chain, the seq order and one final outcome per occurrence all check out."
+            ),
+        }
+    }
+
+    pub fn verify_bad(&self, faults: usize, first: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "Nhật ký phát KHÔNG nguyên vẹn: {faults} lỗi; dòng hỏng đầu tiên là {first}."
+            ),
+            Lang::En => format!(
+                "The play log is NOT intact: {faults} fault(s); the first bad line is {first}."
+            ),
+        }
+    }
+
+    pub fn verify_open(&self, id: &str, at: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "Đang mở: {id} (bắt đầu ở {at}, chưa có kết quả: đang phát, hoặc sẽ được đóng khi loa khởi động lại)"
+            ),
+            Lang::En => format!(
+                "Open: {id} (started at {at}, no outcome yet: sounding now, or closed when loa next starts)"
+            ),
+        }
+    }
+
+    pub fn binary_to_terminal(&self) -> &'static str {
+        self.pick(
+            "Tệp xlsx không in ra màn hình được: thêm -o TÊN-TỆP.xlsx",
+            "An xlsx file cannot go to the terminal: add -o FILE.xlsx",
+        )
+    }
+
+    pub fn clock_wrong(&self, clock: &str, newest: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "ĐỒNG HỒ SAI: đồng hồ máy chỉ {clock}, sớm hơn dòng mới nhất của nhật ký phát ({newest}). Không phát gì cho đến khi giờ đúng (kiểm tra NTP, pin đồng hồ)."
+            ),
+            Lang::En => format!(
+                "THE CLOCK IS WRONG: it reads {clock}, earlier than the newest play-log line ({newest}). Nothing plays until it is right (check NTP and the clock battery)."
+            ),
+        }
+    }
+
+    pub fn output_failing(&self, device: &str, error: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "Thiết bị âm thanh \"{device}\" đang lỗi: {error}. Các bản tin bị ghi là lỗi cho đến khi thiết bị hoạt động lại."
+            ),
+            Lang::En => format!(
+                "The audio output \"{device}\" is failing: {error}. Broadcasts are logged failed until it works again."
+            ),
+        }
+    }
+
+    pub fn playlog_not_writable(&self, lines: usize, error: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "KHÔNG GHI ĐƯỢC NHẬT KÝ PHÁT ({error}): {lines} dòng đang được giữ trong bộ nhớ và sẽ được ghi khi đĩa cho phép. Giải phóng chỗ trống hoặc sửa quyền ghi."
+            ),
+            Lang::En => format!(
+                "THE PLAY LOG IS NOT WRITABLE ({error}): {lines} line(s) are kept in memory and written as soon as the disk allows. Free some space or fix the permissions."
+            ),
+        }
+    }
+
+    pub fn never_ran(&self) -> &'static str {
+        self.pick(
+            "Chưa có tệp trạng thái: loa chưa từng chạy với cấu hình này.",
+            "No status file: loa has not run with this config.",
+        )
+    }
+
+    pub fn announce_past(&self) -> &'static str {
+        self.pick(
+            "thời điểm này đã qua quá giới hạn trễ (late_limit); chọn giờ khác hoặc --at now",
+            "that time is past the late limit; choose another or --at now",
+        )
+    }
+
+    pub fn announcement(&self) -> &'static str {
+        self.pick("Thông báo", "Announcement")
+    }
+
+    pub fn announce_copied(&self, rel: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("Đã chép tệp âm thanh vào audio/{rel}"),
+            Lang::En => format!("Copied the recording to audio/{rel}"),
+        }
+    }
+
+    pub fn announce_when(&self, name: &str, at: &str, prio: &str, file: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("\"{name}\" ({prio}) sẽ phát lúc {at}. Lịch đã ghi: {file}"),
+            Lang::En => format!("\"{name}\" ({prio}) will sound at {at}. Schedule written: {file}"),
+        }
+    }
+
+    pub fn announce_daemon_down(&self) -> &'static str {
+        self.pick(
+            "Cảnh báo: loa đang không chạy; bản tin chỉ phát khi loa được khởi động (trong giới hạn trễ).",
+            "Warning: loa is not running; the announcement sounds only once it starts (within the late limit).",
+        )
+    }
+
+    pub fn silent(&self) -> &'static str {
+        self.pick("im lặng", "silent")
+    }
+
+    pub fn loudness_header(&self, target: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("Độ lớn (EBU R128; mức đích {target}, đỉnh thực tối đa −1 dBTP):"),
+            Lang::En => format!("Loudness (EBU R128; target {target}, true peak at most −1 dBTP):"),
+        }
+    }
+
+    pub fn head(&self) -> &'static str {
+        self.pick("Mã băm đầu chuỗi (head)", "Head hash")
+    }
+
+    pub fn config_unusable(&self) -> &'static str {
+        self.pick(
+            "Không dùng được config.yaml; loa không thể chạy.",
+            "config.yaml is unusable; loa cannot run.",
+        )
+    }
+}

@@ -1,0 +1,446 @@
+//! The engine itself: the agenda, the waiting queue, what is on air and
+//! what is done, and the rules that move occurrences between them.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::{Action, Close, Ending, Input, OutputEvent, Rules};
+use crate::kinds::{Outcome, Priority, Reason};
+use crate::plan::Occurrence;
+
+/// An occurrence that is due, or about to be, and waits for the output.
+#[derive(Clone, Debug)]
+pub struct Waiting {
+    pub occ: Occurrence,
+    /// The attempt it will begin as.
+    pub attempt: u32,
+}
+
+/// The attempt that holds the output.
+#[derive(Clone, Debug)]
+pub struct OnAir {
+    pub token: u64,
+    pub occ: Occurrence,
+    pub attempt: u32,
+    /// When its first sample is due.
+    pub at: DateTime<Utc>,
+    /// When its first sample left the device, once it has.
+    pub started: Option<DateTime<Utc>>,
+    /// Its `start` is on record.
+    on_record: bool,
+    /// Why it is being cut, once it is.
+    pub cut: Option<Reason>,
+}
+
+/// The on-air state of one output. See the module docs.
+#[derive(Debug)]
+pub struct Engine {
+    rules: Rules,
+    /// Planned and not yet due, in time order.
+    agenda: Vec<Occurrence>,
+    waiting: Vec<Waiting>,
+    on_air: Option<OnAir>,
+    /// Occurrences closed for good, with their scheduled time.
+    done: HashMap<String, DateTime<Utc>>,
+    next_token: u64,
+    stopping: bool,
+}
+
+impl Engine {
+    /// An idle output under `rules`. Tokens start at `first_token`, so that
+    /// several engines can share one event channel.
+    pub fn new(rules: Rules, first_token: u64) -> Engine {
+        Engine {
+            rules,
+            agenda: Vec::new(),
+            waiting: Vec::new(),
+            on_air: None,
+            done: HashMap::new(),
+            next_token: first_token,
+            stopping: false,
+        }
+    }
+
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+
+    /// Notes an occurrence already closed on record (from the play log), so
+    /// it is never planned again.
+    pub fn mark_done(&mut self, id: String, time: DateTime<Utc>) {
+        if !self.agenda.is_empty() {
+            self.agenda.retain(|o| o.id != id);
+        }
+        self.done.insert(id, time);
+    }
+
+    /// Whether the occurrence is closed for good.
+    pub fn is_done(&self, id: &str) -> bool {
+        self.done.contains_key(id)
+    }
+
+    /// Forgets closed occurrences due before `t`: they can no longer be
+    /// planned, so remembering them only costs memory.
+    pub fn forget_before(&mut self, t: DateTime<Utc>) {
+        self.done.retain(|_, at| *at >= t);
+    }
+
+    /// Whether the occurrence waits or is on air.
+    pub fn in_hand(&self, id: &str) -> bool {
+        self.on_air.as_ref().is_some_and(|c| c.occ.id == id)
+            || self.waiting.iter().any(|w| w.occ.id == id)
+    }
+
+    pub fn on_air(&self) -> Option<&OnAir> {
+        self.on_air.as_ref()
+    }
+
+    pub fn waiting(&self) -> &[Waiting] {
+        &self.waiting
+    }
+
+    pub fn agenda(&self) -> &[Occurrence] {
+        &self.agenda
+    }
+
+    /// Whether nothing is planned, waiting or on air.
+    pub fn is_idle(&self) -> bool {
+        self.agenda.is_empty() && self.waiting.is_empty() && self.on_air.is_none()
+    }
+
+    /// Takes one input at `now` and says what to do. Plans (`Planned`,
+    /// `More`, `Lost`) only change what is known: what falls due by them
+    /// is done at the next other input, so that a daemon can finish
+    /// starting up (closing what a crash left open) before anything begins.
+    pub fn step(&mut self, now: DateTime<Utc>, input: Input) -> Vec<Action> {
+        let mut out = Vec::new();
+        let act = !matches!(
+            input,
+            Input::Planned(_) | Input::More(_) | Input::Lost { .. }
+        );
+        match input {
+            Input::Planned(occs) => self.planned(occs, &mut out),
+            Input::More(occs) => {
+                let known: HashSet<&str> = self.agenda.iter().map(|o| o.id.as_str()).collect();
+                let fresh: Vec<Occurrence> = occs
+                    .into_iter()
+                    .filter(|o| {
+                        !known.contains(o.id.as_str())
+                            && !self.is_done(&o.id)
+                            && !self.in_hand(&o.id)
+                    })
+                    .collect();
+                self.agenda.extend(fresh);
+            }
+            Input::Tick => {}
+            Input::Output(ev) => self.output(now, ev, &mut out),
+            Input::Lost { occs, why } => self.lost(occs, &why, &mut out),
+            Input::ClockJumped => self.drop_waiting(Reason::ClockJump, &mut out),
+            Input::ClockWrong => {
+                self.agenda.clear();
+                self.drop_waiting(Reason::ClockJump, &mut out);
+            }
+            Input::Shutdown => {
+                self.stopping = true;
+                if let Some(cur) = self.on_air.as_mut() {
+                    cur.cut = Some(Reason::Shutdown);
+                    out.push(Action::Cut {
+                        token: cur.token,
+                        reason: Reason::Shutdown,
+                        by: None,
+                    });
+                }
+            }
+        }
+        if act {
+            self.advance(now, &mut out);
+        }
+        out
+    }
+
+    /// The next moment something falls due, if nothing else happens first.
+    pub fn next_deadline(&self) -> Option<DateTime<Utc>> {
+        if self.stopping {
+            return None;
+        }
+        let mut best: Option<DateTime<Utc>> = None;
+        let at = |best: &mut Option<DateTime<Utc>>, t: DateTime<Utc>| {
+            *best = Some(best.map_or(t, |b| b.min(t)));
+        };
+        for o in &self.agenda {
+            // In time order: nothing later can wake sooner than this.
+            if best.is_some_and(|b| o.utc() - self.rules.lead > b) {
+                break;
+            }
+            at(&mut best, self.rules.wake_for(o));
+        }
+        if let Some(cur) = &self.on_air {
+            let can_cut = cur.cut.is_none() && cur.occ.priority() != Priority::Emergency;
+            for w in &self.waiting {
+                // Missed once strictly past the limit.
+                at(
+                    &mut best,
+                    w.occ.utc() + self.rules.late_limit + TimeDelta::nanoseconds(1),
+                );
+                if can_cut && w.occ.priority() == Priority::Emergency {
+                    at(&mut best, w.occ.utc());
+                }
+            }
+        }
+        best
+    }
+
+    fn planned(&mut self, occs: Vec<Occurrence>, out: &mut Vec<Action>) {
+        let ids: HashSet<&str> = occs.iter().map(|o| o.id.as_str()).collect();
+        let (keep, gone): (Vec<Waiting>, Vec<Waiting>) = std::mem::take(&mut self.waiting)
+            .into_iter()
+            .partition(|w| ids.contains(w.occ.id.as_str()));
+        self.waiting = keep;
+        for w in gone {
+            self.close(
+                w.occ,
+                None,
+                w.attempt,
+                Outcome::Skipped,
+                Some(Reason::Removed),
+                out,
+            );
+        }
+        let agenda: Vec<Occurrence> = occs
+            .into_iter()
+            .filter(|o| !self.is_done(&o.id) && !self.in_hand(&o.id))
+            .collect();
+        self.agenda = agenda;
+    }
+
+    fn lost(&mut self, occs: Vec<Occurrence>, why: &Reason, out: &mut Vec<Action>) {
+        let ids: HashSet<&str> = occs.iter().map(|o| o.id.as_str()).collect();
+        self.agenda.retain(|o| !ids.contains(o.id.as_str()));
+        for o in occs {
+            if self.is_done(&o.id) || self.in_hand(&o.id) {
+                continue;
+            }
+            let (outcome, reason) = match self.rules.skip(&o) {
+                Some(skip) => (Outcome::Skipped, skip),
+                None => (Outcome::Missed, why.clone()),
+            };
+            self.close(o, None, 1, outcome, Some(reason), out);
+        }
+    }
+
+    fn drop_waiting(&mut self, why: Reason, out: &mut Vec<Action>) {
+        for w in std::mem::take(&mut self.waiting) {
+            self.close(
+                w.occ,
+                None,
+                w.attempt,
+                Outcome::Missed,
+                Some(why.clone()),
+                out,
+            );
+        }
+    }
+
+    fn output(&mut self, now: DateTime<Utc>, ev: OutputEvent, out: &mut Vec<Action>) {
+        let token = match &ev {
+            OutputEvent::Opened { token }
+            | OutputEvent::Started { token, .. }
+            | OutputEvent::Ended { token, .. } => *token,
+        };
+        let Some(cur) = self.on_air.as_mut().filter(|c| c.token == token) else {
+            return;
+        };
+        match ev {
+            OutputEvent::Opened { .. } => cur.on_record = true,
+            OutputEvent::Started { at, .. } => cur.started = Some(at),
+            OutputEvent::Ended { ending, .. } => {
+                let Some(cur) = self.on_air.take() else {
+                    return;
+                };
+                self.ended(now, cur, ending, out);
+            }
+        }
+    }
+
+    fn ended(&mut self, now: DateTime<Utc>, cur: OnAir, ending: Ending, out: &mut Vec<Action>) {
+        let token = Some(cur.token);
+        let (outcome, reason, detail) = match ending {
+            Ending::Completed => (Outcome::Played, None, None),
+            Ending::Failed { reason, detail } => (Outcome::Failed, Some(reason), detail),
+            Ending::Stopped => {
+                let why = cur.cut.clone().unwrap_or(Reason::Shutdown);
+                if why == Reason::Shutdown && !cur.on_record && cur.occ.utc() > now {
+                    // Nothing sounded, nothing is on record and its time is
+                    // still to come: the next start of loa plays it.
+                    return;
+                }
+                let retry = why == Reason::Emergency && now < cur.occ.utc() + self.rules.late_limit;
+                if retry && !cur.on_record {
+                    // Cut before its start was written: the same attempt
+                    // waits again, and nothing is recorded.
+                    self.waiting.push(Waiting {
+                        occ: cur.occ,
+                        attempt: cur.attempt,
+                    });
+                    return;
+                }
+                if retry {
+                    out.push(Action::Close(Close {
+                        occ: cur.occ.clone(),
+                        token,
+                        attempt: cur.attempt,
+                        outcome: Outcome::Interrupted,
+                        reason: Some(why),
+                        detail: None,
+                        retry: true,
+                    }));
+                    self.waiting.push(Waiting {
+                        occ: cur.occ,
+                        attempt: cur.attempt + 1,
+                    });
+                    return;
+                }
+                (Outcome::Interrupted, Some(why), None)
+            }
+        };
+        out.push(Action::Close(Close {
+            occ: cur.occ.clone(),
+            token,
+            attempt: cur.attempt,
+            outcome,
+            reason,
+            detail,
+            retry: false,
+        }));
+        self.done.insert(cur.occ.id.clone(), cur.occ.utc());
+    }
+
+    /// Closes an occurrence for good that no attempt of is on air.
+    fn close(
+        &mut self,
+        occ: Occurrence,
+        token: Option<u64>,
+        attempt: u32,
+        outcome: Outcome,
+        reason: Option<Reason>,
+        out: &mut Vec<Action>,
+    ) {
+        self.done.insert(occ.id.clone(), occ.utc());
+        out.push(Action::Close(Close {
+            occ,
+            token,
+            attempt,
+            outcome,
+            reason,
+            detail: None,
+            retry: false,
+        }));
+    }
+
+    /// Does what is due at `now`: planned occurrences come due (or are
+    /// skipped), waiting ones past their limit are missed, an emergency cuts
+    /// what is on air, and a free output goes to the most urgent.
+    fn advance(&mut self, now: DateTime<Utc>, out: &mut Vec<Action>) {
+        if self.stopping {
+            return;
+        }
+        let mut i = 0;
+        while i < self.agenda.len() {
+            let o = &self.agenda[i];
+            if o.utc() - self.rules.lead > now {
+                break;
+            }
+            if self.rules.wake_for(o) > now {
+                i += 1;
+                continue;
+            }
+            let o = self.agenda.remove(i);
+            match self.rules.skip(&o) {
+                Some(why) => self.close(o, None, 1, Outcome::Skipped, Some(why), out),
+                None => self.waiting.push(Waiting { occ: o, attempt: 1 }),
+            }
+        }
+        // Past its limit an occurrence is missed now, not when the output
+        // frees up: the record then exists even if the daemon dies.
+        let limit = self.rules.late_limit;
+        let (late, keep): (Vec<Waiting>, Vec<Waiting>) = std::mem::take(&mut self.waiting)
+            .into_iter()
+            .partition(|w| now > w.occ.utc() + limit);
+        self.waiting = keep;
+        for w in late {
+            self.close(
+                w.occ,
+                None,
+                w.attempt,
+                Outcome::Missed,
+                Some(Reason::Busy),
+                out,
+            );
+        }
+        if let Some(cur) = self.on_air.as_mut() {
+            if cur.cut.is_some() || cur.occ.priority() == Priority::Emergency {
+                return;
+            }
+            let by = self
+                .waiting
+                .iter()
+                .filter(|w| w.occ.priority() == Priority::Emergency && w.occ.utc() <= now)
+                .min_by_key(|w| w.occ.utc());
+            if let Some(by) = by {
+                cur.cut = Some(Reason::Emergency);
+                out.push(Action::Cut {
+                    token: cur.token,
+                    reason: Reason::Emergency,
+                    by: Some(by.occ.clone()),
+                });
+            }
+            return;
+        }
+        if let Some(i) = self.most_urgent(now) {
+            let w = self.waiting.remove(i);
+            let token = self.next_token;
+            self.next_token += 1;
+            let at = w.occ.utc().max(now);
+            self.on_air = Some(OnAir {
+                token,
+                occ: w.occ.clone(),
+                attempt: w.attempt,
+                at,
+                started: None,
+                on_record: false,
+                cut: None,
+            });
+            out.push(Action::Begin {
+                token,
+                occ: w.occ,
+                attempt: w.attempt,
+                at,
+            });
+        }
+    }
+
+    /// Who gets a free output: among those already due, the highest
+    /// priority, then the earliest; when none is due yet, the one due first
+    /// (it is opened early, to start on its second).
+    fn most_urgent(&self, now: DateTime<Utc>) -> Option<usize> {
+        let due = |w: &Waiting| w.occ.utc() <= now;
+        let key = |w: &Waiting| {
+            (
+                due(w),
+                if due(w) {
+                    w.occ.priority()
+                } else {
+                    Priority::Normal
+                },
+                std::cmp::Reverse(w.occ.utc()),
+                w.occ.priority(),
+            )
+        };
+        self.waiting
+            .iter()
+            .enumerate()
+            .max_by(|(ia, a), (ib, b)| key(a).cmp(&key(b)).then(ib.cmp(ia)))
+            .map(|(i, _)| i)
+    }
+}

@@ -1,0 +1,176 @@
+//! Schedule files (SPEC §2.2): text in, a validated model or located errors out.
+//!
+//! Pure: nothing here reads the disk or the clock. The station loader feeds
+//! in the file's text; checks that need the audio folder happen there.
+
+mod parse;
+mod when;
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use croner::Cron;
+
+use crate::diag::Pos;
+
+pub use parse::parse;
+pub use when::parse_cron;
+
+/// Default silence between repeats.
+pub const DEFAULT_GAP: Duration = Duration::from_secs(2);
+/// Upper bound on `repeat`: more is certainly a typo and would hog the output.
+pub const MAX_REPEAT: u32 = 20;
+
+pub use crate::kinds::Priority;
+
+/// A set of weekdays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Days(pub(super) u8);
+
+impl Days {
+    pub const ALL: Days = Days(0b111_1111);
+    pub const WEEKDAYS: Days = Days(0b001_1111);
+    pub const WEEKENDS: Days = Days(0b110_0000);
+
+    pub fn contains(self, d: Weekday) -> bool {
+        self.0 & (1 << d.num_days_from_monday()) != 0
+    }
+
+    pub(super) fn add(&mut self, other: Days) {
+        self.0 |= other.0;
+    }
+
+    /// One word: a day name (English or Vietnamese short form) or a group.
+    pub(super) fn parse_word(s: &str) -> Option<Days> {
+        let w = s.trim().to_lowercase();
+        let day = |d: Weekday| Some(Days(1 << d.num_days_from_monday()));
+        match w.as_str() {
+            "daily" | "everyday" | "hằng ngày" | "hàng ngày" => Some(Days::ALL),
+            "weekdays" => Some(Days::WEEKDAYS),
+            "weekends" => Some(Days::WEEKENDS),
+            "mon" | "monday" | "t2" => day(Weekday::Mon),
+            "tue" | "tuesday" | "t3" => day(Weekday::Tue),
+            "wed" | "wednesday" | "t4" => day(Weekday::Wed),
+            "thu" | "thursday" | "t5" => day(Weekday::Thu),
+            "fri" | "friday" | "t6" => day(Weekday::Fri),
+            "sat" | "saturday" | "t7" => day(Weekday::Sat),
+            "sun" | "sunday" | "cn" => day(Weekday::Sun),
+            _ => None,
+        }
+    }
+}
+
+/// When a broadcast sounds.
+#[derive(Clone, Debug)]
+pub enum When {
+    /// Fixed local times on some weekdays.
+    At { times: Vec<NaiveTime>, days: Days },
+    /// A cron expression evaluated in the station's time zone.
+    Cron(Box<Cron>),
+    /// One-off local date-times.
+    On(Vec<NaiveDateTime>),
+}
+
+/// A reference to a recording, relative to the audio folder, `/`-separated.
+/// It has been checked not to be absolute and not to contain `..`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct AudioRef {
+    pub path: String,
+    pub pos: Option<Pos>,
+}
+
+/// Which chime plays before a broadcast.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Chime {
+    /// The station's chime from config.yaml, if it has one.
+    Default,
+    Off,
+    File(AudioRef),
+}
+
+/// One validated broadcast.
+#[derive(Clone, Debug)]
+pub struct Broadcast {
+    pub name: String,
+    pub audio: Vec<AudioRef>,
+    pub when: When,
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    pub except: BTreeSet<NaiveDate>,
+    pub repeat: u32,
+    pub gap: Duration,
+    pub priority: Priority,
+    pub chime: Chime,
+    pub volume: f32,
+    pub topic: String,
+    /// The outputs it plays on, as written; None: every output.
+    pub outputs: Option<Vec<OutputRef>>,
+    /// Where the broadcast starts in its file, for messages about it.
+    pub pos: Option<Pos>,
+}
+
+/// An output named in a schedule, with where it was written, so that a name
+/// the station does not have is an error located at it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutputRef {
+    pub name: String,
+    pub pos: Option<Pos>,
+}
+
+impl Broadcast {
+    /// Whether it plays on the output called `name`.
+    pub fn plays_on(&self, name: &str) -> bool {
+        self.outputs
+            .as_ref()
+            .is_none_or(|list| list.iter().any(|o| o.name == name))
+    }
+}
+
+impl Broadcast {
+    /// Whether the broadcast's date window admits `date`.
+    pub fn runs_on(&self, date: NaiveDate) -> bool {
+        self.from.is_none_or(|f| date >= f)
+            && self.until.is_none_or(|u| date <= u)
+            && !self.except.contains(&date)
+    }
+}
+
+/// One validated schedule file.
+#[derive(Clone, Debug)]
+pub struct Schedule {
+    /// The file name in the schedules folder: the first part of every id.
+    pub file: String,
+    pub title: String,
+    pub topic: String,
+    pub basis: Option<String>,
+    pub approved_by: Option<String>,
+    pub approved_on: Option<NaiveDate>,
+    pub broadcasts: Vec<Broadcast>,
+    /// SHA-256 of the file's bytes.
+    pub hash: String,
+}
+
+impl Schedule {
+    pub fn is_approved(&self) -> bool {
+        self.approved_by
+            .as_deref()
+            .is_some_and(|s| !s.trim().is_empty())
+    }
+
+    /// The last date any broadcast can sound, if every one is bounded.
+    pub fn last_date(&self) -> Option<NaiveDate> {
+        self.broadcasts
+            .iter()
+            .map(|b| match &b.when {
+                When::On(list) => list.iter().map(|d| d.date()).max().or(b.until),
+                _ => b.until,
+            })
+            .collect::<Option<Vec<_>>>()?
+            .into_iter()
+            .max()
+    }
+}
+
+#[cfg(test)]
+mod tests;
