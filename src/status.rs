@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
+use crate::kinds::{Outcome as KindOutcome, Priority, Reason};
 
 /// The file name inside the state folder.
 pub const FILE: &str = "status.json";
@@ -48,7 +49,7 @@ pub struct Playing {
     pub id: String,
     pub broadcast: String,
     pub topic: String,
-    pub priority: String,
+    pub priority: Priority,
     pub scheduled: String,
     /// When it ends if nothing cuts it.
     pub until: String,
@@ -60,18 +61,18 @@ pub struct Upcoming {
     pub time: String,
     pub broadcast: String,
     pub topic: String,
-    pub priority: String,
+    pub priority: Priority,
     /// Why it will not sound, when it will not (quiet_hours, not_approved).
-    pub skip: Option<String>,
+    pub skip: Option<Reason>,
 }
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Outcome {
     pub output: String,
     pub scheduled: String,
     pub broadcast: String,
-    pub outcome: String,
-    pub reason: Option<String>,
+    pub outcome: KindOutcome,
+    pub reason: Option<Reason>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]

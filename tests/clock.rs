@@ -179,7 +179,11 @@ async fn an_unwritable_play_log_keeps_every_line_and_writes_them_in_order_later(
             "{s:?}"
         );
         assert_eq!(s.last.len(), 3, "{:?}", s.last);
-        assert!(s.last.iter().all(|o| o.outcome == "played"));
+        assert!(
+            s.last
+                .iter()
+                .all(|o| o.outcome == loa::kinds::Outcome::Played)
+        );
         // The disk is fixed.
         std::fs::remove_file(&dir).unwrap_or_else(|e| panic!("{e}"));
         tokio::time::sleep(Duration::from_secs(60)).await;

@@ -91,11 +91,6 @@ fn render(s: &Status, live: Liveness, now: DateTime<Utc>, lang: Lang) -> String 
     if live == Liveness::Up {
         let several = s.outputs.len() > 1;
         let words = crate::i18n::Words::new(lang);
-        let prio = |p: &str| {
-            crate::kinds::Priority::parse(p)
-                .map(|p| words.priority(p).to_string())
-                .unwrap_or_else(|| p.to_string())
-        };
         for p in &s.on_air {
             let output = if several {
                 format!(" [{}]", p.output)
@@ -108,7 +103,7 @@ fn render(s: &Status, live: Liveness, now: DateTime<Utc>, lang: Lang) -> String 
                 lang.pick("Đang phát", "On air"),
                 p.broadcast,
                 p.topic,
-                prio(&p.priority),
+                words.priority(p.priority),
                 lang.pick("đến", "until"),
                 clock(&p.until)
             );
@@ -128,8 +123,8 @@ fn render(s: &Status, live: Liveness, now: DateTime<Utc>, lang: Lang) -> String 
         for n in &s.next {
             let skip = n
                 .skip
-                .as_deref()
-                .map(|r| format!("  ({})", crate::report::labels::reason(lang, r)))
+                .as_ref()
+                .map(|r| format!("  ({})", crate::report::labels::reason(lang, r.as_str())))
                 .unwrap_or_default();
             let output = if s.outputs.len() > 1 {
                 format!(" → {}", n.output)
@@ -142,9 +137,7 @@ fn render(s: &Status, live: Liveness, now: DateTime<Utc>, lang: Lang) -> String 
                 n.time.replace('T', " ").get(..19).unwrap_or(&n.time),
                 n.broadcast,
                 n.topic,
-                crate::kinds::Priority::parse(&n.priority)
-                    .map(|p| crate::i18n::Words::new(lang).priority(p))
-                    .unwrap_or(&n.priority)
+                crate::i18n::Words::new(lang).priority(n.priority)
             );
         }
     }
@@ -153,8 +146,8 @@ fn render(s: &Status, live: Liveness, now: DateTime<Utc>, lang: Lang) -> String 
         for l in &s.last {
             let why = l
                 .reason
-                .as_deref()
-                .map(|r| format!(": {}", crate::report::labels::reason(lang, r)))
+                .as_ref()
+                .map(|r| format!(": {}", crate::report::labels::reason(lang, r.as_str())))
                 .unwrap_or_default();
             let _ = writeln!(
                 o,
@@ -164,7 +157,7 @@ fn render(s: &Status, live: Liveness, now: DateTime<Utc>, lang: Lang) -> String 
                     .get(..19)
                     .unwrap_or(&l.scheduled),
                 l.broadcast,
-                crate::report::labels::outcome(lang, &l.outcome)
+                crate::report::labels::outcome(lang, l.outcome.as_str())
             );
         }
     }

@@ -24,8 +24,8 @@ impl Daemon {
             output: o.output.as_deref().unwrap_or_default().to_string(),
             scheduled: o.time.to_rfc3339_opts(SecondsFormat::Secs, false),
             broadcast: o.broadcast().name.clone(),
-            outcome: outcome.as_str().to_string(),
-            reason: reason.map(|r| r.as_str().to_string()),
+            outcome,
+            reason: reason.cloned(),
         });
         while self.last_outcomes.len() > SHOWN {
             self.last_outcomes.pop_front();
@@ -59,7 +59,7 @@ impl Daemon {
                     id: c.occ.id.clone(),
                     broadcast: b.name.clone(),
                     topic: b.topic.clone(),
-                    priority: b.priority.as_str().to_string(),
+                    priority: b.priority,
                     scheduled: c.occ.time.to_rfc3339_opts(SecondsFormat::Secs, false),
                     until: fmt(start + TimeDelta::from_std(a.length).unwrap_or_default()),
                 });
@@ -79,8 +79,8 @@ impl Daemon {
                             time: o.time.to_rfc3339_opts(SecondsFormat::Secs, false),
                             broadcast: b.name.clone(),
                             topic: b.topic.clone(),
-                            priority: b.priority.as_str().to_string(),
-                            skip: rules.skip(o).map(|r| r.as_str().to_string()),
+                            priority: b.priority,
+                            skip: rules.skip(o),
                         }
                     }),
             );
