@@ -60,6 +60,38 @@ pub fn occurrence_id(file: &str, broadcast: &str, time: &DateTime<Tz>) -> String
     )
 }
 
+/// The scheduled time written in an occurrence id (`…@<RFC 3339>`, and
+/// `/<output>` after it on a station with several outputs).
+pub fn time_of_id(id: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(time_text_of_id(id)?)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// The RFC 3339 text of the scheduled time in an occurrence id.
+pub fn time_text_of_id(id: &str) -> Option<&str> {
+    let (_, t) = id.rsplit_once('@')?;
+    Some(t.split_once('/').map_or(t, |(t, _)| t))
+}
+
+/// The ids an occurrence closed under `id` has on the outputs there are
+/// now. The same id when the arrangement is the one it was closed under;
+/// after a change (one output to several, an output renamed, several to
+/// one) the id on each output it maps to, so that a change of outputs never
+/// plays a closed occurrence again.
+pub fn id_variants(id: &str, outputs: &[&str]) -> Vec<String> {
+    let (Some((head, rest)), Some(t)) = (id.rsplit_once('@'), time_text_of_id(id)) else {
+        return vec![id.to_string()];
+    };
+    let base = format!("{head}@{t}");
+    let suffix = rest.split_once('/').map(|(_, o)| o);
+    match (suffix, outputs.len() > 1) {
+        (Some(o), true) if outputs.contains(&o) => vec![id.to_string()],
+        (_, true) => outputs.iter().map(|o| format!("{base}/{o}")).collect(),
+        (_, false) => vec![base],
+    }
+}
+
 /// Every occurrence with `from <= time < to`, in time order; at equal times,
 /// higher priority first, then by file and position in the file.
 pub fn occurrences(

@@ -187,3 +187,31 @@ fn every_second_cron_is_capped() {
     // A day has 86,400 seconds; the cap keeps planning bounded.
     assert!(!o.is_empty() && o.len() <= MAX_PER_BROADCAST, "{}", o.len());
 }
+
+#[test]
+fn ids_carry_over_a_change_of_outputs() {
+    let one = "s.yaml#B@2025-03-03T07:00:00+07:00";
+    let two = ["a", "b"];
+    assert_eq!(time_of_id(&format!("{one}/a")), time_of_id(one));
+    assert!(time_of_id(one).is_some());
+    // Same arrangement: only itself.
+    assert_eq!(id_variants(one, &["main"]), vec![one.to_string()]);
+    assert_eq!(
+        id_variants(&format!("{one}/a"), &two),
+        vec![format!("{one}/a")]
+    );
+    // One output became two: closed on both.
+    assert_eq!(
+        id_variants(one, &two),
+        vec![format!("{one}/a"), format!("{one}/b")]
+    );
+    // Two became one, or an output was renamed.
+    assert_eq!(
+        id_variants(&format!("{one}/a"), &["main"]),
+        vec![one.to_string()]
+    );
+    assert_eq!(
+        id_variants(&format!("{one}/old"), &two),
+        vec![format!("{one}/a"), format!("{one}/b")]
+    );
+}

@@ -23,8 +23,16 @@ pub struct Predicted {
     pub p: Prediction,
 }
 
+/// How far before `from` the paper day starts, so that what is still on
+/// air or waiting at `from` is in the picture: the late limit, and an hour
+/// for a long program that started before it.
+const WARM_UP: chrono::TimeDelta = chrono::TimeDelta::hours(1);
+
 /// The occurrences due in `[from, to)`, in time order (at equal times, in
-/// the order of the outputs), with what will happen to each.
+/// the order of the outputs), with what will happen to each. The paper
+/// output starts earlier ([`WARM_UP`] and the late limit), as if what fell
+/// due before `from` went as predicted, so a broadcast still on air at
+/// `from` holds its output in the preview too.
 pub fn span(
     config: &Config,
     cache: &mut AudioCache,
@@ -32,14 +40,12 @@ pub fn span(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Vec<Predicted> {
-    let occs = plan::occurrences(schedules, config.timezone, from, to);
+    let early = from - config.late() - WARM_UP;
+    let occs = plan::occurrences(schedules, config.timezone, early, to);
     let names = config.output_names();
     let rules = Rules::of(config);
     let mut out = Vec::new();
-    for (k, occs) in plan::by_output(occs, &names).into_iter().enumerate() {
-        let Some(output) = config.outputs().get(k) else {
-            continue;
-        };
+    for (output, occs) in config.outputs().iter().zip(plan::by_output(occs, &names)) {
         let papers: Vec<(Occurrence, Paper)> = occs
             .into_iter()
             .map(|o| {
@@ -49,20 +55,19 @@ pub fn span(
                 (o, p)
             })
             .collect();
-        let mut predicted = paper::preview(rules.clone(), &papers, from);
-        out.extend(papers.into_iter().map(|(occ, p)| Predicted {
-            p: predicted.remove(&occ.id).unwrap_or_else(|| Prediction {
-                start: None,
-                end: None,
-                outcome: crate::kinds::Outcome::Missed,
-                reason: None,
-                behind: None,
-                cuts: None,
-                restarts: Vec::new(),
-            }),
-            length: p.unwrap_or_default(),
-            occ,
-        }));
+        let mut predicted = paper::preview(rules.clone(), &papers, early);
+        out.extend(
+            papers
+                .into_iter()
+                .filter(|(occ, _)| occ.utc() >= from)
+                .map(|(occ, p)| Predicted {
+                    p: predicted
+                        .remove(&occ.id)
+                        .unwrap_or_else(Prediction::unknown),
+                    length: p.unwrap_or_default(),
+                    occ,
+                }),
+        );
     }
     // Stable: the outputs' order stays at equal times.
     out.sort_by_key(|x| x.occ.utc());

@@ -12,6 +12,7 @@ use crate::plan::Occurrence;
 use crate::player::{CHIME_GAP, Segment};
 use crate::playlog::AudioEntry;
 use crate::station::{self, Clip};
+use crate::units::round3;
 
 /// An occurrence's program, ready for an output.
 #[derive(Clone, Debug)]
@@ -62,10 +63,6 @@ fn entry(c: &Clip, gain_db: Option<f64>) -> AudioEntry {
         length_s: round3(c.info.length.as_secs_f64()),
         gain_db: gain_db.map(|g| (g * 100.0).round() / 100.0),
     }
-}
-
-fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
 }
 
 /// Builds the program of `occ` on `output` from the files as they are now.

@@ -41,7 +41,12 @@ pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
     Some(parse_date(d)?.and_time(parse_time(t.trim())?))
 }
 
-/// `500ms`, `3s`, `10m`, `1h30m`, `90` (seconds). Zero is allowed.
+/// `x` rounded to three decimals (milliseconds of seconds, microseconds
+/// of milliseconds), as the log and JSON output write figures.
+pub fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
 /// A volume in 0.0..=1.0.
 pub fn parse_volume(s: &str) -> Option<f32> {
     s.trim()
@@ -50,6 +55,7 @@ pub fn parse_volume(s: &str) -> Option<f32> {
         .filter(|v| (0.0..=1.0).contains(v))
 }
 
+/// `500ms`, `3s`, `10m`, `1h30m`, `90` (seconds). Zero is allowed.
 pub fn parse_duration(s: &str) -> Option<Duration> {
     let s = s.trim();
     if s.is_empty() {

@@ -150,7 +150,7 @@ fn announce_names_outputs_and_refuses_unknown_ones() {
         st.path(),
         &["announce", "a.wav", "--at", "now", "--outputs", "thon-tay"],
     );
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("no output called \"thon-tay\"") && err.contains("trung-tam, thon-dong"),
@@ -251,4 +251,52 @@ fn the_daemon_plays_each_output_on_its_own_and_logs_which() {
         "{}",
         String::from_utf8_lossy(&verify.stderr)
     );
+}
+
+#[test]
+fn an_empty_outputs_list_is_refused_not_silently_played_nowhere() {
+    let st = station(
+        "title: s\nbroadcasts:\n  - name: X\n    audio: a.wav\n    at: \"07:00\"\n    outputs: []\n",
+    );
+    let out = loa(st.path(), &["--now", NOW, "check"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("schedules/s.yaml:6:14") && err.contains("play nowhere"),
+        "{err}"
+    );
+}
+
+#[test]
+fn announce_says_when_the_rules_keep_it_silent() {
+    let st = common::station(
+        "station: x\nlanguage: en\noutput:\n  device: \"null\"\n  loudness: off\nquiet_hours: [\"00:00-23:59\"]\n",
+    );
+    let tone = common::wav(1.0, |t| 0.3 * (t * 2600.0).sin());
+    std::fs::write(st.path().join("audio/a.wav"), tone).unwrap_or_else(|e| panic!("{e}"));
+    let out = loa(st.path(), &["announce", "a.wav", "--name", "Họp"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("\"Họp\" will NOT sound: quiet hours"),
+        "{said}"
+    );
+    // An emergency sounds in quiet hours, and says when.
+    let out = loa(
+        st.path(),
+        &[
+            "announce",
+            "a.wav",
+            "--priority",
+            "emergency",
+            "--name",
+            "Bão",
+        ],
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(!said.contains("NOT") && said.contains("Bão"), "{said}");
 }

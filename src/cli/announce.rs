@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 
-use crate::audio::AudioCache;
+use crate::audio::{AudioCache, AudioError};
 use crate::config::Config;
 use crate::i18n::{Lang, Msg, Words};
 use crate::schedule::Priority;
@@ -57,7 +57,7 @@ pub fn command(config: &Config, lang: Lang, now: DateTime<Utc>, args: Args) -> E
         );
         return ExitCode::from(2);
     };
-    let late = chrono::TimeDelta::from_std(config.late_limit).unwrap_or_default();
+    let late = config.late();
     if when + late < now {
         eprintln!("--at: {}: {}", args.at, Words::new(lang).announce_past());
         return ExitCode::from(2);
@@ -94,8 +94,8 @@ fn announce(config: &Config, lang: Lang, now: DateTime<Utc>, req: &Request) -> E
     let written = match write(config, req, now, lang) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(1);
+            eprintln!("{}", e.render(lang));
+            return ExitCode::from(e.exit_code());
         }
     };
     for c in &written.copied {
@@ -113,7 +113,7 @@ fn announce(config: &Config, lang: Lang, now: DateTime<Utc>, req: &Request) -> E
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let late = chrono::TimeDelta::from_std(config.late_limit).unwrap_or_default();
+    let late = config.late();
     let ahead = crate::preview::span(
         config,
         &mut cache,
@@ -127,16 +127,26 @@ fn announce(config: &Config, lang: Lang, now: DateTime<Utc>, req: &Request) -> E
         .collect();
     let several = config.outputs().len() > 1;
     for x in &mine {
-        let when =
-            x.p.start
-                .map(|t| t.with_timezone(&config.timezone))
-                .unwrap_or(local);
-        let mut line = words.announce_when(
-            &req.name,
-            &when.format("%Y-%m-%d %H:%M:%S").to_string(),
-            words.priority(req.priority),
-            &config.shown(&written.file).display().to_string(),
-        );
+        let shown = config.shown(&written.file).display().to_string();
+        let mut line = match x.p.start {
+            Some(start) => words.announce_when(
+                &req.name,
+                &start
+                    .with_timezone(&config.timezone)
+                    .format("%Y-%m-%d %H:%M:%S")
+                    .to_string(),
+                words.priority(req.priority),
+                &shown,
+            ),
+            None => words.announce_silent(
+                &req.name,
+                &crate::report::labels::reason(
+                    lang,
+                    x.p.reason.as_ref().map(|r| r.as_str()).unwrap_or(""),
+                ),
+                &shown,
+            ),
+        };
         if several {
             line = format!("[{}] {line}", x.occ.output.as_deref().unwrap_or_default());
         }
@@ -158,9 +168,6 @@ fn announce(config: &Config, lang: Lang, now: DateTime<Utc>, req: &Request) -> E
         .unwrap_or(false);
     if !up {
         eprintln!("{}", words.announce_daemon_down());
-    }
-    if config.in_quiet_hours(local.time()) && req.priority != crate::schedule::Priority::Emergency {
-        eprintln!("{}", words.quiet_skip());
     }
     ExitCode::SUCCESS
 }
@@ -188,14 +195,55 @@ pub struct Written {
 }
 
 /// Why an announcement could not be written.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum Error {
-    #[error("{path}: {reason}")]
-    Audio { path: String, reason: String },
-    #[error("{0}")]
-    Io(#[from] std::io::Error),
-    #[error("the schedule loa wrote does not validate: {0}")]
+    /// A recording named on the command line: missing or unplayable.
+    Audio(Msg),
+    /// `--outputs` names an output the station does not have (a usage error).
+    UnknownOutput(Msg),
+    Io(std::io::Error),
+    /// The schedule file written does not validate (a fault of loa's).
     Invalid(String),
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::Io(e)
+    }
+}
+
+impl Error {
+    /// The error in the operator's language, with how to fix it.
+    pub fn render(&self, lang: Lang) -> String {
+        let located = |flag: &str, m: &Msg| match m.hint(lang) {
+            Some(h) => format!(
+                "{flag}{}\n  = {}: {h}",
+                m.text(lang),
+                Msg::LabelHint.text(lang)
+            ),
+            None => format!("{flag}{}", m.text(lang)),
+        };
+        match self {
+            Error::Audio(m) => located("", m),
+            Error::UnknownOutput(m) => located("--outputs: ", m),
+            Error::Io(e) => e.to_string(),
+            Error::Invalid(t) => format!(
+                "{}: {t}",
+                lang.pick(
+                    "tệp lịch loa vừa viết không hợp lệ",
+                    "the schedule loa wrote does not validate"
+                )
+            ),
+        }
+    }
+
+    /// 2 for a usage error, 1 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::UnknownOutput(_) => 2,
+            _ => 1,
+        }
+    }
 }
 
 /// Where an audio argument lives inside the audio folder: as given when it
@@ -207,10 +255,7 @@ fn place_audio(config: &Config, given: &Path, copied: &mut Vec<String>) -> Resul
     let found = candidates
         .iter()
         .find(|p| p.is_file())
-        .ok_or_else(|| Error::Audio {
-            path: given.display().to_string(),
-            reason: "file not found".into(),
-        })?;
+        .ok_or_else(|| Error::Audio(AudioError::Missing.msg(&given.display().to_string())))?;
     let real = std::fs::canonicalize(found)?;
     if let Ok(rel) = real.strip_prefix(&audio_dir) {
         return Ok(rel.to_string_lossy().into_owned());
@@ -283,12 +328,7 @@ pub fn write(
             name: name.to_string(),
             known: config.output_names().join(", "),
         };
-        return Err(Error::Invalid(format!(
-            "--outputs: {}\n  = {}: {}",
-            msg.text(lang),
-            Msg::LabelHint.text(lang),
-            msg.hint(lang).unwrap_or_default()
-        )));
+        return Err(Error::UnknownOutput(msg));
     }
     let mut copied = Vec::new();
     let mut audio = Vec::new();
@@ -296,10 +336,9 @@ pub fn write(
     for a in &req.audio {
         let rel = place_audio(config, a, &mut copied)?;
         let path = config.audio_dir.join(&rel);
-        cache.info(&path).map_err(|e| Error::Audio {
-            path: a.display().to_string(),
-            reason: e.to_string(),
-        })?;
+        cache
+            .info(&path)
+            .map_err(|e| Error::Audio(e.msg(&a.display().to_string())))?;
         audio.push(rel);
     }
     let local = req.at.with_timezone(&config.timezone);

@@ -16,6 +16,7 @@ use crate::config::Config;
 use crate::i18n::{Lang, Words};
 use crate::kinds::{Outcome, Priority, Reason};
 use crate::preview::Predicted;
+use crate::units::round3;
 
 /// One line of `next --json`.
 #[derive(Debug, Serialize)]
@@ -144,10 +145,6 @@ fn conflict(x: &Predicted) -> Option<Conflict> {
     }
 }
 
-fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
-}
-
 /// One JSON object per line.
 pub fn json_lines(items: &[Item]) -> String {
     let mut s = String::new();
@@ -169,12 +166,11 @@ fn clock_of(t: &str) -> String {
 
 /// A table for the terminal, with what will happen under the line it
 /// concerns.
-pub fn table(items: &[Item], lang: Lang) -> String {
+pub fn table(items: &[Item], lang: Lang, several: bool) -> String {
     let w = Words::new(lang);
     if items.is_empty() {
         return format!("{}\n", w.nothing_planned());
     }
-    let several = items.iter().any(|i| i.output != items[0].output);
     let rows: Vec<Vec<String>> = items
         .iter()
         .map(|i| {
@@ -255,7 +251,10 @@ fn notes(i: &Item, w: &Words) -> Vec<String> {
         });
     }
     if i.outcome == Outcome::Failed {
-        out.push(w.will_fail(i.reason.as_ref().map(Reason::as_str).unwrap_or("")));
+        out.push(w.will_fail(&crate::report::labels::reason(
+            w.lang,
+            i.reason.as_ref().map(Reason::as_str).unwrap_or(""),
+        )));
     }
     out
 }
@@ -290,7 +289,7 @@ pub fn command(
     let text = if json {
         json_lines(&items)
     } else {
-        table(&items, lang)
+        table(&items, lang, config.outputs().len() > 1)
     };
     // A closed pipe (`loa next | head`) is not an error worth a message.
     let _ = out.write_all(text.as_bytes());

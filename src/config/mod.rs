@@ -22,6 +22,8 @@ use crate::yaml::{self, Scalar, pos_of};
 
 /// Default `late_limit`: how late a broadcast may still start.
 pub const DEFAULT_LATE_LIMIT: Duration = Duration::from_secs(600);
+/// The longest `late_limit`: a broadcast a day late is another day's.
+pub const MAX_LATE_LIMIT: Duration = Duration::from_secs(24 * 3600);
 /// Default loudness target, in LUFS (EBU R128 broadcast practice for speech
 /// over small loudspeakers sits around -16).
 pub const DEFAULT_LOUDNESS: f64 = -16.0;
@@ -129,15 +131,27 @@ impl Config {
         };
         let late_limit = match &raw.late_limit {
             None => DEFAULT_LATE_LIMIT,
-            Some(s) => parse_duration(&s.value.0).unwrap_or_else(|| {
-                err(
-                    pos_of(s),
-                    Msg::BadDuration {
-                        value: s.value.0.clone(),
-                    },
-                );
-                DEFAULT_LATE_LIMIT
-            }),
+            Some(s) => match parse_duration(&s.value.0) {
+                Some(d) if d <= MAX_LATE_LIMIT => d,
+                Some(_) => {
+                    err(
+                        pos_of(s),
+                        Msg::LateLimitTooLong {
+                            value: s.value.0.clone(),
+                        },
+                    );
+                    DEFAULT_LATE_LIMIT
+                }
+                None => {
+                    err(
+                        pos_of(s),
+                        Msg::BadDuration {
+                            value: s.value.0.clone(),
+                        },
+                    );
+                    DEFAULT_LATE_LIMIT
+                }
+            },
         };
         let quiet_hours = match &raw.quiet_hours {
             // Night-time silence is the norm for loudspeaker stations.
@@ -230,11 +244,6 @@ impl Config {
         })
     }
 
-    /// Whether a local time of day falls in quiet hours.
-    pub fn in_quiet_hours(&self, t: chrono::NaiveTime) -> bool {
-        self.quiet_hours.iter().any(|r| r.contains(t))
-    }
-
     /// How a station path is shown to the operator: relative to the root.
     pub fn shown(&self, p: &Path) -> PathBuf {
         p.strip_prefix(&self.root)
@@ -244,6 +253,11 @@ impl Config {
 }
 
 impl Config {
+    /// `late_limit` as a span of wall time (bounded by [`MAX_LATE_LIMIT`]).
+    pub fn late(&self) -> chrono::TimeDelta {
+        chrono::TimeDelta::from_std(self.late_limit.min(MAX_LATE_LIMIT)).unwrap_or_default()
+    }
+
     /// The station's outputs, in the order config.yaml lists them.
     pub fn outputs(&self) -> &[OutputConfig] {
         &self.outputs

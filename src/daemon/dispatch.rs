@@ -11,12 +11,13 @@ use tokio::time::Instant;
 use tracing::{info, warn};
 
 use super::Daemon;
-use super::records::{self, round3};
+use super::records;
 use crate::kinds::{Outcome, Reason};
 use crate::onair::{self, Action, Close, Engine, Input, OutputEvent};
 use crate::plan::Occurrence;
 use crate::player::{Ending, Event, Gate, Output, Program, Stop};
 use crate::playlog::{Finish, OccurrenceInfo, Start};
+use crate::units::round3;
 
 /// Tokens of different outputs never meet: each output's engine counts
 /// from its own multiple of this.
@@ -67,11 +68,28 @@ pub(super) struct Attempt {
 
 impl Daemon {
     pub(super) fn late_limit(&self) -> TimeDelta {
-        TimeDelta::from_std(self.config.late_limit).unwrap_or_default()
+        self.config.late()
     }
 
     fn zone_of(&self, token: u64) -> usize {
         (token / TOKENS_PER_OUTPUT) as usize
+    }
+
+    /// Notes an occurrence closed on record, under its id on every output
+    /// arrangement, so that a change of outputs never plays it again.
+    pub(super) fn mark_done(&mut self, id: &str) {
+        let t = crate::plan::time_of_id(id).unwrap_or_else(|| self.clock.now());
+        let names: Vec<String> = self.zones.iter().map(|z| z.name.clone()).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let mut ids = crate::plan::id_variants(id, &names);
+        if !ids.iter().any(|x| x == id) {
+            ids.push(id.to_string());
+        }
+        for zone in &mut self.zones {
+            for x in &ids {
+                zone.engine.mark_done(x.clone(), t);
+            }
+        }
     }
 
     /// Feeds one input to the engine of output `z` and carries out what it
@@ -246,7 +264,13 @@ impl Daemon {
                 OutputEvent::Ended { token, ending }
             }
         };
+        let ended = matches!(input, OutputEvent::Ended { .. });
         self.drive(z, Input::Output(input));
+        if ended {
+            // The engine may end an attempt without a record (cut before its
+            // start was written): forget it here too.
+            self.zones[z].attempts.remove(&token);
+        }
     }
 
     /// Writes the record of what the engine closed.
@@ -314,9 +338,6 @@ impl Daemon {
             detail: None,
         };
         self.write("finish", &f);
-        let t = records::time_of_id(&s.occ.id).unwrap_or_else(|| self.clock.now());
-        for zone in &mut self.zones {
-            zone.engine.mark_done(s.occ.id.clone(), t);
-        }
+        self.mark_done(&s.occ.id);
     }
 }

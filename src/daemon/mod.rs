@@ -157,10 +157,7 @@ impl Daemon {
             config,
         };
         for id in &state.finished {
-            let t = records::time_of_id(id).unwrap_or(now);
-            for z in &mut d.zones {
-                z.engine.mark_done(id.clone(), t);
-            }
+            d.mark_done(id);
         }
         d.write("daemon_start", &d.daemon_body("start"));
         d.reload_all();
@@ -198,6 +195,10 @@ impl Daemon {
             tokio::select! {
                 _ = tokio::time::sleep_until(wake) => self.tick(),
                 Some(ev) = self.events_rx.recv() => {
+                    // The clock first: what an output reports after a jump
+                    // must not be acted on at the jumped time before the
+                    // jump itself is.
+                    self.tick();
                     self.on_event(ev);
                     self.tick();
                 }

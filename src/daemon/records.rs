@@ -1,6 +1,6 @@
 //! Building play-log bodies from occurrences.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::SecondsFormat;
 
 use crate::kinds::{Outcome, Reason};
 use crate::plan::Occurrence;
@@ -39,16 +39,4 @@ pub fn finish_without_start(
         start_error_ms: None,
         detail,
     }
-}
-
-/// The scheduled time written at the end of an occurrence id.
-pub fn time_of_id(id: &str) -> Option<DateTime<Utc>> {
-    let (_, t) = id.rsplit_once('@')?;
-    DateTime::parse_from_rfc3339(t)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
-}
-
-pub fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
 }

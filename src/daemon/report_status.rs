@@ -52,7 +52,7 @@ impl Daemon {
                 .and_then(|c| Some((c, z.attempts.get(&c.token)?)))
                 .filter(|(_, a)| a.start_logged);
             if let Some((c, a)) = playing {
-                let start = a.first_sample.unwrap_or_else(|| c.at.max(now));
+                let start = c.started.unwrap_or_else(|| c.at.max(now));
                 let b = c.occ.broadcast();
                 on_air.push(Playing {
                     output: z.name.clone(),

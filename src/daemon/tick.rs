@@ -41,6 +41,11 @@ impl Daemon {
 
     /// Plans again from `late_limit` ago, after the schedules changed.
     pub(super) fn replan(&mut self) {
+        if self.clock_wrong.is_some() {
+            // Nothing is planned by a wrong clock; planning starts again
+            // when it is right.
+            return;
+        }
         let now = self.clock.now();
         let to = now + HORIZON;
         let planned = self.plan_by_output(now - self.late_limit(), to);

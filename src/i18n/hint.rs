@@ -38,6 +38,12 @@ impl Msg {
             (BadTimezone { .. }, En) => "use an IANA zone name, e.g. Asia/Ho_Chi_Minh",
             (BadDuration { .. }, Vi) => "viết số kèm đơn vị s, m hoặc h, ví dụ 10m, 3s, 1h30m",
             (BadDuration { .. }, En) => "write a number with a unit s, m or h, e.g. 10m, 3s, 1h30m",
+            (LateLimitTooLong { .. }, Vi) => {
+                "giới hạn trễ tối đa 24h; bản tin trễ hơn thế nên được lên lịch lại"
+            }
+            (LateLimitTooLong { .. }, En) => {
+                "at most 24h; a broadcast later than that is better scheduled again"
+            }
             (BadQuietHours { .. }, Vi) => "viết dạng \"HH:MM-HH:MM\", ví dụ \"21:30-05:00\"",
             (BadQuietHours { .. }, En) => "write \"HH:MM-HH:MM\", e.g. \"21:30-05:00\"",
             (BadVolume { .. }, Vi) => "âm lượng là một số từ 0.0 đến 1.0",
@@ -72,6 +78,12 @@ impl Msg {
             }
             (OutputAndOutputs, En) => {
                 "keep output: for one output or outputs: for several, not both"
+            }
+            (EmptyOutputsList, Vi) => {
+                "ghi ít nhất một đầu ra, hoặc bỏ outputs: để phát trên tất cả"
+            }
+            (EmptyOutputsList, En) => {
+                "name at least one output, or leave out outputs: to play on all"
             }
             (NoOutputs, Vi) | (OutputNeedsName, Vi) => {
                 "mỗi mục có name và device, ví dụ:  - name: trung-tam\n      device: default"

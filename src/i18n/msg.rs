@@ -40,6 +40,9 @@ pub enum Msg {
     BadDuration {
         value: String,
     },
+    LateLimitTooLong {
+        value: String,
+    },
     BadQuietHours {
         value: String,
     },
@@ -59,6 +62,7 @@ pub enum Msg {
     },
     OutputAndOutputs,
     NoOutputs,
+    EmptyOutputsList,
     OutputNeedsName,
     BadOutputName {
         value: String,
@@ -189,6 +193,10 @@ impl Msg {
             (BadTimezone { value }, En) => format!("unknown time zone \"{value}\""),
             (BadDuration { value }, Vi) => format!("khoảng thời gian không hợp lệ \"{value}\""),
             (BadDuration { value }, En) => format!("invalid duration \"{value}\""),
+            (LateLimitTooLong { value }, Vi) => format!("late_limit \"{value}\" dài hơn một ngày"),
+            (LateLimitTooLong { value }, En) => {
+                format!("late_limit \"{value}\" is longer than a day")
+            }
             (BadQuietHours { value }, Vi) => format!("khung giờ yên lặng không hợp lệ \"{value}\""),
             (BadQuietHours { value }, En) => format!("invalid quiet hours \"{value}\""),
             (BadVolume { value }, Vi) => format!("âm lượng không hợp lệ \"{value}\""),
@@ -211,6 +219,8 @@ impl Msg {
             (OutputAndOutputs, En) => "both output: and outputs: are given".into(),
             (NoOutputs, Vi) => "danh sách outputs: trống".into(),
             (NoOutputs, En) => "the outputs: list is empty".into(),
+            (EmptyOutputsList, Vi) => "outputs: trống: bản tin sẽ không phát ở đâu cả".into(),
+            (EmptyOutputsList, En) => "outputs: is empty: the broadcast would play nowhere".into(),
             (OutputNeedsName, Vi) => "đầu ra trong outputs: thiếu name".into(),
             (OutputNeedsName, En) => "an output in outputs: has no name".into(),
             (BadOutputName { value }, Vi) => format!("tên đầu ra không hợp lệ \"{value}\""),

@@ -266,6 +266,14 @@ impl Words {
         }
     }
 
+    /// An announcement the station's rules will keep silent, and why.
+    pub fn announce_silent(&self, name: &str, why: &str, file: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("\"{name}\" sẽ KHÔNG phát: {why} (đã ghi {file})"),
+            Lang::En => format!("\"{name}\" will NOT sound: {why} (written to {file})"),
+        }
+    }
+
     pub fn announce_when(&self, name: &str, at: &str, prio: &str, file: &str) -> String {
         match self.lang {
             Lang::Vi => format!("\"{name}\" ({prio}) sẽ phát lúc {at}. Lịch đã ghi: {file}"),

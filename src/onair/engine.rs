@@ -104,11 +104,6 @@ impl Engine {
         &self.agenda
     }
 
-    /// Whether nothing is planned, waiting or on air.
-    pub fn is_idle(&self) -> bool {
-        self.agenda.is_empty() && self.waiting.is_empty() && self.on_air.is_none()
-    }
-
     /// Takes one input at `now` and says what to do. Plans (`Planned`,
     /// `More`, `Lost`) only change what is known: what falls due by them
     /// is done at the next other input, so that a daemon can finish
@@ -192,11 +187,19 @@ impl Engine {
     }
 
     fn planned(&mut self, occs: Vec<Occurrence>, out: &mut Vec<Action>) {
-        let ids: HashSet<&str> = occs.iter().map(|o| o.id.as_str()).collect();
+        // One that waits takes its schedule as it is now: a new recording,
+        // or a new priority, counts from the reload on.
+        let fresh: HashMap<&str, &Occurrence> = occs.iter().map(|o| (o.id.as_str(), o)).collect();
         let (keep, gone): (Vec<Waiting>, Vec<Waiting>) = std::mem::take(&mut self.waiting)
             .into_iter()
-            .partition(|w| ids.contains(w.occ.id.as_str()));
-        self.waiting = keep;
+            .partition(|w| fresh.contains_key(w.occ.id.as_str()));
+        self.waiting = keep
+            .into_iter()
+            .map(|w| Waiting {
+                occ: fresh.get(w.occ.id.as_str()).map_or(w.occ, |o| (*o).clone()),
+                attempt: w.attempt,
+            })
+            .collect();
         for w in gone {
             self.close(
                 w.occ,

@@ -45,7 +45,7 @@ impl Rules {
     /// The rules of a station's config.
     pub fn of(config: &Config) -> Rules {
         Rules {
-            late_limit: TimeDelta::from_std(config.late_limit).unwrap_or(TimeDelta::MAX),
+            late_limit: config.late(),
             lead: LEAD,
             quiet_hours: config.quiet_hours.clone(),
             require_approval: config.require_approval,

@@ -39,6 +39,11 @@ pub struct Restart {
 }
 
 impl Prediction {
+    /// Nothing known: closed without sounding, for no stated reason.
+    pub fn unknown() -> Prediction {
+        unsounded(None)
+    }
+
     /// Seconds after its scheduled time that it starts.
     pub fn delay(&self, occ: &Occurrence) -> Option<Duration> {
         self.start.and_then(|s| (s - occ.utc()).to_std().ok())

@@ -388,3 +388,35 @@ fn shutdown_before_a_broadcast_sounds_leaves_it_for_the_next_start() {
         )]
     );
 }
+
+#[test]
+fn a_waiting_broadcast_takes_its_schedule_as_reloaded() {
+    let before = plan_of("", &[("A", 0, "normal", 60), ("B", 10, "normal", 5)]);
+    let after = plan_of("", &[("A", 0, "normal", 60), ("B", 10, "emergency", 5)]);
+    let mut e = Engine::new(rules(600, &[], false), 1);
+    e.step(
+        t(-10),
+        Input::Planned(before.iter().map(|(o, _)| o.clone()).collect()),
+    );
+    assert_eq!(begun(&e.step(t(-1), Input::Tick)), vec![(1, "A".into())]);
+    e.step(t(0), Input::Output(OutputEvent::Opened { token: 1 }));
+    // B waits behind A; then its file is edited to make it an emergency.
+    assert!(e.step(t(11), Input::Tick).is_empty());
+    assert_eq!(e.waiting().len(), 1);
+    e.step(
+        t(12),
+        Input::Planned(after.iter().map(|(o, _)| o.clone()).collect()),
+    );
+    let got = e.step(t(12), Input::Tick);
+    assert!(
+        matches!(
+            got.as_slice(),
+            [Action::Cut {
+                token: 1,
+                reason: Reason::Emergency,
+                ..
+            }]
+        ),
+        "the reloaded emergency cuts A: {got:?}"
+    );
+}

@@ -288,7 +288,7 @@ fn gather(scan: &Scan, period: &Period) -> Vec<Gathered> {
             g.scheduled = r
                 .scheduled
                 .as_deref()
-                .or_else(|| id.rsplit_once('@').map(|(_, t)| t))
+                .or_else(|| crate::plan::time_text_of_id(id))
                 .and_then(|s| DateTime::parse_from_rfc3339(s).ok());
         }
         if let Some(b) = &r.broadcast {

@@ -166,7 +166,9 @@ fn detail(ws: &mut Worksheet, r: &Report, s: &Styles) -> Result<(), XlsxError> {
     ws.set_paper_size(A4);
     ws.set_landscape();
     let head = l.detail_columns();
-    let widths = [11, 9, 13, 9, 10, 40, 14, 11, 34, 14, 14, 22, 10];
+    let widths: [f64; 14] = [
+        11.0, 9.0, 13.0, 9.0, 10.0, 40.0, 14.0, 12.0, 11.0, 34.0, 14.0, 14.0, 22.0, 10.0,
+    ];
     for (c, (h, w)) in head.iter().zip(widths).enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &s.head)?;
         ws.set_column_width(c as u16, w)?;

@@ -254,7 +254,7 @@ pub fn parse(file_name: &str, shown: &Path, text: &str) -> (Option<Schedule>, Ve
         except: file_except,
         priority: file_priority,
         topic: topic.clone(),
-        outputs: raw.outputs.as_ref().map(output_refs),
+        outputs: raw.outputs.as_ref().map(|l| output_refs(&mut cx, l)),
     };
     let mut names = HashSet::new();
     let mut broadcasts = Vec::new();
@@ -299,7 +299,11 @@ struct Defaults {
 
 /// The output names of an `outputs:` list (checked against the station's
 /// outputs where the config is known: [`crate::station`]).
-fn output_refs(list: &Spanned<List>) -> Vec<OutputRef> {
+fn output_refs(cx: &mut Ctx, list: &Spanned<List>) -> Vec<OutputRef> {
+    if list.value.0.is_empty() {
+        // An empty list would make a broadcast that plays nowhere.
+        cx.err(pos_of(list), Msg::EmptyOutputsList);
+    }
     list.value
         .0
         .iter()
@@ -434,7 +438,7 @@ fn broadcast(
         outputs: r
             .outputs
             .as_ref()
-            .map(output_refs)
+            .map(|l| output_refs(cx, l))
             .or_else(|| d.outputs.clone()),
         pos,
     })
