@@ -17,7 +17,8 @@
 //! 4. Optionally cron runs `aplay` on the tone at the top of CRON minutes.
 //!
 //! Run: `cargo bench --bench start_accuracy`. Environment: N (30), CPU_S
-//! (20, 0 skips), CRON (0), LOA_ALSA_PERIOD (loa's period in frames).
+//! (20, 0 skips), MP3_RATE (48000), CRON (0), LOA_ALSA_PERIOD (loa's
+//! period in frames).
 
 #[path = "../tests/common/capture.rs"]
 #[allow(dead_code)]
@@ -83,13 +84,13 @@ fn whole_second(t: SystemTime) -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_secs(d.as_secs())
 }
 
-/// A 48 kHz stereo MP3 of pink noise, `secs` long, if sox and lame exist.
-fn mp3_48k(dir: &Path, secs: usize) -> Result<std::path::PathBuf, String> {
+/// A stereo MP3 of pink noise at `rate`, `secs` long, if sox and lame exist.
+fn mp3(dir: &Path, rate: usize, secs: usize) -> Result<std::path::PathBuf, String> {
     let wav = dir.join("noise.wav");
     let mp3 = dir.join("noise.mp3");
     let ok = |c: &mut Command| c.status().is_ok_and(|s| s.success());
     if !ok(Command::new("sox")
-        .args(["-n", "-r", "48000", "-c", "2"])
+        .args(["-n", "-r", &rate.to_string(), "-c", "2"])
         .arg(&wav)
         .args(["synth", &secs.to_string(), "pinknoise", "vol", "0.3"]))
     {
@@ -147,6 +148,7 @@ fn main() {
             .unwrap_or(default)
     };
     let (n, cpu_s, cron_minutes) = (env("N", 30), env("CPU_S", 20), env("CRON", 0));
+    let mp3_rate = env("MP3_RATE", 48_000);
     let dir = tempfile::tempdir().expect("tempdir");
     let cap = Capture::with_chunk(dir.path(), 48);
     // SAFETY: no other thread reads the environment yet (the capture reader
@@ -182,7 +184,7 @@ fn main() {
     );
     let last = times.last().copied().unwrap_or(first);
     let mp3_at = last + Duration::from_secs(3);
-    let mp3 = (cpu_s > 0).then(|| mp3_48k(&st.join("audio"), cpu_s));
+    let mp3 = (cpu_s > 0).then(|| mp3(&st.join("audio"), mp3_rate, cpu_s));
     if let Some(Ok(_)) = &mp3 {
         yaml.push_str(&format!(
             "  - name: noise\n    audio: noise.mp3\n    chime: false\n    on: [\"{}\"]\n",
@@ -291,7 +293,7 @@ fn main() {
         "log's median − capture's median: {:.1} ms (target within ±5 ms)",
         lm - m
     );
-    println!("playback CPU, MP3 at 48 kHz: {cpu}");
+    println!("playback CPU, MP3 at {mp3_rate} Hz: {cpu}");
     println!("at the capture each (ms): {errors:.1?}");
     println!("in the log each (ms): {logged:.1?}");
     cron::report(cron, &runs, loa_done, delay);

@@ -392,9 +392,10 @@ fn announce_emergency_cuts_what_sounds_within_a_second_of_the_command() {
         "announce → tone at the capture: {:.0} ms (includes the capture chain's constant delay)",
         raw.as_secs_f64() * 1000.0
     );
-    // The capture chain itself holds back about 0.36 s (bench/README.md);
-    // at the device the tone must start within 1 s of the command.
-    assert!(raw < Duration::from_millis(1400), "{raw:?}");
+    // At the device the tone must start within 1 s of the command. The
+    // capture adds little (its one-page pipe with wide frames is 2.7 ms,
+    // bench/README.md) and judges the onset by 10 ms chunks.
+    assert!(raw < Duration::from_millis(1050), "{raw:?}");
 }
 
 #[test]
