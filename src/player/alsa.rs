@@ -2,7 +2,8 @@
 //! named audio thread fed by a channel.
 //!
 //! Each playback opens the device afresh and closes it afterwards, so an
-//! idle daemon holds no device. The stream's callback takes each buffer from
+//! idle daemon holds no device. The program is decoded ahead on a thread of
+//! its own ([`ahead`]), so the short-period callback only copies. The stream's callback takes each buffer from
 //! the [`ProgramSource`] with the instant the device's playback clock gives
 //! for its first frame (the callback's time plus the driver's reported
 //! delay), so the program's first sample leaves the device at the gate's
@@ -17,6 +18,8 @@ use cpal::traits::StreamTrait;
 use tokio::sync::mpsc;
 use tracing::warn;
 
+use super::ahead;
+use super::feed::Feed;
 use super::source::{ProgramSource, frames_time};
 use super::stream::{self, Note, Shared};
 use super::{Ending, Event, Output, Program, Stop};
@@ -121,10 +124,18 @@ fn play(device: &str, job: Job) {
         Err(e) => return finish(Duration::ZERO, Ending::DeviceError(e)),
     };
     let (channels, rate) = (format.config.channels, format.config.sample_rate);
-    let source = match ProgramSource::open(&program, channels, rate, stop.clone()) {
-        Ok(s) => s,
+    let feed = match Feed::open(&program.segments, channels, rate) {
+        Ok(f) => f,
         Err(e) => return finish(Duration::ZERO, Ending::DecodeError(e)),
     };
+    let (samples, short) = match ahead::spawn(feed, channels, rate, stop.clone()) {
+        Ok(x) => x,
+        Err(e) => {
+            let e = format!("cannot start the decoding thread: {e}");
+            return finish(Duration::ZERO, Ending::DeviceError(e));
+        }
+    };
+    let source = ProgramSource::new(Box::new(samples), &program, channels, rate, stop.clone());
     let played = source.played();
     let shared = Arc::new(Shared::default());
     let (notes_tx, notes) = std_mpsc::channel();
@@ -149,11 +160,11 @@ fn play(device: &str, job: Job) {
         sleep_until(end + period + Duration::from_millis(30));
     }
     drop(stream);
-    let xruns = shared.xruns.load(Ordering::Relaxed);
-    if xruns > 0 {
+    let (xruns, behind) = (shared.xruns.load(Ordering::Relaxed), short.count());
+    if xruns > 0 || behind > 0 {
         warn!(
             device,
-            xruns, "the output ran out of samples during a broadcast"
+            xruns, behind, "the output ran out of samples during a broadcast"
         );
     }
     finish(frames_time(played.load(Ordering::Acquire), rate), ending);

@@ -18,6 +18,22 @@ enum Seg {
     Silence(u64),
 }
 
+/// Where a program source takes its samples from: the decoders directly
+/// ([`Feed`]) or what a decoding thread has made ready (`Ahead`).
+pub(super) trait Samples: Send {
+    /// Fills whole frames at the start of `out` with the program's next
+    /// samples and says how many.
+    fn fill(&mut self, out: &mut [f32]) -> Filled;
+}
+
+/// What one [`Samples::fill`] gave.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Filled {
+    pub frames: usize,
+    /// The program has no more samples.
+    pub ended: bool,
+}
+
 /// The interleaved samples of a program, pulled a buffer at a time.
 pub(super) struct Feed {
     segments: VecDeque<Seg>,
@@ -107,6 +123,16 @@ impl Feed {
             }
         }
         n / ch
+    }
+}
+
+impl Samples for Feed {
+    fn fill(&mut self, out: &mut [f32]) -> Filled {
+        let frames = Feed::fill(self, out);
+        Filled {
+            frames,
+            ended: frames < out.len() / self.channels,
+        }
     }
 }
 

@@ -12,6 +12,7 @@
 //! at the gate's instant ([`Event::Started`]); [`Event::Finished`] says how
 //! it ended.
 
+mod ahead;
 mod alsa;
 mod feed;
 mod null;

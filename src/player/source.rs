@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use super::feed::Feed;
+use super::feed::{Feed, Samples};
 use super::{Ending, Gate, Program, Stop};
 
 /// What one buffer brought about.
@@ -22,7 +22,7 @@ pub(super) struct Rendered {
 
 /// See the module docs.
 pub(super) struct ProgramSource {
-    feed: Feed,
+    samples: Box<dyn Samples>,
     channels: usize,
     rate: u32,
     gate: Arc<Gate>,
@@ -35,7 +35,8 @@ pub(super) struct ProgramSource {
 }
 
 impl ProgramSource {
-    /// Opens `program`'s recordings for a sink of `channels` × `rate`.
+    /// Opens `program`'s recordings for a sink of `channels` × `rate`,
+    /// decoded as they are asked for.
     ///
     /// Errors: a recording that cannot be decoded, named
     /// ([`Ending::DecodeError`]'s text).
@@ -45,8 +46,27 @@ impl ProgramSource {
         rate: u32,
         stop: Stop,
     ) -> Result<ProgramSource, String> {
-        Ok(ProgramSource {
-            feed: Feed::open(&program.segments, channels, rate)?,
+        let feed = Feed::open(&program.segments, channels, rate)?;
+        Ok(ProgramSource::new(
+            Box::new(feed),
+            program,
+            channels,
+            rate,
+            stop,
+        ))
+    }
+
+    /// The source of `program` taking its samples, `channels` × `rate`,
+    /// from `samples`.
+    pub(super) fn new(
+        samples: Box<dyn Samples>,
+        program: &Program,
+        channels: u16,
+        rate: u32,
+        stop: Stop,
+    ) -> ProgramSource {
+        ProgramSource {
+            samples,
             channels: usize::from(channels.max(1)),
             rate: rate.max(1),
             gate: program.gate.clone(),
@@ -55,7 +75,7 @@ impl ProgramSource {
             started: false,
             ended: false,
             played: Arc::new(AtomicU64::new(0)),
-        })
+        }
     }
 
     /// Program frames handed over so far, readable from another thread.
@@ -94,11 +114,12 @@ impl ProgramSource {
             self.started = true;
             r.started = Some(at + frames_time(wait, self.rate));
         }
-        let n = self.feed.fill(&mut out[from * self.channels..]);
-        self.played.fetch_add(n as u64, Ordering::Relaxed);
-        let end = from + n;
-        if end < frames {
-            out[end * self.channels..].fill(0.0);
+        let got = self.samples.fill(&mut out[from * self.channels..]);
+        self.played.fetch_add(got.frames as u64, Ordering::Relaxed);
+        let end = from + got.frames;
+        // Silence after the end, or where decoding fell behind.
+        out[end * self.channels..].fill(0.0);
+        if got.ended {
             self.ended = true;
             r.ended = Some((Ending::Completed, at + frames_time(end as u64, self.rate)));
         }
