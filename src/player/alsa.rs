@@ -156,8 +156,11 @@ fn play(device: &str, job: Job) {
     if ending == Ending::Completed {
         // Let the last frames leave, and what the device holds unreported
         // (two periods), before closing it.
-        let period = frames_time(u64::from(stream::period_frames()) * 2, rate);
-        sleep_until(end + period + Duration::from_millis(30));
+        let period = match format.config.buffer_size {
+            cpal::BufferSize::Fixed(p) => p,
+            cpal::BufferSize::Default => stream::period_frames(),
+        };
+        sleep_until(end + frames_time(u64::from(period) * 2, rate) + Duration::from_millis(30));
     }
     drop(stream);
     let (xruns, behind) = (shared.xruns.load(Ordering::Relaxed), short.count());
