@@ -28,7 +28,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, SystemTime};
 
-use capture::{Capture, Run};
+use capture::{Capture, heard_late};
 
 const TONE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tones/tone.wav");
 /// Bare-writer starts for the capture's own delay.
@@ -64,11 +64,6 @@ fn stats(v: &[f64]) -> (f64, f64, f64) {
 
 fn abs(v: &[f64]) -> Vec<f64> {
     v.iter().map(|x| x.abs()).collect()
-}
-
-/// The first sound heard within 0.5 s either side of `t`.
-fn heard_near(runs: &[Run], t: SystemTime) -> Option<&Run> {
-    runs.iter().find(|r| ms(r.start, t).abs() < 500.0)
 }
 
 /// Local `YYYY-MM-DD HH:MM:SS` of `t`, for an `on:` entry.
@@ -241,11 +236,7 @@ fn main() {
 
     let chain: Vec<f64> = entered
         .iter()
-        .map(|t| {
-            heard_near(&runs, *t)
-                .map(|r| ms(r.start, *t))
-                .expect("a bare-writer tone was not heard")
-        })
+        .map(|t| heard_late(&runs, *t).expect("a bare-writer tone was not heard"))
         .collect();
     let (delay, _, _) = stats(&chain);
     let (lo, hi) = chain
@@ -253,11 +244,7 @@ fn main() {
         .fold((f64::MAX, f64::MIN), |(a, b), &c| (a.min(c), b.max(c)));
     let raw: Vec<f64> = times
         .iter()
-        .map(|t| {
-            heard_near(&runs, *t)
-                .map(|r| ms(r.start, *t))
-                .expect("a broadcast was not heard")
-        })
+        .map(|t| heard_late(&runs, *t).expect("a broadcast was not heard"))
         .collect();
     let errors: Vec<f64> = raw.iter().map(|r| r - delay).collect();
     let logged = logged_errors(&st.join("playlog"), "tone");

@@ -448,16 +448,6 @@ fn recordings_at_very_different_levels_sound_equally_loud() {
     assert!(cached.contains("\"lufs\""), "{cached}");
 }
 
-/// The first sound heard within 0.5 s either side of `t`, and how late.
-fn heard_late(runs: &[capture::Run], t: std::time::SystemTime) -> Option<f64> {
-    runs.iter()
-        .map(|r| match r.start.duration_since(t) {
-            Ok(d) => d.as_secs_f64() * 1000.0,
-            Err(e) => -e.duration().as_secs_f64() * 1000.0,
-        })
-        .find(|ms| ms.abs() < 500.0)
-}
-
 #[test]
 fn the_first_sample_leaves_the_device_at_the_scheduled_instant_as_the_log_says() {
     let schedule = || {
@@ -488,7 +478,7 @@ fn the_first_sample_leaves_the_device_at_the_scheduled_instant_as_the_log_says()
     let runs = capture::runs(&chunks, Duration::from_millis(300));
     let mut own: Vec<f64> = entered
         .iter()
-        .map(|t| heard_late(&runs, *t).unwrap_or_else(|| panic!("bare tone not heard")))
+        .map(|t| capture::heard_late(&runs, *t).unwrap_or_else(|| panic!("bare tone not heard")))
         .collect();
     own.sort_by(f64::total_cmp);
     let delay = own[1];
@@ -498,7 +488,7 @@ fn the_first_sample_leaves_the_device_at_the_scheduled_instant_as_the_log_says()
     for (s, f) in starts.iter().zip(&finishes) {
         let scheduled = chrono::DateTime::parse_from_rfc3339(s["scheduled"].as_str().unwrap_or(""))
             .unwrap_or_else(|e| panic!("{e}"));
-        let heard = heard_late(&runs, scheduled.into())
+        let heard = capture::heard_late(&runs, scheduled.into())
             .unwrap_or_else(|| panic!("{} not heard", s["scheduled"]))
             - delay;
         let logged = f["start_error_ms"].as_f64().unwrap_or(f64::MAX);

@@ -325,6 +325,17 @@ impl Run {
     }
 }
 
+/// How late (ms) the first sound heard within 0.5 s either side of `t`
+/// began, if one did.
+pub fn heard_late(runs: &[Run], t: SystemTime) -> Option<f64> {
+    runs.iter()
+        .map(|r| match r.start.duration_since(t) {
+            Ok(d) => d.as_secs_f64() * 1000.0,
+            Err(e) => -e.duration().as_secs_f64() * 1000.0,
+        })
+        .find(|ms| ms.abs() < 500.0)
+}
+
 /// Every captured frame (left channel), in order.
 pub fn flatten(chunks: &[Chunk]) -> Vec<f32> {
     chunks.iter().flat_map(|c| c.left.iter().copied()).collect()
