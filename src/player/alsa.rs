@@ -232,3 +232,97 @@ fn sleep_until(t: Instant) {
         std::thread::sleep(left.min(Duration::from_secs(2)));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::player::{Gate, NullOutput, Segment};
+    use std::path::PathBuf;
+
+    /// Every event of one playback of `segments` on `output`, the gate
+    /// armed as soon as the device is open, `lead` after the start.
+    async fn play_on(output: &dyn Output, segments: Vec<Segment>, lead: Duration) -> Vec<Event> {
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let gate = Gate::new(tokio::time::Instant::now() + lead);
+        let program = Program {
+            segments,
+            gate: gate.clone(),
+        };
+        let _stop = output.start(3, program, tx);
+        let mut out = Vec::new();
+        while let Some(ev) = rx.recv().await {
+            if let Event::Opened { .. } = ev {
+                gate.arm();
+            }
+            let last = matches!(ev, Event::Finished { .. });
+            out.push(ev);
+            if last {
+                break;
+            }
+        }
+        out
+    }
+
+    /// ALSA's own `null` PCM (in every alsa-lib): a real cpal stream that
+    /// takes samples as fast as it is given them.
+    fn alsa_null() -> AlsaOutput {
+        AlsaOutput::new("null")
+    }
+
+    #[tokio::test]
+    async fn a_file_that_does_not_decode_fails_on_alsa_as_on_null() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let bad = dir.path().join("hong.flac");
+        std::fs::write(&bad, b"fLaC and then nothing").unwrap_or_else(|e| panic!("{e}"));
+        let segments = vec![Segment::File {
+            path: bad,
+            gain: 1.0,
+            length: Duration::from_secs(1),
+        }];
+        let lead = Duration::from_millis(50);
+        let on_alsa = play_on(&alsa_null(), segments.clone(), lead).await;
+        let on_null = play_on(&NullOutput::new(), segments, lead).await;
+        assert!(
+            matches!(&on_alsa[..], [Event::Finished { ending: Ending::DecodeError(e), .. }]
+                if e.contains("hong.flac")),
+            "{on_alsa:?}"
+        );
+        assert_eq!(on_alsa, on_null);
+    }
+
+    #[tokio::test]
+    async fn alsa_starts_at_the_gate_and_plays_the_decoded_program() {
+        let tone = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tones/tone.wav");
+        let segments = vec![
+            Segment::File {
+                path: tone,
+                gain: 1.0,
+                length: Duration::from_secs(1),
+            },
+            Segment::Silence(Duration::from_millis(250)),
+        ];
+        let began = tokio::time::Instant::now();
+        let ev = play_on(&alsa_null(), segments, Duration::from_millis(300)).await;
+        let [
+            Event::Opened { .. },
+            Event::Started { at, .. },
+            Event::Finished { played, ending, .. },
+        ] = &ev[..]
+        else {
+            panic!("{ev:?}")
+        };
+        assert_eq!(*ending, Ending::Completed);
+        // The null PCM reports no delay: the start is the gate's frame.
+        let gate = began + Duration::from_millis(300);
+        assert!(*at >= gate, "started {:?} before the gate", gate - *at);
+        assert!(
+            *at - gate < Duration::from_millis(5),
+            "{:?} late",
+            *at - gate
+        );
+        assert!(
+            played.abs_diff(Duration::from_millis(1_250)) < Duration::from_millis(30),
+            "played {played:?}"
+        );
+    }
+}
