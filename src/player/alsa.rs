@@ -9,7 +9,7 @@
 //! delay), so the program's first sample leaves the device at the gate's
 //! instant, and that instant is what [`Event::Started`] reports.
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc as std_mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -104,6 +104,48 @@ pub fn device_names() -> Vec<(String, String)> {
     stream::device_names()
 }
 
+/// A device open and playing a program's source.
+struct Playing {
+    stream: cpal::Stream,
+    notes: std_mpsc::Receiver<Note>,
+    shared: Arc<Shared>,
+    played: Arc<AtomicU64>,
+    short: ahead::Shortfalls,
+    rate: u32,
+    period: u32,
+}
+
+/// Opens `device` and starts `program`'s source on it (silence until its
+/// gate opens). Errors: the device's, or the first undecodable recording's.
+fn open(device: &str, program: &Program, stop: &Stop) -> Result<Playing, Ending> {
+    let dev = stream::find_device(device).map_err(Ending::DeviceError)?;
+    let format = stream::choose(&dev).map_err(Ending::DeviceError)?;
+    let (channels, rate) = (format.config.channels, format.config.sample_rate);
+    let feed = Feed::open(&program.segments, channels, rate).map_err(Ending::DecodeError)?;
+    let (samples, short) = ahead::spawn(feed, channels, rate, stop.clone())
+        .map_err(|e| Ending::DeviceError(format!("cannot start the decoding thread: {e}")))?;
+    let source = ProgramSource::new(Box::new(samples), program, channels, rate, stop.clone());
+    let played = source.played();
+    let shared = Arc::new(Shared::default());
+    let (notes_tx, notes) = std_mpsc::channel();
+    let stream = stream::open(&dev, &format, source, notes_tx, shared.clone())
+        .and_then(|s| s.play().map(|()| s).map_err(|e| e.to_string()))
+        .map_err(Ending::DeviceError)?;
+    let period = match format.config.buffer_size {
+        cpal::BufferSize::Fixed(p) => p,
+        cpal::BufferSize::Default => stream::period_frames(),
+    };
+    Ok(Playing {
+        stream,
+        notes,
+        shared,
+        played,
+        short,
+        rate,
+        period,
+    })
+}
+
 fn play(device: &str, job: Job) {
     let Job {
         token,
@@ -118,32 +160,9 @@ fn play(device: &str, job: Job) {
             ending,
         });
     };
-    let found = stream::find_device(device).and_then(|d| Ok((stream::choose(&d)?, d)));
-    let (format, dev) = match found {
-        Ok(x) => x,
-        Err(e) => return finish(Duration::ZERO, Ending::DeviceError(e)),
-    };
-    let (channels, rate) = (format.config.channels, format.config.sample_rate);
-    let feed = match Feed::open(&program.segments, channels, rate) {
-        Ok(f) => f,
-        Err(e) => return finish(Duration::ZERO, Ending::DecodeError(e)),
-    };
-    let (samples, short) = match ahead::spawn(feed, channels, rate, stop.clone()) {
-        Ok(x) => x,
-        Err(e) => {
-            let e = format!("cannot start the decoding thread: {e}");
-            return finish(Duration::ZERO, Ending::DeviceError(e));
-        }
-    };
-    let source = ProgramSource::new(Box::new(samples), &program, channels, rate, stop.clone());
-    let played = source.played();
-    let shared = Arc::new(Shared::default());
-    let (notes_tx, notes) = std_mpsc::channel();
-    let opened = stream::open(&dev, &format, source, notes_tx, shared.clone())
-        .and_then(|s| s.play().map(|()| s).map_err(|e| e.to_string()));
-    let stream = match opened {
-        Ok(s) => s,
-        Err(e) => return finish(Duration::ZERO, Ending::DeviceError(e)),
+    let p = match open(device, &program, &stop) {
+        Ok(p) => p,
+        Err(ending) => return finish(Duration::ZERO, ending),
     };
     let _ = events.send(Event::Opened { token });
     let started = |at: Instant| {
@@ -152,25 +171,25 @@ fn play(device: &str, job: Job) {
             at: tokio::time::Instant::from_std(at),
         });
     };
-    let (ending, end) = wait(&notes, &stop, &shared, started);
+    let (ending, end) = wait(&p.notes, &stop, &p.shared, started);
     if ending == Ending::Completed {
         // Let the last frames leave, and what the device holds unreported
         // (two periods), before closing it.
-        let period = match format.config.buffer_size {
-            cpal::BufferSize::Fixed(p) => p,
-            cpal::BufferSize::Default => stream::period_frames(),
-        };
-        sleep_until(end + frames_time(u64::from(period) * 2, rate) + Duration::from_millis(30));
+        let held = frames_time(u64::from(p.period) * 2, p.rate);
+        sleep_until(end + held + Duration::from_millis(30));
     }
-    drop(stream);
-    let (xruns, behind) = (shared.xruns.load(Ordering::Relaxed), short.count());
+    drop(p.stream);
+    let (xruns, behind) = (p.shared.xruns.load(Ordering::Relaxed), p.short.count());
     if xruns > 0 || behind > 0 {
         warn!(
             device,
             xruns, behind, "the output ran out of samples during a broadcast"
         );
     }
-    finish(frames_time(played.load(Ordering::Acquire), rate), ending);
+    finish(
+        frames_time(p.played.load(Ordering::Acquire), p.rate),
+        ending,
+    );
 }
 
 /// Waits for the program to end, a device error, a stop that the device
