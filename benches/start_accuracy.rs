@@ -1,156 +1,38 @@
 //! Start accuracy at the device (SPEC §7, §8): when the first sample of a
-//! broadcast reaches a paced ALSA capture, against its scheduled time, with
-//! cron + aplay on the same capture as a baseline.
+//! broadcast leaves the ALSA device, measured at a paced capture, against
+//! its scheduled time; the play log's own `start_error_ms` beside it; and
+//! loa's CPU while it plays an MP3 at 48 kHz.
 //!
-//! Method: ALSA's default PCM is a plug into a `file` PCM writing to a FIFO
-//! of one page that a reader drains at 48 kHz, 1 ms at a time. First a
-//! reference rodio player starts a tone at the first device callback after a
-//! chosen instant and notes when it handed that first sample over: the
-//! capture sees it a constant chain delay later, whose median over the
-//! reference starts is the calibration. Then `loa run` plays a tone at
-//! scheduled times; each start error is the capture time, less the
-//! scheduled time, less the chain delay. Last, cron runs `aplay` on the same
-//! tone at the top of each minute (needs root and the `cron` package).
+//! Method (bench/README.md has it in full): ALSA's default PCM is a plug
+//! into a `file` PCM of wide frames (S32_LE × 8) writing to a FIFO of one
+//! page that a reader drains at 48 kHz, 1 ms at a time.
+//! 1. The capture's own delay: a bare writer keeps the FIFO full and puts
+//!    a tone into it at a known instant, REFS times; capture time − the
+//!    tone's write is the chain's delay, no player in it.
+//! 2. `loa run` plays a 1 s tone at N scheduled whole seconds; each error is
+//!    capture time − scheduled − the chain's median delay, next to the
+//!    `start_error_ms` loa logged for it.
+//! 3. Then loa plays a 48 kHz MP3 for CPU_S seconds (made with sox and
+//!    lame, skipped without them); its CPU from /proc over the middle.
+//! 4. Optionally cron runs `aplay` on the tone at the top of CRON minutes.
 //!
-//! Run: `cargo bench --bench start_accuracy`. Environment: `N` broadcasts
-//! (default 30), `CRON` minutes of cron + aplay (default 3, 0 skips it).
+//! Run: `cargo bench --bench start_accuracy`. Environment: N (30), CPU_S
+//! (20, 0 skips), MP3_RATE (48000), CRON (0), LOA_ALSA_PERIOD (loa's
+//! period in frames).
 
 #[path = "../tests/common/capture.rs"]
 #[allow(dead_code)]
 mod capture;
 
-use std::process::{Child, Command};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, SystemTime};
 
-use capture::Capture;
-use rodio::{ChannelCount, Sample, SampleRate, Source};
+use capture::{Capture, heard_late};
 
 const TONE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tones/tone.wav");
-/// Reference starts for the calibration.
+/// Bare-writer starts for the capture's own delay.
 const REFS: usize = 10;
-
-/// A 440 Hz tone that starts on the first sample of the first device
-/// callback at or after `at`, and notes when that sample was handed over.
-struct Reference {
-    at: SystemTime,
-    channels: ChannelCount,
-    rate: SampleRate,
-    /// A pause this long between samples means a new callback.
-    pause: Duration,
-    last: Option<Instant>,
-    handed: Arc<Mutex<Option<SystemTime>>>,
-    /// Samples of tone sounded, once started.
-    sounded: Option<u64>,
-}
-
-impl Iterator for Reference {
-    type Item = Sample;
-
-    fn next(&mut self) -> Option<Sample> {
-        let ch = u64::from(self.channels.get());
-        let Some(n) = self.sounded else {
-            let now = Instant::now();
-            let new_callback = self.last.is_none_or(|l| now - l >= self.pause);
-            self.last = Some(now);
-            let wall = SystemTime::now();
-            if !(new_callback && wall >= self.at) {
-                return Some(0.0);
-            }
-            *self.handed.lock().unwrap_or_else(|p| p.into_inner()) = Some(wall);
-            self.sounded = Some(0);
-            return self.next();
-        };
-        let frame = n / ch;
-        if frame >= u64::from(self.rate.get()) * 4 / 10 {
-            return None;
-        }
-        self.sounded = Some(n + 1);
-        let t = frame as f32 / self.rate.get() as f32;
-        Some(0.25 * (2.0 * std::f32::consts::PI * 440.0 * t).sin())
-    }
-}
-
-impl Source for Reference {
-    fn current_span_len(&self) -> Option<usize> {
-        None
-    }
-    fn channels(&self) -> ChannelCount {
-        self.channels
-    }
-    fn sample_rate(&self) -> SampleRate {
-        self.rate
-    }
-    fn total_duration(&self) -> Option<Duration> {
-        None
-    }
-}
-
-/// One reference start: opens the device, starts the tone at the first
-/// callback after a second and a bit, returns when the first sample left.
-fn reference_start() -> SystemTime {
-    let mut sink = rodio::DeviceSinkBuilder::from_default_device()
-        .and_then(|b| {
-            b.with_buffer_size(rodio::cpal::BufferSize::Fixed(512))
-                .open_stream()
-        })
-        .expect("open the capture device");
-    sink.log_on_drop(false);
-    let handed = Arc::new(Mutex::new(None));
-    let rate = sink.config().sample_rate();
-    sink.mixer().add(Reference {
-        at: SystemTime::now() + Duration::from_millis(1200),
-        channels: sink.config().channel_count(),
-        rate,
-        pause: Duration::from_secs_f64(256.0 / f64::from(rate.get())),
-        last: None,
-        handed: handed.clone(),
-        sounded: None,
-    });
-    std::thread::sleep(Duration::from_millis(1900));
-    drop(sink);
-    std::thread::sleep(Duration::from_millis(300));
-    let at = *handed.lock().unwrap_or_else(|p| p.into_inner());
-    at.expect("the reference tone never started")
-}
-
-/// Starts cron with a job that plays the tone through `aplay` every minute,
-/// unless cron or aplay is missing or this is not root. Returns the cron
-/// process it started (none if one was already running) and the job file.
-fn start_cron(
-    alsa_config: &str,
-    log: &std::path::Path,
-) -> Result<(Option<Child>, std::path::PathBuf), String> {
-    for tool in ["/usr/sbin/cron", "/usr/bin/aplay"] {
-        if !std::path::Path::new(tool).exists() {
-            return Err(format!("{tool} is missing (apt install cron alsa-utils)"));
-        }
-    }
-    let job = std::path::PathBuf::from("/etc/cron.d/loa-bench");
-    std::fs::write(
-        &job,
-        format!(
-            "* * * * * root ALSA_CONFIG_PATH={alsa_config} /usr/bin/aplay -q {TONE} >>{} 2>&1\n",
-            log.display()
-        ),
-    )
-    .map_err(|e| format!("cannot write {} ({e}); run as root", job.display()))?;
-    let running = Command::new("pgrep")
-        .args(["-x", "cron"])
-        .status()
-        .is_ok_and(|s| s.success());
-    let child = if running {
-        None
-    } else {
-        Some(
-            Command::new("/usr/sbin/cron")
-                .arg("-f")
-                .spawn()
-                .map_err(|e| format!("cannot start cron: {e}"))?,
-        )
-    };
-    Ok((child, job))
-}
 
 /// Milliseconds from `b` to `a`.
 fn ms(a: SystemTime, b: SystemTime) -> f64 {
@@ -168,7 +50,9 @@ fn sleep_until(t: SystemTime) {
     }
 }
 
-fn stats(mut v: Vec<f64>) -> (f64, f64, f64) {
+/// Median, 99th percentile and worst (by size, with its sign).
+fn stats(v: &[f64]) -> (f64, f64, f64) {
+    let mut v = v.to_vec();
     v.sort_by(f64::total_cmp);
     let pick = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
     let worst = v
@@ -178,6 +62,79 @@ fn stats(mut v: Vec<f64>) -> (f64, f64, f64) {
     (pick(0.5), pick(0.99), worst)
 }
 
+fn abs(v: &[f64]) -> Vec<f64> {
+    v.iter().map(|x| x.abs()).collect()
+}
+
+/// Local `YYYY-MM-DD HH:MM:SS` of `t`, for an `on:` entry.
+fn local(t: SystemTime) -> String {
+    chrono::DateTime::<chrono::Utc>::from(t)
+        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
+fn whole_second(t: SystemTime) -> SystemTime {
+    let d = t.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default();
+    SystemTime::UNIX_EPOCH + Duration::from_secs(d.as_secs())
+}
+
+/// A stereo MP3 of pink noise at `rate`, `secs` long, if sox and lame exist.
+fn mp3(dir: &Path, rate: usize, secs: usize) -> Result<std::path::PathBuf, String> {
+    let wav = dir.join("noise.wav");
+    let mp3 = dir.join("noise.mp3");
+    let ok = |c: &mut Command| c.status().is_ok_and(|s| s.success());
+    if !ok(Command::new("sox")
+        .args(["-n", "-r", &rate.to_string(), "-c", "2"])
+        .arg(&wav)
+        .args(["synth", &secs.to_string(), "pinknoise", "vol", "0.3"]))
+    {
+        return Err("sox is missing (apt install sox)".into());
+    }
+    if !ok(Command::new("lame")
+        .args(["--quiet", "-b", "128"])
+        .arg(&wav)
+        .arg(&mp3))
+    {
+        return Err("lame is missing (apt install lame)".into());
+    }
+    Ok(mp3)
+}
+
+/// CPU seconds (user + system) the process has used, from /proc.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+    (tick(11) + tick(12)) / 100.0
+}
+
+/// `start_error_ms` of each `finish` line whose id names `broadcast`.
+fn logged_errors(playlog: &Path, broadcast: &str) -> Vec<f64> {
+    let mut files: Vec<_> = std::fs::read_dir(playlog)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    let needle = format!("#{broadcast}@");
+    files
+        .iter()
+        .flat_map(|f| {
+            std::fs::read_to_string(f)
+                .unwrap_or_default()
+                .lines()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(&l).ok())
+        .filter(|v| v["event"] == "finish" && v["id"].as_str().is_some_and(|i| i.contains(&needle)))
+        .filter_map(|v| v["start_error_ms"].as_f64())
+        .collect()
+}
+
+#[path = "start_accuracy/cron.rs"]
+mod cron;
+
 fn main() {
     let env = |name: &str, default: usize| {
         std::env::var(name)
@@ -185,17 +142,23 @@ fn main() {
             .and_then(|s| s.parse().ok())
             .unwrap_or(default)
     };
-    let (n, cron_minutes) = (env("N", 30), env("CRON", 3));
+    let (n, cpu_s, cron_minutes) = (env("N", 30), env("CPU_S", 20), env("CRON", 0));
+    let mp3_rate = env("MP3_RATE", 48_000);
     let dir = tempfile::tempdir().expect("tempdir");
     let cap = Capture::with_chunk(dir.path(), 48);
     // SAFETY: no other thread reads the environment yet (the capture reader
     // only touches its FIFO).
     unsafe { std::env::set_var("ALSA_CONFIG_PATH", cap.alsa_config_path()) };
 
-    // 1. Reference starts.
-    let refs: Vec<SystemTime> = (0..REFS).map(|_| reference_start()).collect();
+    // 1. The capture's own delay, from a bare writer.
+    let mut entered = Vec::new();
+    for _ in 0..REFS {
+        let at = SystemTime::now() + Duration::from_millis(400);
+        entered.push(cap.bare_tone(at).expect("write the capture FIFO"));
+        std::thread::sleep(Duration::from_millis(300));
+    }
 
-    // 2. loa.
+    // 2. loa, and 3. an MP3 at 48 kHz after it.
     let st = dir.path().join("station");
     std::fs::create_dir_all(st.join("schedules")).expect("mkdir");
     std::fs::create_dir_all(st.join("audio")).expect("mkdir");
@@ -205,30 +168,25 @@ fn main() {
         "station: bench\nquiet_hours: []\noutput:\n  loudness: off\n",
     )
     .expect("write");
-    let first = SystemTime::now() + Duration::from_secs(3);
+    let first = whole_second(SystemTime::now()) + Duration::from_secs(4);
     let times: Vec<SystemTime> = (0..n)
         .map(|i| first + Duration::from_secs(2 * i as u64))
         .collect();
-    let on: Vec<String> = times
-        .iter()
-        .map(|t| {
-            format!(
-                "\"{}\"",
-                chrono::DateTime::<chrono::Utc>::from(*t)
-                    .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
-                    .format("%Y-%m-%d %H:%M:%S")
-            )
-        })
-        .collect();
-    // `on` takes whole seconds: round the schedule to them.
-    let times: Vec<SystemTime> = times
-        .iter()
-        .map(|t| {
-            let d = t.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default();
-            SystemTime::UNIX_EPOCH + Duration::from_secs(d.as_secs())
-        })
-        .collect();
-    std::fs::write(st.join("schedules/b.yaml"), format!("title: b\nbroadcasts:\n  - name: tone\n    audio: tone.wav\n    chime: false\n    on: [{}]\n", on.join(", "))).expect("write");
+    let on: Vec<String> = times.iter().map(|t| format!("\"{}\"", local(*t))).collect();
+    let mut yaml = format!(
+        "title: b\nbroadcasts:\n  - name: tone\n    audio: tone.wav\n    chime: false\n    on: [{}]\n",
+        on.join(", ")
+    );
+    let last = times.last().copied().unwrap_or(first);
+    let mp3_at = last + Duration::from_secs(3);
+    let mp3 = (cpu_s > 0).then(|| mp3(&st.join("audio"), mp3_rate, cpu_s));
+    if let Some(Ok(_)) = &mp3 {
+        yaml.push_str(&format!(
+            "  - name: noise\n    audio: noise.mp3\n    chime: false\n    on: [\"{}\"]\n",
+            local(mp3_at)
+        ));
+    }
+    std::fs::write(st.join("schedules/b.yaml"), yaml).expect("write");
     let mut child = Command::new(env!("CARGO_BIN_EXE_loa"))
         .args([
             "--config",
@@ -237,122 +195,93 @@ fn main() {
         ])
         .env("LOA_LOG", "warn")
         .spawn()
-        .expect("spawn loa (build it first: cargo build --release)");
-    let end = times.last().copied().unwrap_or(first) + Duration::from_secs(3);
-    sleep_until(end);
-    let began = Instant::now();
+        .expect("spawn loa");
+    let cpu = match &mp3 {
+        Some(Ok(_)) => {
+            // The middle of the playback: from 2 s in to 1 s before its end.
+            let (from, to) = (
+                mp3_at + Duration::from_secs(2),
+                mp3_at + Duration::from_secs(cpu_s as u64 - 1),
+            );
+            sleep_until(from);
+            let c0 = cpu_seconds(child.id());
+            sleep_until(to);
+            let c1 = cpu_seconds(child.id());
+            let span = to.duration_since(from).unwrap_or_default().as_secs_f64();
+            sleep_until(mp3_at + Duration::from_secs(cpu_s as u64 + 2));
+            format!(
+                "{:.2} % of one core over {span:.0} s",
+                (c1 - c0) / span * 100.0
+            )
+        }
+        Some(Err(e)) => {
+            sleep_until(last + Duration::from_secs(3));
+            format!("not measured: {e}")
+        }
+        None => {
+            sleep_until(last + Duration::from_secs(3));
+            "not measured (CPU_S=0)".into()
+        }
+    };
     let _ = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status();
     let _ = child.wait();
-    let stop_ms = began.elapsed().as_millis();
-
-    // 3. cron + aplay, at the top of the next `cron_minutes` minutes.
     let loa_done = SystemTime::now();
-    let aplay_log = dir.path().join("aplay.log");
-    let cron = (cron_minutes > 0).then(|| start_cron(&cap.alsa_config_path(), &aplay_log));
-    if let Some(Ok(_)) = &cron {
-        let secs = loa_done
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
-        let minute = SystemTime::UNIX_EPOCH + Duration::from_secs(secs - secs % 60 + 60);
-        println!("cron + aplay: waiting for {cron_minutes} minute(s) of cron jobs");
-        sleep_until(minute + Duration::from_secs(60 * (cron_minutes as u64 - 1) + 5));
-    }
-    let cron_note = match cron {
-        None => "skipped (CRON=0)".to_string(),
-        Some(Err(e)) => format!("skipped: {e}"),
-        Some(Ok((child, job))) => {
-            let _ = std::fs::remove_file(&job);
-            if let Some(mut c) = child {
-                let _ = c.kill();
-                let _ = c.wait();
-            }
-            String::new()
-        }
-    };
+
+    // 4. cron + aplay.
+    let cron = cron::run(cron_minutes, &cap.alsa_config_path(), dir.path(), TONE);
     let chunks = cap.finish();
     let runs = capture::runs(&chunks, Duration::from_millis(300));
-    assert!(
-        runs.len() >= refs.len() + n,
-        "expected {} sounds, heard {}",
-        refs.len() + n,
-        runs.len()
-    );
-    let chain: Vec<f64> = refs
+
+    let chain: Vec<f64> = entered
         .iter()
-        .zip(&runs)
-        .map(|(t, r)| ms(r.start, *t))
+        .map(|t| heard_late(&runs, *t).expect("a bare-writer tone was not heard"))
         .collect();
-    let (delay, _, _) = stats(chain.clone());
+    let (delay, _, _) = stats(&chain);
     let (lo, hi) = chain
         .iter()
         .fold((f64::MAX, f64::MIN), |(a, b), &c| (a.min(c), b.max(c)));
-    let loa_runs = &runs[refs.len()..refs.len() + n];
     let raw: Vec<f64> = times
         .iter()
-        .zip(loa_runs)
-        .map(|(t, r)| ms(r.start, *t))
+        .map(|t| heard_late(&runs, *t).expect("a broadcast was not heard"))
         .collect();
     let errors: Vec<f64> = raw.iter().map(|r| r - delay).collect();
-    // Each cron sound belongs to the minute it started in.
-    let cron_raw: Vec<f64> = runs[refs.len() + n..]
-        .iter()
-        .filter(|r| r.start > loa_done)
-        .map(|r| {
-            let secs = r
-                .start
-                .duration_since(SystemTime::UNIX_EPOCH)
-                .map(|d| d.as_secs())
-                .unwrap_or(0);
-            ms(
-                r.start,
-                SystemTime::UNIX_EPOCH + Duration::from_secs(secs - secs % 60),
-            )
-        })
-        .collect();
+    let logged = logged_errors(&st.join("playlog"), "tone");
+    assert_eq!(
+        logged.len(),
+        n,
+        "the log has {} finishes of {n}",
+        logged.len()
+    );
 
-    let (median, p99, worst) = stats(errors.clone());
-    let (raw_median, _, _) = stats(raw.clone());
+    let period = loa::player::period_frames();
     println!(
-        "chain delay (reference rodio player, {REFS} starts): median {delay:.1} ms, range {lo:.1}–{hi:.1} ms"
+        "loa's period: {period} frames ({:.1} ms at 48 kHz)",
+        f64::from(period) / 48.0
+    );
+    println!(
+        "capture's own delay (bare writer, {REFS} starts): median {delay:.2} ms, range {lo:.2}–{hi:.2} ms"
     );
     println!();
-    println!(
-        "| start error at the capture | loa ({n} broadcasts) | cron + aplay ({} minutes) |",
-        cron_raw.len()
-    );
+    println!("| start error, {n} broadcasts | at the capture, less its delay | in the play log |");
     println!("|---|---|---|");
-    if cron_raw.is_empty() && cron_note.is_empty() {
-        let log = std::fs::read_to_string(&aplay_log).unwrap_or_default();
-        println!("cron + aplay: no sound captured; aplay said: {log}");
-    }
-    let cron_cell = |f: &dyn Fn(Vec<f64>) -> f64| {
-        if cron_raw.is_empty() {
-            cron_note.clone()
-        } else {
-            format!("{:.1} ms", f(cron_raw.clone()))
-        }
-    };
-    println!(
-        "| raw, median | {raw_median:.1} ms | {} |",
-        cron_cell(&|v| stats(v).0)
-    );
-    println!(
-        "| less the chain delay, median | {median:.1} ms | {} |",
-        cron_cell(&|v| stats(v).0 - delay)
-    );
-    println!(
-        "| less the chain delay, p99 | {p99:.1} ms | {} |",
-        cron_cell(&|v| stats(v).1 - delay)
-    );
-    println!(
-        "| less the chain delay, worst | {worst:.1} ms | {} |",
-        cron_cell(&|v| stats(v).2 - delay)
-    );
+    let (m, p, w) = stats(&errors);
+    let (lm, lp, lw) = stats(&logged);
+    let (am, ap, _) = stats(&abs(&errors));
+    let (lam, lap, _) = stats(&abs(&logged));
+    println!("| median | {m:.1} ms | {lm:.1} ms |");
+    println!("| median of \\|error\\| (target ≤ 5 ms) | {am:.1} ms | {lam:.1} ms |");
+    println!("| p99 of \\|error\\| (target ≤ 10 ms) | {ap:.1} ms | {lap:.1} ms |");
+    println!("| p99, worst | {p:.1} ms, {w:.1} ms | {lp:.1} ms, {lw:.1} ms |");
+    println!("| raw at the capture, median | {:.1} ms | |", stats(&raw).0);
     println!();
-    println!("loa each (ms): {errors:.1?}");
-    println!("cron + aplay raw each (ms): {cron_raw:.1?}");
-    println!("targets: median <= 5 ms, p99 <= 20 ms; loa SIGTERM to exit: {stop_ms} ms");
+    println!(
+        "log's median − capture's median: {:.1} ms (target within ±5 ms)",
+        lm - m
+    );
+    println!("playback CPU, MP3 at {mp3_rate} Hz: {cpu}");
+    println!("at the capture each (ms): {errors:.1?}");
+    println!("in the log each (ms): {logged:.1?}");
+    cron::report(cron, &runs, loa_done, delay);
 }

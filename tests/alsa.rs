@@ -1,4 +1,4 @@
-//! Real-time tests through the real rodio → cpal → ALSA path into a paced
+//! Real-time tests through the real cpal → ALSA path into a paced
 //! capture (SPEC §8): what sounded, how long, how loud, and in what order.
 
 mod common;
@@ -167,7 +167,7 @@ fn an_emergency_cuts_a_normal_broadcast_which_then_starts_again() {
     assert_eq!(starts.len(), 3);
     assert_eq!(starts[2]["attempt"], 2);
     // Heard, back to back: ~2 s of speech, the 1 s tone, then the whole
-    // 6.2 s announcement again.
+    // announcement again, from its first to its last sound.
     let cut_after = f[0]["played_s"].as_f64().unwrap_or(0.0);
     assert!(
         cut_after > 1.5 && cut_after < 2.6,
@@ -176,9 +176,10 @@ fn an_emergency_cuts_a_normal_broadcast_which_then_starts_again() {
     let runs = capture::runs(&chunks, Duration::from_millis(600));
     assert_eq!(runs.len(), 1, "{runs:#?}");
     let total = runs[0].seconds;
+    let speech = sounding_span(&common::repo().join("audio/cchc/thanh-toan-truc-tuyen.mp3"));
     assert!(
-        (total - (cut_after + 1.0 + 6.165)).abs() < 0.4,
-        "sounded {total} s"
+        (total - (cut_after + 1.0 + speech)).abs() < 0.2,
+        "sounded {total} s; the recording sounds for {speech} s"
     );
     let all = capture::flatten(&chunks);
     let at = |s: f64| runs[0].first + (s * f64::from(capture::RATE)) as usize;
@@ -191,6 +192,23 @@ fn an_emergency_cuts_a_normal_broadcast_which_then_starts_again() {
         (zc - 880.0).abs() < 30.0,
         "the alarm tone is 440 Hz: {zc} crossings/s"
     );
+}
+
+/// Seconds from a recording's first to its last sample louder than the
+/// capture's threshold for sound.
+fn sounding_span(path: &Path) -> f64 {
+    use rodio::Source;
+    let dec = loa::audio::decoder(path).unwrap_or_else(|e| panic!("{e}"));
+    let per_second = f64::from(dec.channels().get()) * f64::from(dec.sample_rate().get());
+    let loud: Vec<usize> = dec
+        .enumerate()
+        .filter(|(_, s)| s.abs() > 0.002)
+        .map(|(i, _)| i)
+        .collect();
+    match (loud.first(), loud.last()) {
+        (Some(a), Some(b)) => (b - a) as f64 / per_second,
+        _ => 0.0,
+    }
 }
 
 /// The daemon on a capture, with the sample station's longest recording
@@ -292,7 +310,7 @@ fn a_missing_device_fails_each_broadcast_without_spinning_and_is_used_again_once
     );
     // The device appears (plugged back in): the next broadcast uses it.
     let mut conf = std::fs::read_to_string(&cap.asound).unwrap_or_default();
-    conf.push_str("pcm.station_out {\n  type plug\n  slave { pcm \"loacap\"; format S16_LE; rate 48000; channels 2 }\n  hint { show on; description \"loa test output\" }\n}\n");
+    conf.push_str(&format!("pcm.station_out {{\n  type plug\n  slave {{ pcm \"loacap\"; {} }}\n  hint {{ show on; description \"loa test output\" }}\n}}\n", capture::SLAVE));
     std::fs::write(&cap.asound, conf).unwrap_or_else(|e| panic!("{e}"));
     let l = wait_finishes(st.path(), 5, Duration::from_secs(10));
     let chunks = stop_and_capture(&mut child, cap);
@@ -374,9 +392,10 @@ fn announce_emergency_cuts_what_sounds_within_a_second_of_the_command() {
         "announce → tone at the capture: {:.0} ms (includes the capture chain's constant delay)",
         raw.as_secs_f64() * 1000.0
     );
-    // The capture chain itself holds back about 0.36 s (bench/README.md);
-    // at the device the tone must start within 1 s of the command.
-    assert!(raw < Duration::from_millis(1400), "{raw:?}");
+    // At the device the tone must start within 1 s of the command. The
+    // capture adds little (its one-page pipe with wide frames is 2.7 ms,
+    // bench/README.md) and judges the onset by 10 ms chunks.
+    assert!(raw < Duration::from_millis(1050), "{raw:?}");
 }
 
 #[test]
@@ -427,4 +446,57 @@ fn recordings_at_very_different_levels_sound_equally_loud() {
     // The cache in state/ keeps both measurements by content hash.
     let cached = std::fs::read_to_string(st.path().join("state/audio.json")).unwrap_or_default();
     assert!(cached.contains("\"lufs\""), "{cached}");
+}
+
+#[test]
+fn the_first_sample_leaves_the_device_at_the_scheduled_instant_as_the_log_says() {
+    let schedule = || {
+        let on: Vec<String> = (0..3)
+            .map(|k| format!("\"{}\"", in_secs(4.0 + 2.0 * k as f64)))
+            .collect();
+        format!(
+            "title: t\nbroadcasts:\n  - name: tone\n    audio: tones/tone.wav\n    on: [{}]\n",
+            on.join(", ")
+        )
+    };
+    let st = station(&schedule());
+    // SPEC §8: 1 ms reads, and the capture's own delay from a bare writer.
+    let cap = Capture::with_chunk(st.path(), 48);
+    let entered: Vec<_> = (0..3)
+        .map(|_| {
+            let at = std::time::SystemTime::now() + Duration::from_millis(300);
+            let t = cap.bare_tone(at).unwrap_or_else(|e| panic!("{e}"));
+            std::thread::sleep(Duration::from_millis(200));
+            t
+        })
+        .collect();
+    // Scheduled from now, the calibration having taken a while.
+    common::write(&st.path().join("schedules/test.yaml"), &schedule());
+    let mut child = start_daemon(st.path(), &cap);
+    let l = wait_finishes(st.path(), 3, Duration::from_secs(15));
+    let chunks = stop_and_capture(&mut child, cap);
+    let runs = capture::runs(&chunks, Duration::from_millis(300));
+    let mut own: Vec<f64> = entered
+        .iter()
+        .map(|t| capture::heard_late(&runs, *t).unwrap_or_else(|| panic!("bare tone not heard")))
+        .collect();
+    own.sort_by(f64::total_cmp);
+    let delay = own[1];
+    let starts = common::events(&l, "start");
+    let finishes = common::events(&l, "finish");
+    assert_eq!((starts.len(), finishes.len()), (3, 3), "{l:#?}");
+    for (s, f) in starts.iter().zip(&finishes) {
+        let scheduled = chrono::DateTime::parse_from_rfc3339(s["scheduled"].as_str().unwrap_or(""))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let heard = capture::heard_late(&runs, scheduled.into())
+            .unwrap_or_else(|| panic!("{} not heard", s["scheduled"]))
+            - delay;
+        let logged = f["start_error_ms"].as_f64().unwrap_or(f64::MAX);
+        println!("start error at the device {heard:.1} ms, in the log {logged:.1} ms");
+        assert!(heard.abs() <= 10.0, "sounded {heard:.1} ms from its time");
+        assert!(
+            (heard - logged).abs() <= 5.0,
+            "the log says {logged:.1} ms, the device {heard:.1} ms"
+        );
+    }
 }

@@ -1,31 +1,36 @@
-//! The real output: an ALSA PCM through rodio/cpal, driven from one named
-//! audio thread fed by a channel.
+//! The ALSA sink: a cpal output stream on the named PCM, driven from one
+//! named audio thread fed by a channel.
 //!
-//! Each playback opens a fresh device sink and closes it afterwards, so an
-//! idle daemon holds no device. A device error (cpal may report it in a
-//! tight loop when a USB card is pulled) is taken once; the sink is then
-//! dropped, which stops the callbacks.
+//! Each playback opens the device afresh and closes it afterwards, so an
+//! idle daemon holds no device. The program is decoded ahead on a thread of
+//! its own ([`ahead`]), so the short-period callback only copies. The stream's callback takes each buffer from
+//! the [`ProgramSource`] with the instant the device's playback clock gives
+//! for its first frame (the callback's time plus the driver's reported
+//! delay), so the program's first sample leaves the device at the gate's
+//! instant, and that instant is what [`Event::Started`] reports.
 
-use std::collections::VecDeque;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc as std_mpsc;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use rodio::cpal::traits::{DeviceTrait, HostTrait};
-use rodio::source::UniformSourceIterator;
-use rodio::{ChannelCount, DeviceSinkBuilder, MixerDeviceSink, Sample, SampleRate, Source};
+use cpal::traits::StreamTrait;
 use tokio::sync::mpsc;
+use tracing::warn;
 
-use super::{Ending, Event, Gate, Output, Program, Segment, Stop};
+use super::ahead;
+use super::feed::Feed;
+use super::source::{ProgramSource, frames_time};
+use super::stream::{self, Note, Shared};
+use super::{Ending, Event, Output, Program, Stop};
 
-/// Frames per ALSA period (10.7 ms at 48 kHz); the buffer holds two. The
-/// start does not depend on it: [`FrameClock`] opens the gate at the frame
-/// inside the period that is due at the gate's instant.
-pub const PERIOD_FRAMES: u32 = 512;
-/// How long the device may take no samples, once started, before the
-/// playback is declared failed.
+pub use super::stream::{PERIOD_FRAMES, period_frames};
+
+/// How long the device may make no callback before the playback is
+/// declared failed.
 const STALL_LIMIT: Duration = Duration::from_secs(5);
+/// How long a stop may wait for the callback to take it up.
+const STOP_LIMIT: Duration = Duration::from_millis(500);
 
 struct Job {
     token: u64,
@@ -96,57 +101,49 @@ impl Output for AlsaOutput {
 
 /// The ALSA outputs cpal can enumerate, as (PCM name, description).
 pub fn device_names() -> Vec<(String, String)> {
-    let host = rodio::cpal::default_host();
-    let Ok(devices) = host.output_devices() else {
-        return Vec::new();
+    stream::device_names()
+}
+
+/// A device open and playing a program's source.
+struct Playing {
+    stream: cpal::Stream,
+    notes: std_mpsc::Receiver<Note>,
+    shared: Arc<Shared>,
+    played: Arc<AtomicU64>,
+    short: ahead::Shortfalls,
+    rate: u32,
+    period: u32,
+}
+
+/// Opens `device` and starts `program`'s source on it (silence until its
+/// gate opens). Errors: the device's, or the first undecodable recording's.
+fn open(device: &str, program: &Program, stop: &Stop) -> Result<Playing, Ending> {
+    let dev = stream::find_device(device).map_err(Ending::DeviceError)?;
+    let format = stream::choose(&dev).map_err(Ending::DeviceError)?;
+    let (channels, rate) = (format.config.channels, format.config.sample_rate);
+    let feed = Feed::open(&program.segments, channels, rate).map_err(Ending::DecodeError)?;
+    let (samples, short) = ahead::spawn(feed, channels, rate, stop.clone())
+        .map_err(|e| Ending::DeviceError(format!("cannot start the decoding thread: {e}")))?;
+    let source = ProgramSource::new(Box::new(samples), program, channels, rate, stop.clone());
+    let played = source.played();
+    let shared = Arc::new(Shared::default());
+    let (notes_tx, notes) = std_mpsc::channel();
+    let stream = stream::open(&dev, &format, source, notes_tx, shared.clone())
+        .and_then(|s| s.play().map(|()| s).map_err(|e| e.to_string()))
+        .map_err(Ending::DeviceError)?;
+    let period = match format.config.buffer_size {
+        cpal::BufferSize::Fixed(p) => p,
+        cpal::BufferSize::Default => stream::period_frames(),
     };
-    devices
-        .filter_map(|d| {
-            let id = d.id().ok()?.id().to_string();
-            let desc = d
-                .description()
-                .map(|x| x.name().to_string())
-                .unwrap_or_default();
-            Some((id, desc))
-        })
-        .collect()
-}
-
-fn find_device(name: &str) -> Result<rodio::cpal::Device, String> {
-    let host = rodio::cpal::default_host();
-    if name == "default" {
-        return host
-            .default_output_device()
-            .ok_or_else(|| "no default output device".to_string());
-    }
-    let id = rodio::cpal::DeviceId::new(host.id(), name);
-    host.device_by_id(&id)
-        .ok_or_else(|| format!("no output device named \"{name}\""))
-}
-
-fn open_sink(name: &str, failed: std_mpsc::Sender<Ending>) -> Result<MixerDeviceSink, String> {
-    let device = find_device(name)?;
-    let reported = Arc::new(AtomicBool::new(false));
-    let mut sink = DeviceSinkBuilder::from_device(device)
-        .map_err(|e| e.to_string())?
-        .with_buffer_size(rodio::cpal::BufferSize::Fixed(PERIOD_FRAMES))
-        .with_error_callback(move |e| {
-            // cpal can call this in a tight loop; pass on the first only.
-            if !reported.swap(true, Ordering::AcqRel) {
-                let _ = failed.send(Ending::DeviceError(e.to_string()));
-            }
-        })
-        .open_stream()
-        .map_err(|e| {
-            format!(
-                "{e}: {}",
-                std::error::Error::source(&e)
-                    .map(|s| s.to_string())
-                    .unwrap_or_default()
-            )
-        })?;
-    sink.log_on_drop(false);
-    Ok(sink)
+    Ok(Playing {
+        stream,
+        notes,
+        shared,
+        played,
+        short,
+        rate,
+        period,
+    })
 }
 
 fn play(device: &str, job: Job) {
@@ -163,435 +160,188 @@ fn play(device: &str, job: Job) {
             ending,
         });
     };
-    let (done_tx, done_rx) = std_mpsc::channel::<Ending>();
-    let sink = match open_sink(device, done_tx.clone()) {
-        Ok(s) => s,
-        Err(e) => return finish(Duration::ZERO, Ending::DeviceError(e)),
-    };
-    let channels = sink.config().channel_count();
-    let rate = sink.config().sample_rate();
-    let segments = match decode_all(&program.segments, channels, rate) {
-        Ok(s) => s,
-        Err(e) => return finish(Duration::ZERO, Ending::DecodeError(e)),
+    let p = match open(device, &program, &stop) {
+        Ok(p) => p,
+        Err(ending) => return finish(Duration::ZERO, ending),
     };
     let _ = events.send(Event::Opened { token });
-    let emitted = Arc::new(AtomicU64::new(0));
-    let source = ProgramSource {
-        channels,
-        rate,
-        segments,
-        gate: program.gate.clone(),
-        gate_std: program.gate.at().into_std(),
-        clock: FrameClock::new(rate),
-        started: false,
-        in_frame: 0,
-        stop: stop.clone(),
-        done: Some(done_tx),
-        events: events.clone(),
-        token,
-        emitted: emitted.clone(),
+    let started = |at: Instant| {
+        let _ = events.send(Event::Started {
+            token,
+            at: tokio::time::Instant::from_std(at),
+        });
     };
-    sink.mixer().add(source);
-    let ending = wait(&done_rx, &stop, &emitted);
-    let played = frames_to_duration(emitted.load(Ordering::Acquire), channels, rate);
+    let (ending, end) = wait(&p.notes, &stop, &p.shared, started);
     if ending == Ending::Completed {
-        // Let the last buffers reach the device before closing it.
-        std::thread::sleep(
-            frames_to_duration(
-                u64::from(PERIOD_FRAMES) * 4 * u64::from(channels.get()),
-                channels,
-                rate,
-            ) + Duration::from_millis(50),
+        // Let the last frames leave, and what the device holds unreported
+        // (two periods), before closing it.
+        let held = frames_time(u64::from(p.period) * 2, p.rate);
+        sleep_until(end + held + Duration::from_millis(30));
+    }
+    drop(p.stream);
+    let (xruns, behind) = (p.shared.xruns.load(Ordering::Relaxed), p.short.count());
+    if xruns > 0 || behind > 0 {
+        warn!(
+            device,
+            xruns, behind, "the output ran out of samples during a broadcast"
         );
     }
-    drop(sink);
-    finish(played, ending);
+    finish(
+        frames_time(p.played.load(Ordering::Acquire), p.rate),
+        ending,
+    );
 }
 
-/// Waits for the source to finish, a device error, a stop that the device
-/// never picks up, or a stall.
-fn wait(done: &std_mpsc::Receiver<Ending>, stop: &Stop, emitted: &AtomicU64) -> Ending {
+/// Waits for the program to end, a device error, a stop that the device
+/// never takes up, or a stall; hands the start on to `started` once its
+/// instant has come (the daemon reads the instant against its clock).
+/// Returns how it ended and when its last frame leaves.
+fn wait(
+    notes: &std_mpsc::Receiver<Note>,
+    stop: &Stop,
+    shared: &Shared,
+    started: impl Fn(Instant),
+) -> (Ending, Instant) {
     let tick = Duration::from_millis(100);
-    let mut last = 0;
-    let mut still = Duration::ZERO;
-    let mut stopping = Duration::ZERO;
+    let mut pending: Option<Instant> = None;
+    let (mut last, mut moved) = (0, Instant::now());
+    let mut stopping: Option<Instant> = None;
     loop {
-        match done.recv_timeout(tick) {
-            Ok(e) => return e,
+        let now = Instant::now();
+        if let Some(at) = pending.filter(|at| *at <= now) {
+            started(at);
+            pending = None;
+        }
+        let timeout = pending.map_or(tick, |at| at.saturating_duration_since(now).min(tick));
+        match notes.recv_timeout(timeout) {
+            Ok(Note::Started(at)) => pending = Some(at),
+            Ok(Note::Ended(ending, end)) => {
+                if let Some(at) = pending {
+                    sleep_until(at);
+                    started(at);
+                }
+                return (ending, end);
+            }
+            Ok(Note::Failed(e)) => return (Ending::DeviceError(e), Instant::now()),
             Err(std_mpsc::RecvTimeoutError::Disconnected) => {
-                return Ending::DeviceError("output stream ended".into());
+                return (
+                    Ending::DeviceError("output stream ended".into()),
+                    Instant::now(),
+                );
             }
             Err(std_mpsc::RecvTimeoutError::Timeout) => {}
         }
-        if stop.is_stopped() {
-            stopping += tick;
-            if stopping >= Duration::from_millis(500) {
-                return Ending::Stopped;
-            }
+        let now = Instant::now();
+        if stop.is_stopped() && now - *stopping.get_or_insert(now) >= STOP_LIMIT {
+            return (Ending::Stopped, now);
         }
-        let now = emitted.load(Ordering::Acquire);
-        if now > 0 && now == last {
-            still += tick;
-            if still >= STALL_LIMIT {
-                return Ending::DeviceError("the output device stopped taking samples".into());
-            }
-        } else {
-            still = Duration::ZERO;
-        }
-        last = now;
-    }
-}
-
-fn frames_to_duration(samples: u64, channels: ChannelCount, rate: SampleRate) -> Duration {
-    Duration::from_secs_f64(samples as f64 / (f64::from(channels.get()) * f64::from(rate.get())))
-}
-
-enum Seg {
-    File(Box<dyn Iterator<Item = Sample> + Send>, f32),
-    Silence(u64),
-}
-
-fn decode_all(
-    segments: &[Segment],
-    channels: ChannelCount,
-    rate: SampleRate,
-) -> Result<VecDeque<Seg>, String> {
-    segments
-        .iter()
-        .map(|s| match s {
-            Segment::File { path, gain, .. } => {
-                let dec =
-                    crate::audio::decoder(path).map_err(|e| format!("{}: {e}", path.display()))?;
-                let uniform = UniformSourceIterator::new(Steady::new(dec), channels, rate);
-                Ok(Seg::File(Box::new(uniform), *gain))
-            }
-            Segment::Silence(d) => {
-                let frames = (d.as_secs_f64() * f64::from(rate.get())).round() as u64;
-                Ok(Seg::Silence(frames * u64::from(channels.get())))
-            }
-        })
-        .collect()
-}
-
-/// A decoder seen as one span of fixed format.
-///
-/// rodio 0.23's symphonia decoder reports a span length of 0 before its
-/// first packet is decoded (always so for Ogg Vorbis), which makes
-/// `UniformSourceIterator` end the stream at once. Reading the first sample
-/// up front, and reporting no span length, avoids that. Recordings do not
-/// change format mid-file, so one span is enough.
-struct Steady<S: Source> {
-    inner: S,
-    /// The decoder panicked: nothing more is read from it.
-    broken: bool,
-    first: Option<Sample>,
-    channels: ChannelCount,
-    rate: SampleRate,
-}
-
-impl<S: Source> Steady<S> {
-    fn new(mut inner: S) -> Self {
-        let first = crate::audio::contain(|| inner.next()).ok().flatten();
-        let format = crate::audio::contain(|| (inner.channels(), inner.sample_rate()));
-        let (channels, rate) = format
-            .clone()
-            .unwrap_or((ChannelCount::MIN, SampleRate::MIN));
-        Steady {
-            broken: first.is_none() || format.is_err(),
-            inner,
-            first,
-            channels,
-            rate,
+        let calls = shared.callbacks.load(Ordering::Relaxed);
+        if calls != last {
+            (last, moved) = (calls, now);
+        } else if now - moved >= STALL_LIMIT {
+            let e = "the output device stopped taking samples".to_string();
+            return (Ending::DeviceError(e), now);
         }
     }
 }
 
-impl<S: Source> Iterator for Steady<S> {
-    type Item = Sample;
-
-    fn next(&mut self) -> Option<Sample> {
-        if self.broken {
-            return None;
-        }
-        if let Some(s) = self.first.take() {
-            return Some(s);
-        }
-        // A decoder that panics mid-file (a file changed since it was
-        // measured) ends the recording there instead of the audio callback.
-        crate::audio::contain(|| self.inner.next()).unwrap_or_else(|_| {
-            self.broken = true;
-            None
-        })
-    }
-}
-
-impl<S: Source> Source for Steady<S> {
-    fn current_span_len(&self) -> Option<usize> {
-        None
-    }
-
-    fn channels(&self) -> ChannelCount {
-        self.channels
-    }
-
-    fn sample_rate(&self) -> SampleRate {
-        self.rate
-    }
-
-    fn total_duration(&self) -> Option<Duration> {
-        if self.broken {
-            return None;
-        }
-        crate::audio::contain(|| self.inner.total_duration())
-            .ok()
-            .flatten()
-    }
-}
-
-/// When each frame handed to the device is due there, on one time line.
-///
-/// The device asks for a period of frames at a time, so every frame of a
-/// period is produced at almost the same moment, but they sound one after
-/// another at the sample rate. The first frame asked for after a pause (a
-/// new callback) is taken as due now; each following frame of the same burst
-/// is due one frame later than the one before. The constant between "due"
-/// and "heard" (the device's buffer) is the same for every frame, so opening
-/// the gate at the first frame due at or after the gate's instant starts the
-/// broadcast at that instant to within a frame, not a period.
-#[derive(Debug)]
-struct FrameClock {
-    rate: u32,
-    /// A pause this long between two frames starts a new burst.
-    pause: std::time::Duration,
-    /// When the current burst began, and frames produced since.
-    anchor: Option<(std::time::Instant, u64)>,
-    last: Option<std::time::Instant>,
-}
-
-impl FrameClock {
-    fn new(rate: SampleRate) -> FrameClock {
-        let rate = rate.get();
-        FrameClock {
-            rate,
-            pause: Duration::from_secs_f64(f64::from(PERIOD_FRAMES) / 2.0 / f64::from(rate)),
-            anchor: None,
-            last: None,
-        }
-    }
-
-    /// Takes the next frame, produced at `now`; returns when it is due.
-    fn tick(&mut self, now: std::time::Instant) -> std::time::Instant {
-        let paused = self
-            .last
-            .is_none_or(|last| now.saturating_duration_since(last) >= self.pause);
-        self.last = Some(now);
-        let (start, frames) = match self.anchor {
-            Some((start, frames)) if !paused => (start, frames),
-            _ => (now, 0),
-        };
-        self.anchor = Some((start, frames + 1));
-        start + Duration::from_nanos(frames * 1_000_000_000 / u64::from(self.rate))
-    }
-}
-
-/// Silence until the gate opens, then the segments in order, then the end.
-struct ProgramSource {
-    channels: ChannelCount,
-    rate: SampleRate,
-    segments: VecDeque<Seg>,
-    gate: Arc<Gate>,
-    gate_std: std::time::Instant,
-    clock: FrameClock,
-    started: bool,
-    /// Position inside the current frame, so the gate opens on a frame edge.
-    in_frame: u16,
-    stop: Stop,
-    done: Option<std_mpsc::Sender<Ending>>,
-    events: mpsc::UnboundedSender<Event>,
-    token: u64,
-    emitted: Arc<AtomicU64>,
-}
-
-impl ProgramSource {
-    fn finish(&mut self, ending: Ending) -> Option<Sample> {
-        if let Some(done) = self.done.take() {
-            let _ = done.send(ending);
-        }
-        None
-    }
-
-    fn step_frame(&mut self) {
-        self.in_frame = (self.in_frame + 1) % self.channels.get();
-    }
-}
-
-impl Iterator for ProgramSource {
-    type Item = Sample;
-
-    fn next(&mut self) -> Option<Sample> {
-        self.done.as_ref()?;
-        if self.stop.is_stopped() {
-            return self.finish(Ending::Stopped);
-        }
-        if !self.started {
-            let due = (self.in_frame == 0)
-                .then(|| self.clock.tick(std::time::Instant::now()))
-                .filter(|due| self.gate.is_armed() && *due >= self.gate_std);
-            let Some(due) = due else {
-                self.step_frame();
-                return Some(0.0);
-            };
-            self.started = true;
-            let _ = self.events.send(Event::Started {
-                token: self.token,
-                at: tokio::time::Instant::from_std(due),
-            });
-        }
-        loop {
-            let sample = match self.segments.front_mut() {
-                None => return self.finish(Ending::Completed),
-                Some(Seg::File(it, gain)) => it.next().map(|s| s * *gain),
-                Some(Seg::Silence(n)) if *n > 0 => {
-                    *n -= 1;
-                    Some(0.0)
-                }
-                Some(Seg::Silence(_)) => None,
-            };
-            match sample {
-                Some(s) => {
-                    self.emitted.fetch_add(1, Ordering::Relaxed);
-                    self.step_frame();
-                    return Some(s);
-                }
-                None => {
-                    // A file may end mid-frame; pad it to the frame edge.
-                    if self.in_frame != 0 {
-                        self.step_frame();
-                        return Some(0.0);
-                    }
-                    self.segments.pop_front();
-                }
-            }
-        }
-    }
-}
-
-impl Source for ProgramSource {
-    fn current_span_len(&self) -> Option<usize> {
-        None
-    }
-
-    fn channels(&self) -> ChannelCount {
-        self.channels
-    }
-
-    fn sample_rate(&self) -> SampleRate {
-        self.rate
-    }
-
-    fn total_duration(&self) -> Option<Duration> {
-        None
+fn sleep_until(t: Instant) {
+    let left = t.saturating_duration_since(Instant::now());
+    if !left.is_zero() {
+        std::thread::sleep(left.min(Duration::from_secs(2)));
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::player::{Gate, NullOutput, Segment};
     use std::path::PathBuf;
 
-    fn count(seg: Segment, channels: u16, rate: u32) -> u64 {
-        let ch = ChannelCount::new(channels).unwrap_or(ChannelCount::MIN);
-        let sr = SampleRate::new(rate).unwrap_or(SampleRate::MIN);
-        let mut segs = decode_all(&[seg], ch, sr).unwrap_or_else(|e| panic!("{e}"));
-        let mut n = 0;
-        while let Some(s) = segs.front_mut() {
-            match s {
-                Seg::File(it, _) => n += it.count() as u64,
-                Seg::Silence(k) => n += *k,
+    /// Every event of one playback of `segments` on `output`, the gate
+    /// armed as soon as the device is open, `lead` after the start.
+    async fn play_on(output: &dyn Output, segments: Vec<Segment>, lead: Duration) -> Vec<Event> {
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let gate = Gate::new(tokio::time::Instant::now() + lead);
+        let program = Program {
+            segments,
+            gate: gate.clone(),
+        };
+        let _stop = output.start(3, program, tx);
+        let mut out = Vec::new();
+        while let Some(ev) = rx.recv().await {
+            if let Event::Opened { .. } = ev {
+                gate.arm();
             }
-            segs.pop_front();
-        }
-        n
-    }
-
-    /// Bursts of `PERIOD_FRAMES` frames, each produced within a few
-    /// microseconds, one period apart, starting at `t0`: the frame whose due
-    /// time first reaches `gate`, and that due time.
-    fn first_due(t0: std::time::Instant, gate: std::time::Instant) -> (u64, std::time::Instant) {
-        let rate = SampleRate::new(48_000).unwrap_or(SampleRate::MIN);
-        let mut clock = FrameClock::new(rate);
-        for n in 0..1000u64 {
-            let burst =
-                t0 + Duration::from_nanos(n * u64::from(PERIOD_FRAMES) * 1_000_000_000 / 48_000);
-            for k in 0..u64::from(PERIOD_FRAMES) {
-                let now = burst + Duration::from_nanos(k * 40);
-                let due = clock.tick(now);
-                if due >= gate {
-                    return (n * u64::from(PERIOD_FRAMES) + k, due);
-                }
+            let last = matches!(ev, Event::Finished { .. });
+            out.push(ev);
+            if last {
+                break;
             }
         }
-        panic!("the gate never opened");
+        out
     }
 
-    #[test]
-    fn the_gate_opens_at_the_frame_due_at_its_instant_not_the_next_period() {
-        let t0 = std::time::Instant::now();
-        // 3.5 periods after the first burst: half-way into the fourth.
-        let gate = t0 + Duration::from_nanos(3_500 * u64::from(PERIOD_FRAMES) * 1_000_000 / 48_000);
-        let (frame, due) = first_due(t0, gate);
-        assert_eq!(
-            frame,
-            3 * u64::from(PERIOD_FRAMES) + u64::from(PERIOD_FRAMES) / 2
+    /// ALSA's own `null` PCM (in every alsa-lib): a real cpal stream that
+    /// takes samples as fast as it is given them.
+    fn alsa_null() -> AlsaOutput {
+        AlsaOutput::new("null")
+    }
+
+    #[tokio::test]
+    async fn a_file_that_does_not_decode_fails_on_alsa_as_on_null() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let bad = dir.path().join("hong.flac");
+        std::fs::write(&bad, b"fLaC and then nothing").unwrap_or_else(|e| panic!("{e}"));
+        let segments = vec![Segment::File {
+            path: bad,
+            gain: 1.0,
+            length: Duration::from_secs(1),
+        }];
+        let lead = Duration::from_millis(50);
+        let on_alsa = play_on(&alsa_null(), segments.clone(), lead).await;
+        let on_null = play_on(&NullOutput::new(), segments, lead).await;
+        assert!(
+            matches!(&on_alsa[..], [Event::Finished { ending: Ending::DecodeError(e), .. }]
+                if e.contains("hong.flac")),
+            "{on_alsa:?}"
         );
-        let late = due.duration_since(gate);
-        assert!(late < Duration::from_micros(21), "{late:?} after the gate");
-        // A gate exactly on a burst opens at its first frame.
-        let gate = t0 + Duration::from_nanos(5 * u64::from(PERIOD_FRAMES) * 1_000_000_000 / 48_000);
-        let (frame, _) = first_due(t0, gate);
-        assert_eq!(frame, 5 * u64::from(PERIOD_FRAMES));
+        assert_eq!(on_alsa, on_null);
     }
 
-    #[test]
-    fn a_late_callback_starts_a_new_burst() {
-        let rate = SampleRate::new(48_000).unwrap_or(SampleRate::MIN);
-        let mut clock = FrameClock::new(rate);
-        let t0 = std::time::Instant::now();
-        assert_eq!(clock.tick(t0), t0);
-        let second = clock.tick(t0 + Duration::from_micros(1));
-        assert_eq!(second.duration_since(t0), Duration::from_nanos(20_833));
-        // 30 ms of silence from the device: the next frame is due when asked.
-        let later = t0 + Duration::from_millis(30);
-        assert_eq!(clock.tick(later), later);
-    }
-
-    #[test]
-    fn resampled_clips_keep_their_length() {
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        for (path, rate) in [
-            (root.join("audio/cchc/thanh-toan-truc-tuyen.mp3"), 44_100),
-            (root.join("audio/cchc/thanh-toan-truc-tuyen.mp3"), 48_000),
-            (root.join("chimes/tin-hieu.ogg"), 44_100),
-            (root.join("chimes/tin-hieu.ogg"), 48_000),
-        ] {
-            let info = crate::audio::probe(&path).unwrap_or_else(|e| panic!("{e}"));
-            let n = count(
-                Segment::File {
-                    path: path.clone(),
-                    gain: 1.0,
-                    length: info.length,
-                },
-                2,
-                rate,
-            );
-            let secs = n as f64 / 2.0 / f64::from(rate);
-            assert!(
-                (secs - info.length.as_secs_f64()).abs() < 0.05,
-                "{rate}: {secs} vs {:?}",
-                info.length
-            );
-        }
-        let n = count(Segment::Silence(Duration::from_millis(500)), 2, 48_000);
-        assert_eq!(n, 48_000);
+    #[tokio::test]
+    async fn alsa_starts_at_the_gate_and_plays_the_decoded_program() {
+        let tone = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tones/tone.wav");
+        let segments = vec![
+            Segment::File {
+                path: tone,
+                gain: 1.0,
+                length: Duration::from_secs(1),
+            },
+            Segment::Silence(Duration::from_millis(250)),
+        ];
+        let began = tokio::time::Instant::now();
+        let ev = play_on(&alsa_null(), segments, Duration::from_millis(300)).await;
+        let [
+            Event::Opened { .. },
+            Event::Started { at, .. },
+            Event::Finished { played, ending, .. },
+        ] = &ev[..]
+        else {
+            panic!("{ev:?}")
+        };
+        assert_eq!(*ending, Ending::Completed);
+        // The null PCM reports no delay: the start is the gate's frame.
+        let gate = began + Duration::from_millis(300);
+        assert!(*at >= gate, "started {:?} before the gate", gate - *at);
+        assert!(
+            *at - gate < Duration::from_millis(5),
+            "{:?} late",
+            *at - gate
+        );
+        assert!(
+            played.abs_diff(Duration::from_millis(1_250)) < Duration::from_millis(30),
+            "played {played:?}"
+        );
     }
 }

@@ -1,13 +1,23 @@
-//! Sound output behind a small trait, with backends chosen by name: the
-//! real ALSA device through rodio, and `null` (keeps real time, no sound).
+//! Sound output behind a small trait, with sinks chosen by name from a
+//! table ([`SINKS`]): the real ALSA device through cpal, and `null` (keeps
+//! real time, no sound).
+//!
+//! The player above the sinks ([`source`]) decodes, applies gain and gates
+//! the start; a sink only takes samples, a buffer at a time, saying when
+//! the buffer's first frame leaves the device.
 //!
 //! A playback goes: [`Output::start`] opens the device ahead of time and
 //! reports [`Event::Opened`]; the daemon writes the play log's `start` line
-//! and then [`Gate::arm`]s the program; the first sample leaves at the gate's
-//! instant ([`Event::Started`]); [`Event::Finished`] says how it ended.
+//! and then [`Gate::arm`]s the program; the first sample leaves the device
+//! at the gate's instant ([`Event::Started`]); [`Event::Finished`] says how
+//! it ended.
 
+mod ahead;
 mod alsa;
+mod feed;
 mod null;
+mod source;
+mod stream;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,7 +28,7 @@ use std::time::Duration;
 use tokio::sync::{Notify, mpsc};
 use tokio::time::Instant;
 
-pub use alsa::AlsaOutput;
+pub use alsa::{AlsaOutput, PERIOD_FRAMES, period_frames};
 pub use null::NullOutput;
 
 use crate::i18n::{Lang, Words};
@@ -142,7 +152,8 @@ pub enum Ending {
 pub enum Event {
     /// The device is open; waiting for the gate.
     Opened { token: u64 },
-    /// The first sample was handed to the output at `at`.
+    /// The program's first sample leaves the device at `at` (its playback
+    /// instant, by the device's clock). Sent once `at` has come.
     Started { token: u64, at: Instant },
     /// The playback is over; `played` is the sound time after the gate.
     Finished {
@@ -162,12 +173,31 @@ pub trait Output: Send + Sync {
     fn device(&self) -> &str;
 }
 
-/// The backend for a configured device name.
+/// The kinds of sink loa has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SinkKind {
+    /// Keeps real time on tokio timers and makes no sound.
+    Null,
+    /// An ALSA PCM by name, through cpal.
+    Alsa,
+}
+
+/// Sinks by configured name; any name not here is an ALSA PCM name.
+pub const SINKS: &[(&str, SinkKind)] = &[("null", SinkKind::Null)];
+
+/// The sink a configured device name selects.
+pub fn sink_kind(device: &str) -> SinkKind {
+    SINKS
+        .iter()
+        .find(|(name, _)| *name == device)
+        .map_or(SinkKind::Alsa, |(_, kind)| *kind)
+}
+
+/// The output for a configured device name.
 pub fn open(device: &str) -> Box<dyn Output> {
-    if device == "null" {
-        Box::new(NullOutput::new())
-    } else {
-        Box::new(AlsaOutput::new(device))
+    match sink_kind(device) {
+        SinkKind::Null => Box::new(NullOutput::new()),
+        SinkKind::Alsa => Box::new(AlsaOutput::new(device)),
     }
 }
 

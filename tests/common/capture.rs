@@ -1,7 +1,12 @@
 //! A sound card made of ALSA's `file` plugin and a FIFO (SPEC §8): the real
-//! rodio → cpal → ALSA path writes what it plays into the FIFO, and a reader
-//! thread takes it out at 48 kHz, pacing the chain like a card and noting
-//! when each chunk arrived.
+//! cpal → ALSA path writes what it plays into the FIFO, and a reader thread
+//! takes it out at 48 kHz, pacing the chain like a card and noting when each
+//! chunk arrived.
+//!
+//! The plug's slave is wide (S32_LE, 8 channels: 32 bytes a frame), so the
+//! one-page pipe the reader keeps holds only 128 frames (2.7 ms): a buffer
+//! no player can see into, kept small in time. [`bare_tone`] measures what
+//! this chain holds back, with no player in between.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -10,6 +15,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 pub const RATE: u32 = 48_000;
+/// The plug's slave format (for a test that defines another PCM on it).
+pub const SLAVE: &str = "format S32_LE; rate 48000; channels 8";
+/// Bytes per frame of [`SLAVE`].
+const FRAME: usize = 32;
 /// Frames per read by default: 10 ms, enough to judge a tone in one chunk.
 const CHUNK_FRAMES: usize = 480;
 
@@ -24,6 +33,8 @@ pub struct Capture {
     pub fifo: PathBuf,
     pub asound: PathBuf,
     stop: Arc<AtomicBool>,
+    /// The reader has an empty one-page pipe and waits for a writer.
+    listening: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
     chunks: Arc<Mutex<Vec<Chunk>>>,
 }
@@ -46,23 +57,41 @@ impl Capture {
         assert!(ok, "mkfifo failed");
         let asound = dir.join("asound.conf");
         let conf = format!(
-            "pcm.!default {{\n  type plug\n  slave {{ pcm \"loacap\"; format S16_LE; rate {RATE}; channels 2 }}\n}}\npcm.loacap {{\n  type file\n  slave.pcm \"null\"\n  file \"{}\"\n  format \"raw\"\n}}\n",
+            "pcm.!default {{\n  type plug\n  slave {{ pcm \"loacap\"; {SLAVE} }}\n}}\npcm.loacap {{\n  type file\n  slave.pcm \"null\"\n  file \"{}\"\n  format \"raw\"\n}}\n",
             fifo.display()
         );
         std::fs::write(&asound, conf).unwrap_or_else(|e| panic!("{e}"));
         let stop = Arc::new(AtomicBool::new(false));
+        let listening = Arc::new(AtomicBool::new(false));
         let chunks = Arc::new(Mutex::new(Vec::new()));
         let thread = {
             let (fifo, stop, chunks) = (fifo.clone(), stop.clone(), chunks.clone());
-            std::thread::spawn(move || reader(&fifo, chunk, &stop, &chunks))
+            let listening = listening.clone();
+            std::thread::spawn(move || reader(&fifo, chunk, &stop, &listening, &chunks))
         };
         Capture {
             fifo,
             asound,
             stop,
+            listening,
             thread: Some(thread),
             chunks,
         }
+    }
+
+    /// Waits (up to 5 s) until the reader is ready for a writer: a writer
+    /// that came sooner could fill the pipe before it is made small.
+    pub fn wait_listening(&self) {
+        let began = Instant::now();
+        while !self.listening.load(Ordering::Acquire) && began.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    /// [`bare_tone`] on this capture, once it listens.
+    pub fn bare_tone(&self, at: SystemTime) -> std::io::Result<SystemTime> {
+        self.wait_listening();
+        bare_tone(&self.fifo, at)
     }
 
     /// The value for `ALSA_CONFIG_PATH`.
@@ -85,6 +114,40 @@ impl Capture {
     }
 }
 
+/// The chain's own delay, with no player in it: writes to the FIFO as the
+/// file plugin does, keeping the pipe full with silence from now on, and
+/// puts a 0.4 s 440 Hz tone (amplitude 0.25) into it at the first write at
+/// or after `at`, then half a second of silence, and closes. Returns when
+/// the tone's first frame went into the pipe (its write returned): the
+/// capture hears it [`runs`]' start minus that later.
+pub fn bare_tone(fifo: &Path, at: SystemTime) -> std::io::Result<SystemTime> {
+    use std::io::Write;
+    const BLOCK: usize = 8;
+    let mut f = std::fs::OpenOptions::new().write(true).open(fifo)?;
+    let silence = vec![0u8; BLOCK * FRAME];
+    while SystemTime::now() < at {
+        f.write_all(&silence)?;
+    }
+    let tone_frames = RATE as usize * 4 / 10;
+    let mut entered = None;
+    let mut block = vec![0u8; BLOCK * FRAME];
+    for start in (0..tone_frames).step_by(BLOCK) {
+        for (k, fr) in block.chunks_exact_mut(FRAME).enumerate() {
+            let t = (start + k) as f64 / f64::from(RATE);
+            let v =
+                (0.25 * (2.0 * std::f64::consts::PI * 440.0 * t).sin() * 2_147_483_648.0) as i32;
+            fr[..4].copy_from_slice(&v.to_le_bytes());
+            fr[4..8].copy_from_slice(&v.to_le_bytes());
+        }
+        f.write_all(&block)?;
+        entered.get_or_insert_with(SystemTime::now);
+    }
+    for _ in 0..RATE as usize / 2 / BLOCK {
+        f.write_all(&silence)?;
+    }
+    Ok(entered.unwrap_or(at))
+}
+
 trait NonBlock {
     fn custom_flags_nonblock(&mut self) -> &mut Self;
 }
@@ -96,8 +159,14 @@ impl NonBlock for std::fs::OpenOptions {
     }
 }
 
-fn reader(fifo: &Path, chunk: usize, stop: &AtomicBool, chunks: &Mutex<Vec<Chunk>>) {
-    let mut buf = vec![0u8; chunk * 4];
+fn reader(
+    fifo: &Path,
+    chunk: usize,
+    stop: &AtomicBool,
+    listening: &AtomicBool,
+    chunks: &Mutex<Vec<Chunk>>,
+) {
+    let mut buf = vec![0u8; chunk * FRAME];
     let step_ns = chunk as u64 * 1_000_000_000 / u64::from(RATE);
     while !stop.load(Ordering::Acquire) {
         let Ok(mut f) = std::fs::OpenOptions::new()
@@ -108,7 +177,10 @@ fn reader(fifo: &Path, chunk: usize, stop: &AtomicBool, chunks: &Mutex<Vec<Chunk
             return;
         };
         shrink(&f);
-        if !first_bytes(&f) {
+        listening.store(true, Ordering::Release);
+        let written = first_bytes(&f);
+        listening.store(false, Ordering::Release);
+        if !written {
             continue;
         }
         let began = Instant::now();
@@ -129,9 +201,9 @@ fn reader(fifo: &Path, chunk: usize, stop: &AtomicBool, chunks: &Mutex<Vec<Chunk
             if got == 0 {
                 break;
             }
-            let left = buf[..got - got % 4]
-                .chunks_exact(4)
-                .map(|fr| f32::from(i16::from_le_bytes([fr[0], fr[1]])) / 32768.0)
+            let left = buf[..got - got % FRAME]
+                .chunks_exact(FRAME)
+                .map(|fr| i32::from_le_bytes([fr[0], fr[1], fr[2], fr[3]]) as f32 / 2_147_483_648.0)
                 .collect();
             chunks
                 .lock()
@@ -251,6 +323,17 @@ impl Run {
             rms: (sum / sounding.max(1) as f64).sqrt(),
         }
     }
+}
+
+/// How late (ms) the first sound heard within 0.5 s either side of `t`
+/// began, if one did.
+pub fn heard_late(runs: &[Run], t: SystemTime) -> Option<f64> {
+    runs.iter()
+        .map(|r| match r.start.duration_since(t) {
+            Ok(d) => d.as_secs_f64() * 1000.0,
+            Err(e) => -e.duration().as_secs_f64() * 1000.0,
+        })
+        .find(|ms| ms.abs() < 500.0)
 }
 
 /// Every captured frame (left channel), in order.
