@@ -12,7 +12,7 @@ use serde_saphyr::Spanned;
 
 mod output;
 
-pub use output::{MAIN_OUTPUT, OutputConfig, valid_device, valid_output_name};
+pub use output::{MAIN_OUTPUT, OutputConfig, valid_output_name};
 use output::{RawOutput, output_config};
 
 use crate::diag::Diagnostic;

@@ -56,27 +56,6 @@ pub fn valid_output_name(name: &str) -> bool {
             .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
 }
 
-/// Whether `device` names a sink loa has: `null`, or an ALSA PCM name
-/// (`default`, `plughw:1,0`, `hw:CARD=PCH,DEV=0`, a name from asound.conf).
-/// A spelling of "null" that is not exactly it is refused, so a slip never
-/// turns a rehearsal into a broadcast.
-pub fn valid_device(device: &str) -> bool {
-    if device == "null" {
-        return true;
-    }
-    let lower = device.to_ascii_lowercase();
-    if ["null", "none", "off", "nul", "nil", "no"].contains(&lower.as_str()) {
-        return false;
-    }
-    let (base, args) = device.split_once(':').unwrap_or((device, ""));
-    let mut chars = base.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
-        && !args.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
 /// One output's settings. `item` is where it stands in the `outputs:`
 /// list, where a name is required; None for `output:`.
 pub(super) fn output_config(
@@ -106,7 +85,7 @@ pub(super) fn output_config(
         match &d.value.0 {
             None => err(at, Msg::NullDevice),
             Some(name) if name.0.trim().is_empty() => err(at, Msg::BadDevice),
-            Some(name) if !valid_device(name.0.trim()) => err(
+            Some(name) if crate::player::sink_for(name.0.trim()).is_none() => err(
                 at,
                 Msg::UnknownDevice {
                     value: name.0.clone(),
@@ -164,7 +143,7 @@ mod tests {
             "station_out",
             "sysdefault:CARD=Loa",
         ] {
-            assert!(valid_device(ok), "{ok}");
+            assert!(crate::player::sink_for(ok).is_some(), "{ok}");
         }
         for bad in [
             "nul",
@@ -177,7 +156,7 @@ mod tests {
             "1abc",
             "plughw:1, 0",
         ] {
-            assert!(!valid_device(bad), "{bad}");
+            assert!(crate::player::sink_for(bad).is_none(), "{bad}");
         }
         for (name, ok) in [
             ("trung-tam", true),

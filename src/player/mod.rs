@@ -182,22 +182,41 @@ pub enum SinkKind {
     Alsa,
 }
 
-/// Sinks by configured name; any name not here is an ALSA PCM name.
+/// Sinks by configured name; any other name that could be an ALSA PCM's
+/// is one.
 pub const SINKS: &[(&str, SinkKind)] = &[("null", SinkKind::Null)];
 
-/// The sink a configured device name selects.
-pub fn sink_kind(device: &str) -> SinkKind {
-    SINKS
-        .iter()
-        .find(|(name, _)| *name == device)
-        .map_or(SinkKind::Alsa, |(_, kind)| *kind)
+/// The sink a configured device name selects: one from [`SINKS`], else
+/// ALSA for a name an ALSA PCM can have (`default`, `plughw:1,0`,
+/// `hw:CARD=PCH,DEV=0`, a name from asound.conf). None for anything else,
+/// and for a spelling of "null" that is not exactly it ("Null", "nul",
+/// "none"), so a slip never turns a rehearsal into a broadcast: config
+/// refuses it with its place in the file.
+pub fn sink_for(device: &str) -> Option<SinkKind> {
+    if let Some((_, kind)) = SINKS.iter().find(|(name, _)| *name == device) {
+        return Some(*kind);
+    }
+    let lower = device.to_ascii_lowercase();
+    if ["null", "none", "off", "nul", "nil", "no"].contains(&lower.as_str()) {
+        return None;
+    }
+    let (base, args) = device.split_once(':').unwrap_or((device, ""));
+    let mut chars = base.chars();
+    let pcm = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+        && !args.chars().any(|c| c.is_whitespace() || c.is_control());
+    pcm.then_some(SinkKind::Alsa)
 }
 
-/// The output for a configured device name.
+/// The output for a configured device name (config has refused names no
+/// sink takes; one that slips through is tried as an ALSA PCM, and fails
+/// each broadcast with device_error).
 pub fn open(device: &str) -> Box<dyn Output> {
-    match sink_kind(device) {
-        SinkKind::Null => Box::new(NullOutput::new()),
-        SinkKind::Alsa => Box::new(AlsaOutput::new(device)),
+    match sink_for(device) {
+        Some(SinkKind::Null) => Box::new(NullOutput::new()),
+        Some(SinkKind::Alsa) | None => Box::new(AlsaOutput::new(device)),
     }
 }
 
