@@ -48,16 +48,39 @@ impl Capture {
     /// apart. A card drains its buffer all but continuously; smaller chunks
     /// come closer to that and wake the writer at finer steps.
     pub fn with_chunk(dir: &Path, chunk: usize) -> Capture {
-        let fifo = dir.join("capture.fifo");
+        Capture::build(dir, chunk, None)
+    }
+
+    /// A capture behind its own PCM called `pcm` (not the default), for a
+    /// station with several outputs: each output's device is one such PCM,
+    /// and `ALSA_CONFIG_PATH` lists every capture's file ([`config_path`]).
+    pub fn named(dir: &Path, pcm: &str) -> Capture {
+        Capture::build(dir, CHUNK_FRAMES, Some(pcm))
+    }
+
+    fn build(dir: &Path, chunk: usize, pcm: Option<&str>) -> Capture {
+        let (fifo, asound, plug, file) = match pcm {
+            None => (
+                dir.join("capture.fifo"),
+                dir.join("asound.conf"),
+                "!default".to_string(),
+                "loacap".to_string(),
+            ),
+            Some(p) => (
+                dir.join(format!("{p}.fifo")),
+                dir.join(format!("{p}.conf")),
+                p.to_string(),
+                format!("{p}_cap"),
+            ),
+        };
         let ok = std::process::Command::new("mkfifo")
             .arg(&fifo)
             .status()
             .map(|s| s.success())
             .unwrap_or(false);
         assert!(ok, "mkfifo failed");
-        let asound = dir.join("asound.conf");
         let conf = format!(
-            "pcm.!default {{\n  type plug\n  slave {{ pcm \"loacap\"; {SLAVE} }}\n}}\npcm.loacap {{\n  type file\n  slave.pcm \"null\"\n  file \"{}\"\n  format \"raw\"\n}}\n",
+            "pcm.{plug} {{\n  type plug\n  slave {{ pcm \"{file}\"; {SLAVE} }}\n}}\npcm.{file} {{\n  type file\n  slave.pcm \"null\"\n  file \"{}\"\n  format \"raw\"\n}}\n",
             fifo.display()
         );
         std::fs::write(&asound, conf).unwrap_or_else(|e| panic!("{e}"));
@@ -112,6 +135,16 @@ impl Capture {
         }
         std::mem::take(&mut *self.chunks.lock().unwrap_or_else(|p| p.into_inner()))
     }
+}
+
+/// `ALSA_CONFIG_PATH` for several captures at once.
+pub fn config_path(captures: &[&Capture]) -> String {
+    let mut p = String::from("/usr/share/alsa/alsa.conf");
+    for c in captures {
+        p.push(':');
+        p.push_str(&c.asound.display().to_string());
+    }
+    p
 }
 
 /// The chain's own delay, with no player in it: writes to the FIFO as the
