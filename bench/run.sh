@@ -7,10 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-# The baseline: Debian's cron running aplay (needs root to add a job).
-if [ "$(id -u)" -eq 0 ] && { ! [ -x /usr/sbin/cron ] || ! command -v aplay >/dev/null; }; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends cron alsa-utils >/dev/null \
-        || echo "could not install cron and alsa-utils: the cron + aplay baseline will be skipped"
+# The baseline: Debian's cron running aplay (needs root to add a job); lame
+# makes the MP3 whose playback CPU is measured.
+if [ "$(id -u)" -eq 0 ] && { ! [ -x /usr/sbin/cron ] || ! command -v aplay >/dev/null || ! command -v lame >/dev/null; }; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends cron alsa-utils lame >/dev/null \
+        || echo "could not install cron, alsa-utils and lame: the cron + aplay baseline or the playback CPU will be skipped"
 fi
 echo "== start accuracy at the device (SPEC §7: median |error| <= 5 ms, p99 <= 10 ms, log within 5 ms), playback CPU, cron + aplay beside it"
 CRON=3 cargo bench --bench start_accuracy
