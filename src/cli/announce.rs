@@ -227,13 +227,7 @@ impl Error {
             Error::Audio(m) => located("", m),
             Error::UnknownOutput(m) => located("--outputs: ", m),
             Error::Io(e) => e.to_string(),
-            Error::Invalid(t) => format!(
-                "{}: {t}",
-                lang.pick(
-                    "tệp lịch loa vừa viết không hợp lệ",
-                    "the schedule loa wrote does not validate"
-                )
-            ),
+            Error::Invalid(t) => format!("{}: {t}", Words::new(lang).announce_invalid()),
         }
     }
 

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::config::Config;
-use crate::i18n::{Lang, Words};
+use crate::i18n::{Lang, StatusPart, Words};
 use crate::status::{Liveness, Status};
 
 /// Prints the status; exit 0 when the daemon is up.
@@ -55,42 +55,18 @@ fn render(s: &Status, live: Liveness, now: DateTime<Utc>, lang: Lang) -> String 
         .map(|t| (now - t.with_timezone(&Utc)).num_seconds())
         .unwrap_or(0);
     let since = s.updated_at.replace('T', " ");
-    let _ = match (live, lang) {
-        (Liveness::Up, Lang::Vi) => writeln!(
-            o,
-            "loa đang chạy (pid {}, từ {}), cập nhật {age} giây trước.",
-            s.pid,
-            s.started_at.replace('T', " ")
-        ),
-        (Liveness::Up, Lang::En) => writeln!(
-            o,
-            "loa is running (pid {}, since {}), updated {age} s ago.",
-            s.pid,
-            s.started_at.replace('T', " ")
-        ),
-        (Liveness::Stale, Lang::Vi) => writeln!(
-            o,
-            "loa KHÔNG PHẢN HỒI: tiến trình {} còn sống nhưng không cập nhật trạng thái đã {age} giây.",
-            s.pid
-        ),
-        (Liveness::Stale, Lang::En) => writeln!(
-            o,
-            "loa is NOT RESPONDING: process {} lives but has not updated its status for {age} s.",
-            s.pid
-        ),
-        (Liveness::Down, Lang::Vi) => {
-            writeln!(o, "loa KHÔNG CHẠY, từ khoảng {since} (lần cập nhật cuối).")
+    let words = crate::i18n::Words::new(lang);
+    let _ = writeln!(
+        o,
+        "{}",
+        match live {
+            Liveness::Up => words.status_up(s.pid, &s.started_at.replace('T', " "), age),
+            Liveness::Stale => words.status_stale(s.pid, age),
+            Liveness::Down => words.status_down(&since),
         }
-        (Liveness::Down, Lang::En) => {
-            writeln!(
-                o,
-                "loa is NOT RUNNING, since about {since} (its last update)."
-            )
-        }
-    };
+    );
     if live == Liveness::Up {
         let several = s.outputs.len() > 1;
-        let words = crate::i18n::Words::new(lang);
         for p in &s.on_air {
             let output = if several {
                 format!(" [{}]", p.output)
@@ -100,26 +76,26 @@ fn render(s: &Status, live: Liveness, now: DateTime<Utc>, lang: Lang) -> String 
             let _ = writeln!(
                 o,
                 "{}{output}: {} ({}, {}), {} {}",
-                lang.pick("Đang phát", "On air"),
+                words.status_heading(StatusPart::OnAir),
                 p.broadcast,
                 p.topic,
                 words.priority(p.priority),
-                lang.pick("đến", "until"),
+                words.until(),
                 clock(&p.until)
             );
         }
         if s.on_air.is_empty() {
-            let _ = writeln!(o, "{}", lang.pick("Đang không phát.", "Nothing on air."));
+            let _ = writeln!(o, "{}", words.status_heading(StatusPart::NothingOnAir));
         }
     }
     if !s.warnings.is_empty() {
-        let _ = writeln!(o, "\n{}:", lang.pick("CẢNH BÁO", "WARNINGS"));
+        let _ = writeln!(o, "\n{}:", words.status_heading(StatusPart::Warnings));
         for w in &s.warnings {
             let _ = writeln!(o, "  ⚠ {}", w.message(lang));
         }
     }
     if !s.next.is_empty() {
-        let _ = writeln!(o, "\n{}:", lang.pick("Sắp phát", "Next"));
+        let _ = writeln!(o, "\n{}:", words.status_heading(StatusPart::Next));
         for n in &s.next {
             let skip = n
                 .skip
@@ -142,7 +118,7 @@ fn render(s: &Status, live: Liveness, now: DateTime<Utc>, lang: Lang) -> String 
         }
     }
     if !s.last.is_empty() {
-        let _ = writeln!(o, "\n{}:", lang.pick("Kết quả gần đây", "Last outcomes"));
+        let _ = writeln!(o, "\n{}:", words.status_heading(StatusPart::Last));
         for l in &s.last {
             let why = l
                 .reason
@@ -162,14 +138,7 @@ fn render(s: &Status, live: Liveness, now: DateTime<Utc>, lang: Lang) -> String 
         }
     }
     if !s.refused.is_empty() {
-        let _ = writeln!(
-            o,
-            "\n{}:",
-            lang.pick(
-                "Tệp lịch bị từ chối (bản hợp lệ trước đó vẫn được dùng)",
-                "Refused schedule files (the last good version stays in force)"
-            )
-        );
+        let _ = writeln!(o, "\n{}:", words.status_heading(StatusPart::Refused));
         for r in &s.refused {
             for d in &r.diagnostics {
                 let _ = writeln!(o, "{}", d.render(lang));

@@ -2,11 +2,12 @@
 //! English, side by side in one place.
 
 mod hint;
+pub mod labels;
 mod msg;
 mod words;
 
 pub use msg::Msg;
-pub use words::Words;
+pub use words::{StatusPart, Words};
 
 /// What will happen when two broadcasts meet on one output.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -2,6 +2,17 @@
 
 use super::Lang;
 
+/// The headings and fixed lines of `loa status`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusPart {
+    OnAir,
+    NothingOnAir,
+    Warnings,
+    Next,
+    Last,
+    Refused,
+}
+
 /// Words used by the command line outside diagnostics.
 pub struct Words {
     pub lang: Lang,
@@ -272,6 +283,62 @@ impl Words {
             Lang::Vi => format!("\"{name}\" sẽ KHÔNG phát: {why} (đã ghi {file})"),
             Lang::En => format!("\"{name}\" will NOT sound: {why} (written to {file})"),
         }
+    }
+
+    /// The daemon runs: since when, and how fresh its status is.
+    pub fn status_up(&self, pid: u32, since: &str, age: i64) -> String {
+        match self.lang {
+            Lang::Vi => {
+                format!("loa đang chạy (pid {pid}, từ {since}), cập nhật {age} giây trước.")
+            }
+            Lang::En => format!("loa is running (pid {pid}, since {since}), updated {age} s ago."),
+        }
+    }
+
+    /// The process lives but no longer updates its status.
+    pub fn status_stale(&self, pid: u32, age: i64) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "loa KHÔNG PHẢN HỒI: tiến trình {pid} còn sống nhưng không cập nhật trạng thái đã {age} giây."
+            ),
+            Lang::En => format!(
+                "loa is NOT RESPONDING: process {pid} lives but has not updated its status for {age} s."
+            ),
+        }
+    }
+
+    /// The daemon is gone.
+    pub fn status_down(&self, since: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("loa KHÔNG CHẠY, từ khoảng {since} (lần cập nhật cuối)."),
+            Lang::En => format!("loa is NOT RUNNING, since about {since} (its last update)."),
+        }
+    }
+
+    pub fn status_heading(&self, part: StatusPart) -> &'static str {
+        match part {
+            StatusPart::OnAir => self.pick("Đang phát", "On air"),
+            StatusPart::NothingOnAir => self.pick("Đang không phát.", "Nothing on air."),
+            StatusPart::Warnings => self.pick("CẢNH BÁO", "WARNINGS"),
+            StatusPart::Next => self.pick("Sắp phát", "Next"),
+            StatusPart::Last => self.pick("Kết quả gần đây", "Last outcomes"),
+            StatusPart::Refused => self.pick(
+                "Tệp lịch bị từ chối (bản hợp lệ trước đó vẫn được dùng)",
+                "Refused schedule files (the last good version stays in force)",
+            ),
+        }
+    }
+
+    pub fn until(&self) -> &'static str {
+        self.pick("đến", "until")
+    }
+
+    /// A schedule file `loa announce` wrote and then could not read back.
+    pub fn announce_invalid(&self) -> &'static str {
+        self.pick(
+            "tệp lịch loa vừa viết không hợp lệ",
+            "the schedule loa wrote does not validate",
+        )
     }
 
     pub fn announce_when(&self, name: &str, at: &str, prio: &str, file: &str) -> String {

@@ -7,7 +7,7 @@
 
 mod csv;
 mod html;
-pub mod labels;
+pub use crate::i18n::labels;
 mod period;
 #[cfg(test)]
 mod tests;

@@ -1,8 +1,8 @@
-//! Every word a report shows, in Vietnamese and English side by side.
+//! Every word a report shows, and the words for outcomes and reasons that
+//! status and next share with it, in Vietnamese and English side by side.
 
-use crate::i18n::Lang;
-
-use super::PeriodError;
+use super::Lang;
+use crate::report::{Period, PeriodError};
 
 /// The fixed words of a report in one language.
 pub struct Labels {
@@ -274,7 +274,7 @@ pub fn weekday(lang: Lang, d: chrono::NaiveDate) -> &'static str {
 }
 
 /// The period as people say it.
-pub fn period(lang: Lang, p: &super::Period) -> String {
+pub fn period(lang: Lang, p: &Period) -> String {
     let (from, to) = (p.from.format("%d/%m/%Y"), p.to.format("%d/%m/%Y"));
     match lang {
         Lang::Vi => format!("{} (từ {from} đến {to})", p.name),
