@@ -2,6 +2,7 @@
 //! output it plays on, each output's day played on paper through the same
 //! on-air engine the daemon runs. `next` and `check` read it.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -46,12 +47,21 @@ pub fn span(
     let rules = Rules::of(config);
     let mut out = Vec::new();
     for (output, occs) in config.outputs().iter().zip(plan::by_output(occs, &names)) {
+        // Every occurrence of a broadcast sounds the same program: compose
+        // it once per broadcast, not once per day it plays.
+        let mut programs: HashMap<(usize, usize), Paper> = HashMap::new();
         let papers: Vec<(Occurrence, Paper)> = occs
             .into_iter()
             .map(|o| {
-                let p = crate::program::compose(config, output, cache, &o)
-                    .map(|c| c.length())
-                    .map_err(|e| (e.reason, Some(e.detail)));
+                let key = (Arc::as_ptr(&o.schedule) as usize, o.index);
+                let p = programs
+                    .entry(key)
+                    .or_insert_with(|| {
+                        crate::program::compose(config, output, cache, &o)
+                            .map(|c| c.length())
+                            .map_err(|e| (e.reason, Some(e.detail)))
+                    })
+                    .clone();
                 (o, p)
             })
             .collect();

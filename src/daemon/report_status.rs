@@ -70,7 +70,7 @@ impl Daemon {
                     .waiting()
                     .iter()
                     .map(|w| &w.occ)
-                    .chain(z.engine.agenda().iter())
+                    .chain(z.engine.agenda())
                     .take(SHOWN)
                     .map(|o| {
                         let b = o.broadcast();

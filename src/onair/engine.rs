@@ -1,7 +1,7 @@
 //! The engine itself: the agenda, the waiting queue, what is on air and
 //! what is done, and the rules that move occurrences between them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -38,7 +38,7 @@ pub struct OnAir {
 pub struct Engine {
     rules: Rules,
     /// Planned and not yet due, in time order.
-    agenda: Vec<Occurrence>,
+    agenda: VecDeque<Occurrence>,
     waiting: Vec<Waiting>,
     on_air: Option<OnAir>,
     /// Occurrences closed for good, with their scheduled time.
@@ -53,7 +53,7 @@ impl Engine {
     pub fn new(rules: Rules, first_token: u64) -> Engine {
         Engine {
             rules,
-            agenda: Vec::new(),
+            agenda: VecDeque::new(),
             waiting: Vec::new(),
             on_air: None,
             done: HashMap::new(),
@@ -100,8 +100,9 @@ impl Engine {
         &self.waiting
     }
 
-    pub fn agenda(&self) -> &[Occurrence] {
-        &self.agenda
+    /// Planned and not yet due, in time order.
+    pub fn agenda(&self) -> impl Iterator<Item = &Occurrence> {
+        self.agenda.iter()
     }
 
     /// Takes one input at `now` and says what to do. Plans (`Planned`,
@@ -210,7 +211,7 @@ impl Engine {
                 out,
             );
         }
-        let agenda: Vec<Occurrence> = occs
+        let agenda: VecDeque<Occurrence> = occs
             .into_iter()
             .filter(|o| !self.is_done(&o.id) && !self.in_hand(&o.id))
             .collect();
@@ -358,7 +359,9 @@ impl Engine {
                 i += 1;
                 continue;
             }
-            let o = self.agenda.remove(i);
+            let Some(o) = self.agenda.remove(i) else {
+                break;
+            };
             match self.rules.skip(&o) {
                 Some(why) => self.close(o, None, 1, Outcome::Skipped, Some(why), out),
                 None => self.waiting.push(Waiting { occ: o, attempt: 1 }),
