@@ -98,21 +98,29 @@ fn each_occurrence_is_planned_once_per_output_it_names() {
 }
 
 #[test]
-fn a_broadcast_naming_an_output_the_station_lacks_is_a_located_error() {
-    let st = station(
-        "title: s\nbroadcasts:\n  - name: X\n    audio: a.wav\n    at: \"07:00\"\n    outputs: [trung-tam, thon-tay]\n",
-    );
-    let out = loa(st.path(), &["--now", NOW, "check"]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("schedules/s.yaml:6:26") && err.contains("no output called \"thon-tay\""),
-        "{err}"
-    );
-    assert!(
-        err.contains("trung-tam, thon-dong"),
-        "the hint lists the outputs: {err}"
-    );
+fn a_schedule_naming_outputs_wrongly_is_refused_at_the_place() {
+    for (list, place, want) in [
+        (
+            "[trung-tam, thon-tay]",
+            "schedules/s.yaml:6:26",
+            "no output called \"thon-tay\"",
+        ),
+        ("[]", "schedules/s.yaml:6:14", "play nowhere"),
+    ] {
+        let st = station(&format!(
+            "title: s\nbroadcasts:\n  - name: X\n    audio: a.wav\n    at: \"07:00\"\n    outputs: {list}\n"
+        ));
+        let out = loa(st.path(), &["--now", NOW, "check"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains(place) && err.contains(want), "{list}: {err}");
+        if list.contains("thon-tay") {
+            assert!(
+                err.contains("trung-tam, thon-dong"),
+                "the hint lists the outputs: {err}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -250,20 +258,6 @@ fn the_daemon_plays_each_output_on_its_own_and_logs_which() {
         verify.status.success(),
         "{}",
         String::from_utf8_lossy(&verify.stderr)
-    );
-}
-
-#[test]
-fn an_empty_outputs_list_is_refused_not_silently_played_nowhere() {
-    let st = station(
-        "title: s\nbroadcasts:\n  - name: X\n    audio: a.wav\n    at: \"07:00\"\n    outputs: []\n",
-    );
-    let out = loa(st.path(), &["--now", NOW, "check"]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("schedules/s.yaml:6:14") && err.contains("play nowhere"),
-        "{err}"
     );
 }
 

@@ -31,15 +31,16 @@ fn near(f: f64, want: f64) -> bool {
     (f - want).abs() < want * 0.1
 }
 
-/// When `want` is first heard at or after `from`, and when it stops.
+/// When `want` is first heard at or after `from` (for three chunks in a
+/// row: a chunk half of one tone and half silence counts its crossings as
+/// another tone's), and when it stops.
 fn span_of(
     heard: &[(SystemTime, f64)],
     want: f64,
     from: SystemTime,
 ) -> Option<(SystemTime, SystemTime)> {
-    let start = heard
-        .iter()
-        .position(|(t, f)| *t >= from && near(*f, want))?;
+    let start = (0..heard.len().saturating_sub(2))
+        .find(|&k| heard[k].0 >= from && heard[k..k + 3].iter().all(|(_, f)| near(*f, want)))?;
     let end = heard[start..]
         .iter()
         .position(|(_, f)| !near(*f, want))
