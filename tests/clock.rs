@@ -204,3 +204,49 @@ async fn an_unwritable_play_log_keeps_every_line_and_writes_them_in_order_later(
     let ats: Vec<&str> = log.iter().filter_map(|v| v["at"].as_str()).collect();
     assert!(ats.windows(2).all(|w| w[0] <= w[1]), "{ats:?}");
 }
+
+/// A schedule changed while the clock is wrong is not planned by that
+/// clock: before, the reload filled the agenda by the wrong time, and once
+/// its first deadline passed the loop woke for it again and again without
+/// sleeping (on the paused clock of this test, it would never return).
+#[tokio::test(start_paused = true)]
+async fn a_reload_while_the_clock_is_wrong_plans_nothing_until_it_is_right() {
+    let (_st, config) = config();
+    let clock = Arc::new(FakeClock::new(local(3, 6, 0)));
+    run(&config, 20, async {}, clock).await;
+    // A box with a saved but stale clock boots at 05:50; the log ends 06:20.
+    let clock = Arc::new(FakeClock::new(local(3, 5, 50)));
+    let state = config.state_dir.clone();
+    let schedules = config.schedules_dir.clone();
+    let script = async move {
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        common::write(
+            &schedules.join("moi.yaml"),
+            "title: Mới\napproved_by: \"A\"\nbroadcasts:\n  - name: Mới\n    audio: cchc/iso-9001.mp3\n    at: \"05:55\"\n",
+        );
+        // The 10 s rescan and the settle take it in; the clock is still wrong.
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        let s = loa::status::read(&state).unwrap_or_default();
+        assert_eq!(
+            s.warnings.iter().map(|w| w.code()).collect::<Vec<_>>(),
+            ["clock_wrong"],
+            "{s:?}"
+        );
+        assert!(s.next.is_empty(), "planned by a wrong clock: {:?}", s.next);
+    };
+    run(&config, 60, script, Arc::clone(&clock)).await;
+    let log = common::read_log(&config.playlog_dir);
+    let reloads = common::events(&log, "reload");
+    assert!(
+        reloads.iter().any(|r| r["taken"]
+            .as_array()
+            .is_some_and(|t| t.iter().any(|x| x == "moi.yaml"))),
+        "the new file was taken: {reloads:?}"
+    );
+    // 05:55 on the 3rd lies before the log's end: it never sounds.
+    let got = outcomes(&log);
+    assert!(!got.contains_key("05:55"), "{got:?}");
+    // Once the clock passed 06:20 the rest of the morning was planned again.
+    assert_eq!(got.get("06:30"), Some(&pair("played", "")), "{got:?}");
+    assert_eq!(got.get("06:45"), Some(&pair("played", "")), "{got:?}");
+}
