@@ -67,6 +67,18 @@ fn outcomes(log: &[serde_json::Value]) -> HashMap<String, Vec<(String, String)>>
     out
 }
 
+/// The status says the clock is wrong, and nothing else, and nothing is
+/// planned.
+fn held_by_a_wrong_clock(state: &std::path::Path) {
+    let s = loa::status::read(state).unwrap_or_default();
+    assert_eq!(
+        s.warnings.iter().map(|w| w.code()).collect::<Vec<_>>(),
+        ["clock_wrong"],
+        "{s:?}"
+    );
+    assert!(s.next.is_empty(), "planned by a wrong clock: {:?}", s.next);
+}
+
 fn pair(o: &str, r: &str) -> Vec<(String, String)> {
     vec![(o.to_string(), r.to_string())]
 }
@@ -129,13 +141,7 @@ async fn a_clock_earlier_than_the_log_schedules_nothing_until_it_is_right() {
     let state = config.state_dir.clone();
     let script = async move {
         tokio::time::sleep(Duration::from_secs(60)).await;
-        let s = loa::status::read(&state).unwrap_or_default();
-        assert_eq!(
-            s.warnings.iter().map(|w| w.code()).collect::<Vec<_>>(),
-            ["clock_wrong"],
-            "{s:?}"
-        );
-        assert!(s.next.is_empty(), "nothing is planned: {:?}", s.next);
+        held_by_a_wrong_clock(&state);
         tokio::time::sleep(Duration::from_secs(9 * 60)).await;
         let right = local(3, 6, 40);
         c.jump(right - (epoch + TimeDelta::minutes(10)));
@@ -226,13 +232,7 @@ async fn a_reload_while_the_clock_is_wrong_plans_nothing_until_it_is_right() {
         );
         // The 10 s rescan and the settle take it in; the clock is still wrong.
         tokio::time::sleep(Duration::from_secs(60)).await;
-        let s = loa::status::read(&state).unwrap_or_default();
-        assert_eq!(
-            s.warnings.iter().map(|w| w.code()).collect::<Vec<_>>(),
-            ["clock_wrong"],
-            "{s:?}"
-        );
-        assert!(s.next.is_empty(), "planned by a wrong clock: {:?}", s.next);
+        held_by_a_wrong_clock(&state);
     };
     run(&config, 60, script, Arc::clone(&clock)).await;
     let log = common::read_log(&config.playlog_dir);

@@ -20,6 +20,16 @@ fn loa(dir: &Path, args: &[&str]) -> std::process::Output {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// What a command that must succeed printed.
+fn said(out: &std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 const TWO: &str = "station: Hai vùng\nlanguage: en\noutputs:\n  - name: trung-tam\n    device: \"null\"\n    loudness: off\n  - name: thon-dong\n    device: \"null\"\n    volume: 0.5\n    loudness: off\nquiet_hours: []\n";
 
 fn station(schedule: &str) -> tempfile::TempDir {
@@ -177,12 +187,7 @@ fn announce_names_outputs_and_refuses_unknown_ones() {
             "Loa",
         ],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let said = String::from_utf8_lossy(&out.stdout);
+    let said = said(&out);
     assert!(
         said.contains("[thon-dong]") && !said.contains("[trung-tam]"),
         "{said}"
@@ -269,12 +274,7 @@ fn announce_says_when_the_rules_keep_it_silent() {
     let tone = common::wav(1.0, |t| 0.3 * (t * 2600.0).sin());
     std::fs::write(st.path().join("audio/a.wav"), tone).unwrap_or_else(|e| panic!("{e}"));
     let out = loa(st.path(), &["announce", "a.wav", "--name", "Họp"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let said = String::from_utf8_lossy(&out.stdout);
+    let said = said(&out);
     assert!(
         said.contains("\"Họp\" will NOT sound: quiet hours"),
         "{said}"
