@@ -4,119 +4,14 @@
 
 mod common;
 
+use common::daemon::{Daemon, bin, in_secs, null_station, schedule};
+
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use chrono::{TimeDelta, Utc};
 use serde_json::Value;
-
-fn bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_loa"))
-}
-
-/// A station on the null output with a one-second tone in `audio/`.
-fn station() -> tempfile::TempDir {
-    let st = common::station(
-        "station: Live test\noutput:\n  device: \"null\"\n  loudness: off\nquiet_hours: []\nlate_limit: 30s\n",
-    );
-    std::fs::copy(
-        common::repo().join("tests/fixtures/tones/tone.wav"),
-        st.path().join("audio/tone.wav"),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    st
-}
-
-struct Daemon {
-    child: Child,
-    dir: PathBuf,
-}
-
-impl Daemon {
-    fn start(dir: &Path) -> Daemon {
-        let child = Command::new(bin())
-            .current_dir(dir)
-            .args(["--lang", "en", "run"])
-            .env("LOA_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("{e}"));
-        let d = Daemon {
-            child,
-            dir: dir.to_path_buf(),
-        };
-        // Ready once its first status file is there.
-        d.wait("status file", Duration::from_secs(10), |_| {
-            dir.join("state/status.json").exists()
-        });
-        d
-    }
-
-    fn log(&self) -> Vec<Value> {
-        common::read_log(&self.dir.join("playlog"))
-    }
-
-    /// Polls the play log every 10 ms until `ok` holds; panics after `limit`.
-    fn wait(&self, what: &str, limit: Duration, ok: impl Fn(&[Value]) -> bool) -> Duration {
-        let began = Instant::now();
-        loop {
-            let l = self.log();
-            if ok(&l) {
-                return began.elapsed();
-            }
-            assert!(
-                began.elapsed() < limit,
-                "waited {limit:?} for {what}:\n{l:#?}"
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    fn signal(&self, sig: &str) {
-        let _ = Command::new("kill")
-            .args([sig, &self.child.id().to_string()])
-            .status();
-    }
-
-    fn loa(&self, args: &[&str]) -> std::process::Output {
-        Command::new(bin())
-            .current_dir(&self.dir)
-            .arg("--lang")
-            .arg("en")
-            .args(args)
-            .output()
-            .unwrap_or_else(|e| panic!("{e}"))
-    }
-}
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        self.signal("-TERM");
-        let _ = self.child.wait();
-    }
-}
-
-/// A local date-time `secs` from now, for an `on:` entry.
-fn in_secs(secs: i64) -> String {
-    (Utc::now() + TimeDelta::seconds(secs))
-        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
-        .format("%Y-%m-%d %H:%M:%S")
-        .to_string()
-}
-
-fn schedule(name: &str, at: &[String]) -> String {
-    let on = at
-        .iter()
-        .map(|t| format!("\"{t}\""))
-        .collect::<Vec<_>>()
-        .join(", ");
-    format!(
-        "title: {name}\ntopic: Test\nbroadcasts:\n  - name: {name}\n    audio: tone.wav\n    on: [{on}]\n"
-    )
-}
 
 fn reloads<'a>(log: &'a [Value], field: &str, file: &str) -> Vec<&'a Value> {
     common::events(log, "reload")
@@ -143,7 +38,7 @@ fn finishes_of<'a>(log: &'a [Value], name: &str) -> Vec<&'a Value> {
 
 #[test]
 fn a_valid_file_copied_in_is_live_within_a_second_and_plays() {
-    let st = station();
+    let st = null_station();
     let d = Daemon::start(st.path());
     let began = Instant::now();
     common::write(
@@ -165,7 +60,7 @@ fn a_valid_file_copied_in_is_live_within_a_second_and_plays() {
 
 #[test]
 fn an_invalid_file_is_refused_and_its_last_good_version_stays() {
-    let st = station();
+    let st = null_station();
     let file = st.path().join("schedules/prog.yaml");
     common::write(&file, &schedule("prog", &[in_secs(4)]));
     let d = Daemon::start(st.path());
@@ -226,7 +121,7 @@ fn an_invalid_file_is_refused_and_its_last_good_version_stays() {
 
 #[test]
 fn a_slow_copy_in_chunks_and_an_editor_rename_are_read_only_whole() {
-    let st = station();
+    let st = null_station();
     let d = Daemon::start(st.path());
     let text = schedule("slow", &[in_secs(30)]);
     let path = st.path().join("schedules/slow.yaml");
@@ -260,7 +155,7 @@ fn a_slow_copy_in_chunks_and_an_editor_rename_are_read_only_whole() {
 
 #[test]
 fn a_removed_file_stops_its_broadcasts_and_sighup_rereads_everything() {
-    let st = station();
+    let st = null_station();
     let keep = st.path().join("schedules/keep.yaml");
     let gone = st.path().join("schedules/gone.yaml");
     common::write(&gone, &schedule("gone", &[in_secs(3)]));
@@ -302,7 +197,7 @@ fn wav(secs: f64, amp: f64) -> Vec<u8> {
 
 #[test]
 fn a_replaced_audio_file_is_rehashed_and_logged_with_its_new_hash() {
-    let st = station();
+    let st = null_station();
     let clip = st.path().join("audio/clip.wav");
     let first = wav(0.5, 0.25);
     std::fs::write(&clip, &first).unwrap_or_else(|e| panic!("{e}"));
@@ -342,7 +237,7 @@ fn a_replaced_audio_file_is_rehashed_and_logged_with_its_new_hash() {
 
 #[test]
 fn status_tells_up_from_down_and_announce_writes_a_schedule_it_plays() {
-    let st = station();
+    let st = null_station();
     let d = Daemon::start(st.path());
     let out = d.loa(&["status"]);
     let text = String::from_utf8_lossy(&out.stdout);
@@ -407,7 +302,7 @@ fn status_tells_up_from_down_and_announce_writes_a_schedule_it_plays() {
 #[test]
 fn under_systemd_it_says_ready_keeps_a_status_line_and_feeds_the_watchdog() {
     use std::os::unix::net::UnixDatagram;
-    let st = station();
+    let st = null_station();
     common::write(
         &st.path().join("schedules/next.yaml"),
         &schedule("next", &[in_secs(3600)]),
@@ -458,7 +353,7 @@ fn under_systemd_it_says_ready_keeps_a_status_line_and_feeds_the_watchdog() {
 
 #[test]
 fn a_recording_that_trips_the_decoder_is_refused_and_the_station_plays_on() {
-    let st = station();
+    let st = null_station();
     // A WAV header claiming a sample rate of 0: the decoding crate asserts
     // on it (a panic), which used to end `check` and the daemon at start-up.
     let mut bad = common::wav(0.5, |_| 0.0);
@@ -505,7 +400,7 @@ fn a_recording_that_trips_the_decoder_is_refused_and_the_station_plays_on() {
 #[test]
 fn a_recording_dropped_in_is_measured_at_once_not_at_its_broadcast() {
     use sha2::Digest as _;
-    let st = station();
+    let st = null_station();
     let d = Daemon::start(st.path());
     let bytes = wav(20.0, 0.1);
     let hash = format!("{:x}", sha2::Sha256::digest(&bytes));

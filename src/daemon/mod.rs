@@ -3,6 +3,7 @@
 //! deadline. It sleeps until something is due; nothing polls.
 
 mod dispatch;
+mod lock;
 mod measure;
 mod records;
 mod recover;
@@ -14,6 +15,7 @@ mod watch;
 
 use std::collections::BTreeMap;
 use std::future::Future;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -44,6 +46,32 @@ const STOP_GRACE: Duration = Duration::from_millis(1500);
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Shutdown {
     Signal,
+}
+
+/// Why the daemon could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// Another `loa run` holds the station.
+    #[error("another loa daemon is running for this station (pid {}); lock {}", pid.map_or("?".to_string(), |p| p.to_string()), path.display())]
+    Running { pid: Option<u32>, path: PathBuf },
+    /// The state folder cannot hold the lock.
+    #[error("cannot take the station lock {}: {error}", path.display())]
+    Lock {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    /// The play log cannot be read or repaired.
+    #[error("cannot open the play log: {0}")]
+    Log(#[from] std::io::Error),
+}
+
+impl From<lock::LockError> for StartError {
+    fn from(e: lock::LockError) -> Self {
+        match e {
+            lock::LockError::Held { pid, path } => StartError::Running { pid, path },
+            lock::LockError::Io { path, error } => StartError::Lock { path, error },
+        }
+    }
 }
 
 /// The running daemon.
@@ -91,6 +119,8 @@ pub struct Daemon {
     /// The line last sent to systemd's STATUS.
     sd_status: String,
     watchdog: Option<systemd::Watchdog>,
+    /// Held for the daemon's life: no second daemon on this station.
+    _lock: lock::StationLock,
 }
 
 impl Daemon {
@@ -102,7 +132,9 @@ impl Daemon {
         lang: Lang,
         clock: Arc<dyn Clock>,
         open: &dyn Fn(&OutputConfig) -> Box<dyn Output>,
-    ) -> std::io::Result<Daemon> {
+    ) -> Result<Daemon, StartError> {
+        // Before anything is written: a second daemon stops here.
+        let station_lock = lock::StationLock::take(&config.state_dir)?;
         let state = playlog::read_state(&config.playlog_dir, false)?;
         let mut repaired = playlog::Recovered::default();
         if let Some((file, offset)) = &state.torn {
@@ -154,6 +186,7 @@ impl Daemon {
             status_written: None,
             sd_status: String::new(),
             watchdog: systemd::Watchdog::from_env(),
+            _lock: station_lock,
             config,
         };
         for id in &state.finished {
@@ -316,9 +349,22 @@ pub fn run_blocking(config: Config, lang: Lang) -> ExitCode {
         }) {
             Ok(d) => d.run(std::future::pending()).await,
             Err(e) => {
-                error!(error = %e, "cannot open the play log");
+                error!(error = %e, "loa cannot start");
+                eprintln!("{}", start_error_text(&e, lang));
                 ExitCode::from(1)
             }
         }
     })
+}
+
+/// What the operator reads when the daemon cannot start.
+fn start_error_text(e: &StartError, lang: Lang) -> String {
+    let w = crate::i18n::Words::new(lang);
+    match e {
+        StartError::Running { pid, path } => w.already_running(*pid, &path.display().to_string()),
+        StartError::Lock { path, error } => {
+            w.lock_failed(&path.display().to_string(), &error.to_string())
+        }
+        StartError::Log(error) => w.log_unreadable(&error.to_string()),
+    }
 }

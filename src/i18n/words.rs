@@ -376,4 +376,49 @@ impl Words {
             "config.yaml is unusable; loa cannot run.",
         )
     }
+
+    /// A second `loa run` on a station that already has its daemon.
+    pub fn already_running(&self, pid: Option<u32>, lock: &str) -> String {
+        let pid = pid.map_or_else(|| "?".to_string(), |p| p.to_string());
+        match self.lang {
+            Lang::Vi => format!(
+                "loa đang chạy cho trạm này (pid {pid}); không chạy thêm một tiến trình thứ hai.\n\
+                 Gợi ý: xem tình trạng bằng \"loa status\"; muốn khởi động lại thì dừng tiến trình đang chạy trước \
+                 (systemctl restart loa). Khoá: {lock}"
+            ),
+            Lang::En => format!(
+                "loa is already running for this station (pid {pid}); a second daemon does not start.\n\
+                 Hint: see \"loa status\"; to restart, stop the running one first \
+                 (systemctl restart loa). Lock: {lock}"
+            ),
+        }
+    }
+
+    /// The station's lock file cannot be made or opened.
+    pub fn lock_failed(&self, lock: &str, detail: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "Không tạo được tệp khoá {lock} ({detail}).\n\
+                 Gợi ý: thư mục state/ phải ghi được bởi người dùng chạy loa."
+            ),
+            Lang::En => format!(
+                "Cannot make the lock file {lock} ({detail}).\n\
+                 Hint: the state/ folder must be writable by the user loa runs as."
+            ),
+        }
+    }
+
+    /// The play log cannot be read or repaired at start-up.
+    pub fn log_unreadable(&self, detail: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "Không mở được nhật ký phát ({detail}).\n\
+                 Gợi ý: thư mục playlog/ phải đọc và ghi được bởi người dùng chạy loa."
+            ),
+            Lang::En => format!(
+                "Cannot open the play log ({detail}).\n\
+                 Hint: the playlog/ folder must be readable and writable by the user loa runs as."
+            ),
+        }
+    }
 }

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod capture;
+pub mod daemon;
 
 use std::path::{Path, PathBuf};
 
