@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use crate::audio::AudioCache;
+use crate::audio::{AudioCache, AudioError};
 use crate::config::{Config, OutputConfig};
 use crate::kinds::Reason;
 use crate::plan::Occurrence;
@@ -21,6 +21,9 @@ pub struct Composed {
     /// The chime, if one plays, and the recordings, as resolved.
     pub chime: Option<Clip>,
     pub clips: Vec<Clip>,
+    /// The chime that is set but cannot be played, and why: the program
+    /// goes without it.
+    pub chime_trouble: Option<(String, AudioError)>,
     /// The loudness gain (dB) of the chime and of each clip, when
     /// normalisation is on and the clip is not silent.
     chime_gain_db: Option<f64>,
@@ -72,7 +75,11 @@ pub fn compose(
     cache: &mut AudioCache,
     occ: &Occurrence,
 ) -> Result<Composed, NotComposed> {
-    let (chime, clips) = station::clips(config, cache, occ).map_err(|(rel, e)| NotComposed {
+    let station::Resolved {
+        chime,
+        chime_trouble,
+        clips,
+    } = station::clips(config, cache, occ).map_err(|(rel, e)| NotComposed {
         detail: format!("{rel}: {e}"),
         reason: e.reason(),
         rel,
@@ -103,6 +110,7 @@ pub fn compose(
         clip_gains_db: clips.iter().map(gain_db).collect(),
         chime,
         clips,
+        chime_trouble,
     })
 }
 

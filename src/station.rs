@@ -157,23 +157,37 @@ pub fn chime_ref<'a>(config: &'a Config, chime: &'a Chime) -> Option<(&'a Path, 
     }
 }
 
-/// Resolves everything an occurrence plays: the chime (if any) and its clips.
+/// Everything an occurrence plays, resolved.
+pub struct Resolved {
+    /// The chime, when one is set and can be played.
+    pub chime: Option<Clip>,
+    /// The chime that is set but cannot be played, and why: the broadcast
+    /// plays without it (a chime never silences the station).
+    pub chime_trouble: Option<(String, AudioError)>,
+    pub clips: Vec<Clip>,
+}
+
+/// Resolves everything an occurrence plays: the chime (if any) and its
+/// clips. A clip that cannot be played is an error; a chime is not.
 pub fn clips(
     config: &Config,
     cache: &mut AudioCache,
     occ: &Occurrence,
-) -> Result<(Option<Clip>, Vec<Clip>), (String, AudioError)> {
+) -> Result<Resolved, (String, AudioError)> {
     let b = occ.broadcast();
-    let chime = match chime_ref(config, &b.chime) {
-        None => None,
-        Some((root, rel)) => {
-            let (path, info) = cache.lookup(root, rel).map_err(|e| (rel.to_string(), e))?;
-            Some(Clip {
-                rel: rel.to_string(),
-                path,
-                info,
-            })
-        }
+    let (chime, chime_trouble) = match chime_ref(config, &b.chime) {
+        None => (None, None),
+        Some((root, rel)) => match cache.lookup(root, rel) {
+            Ok((path, info)) => (
+                Some(Clip {
+                    rel: rel.to_string(),
+                    path,
+                    info,
+                }),
+                None,
+            ),
+            Err(e) => (None, Some((rel.to_string(), e))),
+        },
     };
     let mut out = Vec::with_capacity(b.audio.len());
     for a in &b.audio {
@@ -186,7 +200,11 @@ pub fn clips(
             info,
         });
     }
-    Ok((chime, out))
+    Ok(Resolved {
+        chime,
+        chime_trouble,
+        clips: out,
+    })
 }
 
 /// Checks every audio reference of one valid schedule file; returns the

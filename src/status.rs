@@ -97,6 +97,11 @@ pub enum Warning {
     },
     /// Play-log lines wait in memory for the disk.
     PlaylogNotWritable { lines: usize, error: String },
+    /// A chime is set but cannot be played: broadcasts go without it.
+    ChimeUnusable {
+        path: String,
+        problem: crate::i18n::Msg,
+    },
 }
 
 impl Warning {
@@ -111,6 +116,7 @@ impl Warning {
                 error,
             } => w.output_failing(&format!("{output} ({device})"), error),
             Warning::PlaylogNotWritable { lines, error } => w.playlog_not_writable(*lines, error),
+            Warning::ChimeUnusable { problem, .. } => w.chime_unusable(&problem.text(lang)),
         }
     }
 
@@ -120,6 +126,7 @@ impl Warning {
             Warning::ClockWrong { .. } => "clock_wrong",
             Warning::OutputFailing { .. } => "output_failing",
             Warning::PlaylogNotWritable { .. } => "playlog_not_writable",
+            Warning::ChimeUnusable { .. } => "chime_unusable",
         }
     }
 }

@@ -91,3 +91,76 @@ fn a_second_daemon_on_the_same_station_stops_at_once_naming_the_first() {
     let again = Daemon::start(st.path());
     assert!(matches!(again.child.id(), p if p != pid));
 }
+
+/// A null-output station whose config.yaml sets `chime: <chime>`.
+fn station_with_chime(chime: &str) -> tempfile::TempDir {
+    let st = null_station();
+    let config = st.path().join("config.yaml");
+    let text = std::fs::read_to_string(&config).unwrap_or_else(|e| panic!("{e}"));
+    common::write(&config, &format!("{text}chime: {chime}\n"));
+    st
+}
+
+#[test]
+fn a_chime_that_cannot_play_is_warned_about_and_broadcasts_play_without_it() {
+    // A chime that is missing, and one that is not audio.
+    for (chime, bytes) in [
+        ("audio/nhac-hieu.mp3", None),
+        ("audio/hong.mp3", Some(&b"not audio at all"[..])),
+    ] {
+        let st = station_with_chime(chime);
+        if let Some(b) = bytes {
+            std::fs::write(st.path().join(chime), b.repeat(100)).unwrap_or_else(|e| panic!("{e}"));
+        }
+        // check keeps the error.
+        let (code, err, _) = run_for(st.path(), &["check"], Duration::from_secs(20));
+        assert_eq!(code, Some(1), "{chime}: check must refuse it: {err}");
+
+        // A normal broadcast of four repeats, cut by an emergency.
+        let text = schedule("prog", &[in_secs(3)]).replace("    on:", "    repeat: 4\n    on:");
+        common::write(&st.path().join("schedules/prog.yaml"), &text);
+        let d = Daemon::start(st.path());
+        let status = d.loa(&["status", "--json"]);
+        let json: serde_json::Value =
+            serde_json::from_slice(&status.stdout).unwrap_or_else(|e| panic!("{e}: {status:?}"));
+        let warned = json["warnings"].as_array().is_some_and(|w| {
+            w.iter()
+                .any(|x| x["code"] == "chime_unusable" && x["path"] == chime)
+        });
+        assert!(warned, "{chime}: status names the chime: {json:#}");
+        let text = String::from_utf8_lossy(&d.loa(&["status"]).stdout).to_string();
+        assert!(text.contains("CHIME CANNOT BE PLAYED"), "{text}");
+
+        d.wait("prog on air", Duration::from_secs(6), |l| {
+            !common::events(l, "start").is_empty()
+        });
+        let out = d.loa(&[
+            "announce",
+            "tone.wav",
+            "--priority",
+            "emergency",
+            "--name",
+            "Bão",
+        ]);
+        assert!(out.status.success(), "{out:?}");
+        d.wait("both played", Duration::from_secs(15), |l| {
+            let played = |name: &str| {
+                common::events(l, "finish").iter().any(|f| {
+                    f["outcome"] == "played"
+                        && f["id"]
+                            .as_str()
+                            .is_some_and(|id| id.contains(&format!("#{name}@")))
+                })
+            };
+            played("prog") && played("Bão")
+        });
+        let log = d.log();
+        for s in common::events(&log, "start") {
+            assert!(s.get("chime").is_none(), "{chime}: played without it: {s}");
+        }
+        let cut = common::events(&log, "finish")
+            .iter()
+            .any(|f| f["outcome"] == "interrupted" && f["reason"] == "emergency");
+        assert!(cut, "{chime}: the emergency cut in: {log:#?}");
+    }
+}

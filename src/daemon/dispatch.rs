@@ -160,6 +160,14 @@ impl Daemon {
             }
         };
         self.cache.save();
+        match &composed.chime_trouble {
+            Some((rel, e)) => self.chime_seen(rel, Some(e.clone())),
+            None => {
+                if let Some(c) = &composed.chime {
+                    self.chime_seen(&c.rel, None);
+                }
+            }
+        }
         let info = records::info(&occ);
         let zone = &mut self.zones[z];
         let start = Start {

@@ -119,6 +119,9 @@ pub struct Daemon {
     /// The line last sent to systemd's STATUS.
     sd_status: String,
     watchdog: Option<systemd::Watchdog>,
+    /// Chimes that are set but cannot be played, by path as written, with
+    /// the reason: broadcasts go without them, and status says so.
+    chime_trouble: BTreeMap<String, crate::i18n::Msg>,
     /// Held for the daemon's life: no second daemon on this station.
     _lock: lock::StationLock,
 }
@@ -186,6 +189,7 @@ impl Daemon {
             status_written: None,
             sd_status: String::new(),
             watchdog: systemd::Watchdog::from_env(),
+            chime_trouble: BTreeMap::new(),
             _lock: station_lock,
             config,
         };
@@ -194,6 +198,7 @@ impl Daemon {
         }
         d.write("daemon_start", &d.daemon_body("start"));
         d.reload_all();
+        d.check_chime();
         // Measure every recording now (once: the results are kept by
         // content hash in state/audio.json), not at its broadcast time.
         for rel in crate::audio::inventory(&d.config.audio_dir) {
@@ -240,12 +245,14 @@ impl Daemon {
                     while self.watch_rx.try_recv().is_ok() {}
                     self.look(false);
                     self.measure_new_audio();
+                    self.check_chime();
                     self.tick();
                 }
                 Some(m) = self.measuring.rx.recv() => self.on_measured(m),
                 _ = sig.hup.recv() => {
                     info!("SIGHUP: reloading every schedule");
                     self.reload_all();
+                    self.check_chime();
                     self.tick();
                 }
                 _ = sig.term.recv() => break,
@@ -293,6 +300,38 @@ impl Daemon {
             );
         }
         info!("loa stopped");
+    }
+
+    /// Looks whether the station's chime (config.yaml) can be opened, without
+    /// decoding it through: a missing or broken chime is warned about at
+    /// once, and broadcasts play without it.
+    fn check_chime(&mut self) {
+        let Some(rel) = self.config.chime.clone() else {
+            return;
+        };
+        let opened = crate::audio::resolve(&self.config.root, &rel)
+            .and_then(|path| crate::audio::decoder(&path).map(|_| ()));
+        self.chime_seen(&rel, opened.err());
+    }
+
+    /// What was learnt about a chime: `None` if it plays.
+    fn chime_seen(&mut self, rel: &str, trouble: Option<crate::audio::AudioError>) {
+        match trouble {
+            Some(e) => {
+                if self
+                    .chime_trouble
+                    .insert(rel.to_string(), e.msg(rel))
+                    .is_none()
+                {
+                    warn!(chime = rel, error = %e, "THE CHIME CANNOT BE PLAYED: broadcasts play without it");
+                }
+            }
+            None => {
+                if self.chime_trouble.remove(rel).is_some() {
+                    info!(chime = rel, "the chime plays again");
+                }
+            }
+        }
     }
 
     fn daemon_body(&self, reason: &str) -> DaemonBody {

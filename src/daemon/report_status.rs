@@ -92,6 +92,12 @@ impl Daemon {
                 });
             }
         }
+        for (path, problem) in &self.chime_trouble {
+            warnings.push(Warning::ChimeUnusable {
+                path: path.clone(),
+                problem: problem.clone(),
+            });
+        }
         next.sort_by(|a, b| a.time.cmp(&b.time));
         next.truncate(SHOWN);
         if self.log.pending() > 0 {

@@ -230,6 +230,17 @@ impl Words {
         }
     }
 
+    pub fn chime_unusable(&self, problem: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "NHẠC HIỆU KHÔNG DÙNG ĐƯỢC: {problem}. Các bản tin vẫn phát, không có nhạc hiệu. Sửa hoặc chép lại tệp, hoặc bỏ dòng chime: trong config.yaml; kiểm tra bằng \"loa check\"."
+            ),
+            Lang::En => format!(
+                "THE CHIME CANNOT BE PLAYED: {problem}. Broadcasts still play, without it. Fix or copy the file again, or remove the chime: line in config.yaml; see \"loa check\"."
+            ),
+        }
+    }
+
     pub fn output_failing(&self, device: &str, error: &str) -> String {
         match self.lang {
             Lang::Vi => format!(
