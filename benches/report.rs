@@ -73,6 +73,7 @@ fn build_log(dir: &std::path::Path) -> usize {
                     sha256: format!("{:064x}", k % 17),
                     length_s: 95.5,
                     gain_db: Some(-2.5),
+                    unmeasured: false,
                 }],
                 chime: None,
                 repeat: 1,

@@ -20,8 +20,11 @@ pub const EXTENSIONS: &[&str] = &["mp3", "wav", "ogg", "oga", "flac", "m4a", "aa
 pub struct AudioInfo {
     pub sha256: String,
     pub length: Duration,
-    /// EBU R128 measurement; None for a silent file.
+    /// EBU R128 measurement; None for a silent file, or one not measured yet.
     pub loudness: Option<Loudness>,
+    /// Not decoded through yet: the length is the file header's estimate
+    /// (zero when it has none) and the loudness is unknown.
+    pub unmeasured: bool,
 }
 
 /// EBU R128 integrated loudness and true peak of a recording.
@@ -214,6 +217,7 @@ fn measure(path: &Path, sha256: String) -> Result<AudioInfo, AudioError> {
         sha256,
         length,
         loudness,
+        unmeasured: false,
     })
 }
 
@@ -233,6 +237,8 @@ pub struct AudioCache {
     file: Option<PathBuf>,
     by_hash: std::collections::BTreeMap<String, Stored>,
     dirty: bool,
+    /// Never decode a file through on a lookup (see [`AudioCache::quick`]).
+    quick: bool,
 }
 
 /// What the cache file keeps per content hash.
@@ -259,6 +265,16 @@ impl AudioCache {
             by_hash,
             ..Default::default()
         }
+    }
+
+    /// A cache that never decodes a whole file when asked: content not
+    /// measured yet is hashed and answered from its header, as
+    /// `unmeasured`, and left for [`measure_apart`] on another thread. The
+    /// daemon's loop uses one, so a broadcast starts on its second even
+    /// while its recording waits to be measured.
+    pub fn quick(mut self) -> Self {
+        self.quick = true;
+        self
     }
 
     /// Writes the cache file if something new was measured. Best effort:
@@ -323,16 +339,19 @@ impl AudioCache {
         inventory(root)
             .iter()
             .filter_map(|rel| resolve(root, rel).ok())
-            .filter(|path| {
-                let Ok(meta) = std::fs::metadata(path) else {
-                    return false;
-                };
-                !self
-                    .entries
-                    .get(path)
-                    .is_some_and(|e| e.size == meta.len() && e.mtime == meta.modified().ok())
-            })
+            .filter(|path| self.unmeasured_file(path))
             .collect()
+    }
+
+    /// Whether the file at `path` (resolved) is not measured as it is now.
+    pub fn unmeasured_file(&self, path: &Path) -> bool {
+        let Ok(meta) = std::fs::metadata(path) else {
+            return false;
+        };
+        !self
+            .entries
+            .get(path)
+            .is_some_and(|e| e.size == meta.len() && e.mtime == meta.modified().ok())
     }
 
     /// Takes a measurement made away from the cache (see [`measure_apart`]).
@@ -362,6 +381,13 @@ impl AudioCache {
         {
             return e.result.clone();
         }
+        if self.quick {
+            let sha256 = crate::hash::sha256_file(path).map_err(|_| AudioError::Missing)?;
+            if !self.by_hash.contains_key(&sha256) {
+                // Not kept as an entry: it is still to be measured.
+                return estimate(path, sha256);
+            }
+        }
         let result = self.measure(path);
         self.entries.insert(
             path.to_path_buf(),
@@ -382,6 +408,19 @@ impl AudioCache {
     }
 }
 
+/// What the header of a recording not measured yet says: its length when
+/// the header gives one (else zero), no loudness.
+fn estimate(path: &Path, sha256: String) -> Result<AudioInfo, AudioError> {
+    use rodio::Source;
+    let dec = decoder(path)?;
+    Ok(AudioInfo {
+        sha256,
+        length: contain(|| dec.total_duration())?.unwrap_or_default(),
+        loudness: None,
+        unmeasured: true,
+    })
+}
+
 /// Measurements kept by content hash (see [`AudioCache::known`]).
 #[derive(Clone, Debug, Default)]
 pub struct Known(std::collections::BTreeMap<String, Stored>);
@@ -398,6 +437,7 @@ fn measure_known(
             sha256,
             length: Duration::from_secs_f64(s.length_s),
             loudness: s.loudness,
+            unmeasured: false,
         }),
         None => probe_decoded(path, sha256),
     }
@@ -509,11 +549,44 @@ mod tests {
             sha256: sha,
             length: Duration::from_secs(7),
             loudness: None,
+            unmeasured: false,
         };
         assert_eq!(m, Some(Ok(want)));
         // Unknown content is decoded, and this is no recording.
         let m = measure_apart(path, &Known::default()).map(|m| m.result);
         assert!(matches!(m, Some(Err(AudioError::Undecodable(_)))), "{m:?}");
+        Ok(())
+    }
+
+    #[test]
+    fn a_quick_cache_answers_unmeasured_content_from_its_header_and_keeps_it_to_measure()
+    -> std::io::Result<()> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let tone = root.join("tests/fixtures/tones/tone.wav");
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("tone.wav");
+        std::fs::copy(&tone, &path)?;
+        let path = path.canonicalize()?;
+        let measured = probe(&path).map_err(std::io::Error::other)?;
+
+        let mut quick = AudioCache::persistent(dir.path().join("audio.json")).quick();
+        let first = quick.info(&path).map_err(std::io::Error::other)?;
+        assert!(first.unmeasured, "{first:?}");
+        assert_eq!(first.sha256, measured.sha256);
+        assert_eq!(first.loudness, None, "unity gain until measured");
+        let off = (first.length.as_secs_f64() - measured.length.as_secs_f64()).abs();
+        assert!(off < 0.01, "a WAV header gives the length: {first:?}");
+        assert_eq!(
+            quick.unmeasured(dir.path()),
+            vec![path.clone()],
+            "still to measure"
+        );
+
+        // Measured apart and taken: answered as measured from then on.
+        let m = measure_apart(path.clone(), &quick.known());
+        quick.take(m.ok_or_else(|| std::io::Error::other("changed"))?);
+        assert_eq!(quick.info(&path).map_err(std::io::Error::other)?, measured);
+        assert!(quick.unmeasured(dir.path()).is_empty());
         Ok(())
     }
 

@@ -65,6 +65,7 @@ fn entry(c: &Clip, gain_db: Option<f64>) -> AudioEntry {
         sha256: c.info.sha256.clone(),
         length_s: round3(c.info.length.as_secs_f64()),
         gain_db: gain_db.map(|g| (g * 100.0).round() / 100.0),
+        unmeasured: c.info.unmeasured,
     }
 }
 

@@ -102,6 +102,8 @@ pub enum Warning {
         path: String,
         problem: crate::i18n::Msg,
     },
+    /// config.yaml changed keys the running daemon keeps as they were.
+    RestartNeeded { keys: Vec<String> },
 }
 
 impl Warning {
@@ -117,6 +119,7 @@ impl Warning {
             } => w.output_failing(&format!("{output} ({device})"), error),
             Warning::PlaylogNotWritable { lines, error } => w.playlog_not_writable(*lines, error),
             Warning::ChimeUnusable { problem, .. } => w.chime_unusable(&problem.text(lang)),
+            Warning::RestartNeeded { keys } => w.restart_needed(&keys.join(", ")),
         }
     }
 
@@ -127,6 +130,7 @@ impl Warning {
             Warning::OutputFailing { .. } => "output_failing",
             Warning::PlaylogNotWritable { .. } => "playlog_not_writable",
             Warning::ChimeUnusable { .. } => "chime_unusable",
+            Warning::RestartNeeded { .. } => "restart_needed",
         }
     }
 }

@@ -164,3 +164,121 @@ fn a_chime_that_cannot_play_is_warned_about_and_broadcasts_play_without_it() {
         assert!(cut, "{chime}: the emergency cut in: {log:#?}");
     }
 }
+
+/// Local "HH:MM-HH:MM" from a minute ago to ten minutes from now.
+fn quiet_now() -> String {
+    let now = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Ho_Chi_Minh);
+    let from = now - chrono::TimeDelta::minutes(1);
+    let to = now + chrono::TimeDelta::minutes(10);
+    format!("{}-{}", from.format("%H:%M"), to.format("%H:%M"))
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    format!("{:x}", sha2::Sha256::digest(bytes))
+}
+
+/// The `config` part of the reload lines.
+fn config_reloads(log: &[serde_json::Value]) -> Vec<serde_json::Value> {
+    common::events(log, "reload")
+        .iter()
+        .filter_map(|r| r.get("config").cloned())
+        .collect()
+}
+
+#[test]
+fn config_changes_are_taken_or_refused_never_ignored() {
+    let st = null_station();
+    let config = st.path().join("config.yaml");
+    let good = std::fs::read_to_string(&config).unwrap_or_else(|e| panic!("{e}"));
+    let d = Daemon::start(st.path());
+
+    // Quiet hours edited to cover now, then SIGHUP: taken once, by hash.
+    let quiet = good.replace(
+        "quiet_hours: []",
+        &format!("quiet_hours: [\"{}\"]", quiet_now()),
+    );
+    assert_ne!(quiet, good);
+    common::write(&config, &quiet);
+    d.signal("-HUP");
+    d.wait("config taken", Duration::from_secs(3), |l| {
+        config_reloads(l)
+            .iter()
+            .any(|c| c["taken"] == true && c["hash"] == sha256(quiet.as_bytes()).as_str())
+    });
+    common::write(
+        &st.path().join("schedules/prog.yaml"),
+        &schedule("prog", &[in_secs(3)]),
+    );
+    d.wait(
+        "skipped by the new quiet hours",
+        Duration::from_secs(8),
+        |l| {
+            common::events(l, "finish")
+                .iter()
+                .any(|f| f["outcome"] == "skipped" && f["reason"] == "quiet_hours")
+        },
+    );
+
+    // An invalid change is refused with check's message; the last good
+    // config stays in force.
+    let bad = quiet.replace("late_limit: 30s", "late_limit: một lúc");
+    assert_ne!(bad, quiet);
+    common::write(&config, &bad);
+    d.wait("config refused", Duration::from_secs(3), |l| {
+        config_reloads(l).iter().any(|c| {
+            c["taken"] == false
+                && c["diagnostics"][0]["pos"]["line"] == 6
+                && c["diagnostics"][0]["file"] == "config.yaml"
+                && c["hash"] == sha256(bad.as_bytes()).as_str()
+        })
+    });
+    let status = String::from_utf8_lossy(&d.loa(&["status"]).stdout).to_string();
+    assert!(
+        status.contains("config.yaml"),
+        "status names the refused file: {status}"
+    );
+    common::write(
+        &st.path().join("schedules/late.yaml"),
+        &schedule("late", &[in_secs(3)]),
+    );
+    d.wait(
+        "still skipped under the last good config",
+        Duration::from_secs(8),
+        |l| {
+            common::events(l, "finish").iter().any(|f| {
+                f["id"].as_str().is_some_and(|id| id.contains("#late@"))
+                    && f["outcome"] == "skipped"
+                    && f["reason"] == "quiet_hours"
+            })
+        },
+    );
+
+    // A folder changed: taken, but the daemon says it needs a restart.
+    let moved = good.replace("late_limit: 30s", "late_limit: 30s\naudio: am-thanh");
+    common::write(&config, &moved);
+    d.wait("restart needed", Duration::from_secs(3), |l| {
+        config_reloads(l)
+            .iter()
+            .any(|c| c["taken"] == true && c["restart_needed"][0] == "audio")
+    });
+    // status.json is rewritten at most about once a second.
+    let began = Instant::now();
+    loop {
+        let json = d.loa(&["status", "--json"]);
+        let json: serde_json::Value =
+            serde_json::from_slice(&json.stdout).unwrap_or_else(|e| panic!("{e}"));
+        let warned = json["warnings"].as_array().is_some_and(|w| {
+            w.iter()
+                .any(|x| x["code"] == "restart_needed" && x["keys"][0] == "audio")
+        });
+        let refused = json["refused"].as_array().is_some_and(|r| !r.is_empty());
+        if warned && !refused {
+            break;
+        }
+        assert!(began.elapsed() < Duration::from_secs(3), "{json:#}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = d.log();
+    assert_eq!(config_reloads(&log).len(), 3, "each change once: {log:#?}");
+}

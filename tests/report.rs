@@ -79,6 +79,7 @@ impl Writer {
                 sha256: "ab".repeat(32),
                 length_s: played,
                 gain_db: None,
+                unmeasured: false,
             }],
             chime: None,
             repeat: 1,

@@ -132,6 +132,15 @@ pub fn run(cli: Cli) -> ExitCode {
         Err(diags) => {
             let lang = cli.lang.unwrap_or_default();
             eprint!("{}", diag::render_all(&diags, lang));
+            // A running daemon keeps its last good config: status still
+            // shows it, from the default state folder.
+            if let Command::Status { json } = cli.command
+                && let Some(fallback) = Config::defaults_beside(&path)
+            {
+                eprintln!("{}", Words::new(lang).config_refused_status());
+                let now = Utc::now();
+                return status::command(&fallback, lang, now, json);
+            }
             eprintln!("{}", Words::new(lang).config_unusable());
             return ExitCode::from(1);
         }

@@ -109,6 +109,17 @@ impl Config {
         Config::parse(&shown, &text, &root)
     }
 
+    /// The settings an empty config.yaml at `path` would give: the default
+    /// folders beside it. For `status` when config.yaml is invalid.
+    pub fn defaults_beside(path: &Path) -> Option<Config> {
+        let root = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let root = std::path::absolute(root).ok()?;
+        Config::parse(&display_path(path), "station: \"\"\n", &root).ok()
+    }
+
     /// Validates config text. `file` is how the file is named in messages,
     /// `root` the folder relative paths start from.
     pub fn parse(file: &Path, text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> {

@@ -168,6 +168,11 @@ impl Daemon {
                 }
             }
         }
+        for c in composed.clips.iter().chain(&composed.chime) {
+            if c.info.unmeasured {
+                warn!(broadcast = %occ.id, file = %c.rel, "not measured yet: plays at unity gain");
+            }
+        }
         let info = records::info(&occ);
         let zone = &mut self.zones[z];
         let start = Start {

@@ -1,29 +1,43 @@
-//! New and replaced recordings are measured (hash, length, loudness) on a
-//! blocking thread as soon as they are seen, so that the loop never decodes
-//! a long file at broadcast time and a broadcast that uses it starts on
-//! time. The loop still measures a file itself if it is needed first.
+//! Recordings are measured (hash, length, loudness) on a blocking thread,
+//! one at a time, the one the nearest broadcast needs first, and each result
+//! is saved as soon as it is known. The loop never decodes a file through:
+//! its cache is [`AudioCache::quick`](crate::audio::AudioCache::quick), so
+//! a broadcast whose recording is not measured yet still starts on its
+//! second, at unity gain, and its `start` line says so. Start-up does not
+//! wait for any of this.
 
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
-use tracing::{info, warn};
+use tracing::{debug, info, warn};
 
 use super::Daemon;
 use crate::audio::{self, Measured};
+use crate::station;
 
 /// How often the audio folder is looked at without an event (a network
 /// share sends none). Each look lists the folder and stats every file.
 const AUDIO_RESCAN: Duration = Duration::from_secs(60);
+/// How long a file that changed while it was measured (still being copied
+/// in) rests before it is measured again.
+const SETTLE: Duration = Duration::from_secs(1);
+
+/// What the measuring thread sends back: the file, and its measurement
+/// (None if the file changed meanwhile).
+pub(super) type Done = (PathBuf, Option<Measured>);
 
 /// The loop's side of the measuring thread.
 pub(super) struct Measuring {
-    tx: mpsc::UnboundedSender<Option<Measured>>,
-    pub(super) rx: mpsc::UnboundedReceiver<Option<Measured>>,
-    /// A batch is being measured; the next waits for it.
-    busy: bool,
-    /// Something changed while a batch was under way: look again after it.
-    again: bool,
+    tx: mpsc::UnboundedSender<Done>,
+    pub(super) rx: mpsc::UnboundedReceiver<Done>,
+    /// The file being measured now.
+    busy: Option<PathBuf>,
+    /// Files that changed while they were measured, and when to try again.
+    resting: HashMap<PathBuf, Instant>,
     /// When to look at the audio folder again without an event.
     rescan_at: Option<Instant>,
 }
@@ -34,8 +48,8 @@ impl Measuring {
         Measuring {
             tx,
             rx,
-            busy: false,
-            again: false,
+            busy: None,
+            resting: HashMap::new(),
             rescan_at: None,
         }
     }
@@ -48,60 +62,133 @@ impl Measuring {
         }
         due
     }
+
+    /// When a resting file is to be tried again, if one is (and nothing is
+    /// being measured that would try it anyway).
+    pub(super) fn wake(&self) -> Option<Instant> {
+        if self.busy.is_some() {
+            return None;
+        }
+        self.resting.values().min().copied()
+    }
 }
 
 impl Daemon {
-    /// Sends every recording not measured as it is now to the measuring
-    /// thread, unless a batch is still under way.
+    /// Starts measuring the next recording not measured as it is now, the
+    /// one the nearest broadcast needs first, unless one is under way.
     pub(super) fn measure_new_audio(&mut self) {
-        if self.measuring.busy {
-            self.measuring.again = true;
+        if self.measuring.busy.is_some() {
             return;
         }
-        let todo = self.cache.unmeasured(&self.config.audio_dir);
+        let now = Instant::now();
+        self.measuring.resting.retain(|_, t| *t > now);
+        let resting = &self.measuring.resting;
+        let mut todo: Vec<PathBuf> = self
+            .cache
+            .unmeasured(&self.config.audio_dir)
+            .into_iter()
+            .filter(|p| !resting.contains_key(p))
+            .collect();
+        if let Some(chime) = self.config.chime.as_deref()
+            && let Ok(path) = audio::resolve(&self.config.root, chime)
+            && self.cache.unmeasured_file(&path)
+            && !resting.contains_key(&path)
+        {
+            todo.push(path);
+        }
         if todo.is_empty() {
             return;
         }
-        self.measuring.busy = true;
+        let need = self.needed_by();
+        let Some(path) = todo.into_iter().min_by_key(|p| {
+            (
+                need.get(p).copied().unwrap_or(DateTime::<Utc>::MAX_UTC),
+                p.clone(),
+            )
+        }) else {
+            return;
+        };
+        debug!(file = %path.display(), needed = ?need.get(&path), "measuring");
+        self.measuring.busy = Some(path.clone());
         let tx = self.measuring.tx.clone();
         let known = self.cache.known();
         tokio::task::spawn_blocking(move || {
-            for path in todo {
-                if let Some(m) = audio::measure_apart(path, &known) {
-                    let _ = tx.send(Some(m));
-                }
-            }
-            let _ = tx.send(None);
+            let m = audio::measure_apart(path.clone(), &known);
+            let _ = tx.send((path, m));
         });
     }
 
-    /// One result from the measuring thread, or None at the end of a batch.
-    pub(super) fn on_measured(&mut self, m: Option<Measured>) {
-        let Some(m) = m else {
-            self.measuring.busy = false;
-            self.cache.save();
-            // A file still being written when its batch began is measured
-            // again once the events it raised are answered.
-            if std::mem::take(&mut self.measuring.again) {
-                self.measure_new_audio();
+    /// When each recording is first needed, by its real path: by what is on
+    /// air, what waits, and the agenda, on every output.
+    fn needed_by(&self) -> BTreeMap<PathBuf, DateTime<Utc>> {
+        let mut by_ref: BTreeMap<(bool, &str), DateTime<Utc>> = BTreeMap::new();
+        for z in &self.zones {
+            let occs = z
+                .engine
+                .on_air()
+                .map(|c| &c.occ)
+                .into_iter()
+                .chain(z.engine.waiting().iter().map(|w| &w.occ))
+                .chain(z.engine.agenda());
+            for o in occs {
+                let b = o.broadcast();
+                let chime = station::chime_ref(&self.config, &b.chime)
+                    .map(|(root, rel)| (root == self.config.root.as_path(), rel));
+                let refs = b
+                    .audio
+                    .iter()
+                    .map(|a| (false, a.path.as_str()))
+                    .chain(chime);
+                let at = o.time.with_timezone(&Utc);
+                for r in refs {
+                    let t = by_ref.entry(r).or_insert(at);
+                    *t = (*t).min(at);
+                }
             }
-            return;
-        };
-        let file = m
-            .path
+        }
+        let mut out = BTreeMap::new();
+        for ((in_root, rel), t) in by_ref {
+            let root = if in_root {
+                &self.config.root
+            } else {
+                &self.config.audio_dir
+            };
+            if let Ok(path) = audio::resolve(root, rel) {
+                let e = out.entry(path).or_insert(t);
+                *e = (*e).min(t);
+            }
+        }
+        out
+    }
+
+    /// One result from the measuring thread: kept and saved at once, then
+    /// the next file.
+    pub(super) fn on_measured(&mut self, (path, m): Done) {
+        self.measuring.busy = None;
+        let file = path
             .strip_prefix(&self.config.audio_dir)
-            .unwrap_or(&m.path)
+            .unwrap_or(&path)
             .display()
             .to_string();
-        match &m.result {
-            Ok(info) => info!(
-                file,
-                length_s = info.length.as_secs_f64(),
-                lufs = info.loudness.map(|l| l.lufs),
-                "recording measured"
-            ),
-            Err(e) => warn!(file, error = %e, "recording cannot be played"),
+        match m {
+            None => {
+                // Still being copied in: measured once it has settled.
+                self.measuring.resting.insert(path, Instant::now() + SETTLE);
+            }
+            Some(m) => {
+                match &m.result {
+                    Ok(info) => info!(
+                        file,
+                        length_s = info.length.as_secs_f64(),
+                        lufs = info.loudness.map(|l| l.lufs),
+                        "recording measured"
+                    ),
+                    Err(e) => warn!(file, error = %e, "recording cannot be played"),
+                }
+                self.cache.take(m);
+                self.cache.save();
+            }
         }
-        self.cache.take(m);
+        self.measure_new_audio();
     }
 }

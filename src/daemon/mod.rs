@@ -2,6 +2,7 @@
 //! together in one `select!` loop over signals, player events and the next
 //! deadline. It sleeps until something is due; nothing polls.
 
+mod config_reload;
 mod dispatch;
 mod lock;
 mod measure;
@@ -122,6 +123,8 @@ pub struct Daemon {
     /// Chimes that are set but cannot be played, by path as written, with
     /// the reason: broadcasts go without them, and status says so.
     chime_trouble: BTreeMap<String, crate::i18n::Msg>,
+    /// What was last seen of config.yaml.
+    config_file: config_reload::ConfigFile,
     /// Held for the daemon's life: no second daemon on this station.
     _lock: lock::StationLock,
 }
@@ -166,7 +169,8 @@ impl Daemon {
             clock,
             zones,
             log,
-            cache: AudioCache::persistent(config.state_dir.join("audio.json")),
+            // Recordings are measured apart, nearest first, once the loop runs.
+            cache: AudioCache::persistent(config.state_dir.join("audio.json")).quick(),
             measuring: measure::Measuring::new(),
             active: BTreeMap::new(),
             files: BTreeMap::new(),
@@ -190,6 +194,7 @@ impl Daemon {
             sd_status: String::new(),
             watchdog: systemd::Watchdog::from_env(),
             chime_trouble: BTreeMap::new(),
+            config_file: config_reload::ConfigFile::new(&config),
             _lock: station_lock,
             config,
         };
@@ -199,35 +204,40 @@ impl Daemon {
         d.write("daemon_start", &d.daemon_body("start"));
         d.reload_all();
         d.check_chime();
-        // Measure every recording now (once: the results are kept by
-        // content hash in state/audio.json), not at its broadcast time.
-        for rel in crate::audio::inventory(&d.config.audio_dir) {
-            let _ = d.cache.lookup(&d.config.audio_dir, &rel);
-        }
-        d.cache.save();
         d.recover(&state, repaired);
         d.replan();
         Ok(d)
     }
 
     /// Runs until `shutdown` resolves or a signal asks to stop.
-    pub async fn run(mut self, shutdown: impl Future<Output = Shutdown>) -> ExitCode {
-        let mut sig = match Signals::new() {
-            Ok(s) => s,
+    pub async fn run(self, shutdown: impl Future<Output = Shutdown>) -> ExitCode {
+        match Signals::new() {
+            Ok(sig) => self.run_with(sig, shutdown).await,
             Err(e) => {
                 error!(error = %e, "cannot install signal handlers");
-                return ExitCode::from(1);
+                ExitCode::from(1)
             }
-        };
+        }
+    }
+
+    /// Runs with signal handlers installed beforehand (a signal that came
+    /// while the daemon started is handled at once).
+    async fn run_with(
+        mut self,
+        mut sig: Signals,
+        shutdown: impl Future<Output = Shutdown>,
+    ) -> ExitCode {
         tokio::pin!(shutdown);
         self.watch = watch::start(
             &[&self.config.schedules_dir, &self.config.audio_dir],
+            &self.config.path,
             self.watch_tx.clone(),
         );
         info!(station = %self.config.station, schedules = self.active.len(), watching = self.watch.is_some(), "loa is running");
         self.tick();
-        // Validated, repaired, planned: ready.
+        // Validated, repaired, planned: ready. Measuring goes on apart.
         systemd::ready(&self.sd_status);
+        self.measure_new_audio();
         loop {
             let wake = self.next_wake();
             tokio::select! {
@@ -244,13 +254,15 @@ impl Daemon {
                     // Drain a burst: one look covers them all.
                     while self.watch_rx.try_recv().is_ok() {}
                     self.look(false);
+                    self.look_config(false);
                     self.measure_new_audio();
                     self.check_chime();
                     self.tick();
                 }
                 Some(m) = self.measuring.rx.recv() => self.on_measured(m),
                 _ = sig.hup.recv() => {
-                    info!("SIGHUP: reloading every schedule");
+                    info!("SIGHUP: reloading config.yaml and every schedule");
+                    self.look_config(true);
                     self.reload_all();
                     self.check_chime();
                     self.tick();
@@ -382,18 +394,30 @@ pub fn run_blocking(config: Config, lang: Lang) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    rt.block_on(async move {
+    let code = rt.block_on(async move {
+        // First, so that SIGTERM while starting still stops cleanly.
+        let sig = match Signals::new() {
+            Ok(s) => s,
+            Err(e) => {
+                error!(error = %e, "cannot install signal handlers");
+                return ExitCode::from(1);
+            }
+        };
         match Daemon::start(config, lang, Arc::new(SystemClock), &|o| {
             player::open(&o.device)
         }) {
-            Ok(d) => d.run(std::future::pending()).await,
+            Ok(d) => d.run_with(sig, std::future::pending()).await,
             Err(e) => {
                 error!(error = %e, "loa cannot start");
                 eprintln!("{}", start_error_text(&e, lang));
                 ExitCode::from(1)
             }
         }
-    })
+    });
+    // A recording half measured on the blocking thread is not waited for:
+    // stopping takes at most the 2 s the SPEC allows.
+    rt.shutdown_background();
+    code
 }
 
 /// What the operator reads when the daemon cannot start.

@@ -187,7 +187,7 @@ impl Daemon {
     }
 
     /// SHA-256 over the active files' names and hashes, in name order.
-    fn active_hash(&self) -> String {
+    pub(super) fn active_hash(&self) -> String {
         let mut s = String::new();
         for (name, sch) in &self.active {
             s.push_str(name);

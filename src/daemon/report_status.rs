@@ -92,6 +92,16 @@ impl Daemon {
                 });
             }
         }
+        if !self.config_file.restart_needed.is_empty() {
+            warnings.push(Warning::RestartNeeded {
+                keys: self
+                    .config_file
+                    .restart_needed
+                    .iter()
+                    .map(|k| k.to_string())
+                    .collect(),
+            });
+        }
         for (path, problem) in &self.chime_trouble {
             warnings.push(Warning::ChimeUnusable {
                 path: path.clone(),
@@ -124,12 +134,17 @@ impl Daemon {
             next,
             last: self.last_outcomes.iter().rev().cloned().collect(),
             refused: self
-                .refused()
-                .into_iter()
-                .map(|(f, e)| RefusedFile {
+                .config_file
+                .refused
+                .iter()
+                .map(|e| RefusedFile {
+                    file: self.config.shown(&self.config.path).display().to_string(),
+                    diagnostics: e.clone(),
+                })
+                .chain(self.refused().into_iter().map(|(f, e)| RefusedFile {
                     file: f.to_string(),
                     diagnostics: e.to_vec(),
-                })
+                }))
                 .collect(),
             warnings,
         }

@@ -89,6 +89,9 @@ impl Daemon {
         if let Some(w) = &self.watchdog {
             wake = wake.min(w.due());
         }
+        if let Some(t) = self.measuring.wake() {
+            wake = wake.min(t);
+        }
         wake.min(self.rescan_at)
     }
 
@@ -99,6 +102,9 @@ impl Daemon {
         if let Some(w) = self.watchdog.as_mut() {
             w.feed(mono);
         }
+        if self.measuring.wake().is_some_and(|t| t <= mono) {
+            self.measure_new_audio();
+        }
         if self.look_at.is_some_and(|t| t <= mono) || self.rescan_at <= mono {
             if self.rescan_at <= mono {
                 self.rescan_at = mono + super::watch::RESCAN;
@@ -107,6 +113,7 @@ impl Daemon {
                 }
             }
             self.look(false);
+            self.look_config(false);
         }
         let now = self.clock.now();
         let (last_wall, last_mono) = self.last_look;

@@ -24,14 +24,31 @@ pub struct Watch {
     _watcher: RecommendedWatcher,
 }
 
-/// Watches `dirs` (those that exist), sending `()` to `tx` for each change.
-/// None when no watch could be set up at all: the periodic rescan still
-/// works.
-pub fn start(dirs: &[&Path], tx: UnboundedSender<()>) -> Option<Watch> {
+/// Watches `dirs` (those that exist) and the file `config`, sending `()`
+/// to `tx` for each change. The config file is watched through its folder
+/// (an editor saves by writing a new file and renaming it over the old),
+/// and only events naming it count. None when no watch could be set up at
+/// all: the periodic rescan still works.
+pub fn start(dirs: &[&Path], config: &Path, tx: UnboundedSender<()>) -> Option<Watch> {
+    let config_dir = config.parent().map(Path::to_path_buf);
+    // A station whose schedules or audio sit beside config.yaml: every
+    // event in that folder counts.
+    let shared = dirs.iter().any(|d| Some(d.to_path_buf()) == config_dir);
+    let config_name = config.file_name().map(|n| n.to_os_string());
+    // An event in the config's folder itself, about another entry.
+    let elsewhere = move |ev: &notify::Event| {
+        !shared
+            && !ev.paths.is_empty()
+            && ev.paths.iter().all(|p| {
+                p.parent().map(Path::to_path_buf) == config_dir
+                    && p.file_name().map(|n| n.to_os_string()) != config_name
+            })
+    };
     let handler = move |res: notify::Result<notify::Event>| match res {
         // Reading a folder is an event too (IN_OPEN); answering it with a
         // look would read the folder again, for ever.
         Ok(ev) if matches!(ev.kind, EventKind::Access(_)) => {}
+        Ok(ev) if elsewhere(&ev) => {}
         Ok(_) => {
             let _ = tx.send(());
         }
@@ -55,6 +72,13 @@ pub fn start(dirs: &[&Path], tx: UnboundedSender<()>) -> Option<Watch> {
                 warn!(dir = %dir.display(), error = %e, "cannot watch folder; the periodic rescan covers it")
             }
         }
+    }
+    if let Some(dir) = config.parent()
+        && let Err(e) = w.watch(dir, RecursiveMode::NonRecursive)
+    {
+        warn!(dir = %dir.display(), error = %e, "cannot watch config.yaml's folder; the periodic rescan covers it");
+    } else {
+        any = true;
     }
     any.then_some(Watch { _watcher: w })
 }

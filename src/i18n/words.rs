@@ -241,6 +241,17 @@ impl Words {
         }
     }
 
+    pub fn restart_needed(&self, keys: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "CẦN KHỞI ĐỘNG LẠI: config.yaml đã đổi {keys}; loa đang chạy vẫn dùng giá trị cũ cho đến khi khởi động lại (systemctl restart loa). Các thay đổi khác đã có hiệu lực."
+            ),
+            Lang::En => format!(
+                "RESTART NEEDED: config.yaml changed {keys}; the running daemon keeps the old values until it is restarted (systemctl restart loa). Other changes are in force."
+            ),
+        }
+    }
+
     pub fn output_failing(&self, device: &str, error: &str) -> String {
         match self.lang {
             Lang::Vi => format!(
@@ -379,6 +390,13 @@ impl Words {
 
     pub fn head(&self) -> &'static str {
         self.pick("Mã băm đầu chuỗi (head)", "Head hash")
+    }
+
+    pub fn config_refused_status(&self) -> &'static str {
+        self.pick(
+            "config.yaml có lỗi (xem trên); loa đang chạy vẫn dùng bản hợp lệ gần nhất. Tình trạng dưới đây đọc từ thư mục state/ mặc định.",
+            "config.yaml has errors (above); a running loa keeps its last good version. The status below is read from the default state/ folder.",
+        )
     }
 
     pub fn config_unusable(&self) -> &'static str {

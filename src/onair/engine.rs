@@ -66,6 +66,12 @@ impl Engine {
         &self.rules
     }
 
+    /// Takes new rules (config.yaml changed): they apply to every decision
+    /// from now on; what is on air is left as it is.
+    pub fn set_rules(&mut self, rules: Rules) {
+        self.rules = rules;
+    }
+
     /// Notes an occurrence already closed on record (from the play log), so
     /// it is never planned again.
     pub fn mark_done(&mut self, id: String, time: DateTime<Utc>) {

@@ -36,6 +36,10 @@ pub struct AudioEntry {
     /// The loudness gain applied (dB), when loudness normalisation is on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gain_db: Option<f64>,
+    /// Played before it could be measured: at unity gain, and `length_s`
+    /// is the file header's estimate.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unmeasured: bool,
 }
 
 /// `start`: an occurrence begins to sound.
@@ -115,6 +119,27 @@ pub struct Reload {
     pub refused: Vec<Refused>,
     /// SHA-256 over the active files' names and hashes.
     pub active_hash: String,
+    /// config.yaml changed: taken or refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<ConfigReload>,
+}
+
+/// A change to config.yaml, as a `reload` records it.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct ConfigReload {
+    pub file: String,
+    /// SHA-256 of the file's bytes as read.
+    pub hash: String,
+    /// Taken (in force from this line on), or refused (the last good
+    /// config stays).
+    pub taken: bool,
+    /// Keys changed that only a restart takes; the running daemon keeps
+    /// their old values.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub restart_needed: Vec<String>,
+    /// Why it was refused, located.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<crate::diag::Diagnostic>,
 }
 
 /// `recovered`: what start-up repaired.

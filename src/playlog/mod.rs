@@ -116,7 +116,12 @@ impl PlayLog {
         // The header's fields come first in a fixed order, then the body's.
         let mut line = head_string(self.seq, &format_at(at, self.tz), event, &self.prev);
         let body = serde_json::to_string(body).unwrap_or_else(|_| "{}".into());
-        let inner = body.trim_start_matches('{').trim_end_matches('}');
+        // One brace off each end: a body that ends with an object of its
+        // own keeps that object's closing brace.
+        let inner = body
+            .strip_prefix('{')
+            .and_then(|b| b.strip_suffix('}'))
+            .unwrap_or("");
         if !inner.is_empty() {
             line.push(',');
             line.push_str(inner);

@@ -20,6 +20,28 @@ fn daemon(reason: &str) -> Daemon {
 }
 
 #[test]
+fn a_body_that_ends_with_an_object_stays_whole_json() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let st = read_state(dir.path(), true)?;
+    let mut log = PlayLog::new(dir.path(), TZ, &st);
+    let body = Reload {
+        config: Some(ConfigReload {
+            file: "config.yaml".into(),
+            hash: "h".into(),
+            taken: true,
+            ..ConfigReload::default()
+        }),
+        ..Reload::default()
+    };
+    log.append(at(6, 0), "reload", &body)?;
+    let text = std::fs::read_to_string(dir.path().join("2025-03.jsonl"))?;
+    let v: serde_json::Value =
+        serde_json::from_str(text.trim_end()).map_err(std::io::Error::other)?;
+    assert_eq!(v["config"]["taken"], true, "{text}");
+    Ok(())
+}
+
+#[test]
 fn lines_are_chained_numbered_and_ordered() -> std::io::Result<()> {
     let dir = tempfile::tempdir()?;
     let st = read_state(dir.path(), true)?;

@@ -1,0 +1,182 @@
+//! config.yaml is watched like a schedule file: a valid change takes effect
+//! at once and is logged as a `reload` with the config's hash; an invalid
+//! one is refused with the message `check` gives, and the last good config
+//! stays. A key the running daemon cannot change (the folders, the
+//! outputs' names and devices) is kept as it was, and the log and status
+//! say a restart is needed for it.
+
+use std::time::SystemTime;
+
+use tokio::time::Instant;
+use tracing::{info, warn};
+
+use super::Daemon;
+use super::reload::SETTLE;
+use crate::config::Config;
+use crate::playlog::{ConfigReload, Reload};
+
+/// What the daemon last saw of config.yaml.
+#[derive(Debug, Default)]
+pub(super) struct ConfigFile {
+    /// Size and modification time at the last reading.
+    seen: Option<(u64, Option<SystemTime>)>,
+    /// A change seen and not yet settled, and since when.
+    pending: Option<((u64, Option<SystemTime>), Instant)>,
+    /// Hash of the bytes last read, good or refused.
+    hash: String,
+    /// The located errors, while the newest version is refused.
+    pub(super) refused: Option<Vec<crate::diag::Diagnostic>>,
+    /// Keys changed in the file that only a restart takes.
+    pub(super) restart_needed: Vec<&'static str>,
+}
+
+impl ConfigFile {
+    /// The file as the daemon started on it.
+    pub(super) fn new(config: &Config) -> ConfigFile {
+        ConfigFile {
+            seen: fingerprint(config),
+            hash: config.hash.clone(),
+            ..ConfigFile::default()
+        }
+    }
+}
+
+fn fingerprint(config: &Config) -> Option<(u64, Option<SystemTime>)> {
+    let meta = std::fs::metadata(&config.path).ok()?;
+    Some((meta.len(), meta.modified().ok()))
+}
+
+/// The keys whose change the running daemon cannot take, between `old`
+/// and `new`.
+fn needs_restart(old: &Config, new: &Config) -> Vec<&'static str> {
+    let mut keys = Vec::new();
+    let pairs = [
+        ("schedules", &old.schedules_dir, &new.schedules_dir),
+        ("audio", &old.audio_dir, &new.audio_dir),
+        ("playlog", &old.playlog_dir, &new.playlog_dir),
+        ("state", &old.state_dir, &new.state_dir),
+    ];
+    for (key, a, b) in pairs {
+        if a != b {
+            keys.push(key);
+        }
+    }
+    let wiring = |c: &Config| -> Vec<(String, String)> {
+        c.outputs
+            .iter()
+            .map(|o| (o.name.clone(), o.device.clone()))
+            .collect()
+    };
+    if wiring(old) != wiring(new) {
+        keys.push("outputs");
+    }
+    keys
+}
+
+impl Daemon {
+    /// Looks at config.yaml, and takes or refuses it once it has settled.
+    /// `force` reads it now (SIGHUP).
+    pub(super) fn look_config(&mut self, force: bool) {
+        let now = Instant::now();
+        let fp = fingerprint(&self.config);
+        if !force && fp == self.config_file.seen {
+            self.config_file.pending = None;
+            return;
+        }
+        if !force {
+            match self.config_file.pending {
+                Some((seen, since)) if Some(seen) == fp => {
+                    if now.duration_since(since) < SETTLE {
+                        self.look_at = Some(
+                            self.look_at
+                                .map_or(since + SETTLE, |t| t.min(since + SETTLE)),
+                        );
+                        return;
+                    }
+                }
+                _ => {
+                    // Gone (an editor's save in progress) or still changing.
+                    self.config_file.pending = fp.map(|f| (f, now));
+                    self.look_at = Some(self.look_at.map_or(now + SETTLE, |t| t.min(now + SETTLE)));
+                    return;
+                }
+            }
+        }
+        self.config_file.pending = None;
+        self.config_file.seen = fp;
+        let bytes = std::fs::read(&self.config.path).ok();
+        let hash = bytes
+            .as_deref()
+            .map(crate::hash::sha256_hex)
+            .unwrap_or_default();
+        if hash == self.config_file.hash && !hash.is_empty() {
+            return;
+        }
+        self.config_file.hash = hash.clone();
+        let file = self.config.shown(&self.config.path).display().to_string();
+        let mut ev = Reload::default();
+        let shown = self.config.shown(&self.config.path);
+        // Parsed as shown to the operator (config.yaml, not a full path);
+        // a file that cannot be read as text gets load's message.
+        let loaded = match bytes.as_deref().map(std::str::from_utf8) {
+            Some(Ok(text)) => Config::parse(&shown, text, &self.config.root),
+            _ => Config::load(&self.config.path),
+        };
+        match loaded {
+            Err(diags) => {
+                let errors: Vec<_> = diags.into_iter().filter(|d| d.is_error()).collect();
+                let text = errors
+                    .iter()
+                    .map(|d| d.render(self.lang))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                warn!(
+                    file,
+                    "config.yaml refused; the last good config stays:\n{text}"
+                );
+                ev.config = Some(ConfigReload {
+                    file,
+                    hash,
+                    taken: false,
+                    restart_needed: Vec::new(),
+                    diagnostics: errors.clone(),
+                });
+                self.config_file.refused = Some(errors);
+            }
+            Ok(mut new) => {
+                let restart = needs_restart(&self.config, &new);
+                // What cannot change while running stays as it started.
+                new.schedules_dir = self.config.schedules_dir.clone();
+                new.audio_dir = self.config.audio_dir.clone();
+                new.playlog_dir = self.config.playlog_dir.clone();
+                new.state_dir = self.config.state_dir.clone();
+                if restart.contains(&"outputs") {
+                    new.outputs = self.config.outputs.clone();
+                }
+                if restart.is_empty() {
+                    info!(file, hash = %new.hash, "config.yaml taken");
+                } else {
+                    warn!(file, hash = %new.hash, keys = ?restart, "config.yaml taken; these keys need a restart (systemctl restart loa)");
+                }
+                ev.config = Some(ConfigReload {
+                    file,
+                    hash: new.hash.clone(),
+                    taken: true,
+                    restart_needed: restart.iter().map(|k| k.to_string()).collect(),
+                    diagnostics: Vec::new(),
+                });
+                self.config_file.refused = None;
+                self.config_file.restart_needed = restart;
+                self.config = new;
+                let rules = crate::onair::Rules::of(&self.config);
+                for z in &mut self.zones {
+                    z.engine.set_rules(rules.clone());
+                }
+                self.check_chime();
+            }
+        }
+        ev.active_hash = self.active_hash();
+        self.write("reload", &ev);
+        self.replan();
+    }
+}
