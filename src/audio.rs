@@ -239,6 +239,9 @@ pub struct AudioCache {
     dirty: bool,
     /// Never decode a file through on a lookup (see [`AudioCache::quick`]).
     quick: bool,
+    /// What a quick lookup answered from a header, while the file waits to
+    /// be measured: hashed once, not at every lookup.
+    estimates: HashMap<PathBuf, Entry>,
 }
 
 /// What the cache file keeps per content hash.
@@ -246,6 +249,17 @@ pub struct AudioCache {
 struct Stored {
     length_s: f64,
     loudness: Option<Loudness>,
+}
+
+impl Stored {
+    fn info(&self, sha256: String) -> AudioInfo {
+        AudioInfo {
+            sha256,
+            length: Duration::from_secs_f64(self.length_s),
+            loudness: self.loudness,
+            unmeasured: false,
+        }
+    }
 }
 
 impl AudioCache {
@@ -356,6 +370,7 @@ impl AudioCache {
 
     /// Takes a measurement made away from the cache (see [`measure_apart`]).
     pub fn take(&mut self, m: Measured) {
+        self.estimates.remove(&m.path);
         if let Ok(info) = &m.result
             && !self.by_hash.contains_key(&info.sha256)
         {
@@ -382,11 +397,30 @@ impl AudioCache {
             return e.result.clone();
         }
         if self.quick {
-            let sha256 = crate::hash::sha256_file(path).map_err(|_| AudioError::Missing)?;
-            if !self.by_hash.contains_key(&sha256) {
-                // Not kept as an entry: it is still to be measured.
-                return estimate(path, sha256);
+            if let Some(e) = self.estimates.get(path)
+                && e.size == size
+                && e.mtime == mtime
+            {
+                return e.result.clone();
             }
+            let result = crate::hash::sha256_file(path)
+                .map_err(|_| AudioError::Missing)
+                .and_then(|sha256| match self.by_hash.get(&sha256) {
+                    Some(s) => Ok(s.info(sha256)),
+                    None => estimate(path, sha256),
+                });
+            let entry = Entry {
+                size,
+                mtime,
+                result: result.clone(),
+            };
+            // An estimate is kept apart: the file is still to be measured.
+            if result.as_ref().is_ok_and(|i| i.unmeasured) {
+                self.estimates.insert(path.to_path_buf(), entry);
+            } else {
+                self.entries.insert(path.to_path_buf(), entry);
+            }
+            return result;
         }
         let result = self.measure(path);
         self.entries.insert(
@@ -433,12 +467,7 @@ fn measure_known(
 ) -> Result<AudioInfo, AudioError> {
     let sha256 = crate::hash::sha256_file(path).map_err(|_| AudioError::Missing)?;
     match by_hash.get(&sha256) {
-        Some(s) => Ok(AudioInfo {
-            sha256,
-            length: Duration::from_secs_f64(s.length_s),
-            loudness: s.loudness,
-            unmeasured: false,
-        }),
+        Some(s) => Ok(s.info(sha256)),
         None => probe_decoded(path, sha256),
     }
 }

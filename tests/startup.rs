@@ -199,9 +199,15 @@ fn sigterm_as_soon_as_the_daemon_starts_stops_it_cleanly() {
     let _ = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status();
+    let asked = Instant::now();
     let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
-    println!("daemon_start → exit: {:?}", began.elapsed());
+    let stopped = asked.elapsed();
+    println!(
+        "daemon_start → exit: {:?}, SIGTERM → exit: {stopped:?}",
+        began.elapsed()
+    );
     assert_eq!(status.code(), Some(0), "{status:?}");
+    assert!(stopped < Duration::from_secs(2), "took {stopped:?}");
     let log = common::read_log(&st.path().join("playlog"));
     assert_eq!(common::events(&log, "daemon_stop").len(), 1, "{log:#?}");
 }

@@ -15,13 +15,17 @@ use super::reload::SETTLE;
 use crate::config::Config;
 use crate::playlog::{ConfigReload, Reload};
 
+/// Size and modification time of config.yaml; None when it is gone.
+type Seen = Option<(u64, Option<SystemTime>)>;
+
 /// What the daemon last saw of config.yaml.
 #[derive(Debug, Default)]
 pub(super) struct ConfigFile {
     /// Size and modification time at the last reading.
-    seen: Option<(u64, Option<SystemTime>)>,
-    /// A change seen and not yet settled, and since when.
-    pending: Option<((u64, Option<SystemTime>), Instant)>,
+    seen: Seen,
+    /// A change seen and not yet settled (None: the file is gone), and
+    /// since when.
+    pending: Option<(Seen, Instant)>,
     /// Hash of the bytes last read, good or refused.
     hash: String,
     /// The located errors, while the newest version is refused.
@@ -41,7 +45,7 @@ impl ConfigFile {
     }
 }
 
-fn fingerprint(config: &Config) -> Option<(u64, Option<SystemTime>)> {
+fn fingerprint(config: &Config) -> Seen {
     let meta = std::fs::metadata(&config.path).ok()?;
     Some((meta.len(), meta.modified().ok()))
 }
@@ -70,6 +74,14 @@ fn needs_restart(old: &Config, new: &Config) -> Vec<&'static str> {
     if wiring(old) != wiring(new) {
         keys.push("outputs");
     }
+    // The play log's month files and offsets follow the time zone it was
+    // opened with; daemon messages follow the language it started with.
+    if old.timezone != new.timezone {
+        keys.push("timezone");
+    }
+    if old.language != new.language {
+        keys.push("language");
+    }
     keys
 }
 
@@ -85,7 +97,7 @@ impl Daemon {
         }
         if !force {
             match self.config_file.pending {
-                Some((seen, since)) if Some(seen) == fp => {
+                Some((seen, since)) if seen == fp => {
                     if now.duration_since(since) < SETTLE {
                         self.look_at = Some(
                             self.look_at
@@ -96,7 +108,7 @@ impl Daemon {
                 }
                 _ => {
                     // Gone (an editor's save in progress) or still changing.
-                    self.config_file.pending = fp.map(|f| (f, now));
+                    self.config_file.pending = Some((fp, now));
                     self.look_at = Some(self.look_at.map_or(now + SETTLE, |t| t.min(now + SETTLE)));
                     return;
                 }
@@ -104,6 +116,12 @@ impl Daemon {
         }
         self.config_file.pending = None;
         self.config_file.seen = fp;
+        if fp.is_none() {
+            // Gone for good: nothing to read. The last good config stays,
+            // and this is said once, not at every look.
+            warn!(file = %self.config.path.display(), "config.yaml is gone; the last good config stays in force");
+            return;
+        }
         let bytes = std::fs::read(&self.config.path).ok();
         let hash = bytes
             .as_deref()
@@ -153,6 +171,8 @@ impl Daemon {
                 if restart.contains(&"outputs") {
                     new.outputs = self.config.outputs.clone();
                 }
+                new.timezone = self.config.timezone;
+                new.language = self.config.language;
                 if restart.is_empty() {
                     info!(file, hash = %new.hash, "config.yaml taken");
                 } else {
@@ -173,6 +193,8 @@ impl Daemon {
                     z.engine.set_rules(rules.clone());
                 }
                 self.check_chime();
+                // A chime named anew is measured like any recording.
+                self.measure_new_audio();
             }
         }
         ev.active_hash = self.active_hash();

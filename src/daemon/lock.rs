@@ -41,13 +41,22 @@ impl StationLock {
         std::fs::create_dir_all(state_dir).map_err(io)?;
         // Not truncated on open: the pid in it belongs to the holder until
         // the lock is ours.
-        let mut file = OpenOptions::new()
+        let opened = OpenOptions::new()
             .read(true)
             .write(true)
             .create(true)
             .truncate(false)
-            .open(&path)
-            .map_err(io)?;
+            .open(&path);
+        // A lock file left by another user (`sudo loa run` once) can still
+        // be locked through a read-only descriptor; only the pid goes
+        // unwritten.
+        let (mut file, writable) = match opened {
+            Ok(f) => (f, true),
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                (File::open(&path).map_err(|_| io(e))?, false)
+            }
+            Err(e) => return Err(io(e)),
+        };
         match file.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
@@ -59,6 +68,9 @@ impl StationLock {
                 return Err(LockError::Held { pid, path });
             }
             Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+        }
+        if !writable {
+            return Ok(StationLock { _file: file });
         }
         let pid = format!("{}\n", std::process::id());
         file.set_len(0)

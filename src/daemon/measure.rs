@@ -26,6 +26,12 @@ const AUDIO_RESCAN: Duration = Duration::from_secs(60);
 /// in) rests before it is measured again.
 const SETTLE: Duration = Duration::from_secs(1);
 
+/// At most this often the cache file is rewritten while files are being
+/// measured one after another (it holds every measurement, so writing it
+/// after each of thousands of small files would be quadratic); a result
+/// that comes after a quiet spell is saved at once.
+const SAVE_EVERY: Duration = Duration::from_secs(2);
+
 /// What the measuring thread sends back: the file, and its measurement
 /// (None if the file changed meanwhile).
 pub(super) type Done = (PathBuf, Option<Measured>);
@@ -40,6 +46,8 @@ pub(super) struct Measuring {
     resting: HashMap<PathBuf, Instant>,
     /// When to look at the audio folder again without an event.
     rescan_at: Option<Instant>,
+    /// When the cache file was last written.
+    saved_at: Option<Instant>,
 }
 
 impl Measuring {
@@ -51,6 +59,7 @@ impl Measuring {
             busy: None,
             resting: HashMap::new(),
             rescan_at: None,
+            saved_at: None,
         }
     }
 
@@ -82,20 +91,35 @@ impl Daemon {
         }
         let now = Instant::now();
         self.measuring.resting.retain(|_, t| *t > now);
-        let resting = &self.measuring.resting;
-        let mut todo: Vec<PathBuf> = self
-            .cache
-            .unmeasured(&self.config.audio_dir)
-            .into_iter()
-            .filter(|p| !resting.contains_key(p))
-            .collect();
+        let mut todo: Vec<PathBuf> = self.cache.unmeasured(&self.config.audio_dir);
         if let Some(chime) = self.config.chime.as_deref()
             && let Ok(path) = audio::resolve(&self.config.root, chime)
             && self.cache.unmeasured_file(&path)
-            && !resting.contains_key(&path)
         {
             todo.push(path);
         }
+        // A file written in the last moment may still be being copied in:
+        // it rests until it has settled, instead of being decoded half-way.
+        let wall = std::time::SystemTime::now();
+        let resting = &mut self.measuring.resting;
+        todo.retain(|p| {
+            if resting.contains_key(p) {
+                return false;
+            }
+            let age = std::fs::metadata(p)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| wall.duration_since(t).ok());
+            match age {
+                Some(age) if age >= SETTLE => true,
+                // Unknown or in the future: measured, not rested for ever.
+                None => true,
+                Some(age) => {
+                    resting.insert(p.clone(), now + (SETTLE - age));
+                    false
+                }
+            }
+        });
         if todo.is_empty() {
             return;
         }
@@ -186,9 +210,22 @@ impl Daemon {
                     Err(e) => warn!(file, error = %e, "recording cannot be played"),
                 }
                 self.cache.take(m);
-                self.cache.save();
             }
         }
+        let now = Instant::now();
         self.measure_new_audio();
+        let quiet = self
+            .measuring
+            .saved_at
+            .is_none_or(|t| now >= t + SAVE_EVERY);
+        if quiet || self.measuring.busy.is_none() {
+            self.save_measurements(now);
+        }
+    }
+
+    /// Writes what was measured to state/audio.json (if anything is new).
+    pub(super) fn save_measurements(&mut self, now: Instant) {
+        self.cache.save();
+        self.measuring.saved_at = Some(now);
     }
 }

@@ -126,7 +126,7 @@ pub struct Daemon {
     /// What was last seen of config.yaml.
     config_file: config_reload::ConfigFile,
     /// Held for the daemon's life: no second daemon on this station.
-    _lock: lock::StationLock,
+    _lock: Option<lock::StationLock>,
 }
 
 impl Daemon {
@@ -140,7 +140,16 @@ impl Daemon {
         open: &dyn Fn(&OutputConfig) -> Box<dyn Output>,
     ) -> Result<Daemon, StartError> {
         // Before anything is written: a second daemon stops here.
-        let station_lock = lock::StationLock::take(&config.state_dir)?;
+        let station_lock = match lock::StationLock::take(&config.state_dir) {
+            Ok(l) => Some(l),
+            Err(e @ lock::LockError::Held { .. }) => return Err(e.into()),
+            // A state folder that cannot hold the lock must not silence the
+            // station: it runs, and says so loudly.
+            Err(lock::LockError::Io { path, error }) => {
+                error!(lock = %path.display(), error = %error, "CANNOT TAKE THE STATION LOCK: running without it; make state/ writable by the loa user");
+                None
+            }
+        };
         let state = playlog::read_state(&config.playlog_dir, false)?;
         let mut repaired = playlog::Recovered::default();
         if let Some((file, offset)) = &state.torn {
@@ -304,6 +313,7 @@ impl Daemon {
                 self.on_event(ev);
             }
         }
+        self.save_measurements(Instant::now());
         self.write("daemon_stop", &self.daemon_body("signal"));
         if self.log.pending() > 0 {
             error!(
@@ -318,6 +328,18 @@ impl Daemon {
     /// decoding it through: a missing or broken chime is warned about at
     /// once, and broadcasts play without it.
     fn check_chime(&mut self) {
+        // Forget chimes no longer named anywhere: config.yaml's, and the
+        // active schedules' own.
+        let mut named: std::collections::BTreeSet<String> =
+            self.config.chime.iter().cloned().collect();
+        for s in self.active.values() {
+            for b in &s.broadcasts {
+                if let crate::schedule::Chime::File(r) = &b.chime {
+                    named.insert(r.path.clone());
+                }
+            }
+        }
+        self.chime_trouble.retain(|k, _| named.contains(k));
         let Some(rel) = self.config.chime.clone() else {
             return;
         };

@@ -73,12 +73,17 @@ pub fn start(dirs: &[&Path], config: &Path, tx: UnboundedSender<()>) -> Option<W
             }
         }
     }
+    // A folder already watched recursively is not watched again: a second
+    // watch would replace the first's recursion.
     if let Some(dir) = config.parent()
-        && let Err(e) = w.watch(dir, RecursiveMode::NonRecursive)
+        && !shared
     {
-        warn!(dir = %dir.display(), error = %e, "cannot watch config.yaml's folder; the periodic rescan covers it");
-    } else {
-        any = true;
+        match w.watch(dir, RecursiveMode::NonRecursive) {
+            Ok(()) => any = true,
+            Err(e) => {
+                warn!(dir = %dir.display(), error = %e, "cannot watch config.yaml's folder; the periodic rescan covers it")
+            }
+        }
     }
     any.then_some(Watch { _watcher: w })
 }
