@@ -85,6 +85,9 @@ fn hours_of_unmeasured_recordings_do_not_hold_up_ready_a_broadcast_or_a_stop() {
         ),
     );
 
+    // Recordings copied in a moment ago rest until they have settled;
+    // these were copied before the station started.
+    std::thread::sleep(Duration::from_millis(1100));
     let sock_path = st.path().join("notify.sock");
     let sock = UnixDatagram::bind(&sock_path).unwrap_or_else(|e| panic!("{e}"));
     sock.set_read_timeout(Some(Duration::from_millis(50)))
