@@ -23,7 +23,7 @@ use crate::i18n::{Lang, Words};
 use crate::kinds::Outcome;
 use crate::playlog::Scan;
 
-pub use period::{Period, PeriodError};
+pub use period::{MAX_YEARS, Period, PeriodError};
 
 /// The output formats of `loa report`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
