@@ -181,3 +181,82 @@ fn absurd_arguments_are_quick_usage_errors() {
     let (code, _, err) = loa(d, &["report", "--from", "2021-01-01", "--to", "2030-12-31"]);
     assert_eq!(code, Some(0), "{err}");
 }
+
+/// A station whose log has four chained lines in 2026-11.jsonl.
+fn station_with_chain() -> (tempfile::TempDir, Vec<String>) {
+    let st = common::station(CONFIG);
+    let dir = st.path().join("playlog");
+    let tz = chrono_tz::Asia::Ho_Chi_Minh;
+    let state = loa::playlog::read_state(&dir, true).unwrap_or_else(|e| panic!("{e}"));
+    let mut log = loa::playlog::PlayLog::new(&dir, tz, &state);
+    let t0 = chrono::DateTime::parse_from_rfc3339("2026-11-30T06:00:00+07:00")
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .unwrap_or_else(|e| panic!("{e}"));
+    for k in 0..4 {
+        let body = serde_json::json!({ "reason": format!("r{k}") });
+        log.append(t0 + chrono::TimeDelta::minutes(k), "daemon_start", &body)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let text = std::fs::read_to_string(dir.join("2026-11.jsonl")).unwrap_or_default();
+    (st, text.lines().map(str::to_string).collect())
+}
+
+fn verify(st: &Path, log: &[u8]) -> (Option<i32>, String) {
+    std::fs::write(st.join("playlog/2026-11.jsonl"), log).unwrap_or_else(|e| panic!("{e}"));
+    let (code, _, err) = loa(st, &["log", "verify"]);
+    (code, err)
+}
+
+#[test]
+fn log_verify_tells_the_truth_about_edge_cases() {
+    let (st, lines) = station_with_chain();
+    let (code, err) = verify(st.path(), (lines.join("\n") + "\n").as_bytes());
+    assert_eq!(code, Some(0), "{err}");
+
+    // A line slipped in between lines 2 and 3, linked to line 2 like a real one.
+    let k = lines[2].find("\"prev\":\"").map_or(0, |k| k + 8);
+    let forged = lines[2].replace("\"r2\"", "\"forged\"");
+    let forged = format!(
+        "{}{}{}",
+        &forged[..k],
+        loa::hash::sha256_hex(lines[1].as_bytes()),
+        &forged[k + 64..]
+    );
+    let mut inserted = lines.clone();
+    inserted.insert(2, forged);
+    let (code, err) = verify(st.path(), (inserted.join("\n") + "\n").as_bytes());
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.starts_with("playlog/2026-11.jsonl:3: 1 line(s) from this one were not written by loa: they were inserted"),
+        "{err}"
+    );
+    assert!(!err.contains("moved"), "{err}");
+
+    // A BOM before the first line, as Notepad saves it.
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend((lines.join("\n") + "\n").bytes());
+    let (code, err) = verify(st.path(), &bom);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.starts_with("playlog/2026-11.jsonl:1:1: the line begins with a byte-order mark"),
+        "{err}"
+    );
+
+    // Binary garbage (a disk fault) in place of the third line.
+    let mut garbage = (lines[..2].join("\n") + "\n").into_bytes();
+    garbage.extend(b"{\"v\":1,\x00\x00\xff\xfe\n");
+    garbage.extend((lines[3..].join("\n") + "\n").bytes());
+    let (code, err) = verify(st.path(), &garbage);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.starts_with("playlog/2026-11.jsonl:3:8: the line holds binary data"),
+        "{err}"
+    );
+
+    // No log where config.yaml says: not "intact: 0 files".
+    std::fs::remove_dir_all(st.path().join("playlog")).unwrap_or_else(|e| panic!("{e}"));
+    let (code, out, err) = loa(st.path(), &["log", "verify"]);
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(err.contains("There is no play log at playlog/"), "{err}");
+    assert!(!out.contains("intact"), "{out}");
+}
