@@ -105,7 +105,7 @@ impl Diagnostic {
 
     /// The one-line form used in the play log and the status file.
     pub fn one_line(&self, lang: Lang) -> String {
-        format!("{}: {}", self.location(), self.msg.text(lang))
+        format!("{}: {}", self.location(), visible(&self.msg.text(lang)))
     }
 
     /// The full form: headline, the source line with a caret, and the fix.
@@ -115,11 +115,12 @@ impl Diagnostic {
             Severity::Error => Msg::LabelError.text(lang),
             Severity::Warning => Msg::LabelWarning.text(lang),
         };
-        let _ = writeln!(out, "{label}: {}: {}", self.location(), self.msg.text(lang));
+        let text = visible(&self.msg.text(lang));
+        let _ = writeln!(out, "{label}: {}: {text}", self.location());
         if let (Some(pos), Some(line)) = (self.pos, &self.source_line) {
             let num = pos.line.to_string();
             let pad = " ".repeat(num.len());
-            let shown = line.replace('\t', "→");
+            let shown = visible(&line.replace('\t', "→"));
             let caret_at = caret_offset(line, pos.col);
             let _ = writeln!(out, " {pad} |");
             let _ = writeln!(out, " {num} | {shown}");
@@ -130,6 +131,22 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// Text as it may go to a terminal or a log: each control character (see
+/// [`crate::schedule::control_char`]) shown as one visible character (its
+/// Unicode picture, ␊ for a line break, ␛ for an escape), so a value quoted
+/// in a message cannot forge a line or drive the terminal, and the caret
+/// keeps its column.
+pub fn visible(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            c if crate::schedule::control_char(c.encode_utf8(&mut [0; 4])).is_some() => '\u{fffd}',
+            c => c,
+        })
+        .collect()
 }
 
 /// Number of display cells before column `col` (1-based, counted in chars).
@@ -186,6 +203,22 @@ mod tests {
         );
         assert_eq!(lines[2], " 2 |   at: [\"25:00\"]");
         assert_eq!(lines[3], "   |        ^");
+    }
+
+    #[test]
+    fn control_characters_in_a_message_are_shown_not_sent() {
+        let d = Diagnostic::at(
+            Path::new("schedules/a.yaml"),
+            "  - name: \"x\\e[2J\"\n",
+            Some(Pos::new(1, 11)),
+            Msg::DuplicateBroadcast {
+                name: "x\nINFO \u{1b}[2J".into(),
+            },
+        );
+        let text = d.render(Lang::En);
+        assert!(text.contains("\"x␊INFO ␛[2J\""), "{text}");
+        assert!(!text.contains('\u{1b}'), "{text}");
+        assert_eq!(text.lines().count(), 5, "{text}");
     }
 
     #[test]

@@ -17,8 +17,22 @@ fn temporary(path: &Path) -> PathBuf {
     dir.join(format!(".{name}.{}.tmp", std::process::id()))
 }
 
-/// Writes `bytes` to `path` whole.
+/// Refuses a target that is not a plain file: a rename would put a plain
+/// file in place of a device (`/dev/null` for root), a pipe or a socket.
+fn plain(path: &Path) -> std::io::Result<()> {
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a plain file",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Writes `bytes` to `path` whole. Errors with `InvalidInput` when `path`
+/// is a device, a folder or anything else that is not a plain file.
 pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    plain(path)?;
     let tmp = temporary(path);
     std::fs::write(&tmp, bytes)
         .and_then(|()| std::fs::rename(&tmp, path))
@@ -29,6 +43,7 @@ pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Copies `from` to `to` whole.
 pub fn copy(from: &Path, to: &Path) -> std::io::Result<()> {
+    plain(to)?;
     let tmp = temporary(to);
     std::fs::copy(from, &tmp)
         .and_then(|_| std::fs::rename(&tmp, to))
@@ -39,6 +54,8 @@ pub fn copy(from: &Path, to: &Path) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use std::os::unix::fs::FileTypeExt as _;
+
     #[test]
     fn a_whole_write_replaces_the_file_and_leaves_no_temporary() -> std::io::Result<()> {
         let dir = tempfile::tempdir()?;
@@ -50,6 +67,21 @@ mod tests {
         // Into a folder that does not exist: an error, and nothing left.
         assert!(super::write(&dir.path().join("no/b.yaml"), b"x").is_err());
         assert_eq!(std::fs::read_dir(dir.path())?.count(), 1);
+        Ok(())
+    }
+
+    #[test]
+    fn a_whole_write_never_replaces_a_device_or_a_folder() -> std::io::Result<()> {
+        // A socket stands for a device: a test run as root with this
+        // guard broken must not replace the real /dev/null.
+        let dir = tempfile::tempdir()?;
+        let special = dir.path().join("device");
+        let _listener = std::os::unix::net::UnixListener::bind(&special)?;
+        let err = super::write(&special, b"x").err().map(|e| e.kind());
+        assert_eq!(err, Some(std::io::ErrorKind::InvalidInput));
+        assert!(std::fs::metadata(&special)?.file_type().is_socket());
+        let err = super::write(dir.path(), b"x").err().map(|e| e.kind());
+        assert_eq!(err, Some(std::io::ErrorKind::InvalidInput));
         Ok(())
     }
 }

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 
 use crate::audio::{AudioCache, AudioError};
 use crate::config::Config;
-use crate::i18n::{Lang, Msg, Words};
+use crate::i18n::{Lang, Msg, Usage, Words};
 use crate::schedule::Priority;
 
 /// The announcement the operator asks for.
@@ -44,6 +44,9 @@ pub struct Args {
     pub outputs: Vec<String>,
 }
 
+/// How far ahead `--at` may be: a year.
+pub const MAX_AHEAD_DAYS: u32 = 366;
+
 /// Writes the announcement and says when it will sound.
 pub fn command(config: &Config, lang: Lang, now: DateTime<Utc>, args: Args) -> ExitCode {
     let Some(when) = super::parse_when(&args.at, config.timezone, now) else {
@@ -61,6 +64,29 @@ pub fn command(config: &Config, lang: Lang, now: DateTime<Utc>, args: Args) -> E
     if when + late < now {
         eprintln!("--at: {}: {}", args.at, Words::new(lang).announce_past());
         return ExitCode::from(2);
+    }
+    // Its preview plays every occurrence up to it: years of them took minutes.
+    if when > now + chrono::TimeDelta::days(i64::from(MAX_AHEAD_DAYS)) {
+        let u = Usage::AtTooFar {
+            value: args.at.clone(),
+            max: MAX_AHEAD_DAYS,
+        };
+        eprintln!("{}", u.render(lang));
+        return ExitCode::from(2);
+    }
+    for (flag, text) in [
+        ("--name", args.name.as_deref()),
+        ("--topic", Some(args.topic.as_str())),
+        ("--approved-by", args.approved_by.as_deref()),
+    ] {
+        if let Some(c) = text.and_then(crate::schedule::control_char) {
+            let u = Usage::ControlChar {
+                flag,
+                code: crate::i18n::char_code(c),
+            };
+            eprintln!("{}", u.render(lang));
+            return ExitCode::from(2);
+        }
     }
     let name = args.name.clone().unwrap_or_else(|| {
         let local = when.with_timezone(&config.timezone);

@@ -10,6 +10,12 @@ pub fn verify(config: &Config, lang: Lang) -> ExitCode {
     let scan = crate::playlog::scan(&config.playlog_dir);
     let words = Words::new(lang);
     let dir = config.shown(&config.playlog_dir).display().to_string();
+    if scan.files.is_empty() {
+        // Nothing to vouch for is not an intact log: a wrong `playlog:` in
+        // config.yaml, or a log that was moved away, must not pass.
+        eprintln!("{}", words.verify_no_log(&dir));
+        return ExitCode::from(1);
+    }
     let mut out = String::new();
     for (id, at) in &scan.open {
         out.push_str(&words.verify_open(id, &format!("{dir}/{at}")));
@@ -24,9 +30,15 @@ pub fn verify(config: &Config, lang: Lang) -> ExitCode {
         Some(first) => {
             let mut err = String::new();
             for f in &scan.faults {
-                err.push_str(&format!("{dir}/{}: {}\n", f.at, words.problem(&f.problem)));
+                err.push_str(&format!(
+                    "{dir}/{}: {}\n",
+                    f.location(),
+                    words.problem(&f.problem)
+                ));
             }
-            err.push_str(&words.verify_bad(scan.faults.len(), &format!("{dir}/{}", first.at)));
+            err.push_str(
+                &words.verify_bad(scan.faults.len(), &format!("{dir}/{}", first.location())),
+            );
             eprintln!("{err}");
             ExitCode::from(1)
         }

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 
 mod announce;
 mod check;
+mod guard;
 mod log;
 mod next;
 mod report;
@@ -51,9 +52,9 @@ pub enum Command {
     Check,
     /// Show what will play, with conflicts.
     Next {
-        /// How many days ahead to look.
-        #[arg(long, default_value_t = 1)]
-        days: u32,
+        /// How many days ahead to look, 1 to 366.
+        #[arg(long, default_value = "1")]
+        days: String,
         /// Start time: now, HH:MM, YYYY-MM-DD, "YYYY-MM-DD HH:MM" or RFC 3339.
         #[arg(long)]
         from: Option<String>,
@@ -158,7 +159,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Run => crate::daemon::run_blocking(config, lang),
         Command::Check => check::command(&config, lang, now),
         Command::Next { days, from, json } => {
-            next::command(&config, lang, now, days, from.as_deref(), json)
+            next::command(&config, lang, now, &days, from.as_deref(), json)
         }
         Command::Devices => ExitCode::SUCCESS,
         Command::Log {

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::audio::AudioCache;
 use crate::config::Config;
-use crate::i18n::{Lang, Words};
+use crate::i18n::{Lang, Usage, Words};
 use crate::kinds::{Outcome, Priority, Reason};
 use crate::preview::Predicted;
 use crate::units::round3;
@@ -259,15 +259,34 @@ fn notes(i: &Item, w: &Words) -> Vec<String> {
     out
 }
 
-/// Prints what will play from `from` (default now) for `days` days.
+/// The longest preview: a year, leap day included. The preview plays every
+/// occurrence through the on-air rules; a hundred thousand days took seconds
+/// and hundreds of megabytes, and a hundred million overflowed the calendar.
+pub const MAX_DAYS: u32 = 366;
+
+/// Prints what will play from `from` (default now) for `days` days
+/// (1 to [`MAX_DAYS`]; anything else is a usage error).
 pub fn command(
     config: &Config,
     lang: Lang,
     now: DateTime<Utc>,
-    days: u32,
+    days: &str,
     from: Option<&str>,
     json: bool,
 ) -> ExitCode {
+    let Some(days) = days
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|d| (1..=MAX_DAYS).contains(d))
+    else {
+        let u = Usage::Days {
+            value: days.to_string(),
+            max: MAX_DAYS,
+        };
+        eprintln!("{}", u.render(lang));
+        return ExitCode::from(2);
+    };
     let start = match from {
         None => now,
         Some(s) => match super::parse_when(s, config.timezone, now) {

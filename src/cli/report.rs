@@ -48,6 +48,12 @@ pub fn command(config: &Config, lang: Lang, now: DateTime<Utc>, args: Args) -> E
             return ExitCode::from(2);
         }
     };
+    if let Some(path) = args.output.as_deref()
+        && let Err(u) = super::guard::output(config, "-o", path)
+    {
+        eprintln!("{}", u.render(lang));
+        return ExitCode::from(2);
+    }
     report(
         config,
         lang,

@@ -134,6 +134,12 @@ impl Msg {
             (DuplicateBroadcast { .. }, En) => "give each broadcast in the file its own name",
             (EmptyName, Vi) => "đặt tên cho bản tin, ví dụ name: Bản tin sáng",
             (EmptyName, En) => "name the broadcast, e.g. name: Morning news",
+            (ControlChar { .. }, Vi) => {
+                "viết giá trị trên một dòng, không có \\n, \\t, \\e hay ký tự vô hình; xuống dòng ở đây sẽ giả mạo một dòng trong nhật ký hệ thống và báo cáo"
+            }
+            (ControlChar { .. }, En) => {
+                "write the value on one line, without \\n, \\t, \\e or invisible characters; a line break here would forge a line in the system log and the report"
+            }
             (EmptyAudioList, Vi) => "thêm `audio: thu-muc/ten-tep.mp3`",
             (EmptyAudioList, En) => "add `audio: folder/file.mp3`",
             (NoBroadcasts, Vi) => "thêm mục `broadcasts:` với ít nhất một bản tin",

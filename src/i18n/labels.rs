@@ -305,5 +305,9 @@ pub fn period_error(lang: Lang, e: &PeriodError) -> String {
             format!("--from {from} sau --to {to}")
         }
         (Lang::Vi, PeriodError::Half) => "--from và --to phải đi cùng nhau".to_string(),
+        (Lang::Vi, PeriodError::TooLong { from, to }) => format!(
+            "--from {from} --to {to} dài hơn {} năm; làm mỗi năm một báo cáo, ví dụ --from 2025-01-01 --to 2025-12-31",
+            crate::report::MAX_YEARS
+        ),
     }
 }

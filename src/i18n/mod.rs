@@ -4,9 +4,11 @@
 mod hint;
 pub mod labels;
 mod msg;
+mod usage;
 mod words;
 
 pub use msg::Msg;
+pub use usage::{Area, Usage, char_code};
 pub use words::{StatusPart, Words};
 
 /// What will happen when two broadcasts meet on one output.

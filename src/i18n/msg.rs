@@ -103,6 +103,10 @@ pub enum Msg {
         name: String,
     },
     EmptyName,
+    ControlChar {
+        key: String,
+        char: String,
+    },
     EmptyAudioList,
     NoBroadcasts,
     WindowEmpty {
@@ -260,6 +264,12 @@ impl Msg {
             (DuplicateBroadcast { name }, En) => format!("duplicate broadcast name \"{name}\""),
             (EmptyName, Vi) => "tên bản tin để trống".into(),
             (EmptyName, En) => "the broadcast name is empty".into(),
+            (ControlChar { key, char }, Vi) => format!(
+                "`{key}` có ký tự điều khiển {char} (xuống dòng, tab hoặc mã thoát của màn hình)"
+            ),
+            (ControlChar { key, char }, En) => format!(
+                "`{key}` contains the control character {char} (a line break, a tab or a terminal escape)"
+            ),
             (EmptyAudioList, Vi) => "bản tin chưa có tệp âm thanh".into(),
             (EmptyAudioList, En) => "the broadcast has no audio file".into(),
             (NoBroadcasts, Vi) => "lịch chưa có bản tin nào".into(),

@@ -168,8 +168,14 @@ impl Words {
             (Lang::En, Reordered { after }) => format!("this line was moved: it was written right after {after}"),
             (Lang::Vi, Torn) => "dòng cuối bị cắt dở (mất điện hoặc sự cố khi đang ghi); `loa run` sẽ chuyển nó sang tệp torn-*.txt khi khởi động".into(),
             (Lang::En, Torn) => "the last line was cut short (power cut or crash mid-write); `loa run` moves it aside into torn-*.txt at start-up".into(),
-            (Lang::Vi, Unreadable { detail }) => format!("không phải một dòng nhật ký phát hợp lệ ({detail})"),
-            (Lang::En, Unreadable { detail }) => format!("not a valid play-log line ({detail})"),
+            (Lang::Vi, Inserted { count }) => format!("{count} dòng từ dòng này không do loa ghi: chúng bị chèn vào (dòng ngay sau chúng nối thẳng với dòng ngay trước)"),
+            (Lang::En, Inserted { count }) => format!("{count} line(s) from this one were not written by loa: they were inserted (the line after them links straight to the line before them)"),
+            (Lang::Vi, Unreadable { detail, .. }) => format!("không phải một dòng nhật ký phát hợp lệ ({detail})"),
+            (Lang::En, Unreadable { detail, .. }) => format!("not a valid play-log line ({detail})"),
+            (Lang::Vi, Bom) => "dòng bắt đầu bằng dấu BOM (EF BB BF): tệp đã được mở và lưu lại bằng một trình soạn thảo như Notepad; loa không bao giờ ghi dấu này. Lấy lại tệp từ bản sao lưu; không sửa nhật ký phát bằng tay".into(),
+            (Lang::En, Bom) => "the line begins with a byte-order mark (BOM, EF BB BF): an editor such as Notepad opened and saved the file; loa never writes one. Restore the file from a backup; never edit the play log by hand".into(),
+            (Lang::Vi, Binary { .. }) => "dòng chứa dữ liệu nhị phân, không phải văn bản (hỏng đĩa hoặc bị ghi đè); lấy lại tệp từ bản sao lưu".into(),
+            (Lang::En, Binary { .. }) => "the line holds binary data, not text (a damaged disk, or overwritten); restore the file from a backup".into(),
             (Lang::Vi, Seq { expected, found }) => format!("số thứ tự sai: cần {expected}, thấy {found}"),
             (Lang::En, Seq { expected, found }) => format!("seq out of order: expected {expected}, found {found}"),
             (Lang::Vi, Duplicate { id, first }) => format!("lượt phát {id} đã có kết quả cuối cùng ở {first}; đây là bản ghi trùng"),
@@ -186,6 +192,17 @@ impl Words {
             ),
             Lang::En => format!(
                 "The play log is intact: {files} file(s), {lines} line(s); the hash chain, the seq order and one final outcome per occurrence all check out."
+            ),
+        }
+    }
+
+    pub fn verify_no_log(&self, dir: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "Không có nhật ký phát ở {dir}/ (không có tệp YYYY-MM.jsonl nào). Kiểm tra `playlog:` trong config.yaml, hoặc chép các tệp nhật ký về lại thư mục đó."
+            ),
+            Lang::En => format!(
+                "There is no play log at {dir}/ (no YYYY-MM.jsonl file). Check `playlog:` in config.yaml, or copy the log files back into that folder."
             ),
         }
     }

@@ -5,8 +5,9 @@
 //! Each line's `prev` is the hash of the line before it, so a change is seen
 //! at the link after it. Where a link breaks, the other lines tell what
 //! happened: if `prev` names a line that is elsewhere in the log, lines were
-//! reordered; if `seq` skips numbers that appear nowhere, lines were removed;
-//! otherwise the line before was edited. The newest line has no link after
+//! reordered, unless the lines between are linked to by no line at all:
+//! then they were inserted; if `seq` skips numbers that appear nowhere,
+//! lines were removed; otherwise the line before was edited. The newest line has no link after
 //! it: only the head hash printed on a signed report pins it.
 
 use std::collections::HashMap;
@@ -14,6 +15,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::problem::parse_line;
+pub use super::problem::{Fault, Place, Problem};
 use super::{AudioEntry, GENESIS, month_files};
 use crate::kinds::{Outcome, Reason};
 
@@ -56,65 +59,6 @@ pub struct Record {
     pub station: Option<String>,
     #[serde(default)]
     pub output: Option<String>,
-}
-
-/// Where a line is: its month file's name and its 1-based line number.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Place {
-    pub file: String,
-    pub line: usize,
-}
-
-impl std::fmt::Display for Place {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}", self.file, self.line)
-    }
-}
-
-/// What is wrong with a line.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Problem {
-    /// The line's bytes changed since it was written.
-    Edited,
-    /// `count` lines are gone just before this one.
-    Removed { count: u64 },
-    /// The line is not where it was written; it followed `after`.
-    Reordered { after: Place },
-    /// The last line was cut short (a crash mid-write) and not yet repaired.
-    Torn,
-    /// The line is not a play-log line at all (not JSON, wrong version).
-    Unreadable { detail: String },
-    /// `seq` does not follow the line before, though the chain does.
-    Seq { expected: u64, found: u64 },
-    /// A second final outcome, or a `start` after the final one.
-    Duplicate { id: String, first: Place },
-    /// A month file could not be read.
-    Io { detail: String },
-}
-
-impl Problem {
-    /// A short machine word for the kind of fault.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Problem::Edited => "edited",
-            Problem::Removed { .. } => "removed",
-            Problem::Reordered { .. } => "reordered",
-            Problem::Torn => "torn",
-            Problem::Unreadable { .. } => "unreadable",
-            Problem::Seq { .. } => "seq",
-            Problem::Duplicate { .. } => "duplicate",
-            Problem::Io { .. } => "io",
-        }
-    }
-}
-
-/// One fault, at the line it names.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Fault {
-    pub at: Place,
-    /// The index of that line in [`Scan::lines`], when it has one.
-    pub index: Option<usize>,
-    pub problem: Problem,
 }
 
 /// A line read back, with where it is and its own hash.
@@ -266,19 +210,14 @@ fn read_lines(s: &mut Part, name: &str, bytes: &[u8], last_file: bool) {
             });
             continue;
         }
-        let record = match serde_json::from_slice::<Record>(line) {
-            Ok(r) if r.v == 1 => Ok(r),
-            Ok(r) => Err(format!("v = {}", r.v)),
-            Err(e) => Err(e.to_string()),
-        };
         let index = s.lines.len();
-        let record = match record {
+        let record = match parse_line(line) {
             Ok(r) => Some(r),
-            Err(detail) => {
+            Err(problem) => {
                 s.faults.push(Fault {
                     at: place.clone(),
                     index: Some(index),
-                    problem: Problem::Unreadable { detail },
+                    problem,
                 });
                 None
             }
@@ -291,16 +230,73 @@ fn read_lines(s: &mut Part, name: &str, bytes: &[u8], last_file: bool) {
     }
 }
 
+/// Lines that loa never wrote: for each broken link whose `prev` names a
+/// line further back, the lines between, if no line links to any of them.
+/// Returns (first inserted index, count, index of the line after them).
+fn insertions(s: &Scan, by_hash: &HashMap<&str, usize>) -> Vec<(usize, usize, usize)> {
+    let linked: std::collections::HashSet<&str> = s
+        .lines
+        .iter()
+        .filter_map(|l| l.record.as_ref().map(|r| r.prev.as_str()))
+        .collect();
+    let mut out = Vec::new();
+    for (i, l) in s.lines.iter().enumerate() {
+        let Some(r) = &l.record else { continue };
+        let Some(&j) = by_hash.get(r.prev.as_str()) else {
+            continue;
+        };
+        // A line that links to a later one was written after it: moved.
+        let foreign = |x: &Line| {
+            !linked.contains(x.hash.as_str())
+                && x.record
+                    .as_ref()
+                    .is_none_or(|r| by_hash.get(r.prev.as_str()).is_none_or(|&k| k < i))
+        };
+        if j + 1 < i && s.lines[j + 1..i].iter().all(foreign) {
+            out.push((j + 1, i - j - 1, i));
+        }
+    }
+    out
+}
+
 /// Checks every `prev` link and `seq` step and says what broke each one.
 fn check_chain(s: &mut Scan) {
     // Built only when a link breaks: an intact log needs neither.
     let mut by_hash: Option<HashMap<&str, usize>> = None;
     let mut seqs: Option<std::collections::HashSet<u64>> = None;
     let mut faults = Vec::new();
+    // Inserted lines and the line after them are named once, as inserted.
+    let mut skip = std::collections::HashSet::new();
+    let broken = s.lines.iter().enumerate().any(|(i, l)| {
+        l.record.as_ref().is_some_and(|r| {
+            r.prev
+                != i.checked_sub(1)
+                    .map_or(GENESIS, |p| s.lines[p].hash.as_str())
+        })
+    });
+    if broken {
+        let by_hash = by_hash.get_or_insert_with(|| {
+            s.lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (l.hash.as_str(), i))
+                .collect()
+        });
+        for (first, count, after) in insertions(s, by_hash) {
+            skip.extend(first..=after);
+            // Garbage slipped in is already named for what it is.
+            if s.lines[first..after].iter().any(|l| l.record.is_some()) {
+                faults.push((first, Problem::Inserted { count }));
+            }
+        }
+    }
     for i in 0..s.lines.len() {
         let Some(r) = &s.lines[i].record else {
             continue;
         };
+        if skip.contains(&i) {
+            continue;
+        }
         let (want, prev_seq) = match i.checked_sub(1) {
             None => (GENESIS, 0),
             Some(p) => (
@@ -381,10 +377,24 @@ enum Seen {
 
 /// Checks that no occurrence is closed twice or started after its end.
 fn check_occurrences(s: &mut Scan) {
+    // Lines loa never wrote say nothing about what aired; the real lines
+    // around them are not duplicates of them.
+    let forged: std::collections::HashSet<usize> = s
+        .faults
+        .iter()
+        .filter_map(|f| match f.problem {
+            Problem::Inserted { count } => f.index.map(|i| i..i + count),
+            _ => None,
+        })
+        .flatten()
+        .collect();
     let mut seen: HashMap<&str, Seen> = HashMap::new();
     let mut faults = Vec::new();
     for (i, l) in s.lines.iter().enumerate() {
         let Some(r) = &l.record else { continue };
+        if forged.contains(&i) {
+            continue;
+        }
         let Some(id) = r.id.as_deref() else { continue };
         let place = l.place.clone();
         match r.event.as_str() {

@@ -251,3 +251,97 @@ fn a_start_without_finish_at_the_end_is_open_not_a_fault() -> std::io::Result<()
     assert_eq!(s.open[0].0, "a");
     Ok(())
 }
+
+/// The 2025-03 file with `line` put in before its line `at` (0-based).
+fn insert(dir: &std::path::Path, at: usize, line: &str) -> std::io::Result<()> {
+    let f = dir.join("2025-03.jsonl");
+    let mut l = lines(&f)?;
+    l.insert(at, line.to_string());
+    write_lines(&f, &l)
+}
+
+#[test]
+fn an_inserted_line_is_named_as_inserted_not_as_the_next_one_moved() -> std::io::Result<()> {
+    // A forger who copies the chain link of the line before, and one who
+    // does not: either way the line after still links to the line before.
+    for linked in [true, false] {
+        let dir = tempfile::tempdir()?;
+        sample(dir.path())?;
+        let l = lines(&dir.path().join("2025-03.jsonl"))?;
+        let prev = if linked {
+            crate::hash::sha256_hex(l[1].as_bytes())
+        } else {
+            "ab".repeat(32)
+        };
+        // Line 3 again, with another link and another figure.
+        let k = l[2].find("\"prev\":\"").map_or(0, |k| k + 8);
+        let forged = format!("{}{prev}{}", &l[2][..k], &l[2][k + 64..]);
+        let forged = forged.replace("\"repeat\":1", "\"repeat\":2");
+        assert_ne!(forged, l[2]);
+        insert(dir.path(), 2, &forged)?;
+        let scan = scan(dir.path());
+        assert_eq!(
+            first(&scan),
+            ("2025-03.jsonl".into(), 3, "inserted"),
+            "{linked}"
+        );
+        assert_eq!(scan.faults.len(), 1, "{linked}: {:?}", scan.faults);
+        assert_eq!(scan.faults[0].problem, Problem::Inserted { count: 1 });
+    }
+    Ok(())
+}
+
+#[test]
+fn swapping_the_last_two_lines_is_not_an_insertion() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    sample(dir.path())?;
+    let f = dir.path().join("2025-04.jsonl");
+    let mut l = lines(&f)?;
+    let n = l.len();
+    l.swap(n - 2, n - 1);
+    write_lines(&f, &l)?;
+    let scan = scan(dir.path());
+    assert_eq!(first(&scan), ("2025-04.jsonl".into(), 3, "reordered"));
+    assert!(
+        scan.faults.iter().all(|f| f.problem.kind() != "inserted"),
+        "{:?}",
+        scan.faults
+    );
+    Ok(())
+}
+
+#[test]
+fn a_bom_and_binary_garbage_are_named_with_their_column() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    sample(dir.path())?;
+    let f = dir.path().join("2025-03.jsonl");
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(std::fs::read(&f)?);
+    std::fs::write(&f, &bytes)?;
+    let s = scan(dir.path());
+    let got = s.first_fault().map(|f| (f.location(), f.problem.clone()));
+    assert_eq!(got, Some(("2025-03.jsonl:1:1".into(), Problem::Bom)));
+
+    let dir = tempfile::tempdir()?;
+    sample(dir.path())?;
+    insert(dir.path(), 2, "{\"v\":1,\u{0}\u{0}\u{1}")?;
+    let s = scan(dir.path());
+    let got = s.first_fault().map(|f| (f.location(), f.problem.clone()));
+    assert_eq!(
+        got,
+        Some(("2025-03.jsonl:3:8".into(), Problem::Binary { col: 8 }))
+    );
+    assert_eq!(s.faults.len(), 1, "{:?}", s.faults);
+
+    // A JSON error is placed in the file's line, in characters.
+    let dir = tempfile::tempdir()?;
+    sample(dir.path())?;
+    let f = dir.path().join("2025-03.jsonl");
+    let mut l = lines(&f)?;
+    l[4] = "{\"v\":1,\"ý\":x}".into();
+    write_lines(&f, &l)?;
+    let s = scan(dir.path());
+    let fault = s.first_fault().map(|f| (f.location(), f.problem.kind()));
+    assert_eq!(fault, Some(("2025-03.jsonl:5:12".into(), "unreadable")));
+    Ok(())
+}

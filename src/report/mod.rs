@@ -23,7 +23,7 @@ use crate::i18n::{Lang, Words};
 use crate::kinds::Outcome;
 use crate::playlog::Scan;
 
-pub use period::{Period, PeriodError};
+pub use period::{MAX_YEARS, Period, PeriodError};
 
 /// The output formats of `loa report`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -249,7 +249,7 @@ pub fn build(scan: &Scan, period: Period, heading: Heading, lang: Lang) -> Repor
         intact: scan.is_intact(),
         lines: scan.lines.len(),
         faults: scan.faults.len(),
-        first_fault: scan.first_fault().map(|f| f.at.to_string()),
+        first_fault: scan.first_fault().map(|f| f.location()),
         first_problem: scan
             .first_fault()
             .map(|f| Words::new(lang).problem(&f.problem)),

@@ -25,7 +25,15 @@ pub enum PeriodError {
     Backwards { from: NaiveDate, to: NaiveDate },
     #[error("--from and --to go together")]
     Half,
+    #[error(
+        "--from {from} --to {to} spans more than {MAX_YEARS} years; make one report per year, e.g. --from 2025-01-01 --to 2025-12-31"
+    )]
+    TooLong { from: NaiveDate, to: NaiveDate },
 }
+
+/// The longest report, in years. A report keeps a row per day; from year 1
+/// to 9999 that was a gigabyte of memory for a log that cannot hold it.
+pub const MAX_YEARS: u32 = 10;
 
 impl Period {
     /// The ISO week `YYYY-Www`.
@@ -71,6 +79,12 @@ impl Period {
         let (from, to) = (parse(from)?, parse(to)?);
         if from > to {
             return Err(PeriodError::Backwards { from, to });
+        }
+        if from
+            .checked_add_months(chrono::Months::new(12 * MAX_YEARS))
+            .is_none_or(|end| to >= end)
+        {
+            return Err(PeriodError::TooLong { from, to });
         }
         Ok(Period {
             from,
@@ -149,6 +163,15 @@ mod tests {
         assert_eq!(
             Period::dates("2025-03-01", "2025-03-03").map(|p| p.days().count()),
             Ok(3)
+        );
+        // Ten years are a report; a day more is a usage error.
+        assert!(Period::dates("2021-01-01", "2030-12-31").is_ok());
+        assert_eq!(
+            Period::dates("2021-01-01", "2031-01-01"),
+            Err(PeriodError::TooLong {
+                from: d("2021-01-01"),
+                to: d("2031-01-01")
+            })
         );
     }
 

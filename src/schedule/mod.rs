@@ -24,6 +24,18 @@ pub const MAX_REPEAT: u32 = 20;
 
 pub use crate::kinds::Priority;
 
+/// The first character of `s` that no text of a schedule may hold: a
+/// control character (a line break in a name forged a stand-alone line in
+/// the system log, `status` and the text report; an escape reached the
+/// terminal), or a Unicode mark that separates lines or reorders text on
+/// screen.
+pub fn control_char(s: &str) -> Option<char> {
+    s.chars().find(|c| {
+        c.is_control()
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    })
+}
+
 /// A set of weekdays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Days(pub(super) u8);

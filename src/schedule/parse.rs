@@ -19,10 +19,10 @@ use crate::yaml::{self, Scalar, pos_of};
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSchedule {
-    title: String,
-    topic: Option<String>,
-    basis: Option<String>,
-    approved_by: Option<String>,
+    title: Spanned<String>,
+    topic: Option<Spanned<String>>,
+    basis: Option<Spanned<String>>,
+    approved_by: Option<Spanned<String>>,
     approved_on: Option<Spanned<Scalar>>,
     from: Option<Spanned<Scalar>>,
     until: Option<Spanned<Scalar>>,
@@ -47,7 +47,7 @@ pub(super) struct RawBroadcast {
     pub(super) priority: Option<Spanned<Scalar>>,
     pub(super) chime: Option<Spanned<Scalar>>,
     pub(super) volume: Option<Spanned<Scalar>>,
-    pub(super) topic: Option<String>,
+    pub(super) topic: Option<Spanned<String>>,
     pub(super) from: Option<Spanned<Scalar>>,
     pub(super) until: Option<Spanned<Scalar>>,
     pub(super) except: Option<Spanned<List>>,
@@ -119,6 +119,31 @@ impl Ctx<'_> {
             .push(Diagnostic::at(self.file, self.text, pos, msg).warning());
     }
 
+    /// Refuses a control character in the text of `key` (see
+    /// [`super::control_char`]); true when the text is clean.
+    pub(super) fn text(&mut self, key: &str, text: &str, pos: Option<Pos>) -> bool {
+        let Some(c) = super::control_char(text) else {
+            return true;
+        };
+        self.err(
+            pos,
+            Msg::ControlChar {
+                key: key.to_string(),
+                char: crate::i18n::char_code(c),
+            },
+        );
+        false
+    }
+
+    /// Checks an optional spanned text; its value when present.
+    fn spanned_text(&mut self, key: &str, s: &Option<Spanned<String>>) -> Option<String> {
+        let s = s.as_ref()?;
+        // The line break a YAML block scalar (`|`, `>`) ends with is layout.
+        let text = s.value.trim();
+        self.text(key, text, pos_of(s));
+        Some(text.to_string())
+    }
+
     /// The position of a list item, falling back to the list's own.
     pub(super) fn item_pos(item: &Spanned<Scalar>, list: &Spanned<List>) -> Option<Pos> {
         pos_of(item).or_else(|| pos_of(list))
@@ -174,6 +199,9 @@ impl Ctx<'_> {
     /// Checks an audio path's shape: relative, no `..`, not empty.
     fn audio_ref(&mut self, item: &Spanned<Scalar>, fallback: Option<Pos>) -> Option<AudioRef> {
         let pos = pos_of(item).or(fallback);
+        if !self.text("audio", &item.value.0, pos) {
+            return None;
+        }
         let raw = item.value.0.trim().replace('\\', "/");
         if raw.is_empty() {
             self.err(pos, Msg::EmptyAudioList);
@@ -215,7 +243,13 @@ pub fn parse(file_name: &str, shown: &Path, text: &str) -> (Option<Schedule>, Ve
     let file_except = cx.dates(&raw.except).unwrap_or_default();
     let file_priority = cx.priority(&raw.priority).unwrap_or_default();
     let approved_on = cx.date(&raw.approved_on);
-    let approved_by = raw.approved_by.filter(|s| !s.trim().is_empty());
+    let title = cx
+        .spanned_text("title", &Some(raw.title))
+        .unwrap_or_default();
+    let basis = cx.spanned_text("basis", &raw.basis);
+    let approved_by = cx
+        .spanned_text("approved_by", &raw.approved_by)
+        .filter(|s| !s.trim().is_empty());
     if approved_on.is_some() && approved_by.is_none() {
         cx.warn(
             raw.approved_on.as_ref().and_then(pos_of),
@@ -235,8 +269,8 @@ pub fn parse(file_name: &str, shown: &Path, text: &str) -> (Option<Schedule>, Ve
             );
         }
     }
-    let topic = raw
-        .topic
+    let topic = cx
+        .spanned_text("topic", &raw.topic)
         .filter(|t| !t.trim().is_empty())
         .unwrap_or_else(|| {
             file_name
@@ -260,9 +294,11 @@ pub fn parse(file_name: &str, shown: &Path, text: &str) -> (Option<Schedule>, Ve
     let mut broadcasts = Vec::new();
     for rb in &raw.broadcasts {
         let name = rb.value.name.value.0.trim().to_string();
-        if name.is_empty() {
+        // A forged name is named once, not also as a duplicate.
+        let clean = cx.text("name", &name, pos_of(&rb.value.name));
+        if clean && name.is_empty() {
             cx.err(pos_of(&rb.value.name), Msg::EmptyName);
-        } else if !names.insert(name.clone()) {
+        } else if clean && !names.insert(name.clone()) {
             cx.err(
                 pos_of(&rb.value.name),
                 Msg::DuplicateBroadcast { name: name.clone() },
@@ -277,9 +313,9 @@ pub fn parse(file_name: &str, shown: &Path, text: &str) -> (Option<Schedule>, Ve
     let has_errors = cx.diags.iter().any(Diagnostic::is_error);
     let schedule = (!has_errors).then(|| Schedule {
         file: file_name.to_string(),
-        title: raw.title,
+        title,
         topic,
-        basis: raw.basis.filter(|s| !s.trim().is_empty()),
+        basis: basis.filter(|s| !s.trim().is_empty()),
         approved_by,
         approved_on,
         broadcasts,
@@ -311,6 +347,7 @@ fn output_refs(cx: &mut Ctx, list: &Spanned<List>) -> Vec<OutputRef> {
             name: i.value.0.trim().to_string(),
             pos: pos_of(i).or_else(|| pos_of(list)),
         })
+        .filter(|o| cx.text("outputs", &o.name, o.pos))
         .collect()
 }
 
@@ -412,9 +449,8 @@ fn broadcast(
         }
     }
     let except = cx.dates(&r.except).unwrap_or_else(|| d.except.clone());
-    let topic = r
-        .topic
-        .clone()
+    let topic = cx
+        .spanned_text("topic", &r.topic)
         .filter(|t| !t.trim().is_empty())
         .unwrap_or_else(|| d.topic.clone());
 

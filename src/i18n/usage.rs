@@ -1,0 +1,195 @@
+//! Usage errors: what is wrong on the command line and how to fix it, in
+//! both languages. Each is exit code 2 (SPEC §4).
+
+use super::{Lang, Msg};
+
+/// A place loa keeps and never lets a command write over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Area {
+    /// `playlog/`: the station's evidence.
+    PlayLog,
+    /// `state/`: caches and the status file.
+    State,
+    Schedules,
+    Audio,
+    /// `config.yaml` itself.
+    Config,
+    /// The station's chime.
+    Chime,
+}
+
+/// One usage error, with the data it needs. `render` puts it into words.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Usage {
+    /// A file named with `flag` is, or is inside, a place loa keeps.
+    OutputProtected {
+        flag: &'static str,
+        path: String,
+        area: Area,
+        /// The place as the operator knows it (e.g. `playlog/`).
+        shown: String,
+    },
+    /// A file named with `flag` is not a plain file: a device, a folder, a pipe.
+    OutputSpecial { flag: &'static str, path: String },
+    /// `--days` is not a whole number from 1 to `max`.
+    Days { value: String, max: u32 },
+    /// `--at` is more than `max` days ahead.
+    AtTooFar { value: String, max: u32 },
+    /// A text given with `flag` holds a control character (`code`, `U+000A`).
+    ControlChar { flag: &'static str, code: String },
+}
+
+impl Area {
+    fn text(self, lang: Lang) -> &'static str {
+        use Area::*;
+        match self {
+            PlayLog => lang.pick(
+                "nhật ký phát, bằng chứng của đài",
+                "the play log, the station's evidence",
+            ),
+            State => lang.pick("thư mục trạng thái của loa", "loa's state folder"),
+            Schedules => lang.pick("thư mục lịch phát", "the schedules folder"),
+            Audio => lang.pick("thư mục âm thanh", "the audio folder"),
+            Config => lang.pick("tệp cấu hình của đài", "the station's config file"),
+            Chime => lang.pick("tệp tín hiệu (chime) của đài", "the station's chime"),
+        }
+    }
+}
+
+impl Usage {
+    /// The headline, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        use Lang::{En, Vi};
+        use Usage::*;
+        match (self, lang) {
+            (
+                OutputProtected {
+                    flag,
+                    path,
+                    area,
+                    shown,
+                },
+                Vi,
+            ) => format!(
+                "{flag} {path}: tệp này thuộc {} ({shown}); loa không bao giờ ghi đè lên đó",
+                area.text(Vi)
+            ),
+            (
+                OutputProtected {
+                    flag,
+                    path,
+                    area,
+                    shown,
+                },
+                En,
+            ) => format!(
+                "{flag} {path}: this belongs to {} ({shown}); loa never writes over it",
+                area.text(En)
+            ),
+            (OutputSpecial { flag, path }, Vi) => format!(
+                "{flag} {path}: đây không phải một tệp thường (thiết bị, thư mục hoặc đường ống)"
+            ),
+            (OutputSpecial { flag, path }, En) => {
+                format!("{flag} {path}: this is not a plain file (a device, a folder or a pipe)")
+            }
+            (Days { value, max }, Vi) => {
+                format!("--days {value}: số ngày phải là số nguyên từ 1 đến {max}")
+            }
+            (Days { value, max }, En) => {
+                format!("--days {value}: the number of days must be a whole number from 1 to {max}")
+            }
+            (AtTooFar { value, max }, Vi) => {
+                format!("--at {value}: xa hơn {max} ngày kể từ hôm nay")
+            }
+            (AtTooFar { value, max }, En) => {
+                format!("--at {value}: more than {max} days from today")
+            }
+            (ControlChar { flag, code }, Vi) => format!(
+                "{flag}: có ký tự điều khiển {code} (xuống dòng, tab hoặc mã thoát của màn hình)"
+            ),
+            (ControlChar { flag, code }, En) => format!(
+                "{flag}: contains the control character {code} (a line break, a tab or a terminal escape)"
+            ),
+        }
+    }
+
+    /// How to fix it.
+    pub fn hint(&self, lang: Lang) -> &'static str {
+        use Usage::*;
+        match self {
+            OutputProtected { .. } => lang.pick(
+                "ghi ra một tệp ở chỗ khác, ví dụ -o bao-cao-2026-11.csv",
+                "write to a file somewhere else, e.g. -o report-2026-11.csv",
+            ),
+            OutputSpecial { .. } => lang.pick(
+                "ghi ra một tệp thường, hoặc bỏ -o để in ra màn hình",
+                "name a plain file, or leave out -o to print to standard output",
+            ),
+            Days { .. } => lang.pick(
+                "xem tối đa một năm mỗi lần, ví dụ --days 7, hoặc --from 2026-01-01 --days 366",
+                "look at most a year ahead at a time, e.g. --days 7, or --from 2026-01-01 --days 366",
+            ),
+            AtTooFar { .. } => lang.pick(
+                "thông báo đột xuất phát trong vòng một năm; việc lâu dài hơn hãy viết một tệp lịch trong schedules/",
+                "an announcement sounds within a year; for anything later write a schedule file in schedules/",
+            ),
+            ControlChar { .. } => lang.pick(
+                "viết trên một dòng, chỉ dùng chữ, số, dấu cách và dấu câu",
+                "write it on one line, with letters, digits, spaces and punctuation only",
+            ),
+        }
+    }
+
+    /// The headline and the fix, as the command line prints them.
+    pub fn render(&self, lang: Lang) -> String {
+        format!(
+            "{}\n  = {}: {}",
+            self.text(lang),
+            Msg::LabelHint.text(lang),
+            self.hint(lang)
+        )
+    }
+}
+
+/// How a control character is named in messages: `U+000A`.
+pub fn char_code(c: char) -> String {
+    format!("U+{:04X}", u32::from(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_usage_error_says_how_to_fix_it_in_both_languages() {
+        let samples = [
+            Usage::OutputProtected {
+                flag: "-o",
+                path: "p".into(),
+                area: Area::PlayLog,
+                shown: "playlog/".into(),
+            },
+            Usage::OutputSpecial {
+                flag: "-o",
+                path: "/dev/null".into(),
+            },
+            Usage::Days {
+                value: "9".into(),
+                max: 366,
+            },
+            Usage::AtTooFar {
+                value: "9999-12-31".into(),
+                max: 366,
+            },
+            Usage::ControlChar {
+                flag: "--name",
+                code: char_code('\n'),
+            },
+        ];
+        for u in samples {
+            assert_ne!(u.text(Lang::Vi), u.text(Lang::En), "{u:?}");
+            assert_ne!(u.hint(Lang::Vi), u.hint(Lang::En), "{u:?}");
+        }
+        assert_eq!(char_code('\u{1b}'), "U+001B");
+    }
+}
