@@ -77,6 +77,8 @@ fn build_log(dir: &std::path::Path) -> usize {
                 }],
                 chime: None,
                 repeat: 1,
+                dropped_repeats: 0,
+                dropped_reason: None,
                 device: "default".into(),
                 output: None,
                 attempt: 1,

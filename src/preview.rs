@@ -19,7 +19,8 @@ use crate::schedule::Schedule;
 #[derive(Clone, Debug)]
 pub struct Predicted {
     pub occ: Occurrence,
-    /// How long its program sounds (zero when it cannot be composed).
+    /// How long its whole program sounds (zero when it cannot be composed),
+    /// before any repeats are dropped (`p.dropped`).
     pub length: Duration,
     pub p: Prediction,
 }
@@ -58,7 +59,7 @@ pub fn span(
                     .entry(key)
                     .or_insert_with(|| {
                         crate::program::compose(config, output, cache, &o)
-                            .map(|c| c.length())
+                            .map(|c| c.shape())
                             .map_err(|e| (e.reason, Some(e.detail)))
                     })
                     .clone();
@@ -74,7 +75,7 @@ pub fn span(
                     p: predicted
                         .remove(&occ.id)
                         .unwrap_or_else(Prediction::unknown),
-                    length: p.unwrap_or_default(),
+                    length: p.map(|s| s.length()).unwrap_or_default(),
                     occ,
                 }),
         );

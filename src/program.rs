@@ -8,6 +8,7 @@ use std::time::Duration;
 use crate::audio::{AudioCache, AudioError};
 use crate::config::{Config, OutputConfig};
 use crate::kinds::Reason;
+use crate::onair::Shape;
 use crate::plan::Occurrence;
 use crate::player::{CHIME_GAP, Segment};
 use crate::playlog::AudioEntry;
@@ -28,6 +29,8 @@ pub struct Composed {
     /// normalisation is on and the clip is not silent.
     chime_gain_db: Option<f64>,
     clip_gains_db: Vec<Option<f64>>,
+    /// The program in time: chime, one repeat, gap, repeats.
+    shape: Shape,
 }
 
 /// Why an occurrence's program cannot be composed: the file as written,
@@ -43,6 +46,26 @@ impl Composed {
     /// How long the program sounds.
     pub fn length(&self) -> Duration {
         self.segments.iter().map(Segment::length).sum()
+    }
+
+    /// The program in time, for the rules that place its repeats.
+    pub fn shape(&self) -> Shape {
+        self.shape
+    }
+
+    /// Keeps only the first `kept` repeats (at least one): the later ones,
+    /// and the gap before each, are taken out.
+    pub fn keep_repeats(&mut self, kept: u32) {
+        let kept = kept.max(1);
+        if kept >= self.shape.repeat {
+            return;
+        }
+        let intro = usize::from(self.chime.is_some()) * 2;
+        let one = self.clips.len();
+        // Each repeat after the first is its gap and its clips.
+        let keep = intro + one + (kept as usize - 1) * (one + 1);
+        self.segments.truncate(keep);
+        self.shape.repeat = kept;
     }
 
     /// The recordings as the play log's `start` lists them.
@@ -99,6 +122,12 @@ pub fn compose(
         segments.push(file(c));
         segments.push(Segment::Silence(CHIME_GAP));
     }
+    let shape = Shape {
+        intro: segments.iter().map(Segment::length).sum(),
+        one: clips.iter().map(|c| c.info.length).sum(),
+        gap: b.gap,
+        repeat: b.repeat,
+    };
     for r in 0..b.repeat {
         if r > 0 {
             segments.push(Segment::Silence(b.gap));
@@ -109,6 +138,7 @@ pub fn compose(
         segments,
         chime_gain_db: chime.as_ref().and_then(gain_db),
         clip_gains_db: clips.iter().map(gain_db).collect(),
+        shape,
         chime,
         clips,
         chime_trouble,
@@ -157,5 +187,12 @@ mod tests {
             "{}",
             o.id
         );
+        // The shape says the same, and so does a program cut short.
+        assert_eq!(p.shape().length(), p.length());
+        let mut short = p.clone();
+        short.keep_repeats(1);
+        assert_eq!(short.length(), chime + one, "{}", o.id);
+        assert_eq!(short.length(), p.shape().length_of(1));
+        assert_eq!(short.shape().repeat, 1);
     }
 }

@@ -69,6 +69,7 @@ fn every_bad_input_is_named_by_file_line_and_column() {
         "schedules/empty.yaml",
         "schedules/bomb.yaml:6:18",
         "schedules/quiet.yaml:3:5",
+        "schedules/quiet-repeats.yaml:3:5",
     ] {
         assert!(stderr.contains(place), "{place} not named in:\n{stderr}");
     }

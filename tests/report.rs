@@ -83,6 +83,8 @@ impl Writer {
             }],
             chime: None,
             repeat: 1,
+            dropped_repeats: 0,
+            dropped_reason: None,
             device: "default".into(),
             output: Some("trung-tam".into()),
             attempt,

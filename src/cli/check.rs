@@ -96,9 +96,10 @@ pub fn run(config: &Config, now: DateTime<Utc>, cache: &mut AudioCache) -> Repor
     }
 }
 
-/// Quiet-hour violations and overlaps in the next seven days, as the
-/// daemon's own rules will play them: one warning per broadcast and kind of
-/// problem (not one per day).
+/// Quiet-hour violations (a broadcast due in them, or repeats running into
+/// them) and overlaps in the next seven days, as the daemon's own rules will
+/// play them: one warning per broadcast and kind of problem (not one per
+/// day).
 fn plan_warnings(
     config: &Config,
     files: &[ScheduleFile],
@@ -109,6 +110,12 @@ fn plan_warnings(
     let to = now + chrono::TimeDelta::from_std(LOOKAHEAD).unwrap_or_default();
     let mut out = Vec::new();
     let mut said = HashSet::new();
+    let quiet = config
+        .quiet_hours
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
     for x in crate::preview::span(config, cache, &schedules, now, to) {
         let o = &x.occ;
         let b = o.broadcast();
@@ -127,6 +134,21 @@ fn plan_warnings(
                 .format("%H:%M:%S")
                 .to_string()
         };
+        if let Some(d) =
+            x.p.dropped
+                .as_ref()
+                .filter(|d| d.reason == Reason::QuietHours)
+            && said.insert((o.schedule.file.clone(), b.name.clone(), "repeats"))
+        {
+            let msg = Msg::QuietRepeats {
+                broadcast: b.name.clone(),
+                time: time.clone(),
+                quiet: quiet.clone(),
+                repeat: b.repeat,
+                dropped: d.repeats,
+            };
+            out.push(Diagnostic::at(&file.shown, &file.text, b.pos, msg).warning());
+        }
         let (kind, msg) = match (&x.p.reason, x.p.outcome, &x.p.behind) {
             (Some(Reason::QuietHours), Outcome::Skipped, _) => (
                 "quiet",

@@ -39,11 +39,19 @@ pub struct Item {
     pub outcome: Outcome,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Reason>,
+    /// Repeats that will not sound, and why (they would start in quiet
+    /// hours); `end` is already without them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dropped_repeats: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dropped_reason: Option<Reason>,
     /// Each time an emergency cuts it, and when it starts again.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub restarts: Vec<RestartItem>,
     #[serde(skip)]
     local: Option<DateTime<Tz>>,
+    #[serde(skip)]
+    repeat: u32,
 }
 
 /// A cut of an occurrence by an emergency.
@@ -97,6 +105,8 @@ pub fn items(config: &Config, cache: &mut AudioCache, from: DateTime<Utc>, days:
                 end: x.p.end.map(fmt),
                 outcome: x.p.outcome,
                 reason: x.p.reason.clone(),
+                dropped_repeats: x.p.dropped.as_ref().map(|d| d.repeats),
+                dropped_reason: x.p.dropped.as_ref().map(|d| d.reason.clone()),
                 restarts: x
                     .p
                     .restarts
@@ -108,6 +118,7 @@ pub fn items(config: &Config, cache: &mut AudioCache, from: DateTime<Utc>, days:
                     })
                     .collect(),
                 local: Some(x.occ.time),
+                repeat: b.repeat,
             }
         })
         .collect()
@@ -243,6 +254,10 @@ fn notes(i: &Item, w: &Words) -> Vec<String> {
             "skipped" => out.push(w.quiet_skip().to_string()),
             _ => {}
         }
+    }
+    if let (Some(dropped), Some(Reason::QuietHours)) = (i.dropped_repeats, &i.dropped_reason) {
+        let end = i.end.as_deref().map(clock_of).unwrap_or_default();
+        out.push(w.quiet_repeats(dropped, i.repeat, &end));
     }
     for r in &i.restarts {
         out.push(match &r.again_at {

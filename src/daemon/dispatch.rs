@@ -55,7 +55,7 @@ impl Zone {
 pub(super) struct Attempt {
     pub(super) occ: Occurrence,
     pub(super) info: OccurrenceInfo,
-    /// The whole program's length: chime, gaps and repeats.
+    /// The program's length: chime, gaps and the repeats that sound.
     pub(super) length: Duration,
     /// The `start` line, until the output is open and it is written.
     start: Option<Start>,
@@ -149,16 +149,17 @@ impl Daemon {
         now: DateTime<Utc>,
     ) -> Option<onair::Ending> {
         let output = self.config.outputs.get(z).cloned().unwrap_or_default();
-        let composed = match crate::program::compose(&self.config, &output, &mut self.cache, &occ) {
-            Ok(c) => c,
-            Err(e) => {
-                warn!(broadcast = %occ.id, file = %e.rel, error = %e.detail, "cannot play");
-                return Some(onair::Ending::Failed {
-                    reason: e.reason,
-                    detail: Some(e.detail),
-                });
-            }
-        };
+        let mut composed =
+            match crate::program::compose(&self.config, &output, &mut self.cache, &occ) {
+                Ok(c) => c,
+                Err(e) => {
+                    warn!(broadcast = %occ.id, file = %e.rel, error = %e.detail, "cannot play");
+                    return Some(onair::Ending::Failed {
+                        reason: e.reason,
+                        detail: Some(e.detail),
+                    });
+                }
+            };
         self.cache.save();
         match &composed.chime_trouble {
             Some((rel, e)) => self.chime_seen(rel, Some(e.clone())),
@@ -175,16 +176,25 @@ impl Daemon {
         }
         let info = records::info(&occ);
         let zone = &mut self.zones[z];
+        let first = at.max(now);
+        // The preview makes the same cut (onair::paper), from the same rule.
+        let dropped = zone.engine.rules().dropped(&occ, first, &composed.shape());
+        if let Some(d) = &dropped {
+            composed.keep_repeats(composed.shape().repeat - d.repeats);
+            warn!(broadcast = %occ.id, output = %zone.name, repeat = occ.broadcast().repeat, dropped = d.repeats, reason = %d.reason, "repeats dropped: they would start in quiet hours");
+        }
         let start = Start {
             occ: info.clone(),
             audio: composed.audio_entries(),
             chime: composed.chime_entry(),
             repeat: occ.broadcast().repeat,
+            dropped_repeats: dropped.as_ref().map_or(0, |d| d.repeats),
+            dropped_reason: dropped.map(|d| d.reason),
             device: zone.output.device().to_string(),
             output: Some(zone.name.clone()),
             attempt,
         };
-        let gate = Gate::new(self.clock.instant_at(at.max(now)));
+        let gate = Gate::new(self.clock.instant_at(first));
         let program = Program {
             segments: composed.segments.clone(),
             gate: Arc::clone(&gate),

@@ -178,6 +178,22 @@ impl Msg {
                 "dời giờ phát ra ngoài giờ yên lặng, hoặc đặt priority: emergency"
             }
             (QuietHours { .. }, En) => "move it outside quiet hours, or use priority: emergency",
+            (
+                QuietRepeats {
+                    repeat, dropped, ..
+                },
+                _,
+            ) => {
+                let kept = repeat.saturating_sub(*dropped).max(1);
+                return Some(match lang {
+                    Vi => format!(
+                        "dời giờ phát sớm hơn để mọi lần lặp đều bắt đầu trước giờ yên lặng, hoặc giảm số lần lặp (repeat: {kept})"
+                    ),
+                    En => format!(
+                        "move it earlier so that every repeat starts before quiet hours, or repeat it fewer times (repeat: {kept})"
+                    ),
+                });
+            }
             (Conflict { .. }, Vi) => "dời giờ của một trong hai bản tin",
             (Conflict { .. }, En) => "move one of the two broadcasts",
             (NoScheduleFiles { .. }, Vi) => "chép một tệp lịch mẫu vào thư mục lịch",

@@ -148,6 +148,14 @@ pub enum Msg {
         broadcast: String,
         time: String,
     },
+    /// Its repeats run into quiet hours: the last `dropped` will not sound.
+    QuietRepeats {
+        broadcast: String,
+        time: String,
+        quiet: String,
+        repeat: u32,
+        dropped: u32,
+    },
     Conflict {
         time: String,
         broadcast: String,
@@ -324,6 +332,30 @@ impl Msg {
             (QuietHours { broadcast, time }, En) => {
                 format!("\"{broadcast}\" at {time} falls in quiet hours and will be skipped")
             }
+            (
+                QuietRepeats {
+                    broadcast,
+                    time,
+                    quiet,
+                    repeat,
+                    dropped,
+                },
+                Vi,
+            ) => format!(
+                "\"{broadcast}\" lúc {time} phát lặp {repeat} lần sẽ kéo dài sang giờ yên lặng ({quiet}): {dropped} lần lặp cuối sẽ không phát"
+            ),
+            (
+                QuietRepeats {
+                    broadcast,
+                    time,
+                    quiet,
+                    repeat,
+                    dropped,
+                },
+                En,
+            ) => format!(
+                "\"{broadcast}\" at {time} runs into quiet hours ({quiet}): the last {dropped} of its {repeat} repeats will not sound"
+            ),
             (
                 Conflict {
                     time,

@@ -122,6 +122,18 @@ impl Words {
         self.pick("giờ yên lặng: sẽ bị bỏ qua", "quiet hours: will be skipped")
     }
 
+    /// Under a broadcast in `next` whose repeats run into quiet hours.
+    pub fn quiet_repeats(&self, dropped: u32, repeat: u32, end: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "giờ yên lặng: bỏ {dropped} lần lặp cuối (trong {repeat} lần), kết thúc lúc {end}"
+            ),
+            Lang::En => {
+                format!("quiet hours: the last {dropped} of {repeat} repeats dropped, ends {end}")
+            }
+        }
+    }
+
     pub fn not_approved(&self) -> &'static str {
         self.pick("chưa duyệt: sẽ không phát", "not approved: will not play")
     }

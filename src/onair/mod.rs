@@ -14,8 +14,10 @@
 
 mod engine;
 pub mod paper;
+mod quiet;
 
 pub use engine::{Engine, OnAir, Waiting};
+pub use quiet::{Dropped, Shape};
 
 use chrono::{DateTime, TimeDelta, Utc};
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::{Action, Ending, Engine, Input, OutputEvent, Rules};
+use super::{Action, Dropped, Ending, Engine, Input, OutputEvent, Rules, Shape};
 use crate::kinds::{Outcome, Reason};
 use crate::plan::Occurrence;
 
@@ -28,6 +28,9 @@ pub struct Prediction {
     /// Each time it is cut: when, by which broadcast, and when it starts
     /// again (`None` when it does not).
     pub restarts: Vec<Restart>,
+    /// The repeats its last attempt loses, and why (it would run into
+    /// quiet hours).
+    pub dropped: Option<Dropped>,
 }
 
 /// One cut of an occurrence by an emergency.
@@ -50,9 +53,10 @@ impl Prediction {
     }
 }
 
-/// What an occurrence's program is on paper: how long it sounds, or why it
-/// cannot (a file missing or undecodable), as the real output would say.
-pub type Paper = Result<Duration, (Reason, Option<String>)>;
+/// What an occurrence's program is on paper: its shape in time, or why it
+/// cannot sound (a file missing or undecodable), as the real output would
+/// say.
+pub type Paper = Result<Shape, (Reason, Option<String>)>;
 
 /// A play in progress on the paper output.
 struct Play {
@@ -144,10 +148,16 @@ pub fn preview(
                         inputs.push_back(Input::Output(OutputEvent::Ended { token, ending }));
                         continue;
                     }
-                    let length = paper
-                        .and_then(|p| p.as_ref().ok())
-                        .and_then(|d| TimeDelta::from_std(*d).ok())
+                    let shape = paper.and_then(|p| p.as_ref().ok());
+                    // The same cut the daemon makes when it begins.
+                    let dropped = shape.and_then(|s| engine.rules().dropped(&occ, at, s));
+                    let length = shape
+                        .map(|s| s.length_less(dropped.as_ref()))
+                        .and_then(|d| TimeDelta::from_std(d).ok())
                         .unwrap_or_default();
+                    out.entry(occ.id.clone())
+                        .or_insert_with(|| unsounded(None))
+                        .dropped = dropped;
                     if at > occ.utc() {
                         let behind = holder(&held, &play, occ.utc());
                         let e = out.entry(occ.id.clone()).or_insert_with(|| unsounded(None));
@@ -223,6 +233,7 @@ fn unsounded(behind: Option<String>) -> Prediction {
         behind,
         cuts: None,
         restarts: Vec::new(),
+        dropped: None,
     }
 }
 

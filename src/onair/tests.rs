@@ -55,7 +55,7 @@ fn plan_of(header: &str, list: &[(&str, i64, &str, u64)]) -> Vec<(Occurrence, pa
         .into_iter()
         .map(|o| {
             let l = len.get(o.broadcast().name.as_str()).copied().unwrap_or(0);
-            (o, Ok(Duration::from_secs(l)))
+            (o, Ok(Shape::single(Duration::from_secs(l))))
         })
         .collect()
 }

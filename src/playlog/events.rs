@@ -51,6 +51,13 @@ pub struct Start {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chime: Option<AudioEntry>,
     pub repeat: u32,
+    /// Repeats of `repeat` that will not sound, and why (they would have
+    /// started in quiet hours); absent when all sound, and in lines written
+    /// before loa dropped repeats.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub dropped_repeats: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dropped_reason: Option<Reason>,
     pub device: String,
     /// The output's name (SPEC §2.1 `outputs`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -66,6 +73,10 @@ fn one() -> u32 {
 
 fn is_one(n: &u32) -> bool {
     *n == 1
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// `finish`: the one final outcome of an occurrence (per attempt).

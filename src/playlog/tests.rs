@@ -161,6 +161,8 @@ fn open_starts_and_finished_ids_are_tracked() -> std::io::Result<()> {
         audio: vec![],
         chime: None,
         repeat: 1,
+        dropped_repeats: 0,
+        dropped_reason: None,
         device: "null".into(),
         output: None,
         attempt: 1,
@@ -186,4 +188,22 @@ fn open_starts_and_finished_ids_are_tracked() -> std::io::Result<()> {
     assert!(!st.finished.contains("b"));
     assert_eq!(st.open.keys().collect::<Vec<_>>(), ["b"]);
     Ok(())
+}
+
+#[test]
+fn dropped_repeats_are_written_only_when_there_are_some_and_old_lines_still_read() {
+    let old = r#"{"id":"s.yaml#b@2025-03-03T21:29:00+07:00","schedule":"s.yaml","broadcast":"b","topic":"T","priority":"normal","scheduled":"2025-03-03T21:29:00+07:00","audio":[],"repeat":3,"device":"null"}"#;
+    let mut s: Start = serde_json::from_str(old).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((s.dropped_repeats, s.dropped_reason.clone()), (0, None));
+    let text = serde_json::to_string(&s).unwrap_or_default();
+    assert!(!text.contains("dropped"), "{text}");
+    s.dropped_repeats = 2;
+    s.dropped_reason = Some(crate::kinds::Reason::QuietHours);
+    let text = serde_json::to_string(&s).unwrap_or_default();
+    assert!(
+        text.contains(r#""repeat":3,"dropped_repeats":2,"dropped_reason":"quiet_hours","#),
+        "{text}"
+    );
+    let back: Start = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back, s);
 }

@@ -31,6 +31,8 @@ fn start(id: &str, attempt: u32) -> Start {
         audio: vec![],
         chime: None,
         repeat: 1,
+        dropped_repeats: 0,
+        dropped_reason: None,
         device: "null".into(),
         output: None,
         attempt,
