@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::time::Duration;
+use std::time::SystemTime;
 
 use chrono::{DateTime, Utc};
 use tokio::sync::mpsc;
@@ -36,6 +37,19 @@ const SAVE_EVERY: Duration = Duration::from_secs(2);
 /// (None if the file changed meanwhile).
 pub(super) type Done = (PathBuf, Option<Measured>);
 
+/// A file that may still be being written: how it looked (size,
+/// modification time) and since when it has looked so.
+#[derive(Clone, Copy, Debug)]
+struct Rest {
+    looked: Option<(u64, Option<SystemTime>)>,
+    since: Instant,
+}
+
+fn looks(path: &std::path::Path) -> Option<(u64, Option<SystemTime>)> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()))
+}
+
 /// The loop's side of the measuring thread.
 pub(super) struct Measuring {
     tx: mpsc::UnboundedSender<Done>,
@@ -43,7 +57,7 @@ pub(super) struct Measuring {
     /// The file being measured now.
     busy: Option<PathBuf>,
     /// Files that changed while they were measured, and when to try again.
-    resting: HashMap<PathBuf, Instant>,
+    resting: HashMap<PathBuf, Rest>,
     /// When to look at the audio folder again without an event.
     rescan_at: Option<Instant>,
     /// When the cache file was last written.
@@ -78,7 +92,7 @@ impl Measuring {
         if self.busy.is_some() {
             return None;
         }
-        self.resting.values().min().copied()
+        self.resting.values().map(|r| r.since + SETTLE).min()
     }
 }
 
@@ -90,7 +104,6 @@ impl Daemon {
             return;
         }
         let now = Instant::now();
-        self.measuring.resting.retain(|_, t| *t > now);
         let mut todo: Vec<PathBuf> = self.cache.unmeasured(&self.config.audio_dir);
         if let Some(chime) = self.config.chime.as_deref()
             && let Ok(path) = audio::resolve(&self.config.root, chime)
@@ -99,26 +112,30 @@ impl Daemon {
             todo.push(path);
         }
         // A file written in the last moment may still be being copied in:
-        // it rests until it has settled, instead of being decoded half-way.
-        let wall = std::time::SystemTime::now();
+        // it is measured once it has looked the same for SETTLE, instead of
+        // being decoded half-way. One that was last modified longer ago is
+        // measured at once.
+        let wall = SystemTime::now();
         let resting = &mut self.measuring.resting;
+        resting.retain(|p, _| todo.contains(p));
         todo.retain(|p| {
-            if resting.contains_key(p) {
-                return false;
-            }
-            let age = std::fs::metadata(p)
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| wall.duration_since(t).ok());
-            match age {
-                Some(age) if age >= SETTLE => true,
-                // Unknown or in the future: measured, not rested for ever.
-                None => true,
-                Some(age) => {
-                    resting.insert(p.clone(), now + (SETTLE - age));
-                    false
+            let looked = looks(p);
+            match resting.get(p) {
+                Some(r) if r.looked == looked => return now >= r.since + SETTLE,
+                Some(_) => {
+                    resting.insert(p.clone(), Rest { looked, since: now });
+                    return false;
                 }
+                None => {}
             }
+            let old = looked
+                .and_then(|(_, t)| t)
+                .and_then(|t| wall.duration_since(t).ok())
+                .is_none_or(|age| age >= SETTLE);
+            if !old {
+                resting.insert(p.clone(), Rest { looked, since: now });
+            }
+            old
         });
         if todo.is_empty() {
             return;
@@ -197,7 +214,12 @@ impl Daemon {
         match m {
             None => {
                 // Still being copied in: measured once it has settled.
-                self.measuring.resting.insert(path, Instant::now() + SETTLE);
+                let looked = looks(&path);
+                let rest = Rest {
+                    looked,
+                    since: Instant::now(),
+                };
+                self.measuring.resting.insert(path, rest);
             }
             Some(m) => {
                 match &m.result {
