@@ -13,7 +13,10 @@
 //!   its `reload` line in the play log (polled every 2 ms), 10 times;
 //! - next: `loa next --days 7 --json`, wall time, 10 runs;
 //! - start-up: spawn to the READY=1 datagram on a NOTIFY_SOCKET we bind,
-//!   with the audio analysis already cached in state/, 10 runs.
+//!   with the audio analysis already cached in state/, 10 runs; and with
+//!   nothing measured (state/audio.json removed before each run), 5 runs,
+//!   each stopped by SIGTERM right after READY, while it measures: the time
+//!   from the signal to the process's exit.
 //!
 //! Run: `cargo bench --bench service`.
 
@@ -186,6 +189,35 @@ fn main() {
     }
     let (r_med, r_worst) = stats(ready);
 
+    // Start-up with nothing measured, and SIGTERM while measuring.
+    let mut cold = Vec::new();
+    let mut stopping = Vec::new();
+    for _ in 0..5 {
+        let _ = std::fs::remove_file(dir.join("state/audio.json"));
+        let t = Instant::now();
+        let mut child = spawn(dir, Some(&sock_path));
+        let mut buf = [0u8; 4096];
+        loop {
+            let n = sock.recv(&mut buf).expect("no READY in 10 s");
+            if String::from_utf8_lossy(&buf[..n])
+                .lines()
+                .any(|l| l == "READY=1")
+            {
+                break;
+            }
+        }
+        cold.push(t.elapsed().as_secs_f64() * 1000.0);
+        let t = Instant::now();
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        let status = child.wait().expect("wait");
+        assert_eq!(status.code(), Some(0), "exit while measuring");
+        stopping.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let (c_med, c_worst) = stats(cold);
+    let (s_med, s_worst) = stats(stopping);
+
     // Idle.
     let child = spawn(dir, None);
     let pid = child.id();
@@ -266,5 +298,13 @@ fn main() {
     println!(
         "{:<34} {:>11.1} ms {:>11.1} ms {:>10}",
         "start-up to READY (cached)", r_med, r_worst, "< 200 ms"
+    );
+    println!(
+        "{:<34} {:>11.1} ms {:>11.1} ms {:>10}",
+        "start-up to READY (nothing measured)", c_med, c_worst, "< 200 ms"
+    );
+    println!(
+        "{:<34} {:>11.1} ms {:>11.1} ms {:>10}",
+        "SIGTERM while measuring → exit 0", s_med, s_worst, "< 2000 ms"
     );
 }
