@@ -58,6 +58,75 @@ pub enum AudioError {
     Unsupported,
     #[error("cannot decode: {0}")]
     Undecodable(String),
+    /// 0 bytes: a copy that did not finish, or a recorder that saved nothing.
+    #[error("empty file")]
+    Empty,
+    /// A format loa does not play, recognised by its first bytes, whatever
+    /// the file's name says (an Opus file named .ogg, say).
+    #[error("{0} is not played")]
+    Foreign(Foreign),
+}
+
+/// Audio formats loa recognises but does not play.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Foreign {
+    /// Ogg Opus (Zalo, WhatsApp and Telegram voice notes).
+    Opus,
+    /// Windows Media Audio (ASF container).
+    Wma,
+    /// A WAV whose samples are compressed (ADPCM, A-law, μ-law, ...).
+    CompressedWav,
+    /// AMR, from phone call and voice recorders.
+    Amr,
+}
+
+impl std::fmt::Display for Foreign {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Foreign::Opus => "Opus",
+            Foreign::Wma => "WMA",
+            Foreign::CompressedWav => "WAV (ADPCM)",
+            Foreign::Amr => "AMR",
+        })
+    }
+}
+
+/// What the first bytes of a file say it is, when it is a format loa knows
+/// it does not play.
+pub fn sniff(head: &[u8]) -> Option<Foreign> {
+    const ASF: [u8; 8] = [0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11];
+    if head.starts_with(b"OggS") && head.windows(8).any(|w| w == b"OpusHead") {
+        return Some(Foreign::Opus);
+    }
+    if head.starts_with(&ASF) {
+        return Some(Foreign::Wma);
+    }
+    if head.starts_with(b"#!AMR") {
+        return Some(Foreign::Amr);
+    }
+    if head.len() >= 22 && head.starts_with(b"RIFF") && &head[8..12] == b"WAVE" {
+        // The first chunk is `fmt ` in every WAV writer seen; its format
+        // tag: 1 PCM, 3 float, 0xFFFE extensible are played.
+        if &head[12..16] == b"fmt " {
+            let tag = u16::from_le_bytes([head[20], head[21]]);
+            if ![1, 3, 0xFFFE].contains(&tag) {
+                return Some(Foreign::CompressedWav);
+            }
+        }
+    }
+    None
+}
+
+/// Why `path` did not decode, as precisely as its first bytes tell.
+fn why_undecodable(path: &Path, detail: String) -> AudioError {
+    let mut head = [0u8; 64];
+    let n = File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .unwrap_or(0);
+    match sniff(&head[..n]) {
+        Some(kind) => AudioError::Foreign(kind),
+        None => AudioError::Undecodable(detail),
+    }
 }
 
 impl AudioError {
@@ -72,6 +141,11 @@ impl AudioError {
                 path,
                 detail: detail.clone(),
             },
+            AudioError::Empty => Msg::AudioEmpty { path },
+            AudioError::Foreign(kind) => Msg::AudioForeign {
+                path,
+                format: kind.to_string(),
+            },
         }
     }
 
@@ -80,7 +154,10 @@ impl AudioError {
         use crate::kinds::Reason;
         match self {
             AudioError::Missing | AudioError::Escapes => Reason::FileMissing,
-            AudioError::Unsupported | AudioError::Undecodable(_) => Reason::DecodeError,
+            AudioError::Unsupported
+            | AudioError::Undecodable(_)
+            | AudioError::Empty
+            | AudioError::Foreign(_) => Reason::DecodeError,
         }
     }
 }
@@ -120,13 +197,21 @@ pub fn decoder(path: &Path) -> Result<rodio::Decoder<BufReader<File>>, AudioErro
         .metadata()
         .map(|m| m.len())
         .map_err(|_| AudioError::Missing)?;
+    if len == 0 {
+        return Err(AudioError::Empty);
+    }
     let mut b = rodio::Decoder::builder()
         .with_data(BufReader::new(file))
         .with_byte_len(len);
     if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
         b = b.with_hint(&ext.to_ascii_lowercase());
     }
-    contain(|| b.build())?.map_err(|e| AudioError::Undecodable(e.to_string()))
+    match contain(|| b.build()) {
+        Ok(Ok(d)) => Ok(d),
+        Ok(Err(e)) => Err(why_undecodable(path, e.to_string())),
+        Err(AudioError::Undecodable(why)) => Err(why_undecodable(path, why)),
+        Err(e) => Err(e),
+    }
 }
 
 thread_local! {
@@ -200,7 +285,7 @@ fn measure(path: &Path, sha256: String) -> Result<AudioInfo, AudioError> {
         let _ = m.add_frames_f32(&buf[..whole]);
     }
     if samples == 0 {
-        return Err(AudioError::Undecodable("no audio".into()));
+        return Err(why_undecodable(path, "no audio".into()));
     }
     let length = Duration::from_secs_f64(samples as f64 / (f64::from(rate) * f64::from(channels)));
     let loudness = meter.and_then(|m| {
@@ -616,6 +701,38 @@ mod tests {
         quick.take(m.ok_or_else(|| std::io::Error::other("changed"))?);
         assert_eq!(quick.info(&path).map_err(std::io::Error::other)?, measured);
         assert!(quick.unmeasured(dir.path()).is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn formats_loa_does_not_play_are_named_by_their_first_bytes() -> std::io::Result<()> {
+        let wav = |tag: u16| {
+            let mut b = b"RIFF\0\0\0\0WAVEfmt \x10\0\0\0".to_vec();
+            b.extend_from_slice(&tag.to_le_bytes());
+            b.extend_from_slice(&[0; 14]);
+            b
+        };
+        let opus = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/bad-station/audio/ghi-am-zalo.ogg"),
+        )?;
+        let asf = [0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11, 0xA6, 0xD9];
+        assert_eq!(sniff(&opus), Some(Foreign::Opus));
+        assert_eq!(sniff(&asf), Some(Foreign::Wma));
+        assert_eq!(sniff(b"#!AMR\n"), Some(Foreign::Amr));
+        assert_eq!(sniff(&wav(2)), Some(Foreign::CompressedWav), "MS ADPCM");
+        assert_eq!(sniff(&wav(0x11)), Some(Foreign::CompressedWav), "IMA ADPCM");
+        assert_eq!(sniff(&wav(1)), None, "PCM plays");
+        assert_eq!(sniff(&wav(3)), None, "float plays");
+        let vorbis = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tones/tone.ogg"),
+        )?;
+        assert_eq!(sniff(&vorbis[..64]), None, "Vorbis plays");
+        // An empty file is named as such before any decoder runs.
+        let dir = tempfile::tempdir()?;
+        let empty = dir.path().join("rong.mp3");
+        std::fs::write(&empty, b"")?;
+        assert_eq!(probe(&empty).err(), Some(AudioError::Empty));
         Ok(())
     }
 

@@ -216,16 +216,29 @@ pub fn check_audio_refs(
     used: &mut BTreeSet<String>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let Some(s) = &file.schedule else { return out };
+    let refs: Vec<AudioRef> = match &file.schedule {
+        Some(s) => s
+            .broadcasts
+            .iter()
+            .flat_map(|b| {
+                let chime = match &b.chime {
+                    Chime::File(r) => Some(r),
+                    _ => None,
+                };
+                b.audio.iter().chain(chime)
+            })
+            .cloned()
+            .collect(),
+        // A refused file: its well-formed references are checked all the
+        // same, so one problem does not hide another, and its recordings
+        // are not "unused".
+        None if !file.text.is_empty() => {
+            schedule::parse_with_refs(&file.name, &file.shown, &file.text).2
+        }
+        None => Vec::new(),
+    };
     let mut seen = BTreeSet::new();
-    let refs = s.broadcasts.iter().flat_map(|b| {
-        let chime = match &b.chime {
-            Chime::File(r) => Some(r),
-            _ => None,
-        };
-        b.audio.iter().chain(chime)
-    });
-    for r in refs {
+    for r in &refs {
         used.insert(r.path.clone());
         if !seen.insert((r.path.clone(), r.pos)) {
             continue;

@@ -70,9 +70,18 @@ fn every_bad_input_is_named_by_file_line_and_column() {
         "schedules/bomb.yaml:6:18",
         "schedules/quiet.yaml:3:5",
         "schedules/quiet-repeats.yaml:3:5",
+        // Each stage at once: a refused file still has its audio checked.
+        "schedules/hides.yaml:6:13",
+        "schedules/hides.yaml:8:12",
+        "schedules/opus.yaml:4:12",
+        "schedules/empty-audio.yaml:4:12",
+        "schedules/except-outside.yaml:4:1",
+        "schedules/sang-2.yaml:3:5",
     ] {
         assert!(stderr.contains(place), "{place} not named in:\n{stderr}");
     }
+    // Used only by a refused file: not "unused".
+    assert!(!stderr.contains("\"chi-tep-loi.mp3\""), "{stderr}");
     insta::assert_snapshot!("bad_station_en", stderr);
 }
 

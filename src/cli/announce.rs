@@ -224,9 +224,9 @@ pub struct Written {
 #[derive(Debug)]
 pub enum Error {
     /// A recording named on the command line: missing or unplayable.
-    Audio(Msg),
+    Audio(Box<Msg>),
     /// `--outputs` names an output the station does not have (a usage error).
-    UnknownOutput(Msg),
+    UnknownOutput(Box<Msg>),
     Io(std::io::Error),
     /// The schedule file written does not validate (a fault of loa's).
     Invalid(String),
@@ -272,10 +272,11 @@ impl Error {
 fn place_audio(config: &Config, given: &Path, copied: &mut Vec<String>) -> Result<String, Error> {
     let audio_dir = std::fs::canonicalize(&config.audio_dir)?;
     let candidates = [given.to_path_buf(), config.audio_dir.join(given)];
-    let found = candidates
-        .iter()
-        .find(|p| p.is_file())
-        .ok_or_else(|| Error::Audio(AudioError::Missing.msg(&given.display().to_string())))?;
+    let found = candidates.iter().find(|p| p.is_file()).ok_or_else(|| {
+        Error::Audio(Box::new(
+            AudioError::Missing.msg(&given.display().to_string()),
+        ))
+    })?;
     let real = std::fs::canonicalize(found)?;
     if let Ok(rel) = real.strip_prefix(&audio_dir) {
         return Ok(rel.to_string_lossy().into_owned());
@@ -348,7 +349,7 @@ pub fn write(
             name: name.to_string(),
             known: config.output_names().join(", "),
         };
-        return Err(Error::UnknownOutput(msg));
+        return Err(Error::UnknownOutput(Box::new(msg)));
     }
     let mut copied = Vec::new();
     let mut audio = Vec::new();
@@ -358,7 +359,7 @@ pub fn write(
         let path = config.audio_dir.join(&rel);
         cache
             .info(&path)
-            .map_err(|e| Error::Audio(e.msg(&a.display().to_string())))?;
+            .map_err(|e| Error::Audio(Box::new(e.msg(&a.display().to_string()))))?;
         audio.push(rel);
     }
     let local = req.at.with_timezone(&config.timezone);
@@ -406,6 +407,10 @@ pub fn write(
         .take(6)
         .collect::<Vec<_>>()
         .join("-");
+    // A file name has at most 255 bytes; the whole name stays inside the
+    // file, the file's own name only needs to be recognisable.
+    let slug: String = slug.chars().take(48).collect();
+    let slug = slug.trim_end_matches('-').to_string();
     let base = format!(
         "announce-{}-{}",
         local.format("%Y%m%d-%H%M%S"),

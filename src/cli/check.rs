@@ -14,6 +14,7 @@ use crate::diag;
 use crate::diag::Diagnostic;
 use crate::i18n::{Clash, Lang, Msg, Words};
 use crate::kinds::{Outcome, Reason};
+use crate::onair::paper::Who;
 use crate::schedule::Schedule;
 use crate::station::{self, ScheduleFile};
 
@@ -83,6 +84,9 @@ pub fn run(config: &Config, now: DateTime<Utc>, cache: &mut AudioCache) -> Repor
                 .warning(),
             );
         }
+        if let Some(d) = except_outside(f, s) {
+            diags.push(d);
+        }
         if config.require_approval && !s.is_approved() {
             diags.push(Diagnostic::at(&f.shown, &f.text, None, Msg::NotApproved).warning());
         }
@@ -94,6 +98,44 @@ pub fn run(config: &Config, now: DateTime<Utc>, cache: &mut AudioCache) -> Repor
         files,
         audio_files,
     }
+}
+
+/// `except` dates that fall outside a broadcast's `from`..`until`: a typo
+/// in the year or month, most likely. One warning per file, at its first
+/// `except:` line.
+fn except_outside(f: &ScheduleFile, s: &Schedule) -> Option<Diagnostic> {
+    let mut dates: BTreeSet<chrono::NaiveDate> = BTreeSet::new();
+    let mut window = String::new();
+    for b in &s.broadcasts {
+        let outside: Vec<_> = b
+            .except
+            .iter()
+            .filter(|d| b.from.is_some_and(|f| **d < f) || b.until.is_some_and(|u| **d > u))
+            .collect();
+        if !outside.is_empty() && window.is_empty() {
+            let show =
+                |d: Option<chrono::NaiveDate>| d.map_or("…".to_string(), |d| d.to_string());
+            window = format!("{}..{}", show(b.from), show(b.until));
+        }
+        dates.extend(outside.into_iter().copied());
+    }
+    if dates.is_empty() {
+        return None;
+    }
+    let pos = f.text.lines().enumerate().find_map(|(i, l)| {
+        let col = l.find("except")?;
+        l[col..]
+            .trim_start_matches("except")
+            .trim_start()
+            .starts_with(':')
+            .then(|| crate::diag::Pos::new(i as u64 + 1, col as u64 + 1))
+    });
+    let dates = dates
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(Diagnostic::at(&f.shown, &f.text, pos, Msg::ExceptOutside { dates, window }).warning())
 }
 
 /// Quiet-hour violations (a broadcast due in them, or repeats running into
@@ -123,10 +165,14 @@ fn plan_warnings(
             continue;
         };
         let time = o.time.format("%Y-%m-%d %H:%M").to_string();
-        let conflict = |other: &str, clash: Clash| Msg::Conflict {
+        let conflict = |other: &Who, clash: Clash| Msg::Conflict {
             time: time.clone(),
             broadcast: b.name.clone(),
-            other: other.to_string(),
+            other: other.name.clone(),
+            other_file: config
+                .shown(&config.schedules_dir.join(&other.file))
+                .display()
+                .to_string(),
             clash,
         };
         let local = |t: DateTime<Utc>| {

@@ -113,7 +113,7 @@ pub fn items(config: &Config, cache: &mut AudioCache, from: DateTime<Utc>, days:
                     .iter()
                     .map(|r| RestartItem {
                         cut_at: fmt(r.cut_at),
-                        by: r.by.clone(),
+                        by: r.by.name.clone(),
                         again_at: r.again_at.map(fmt),
                     })
                     .collect(),
@@ -139,18 +139,24 @@ fn conflict(x: &Predicted) -> Option<Conflict> {
     match (&p.reason, p.outcome) {
         (Some(Reason::QuietHours), Outcome::Skipped) => return c("quiet_hours", "skipped", None),
         (Some(Reason::NotApproved), Outcome::Skipped) => return c("approval", "skipped", None),
-        (_, Outcome::Missed) => return c(p.behind.as_deref().unwrap_or(""), "missed", None),
+        (_, Outcome::Missed) => {
+            return c(
+                p.behind.as_ref().map_or("", |w| w.name.as_str()),
+                "missed",
+                None,
+            );
+        }
         _ => {}
     }
     if let Some(cut) = &p.cuts {
-        return c(cut, "cuts", None);
+        return c(&cut.name, "cuts", None);
     }
     if let Some(r) = p.restarts.first() {
-        return c(&r.by, "interrupted", None);
+        return c(&r.by.name, "interrupted", None);
     }
     match (p.delay(&x.occ), &p.behind) {
         (Some(d), Some(behind)) if d >= NOTABLE_DELAY => {
-            c(behind, "waits", Some(round3(d.as_secs_f64())))
+            c(&behind.name, "waits", Some(round3(d.as_secs_f64())))
         }
         _ => None,
     }

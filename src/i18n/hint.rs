@@ -26,11 +26,17 @@ impl Msg {
             }
             (EmptyFile, Vi) => "chép nội dung mẫu từ một tệp lịch có sẵn rồi sửa lại",
             (EmptyFile, En) => "copy an existing schedule file and edit it",
-            (YamlTooComplex { .. }, Vi) => {
+            (YamlTooComplex { detail }, Vi) if super::yaml_words::is_alias(detail) => {
                 "không dùng neo/bí danh YAML (&, *) để nhân bản nội dung"
             }
-            (YamlTooComplex { .. }, En) => {
+            (YamlTooComplex { detail }, En) if super::yaml_words::is_alias(detail) => {
                 "do not use YAML anchors and aliases (&, *) to multiply content"
+            }
+            (YamlTooComplex { .. }, Vi) => {
+                "chia thành nhiều tệp lịch nhỏ hơn (ví dụ mỗi chủ đề một tệp)"
+            }
+            (YamlTooComplex { .. }, En) => {
+                "split it into several smaller schedule files (one per topic, say)"
             }
             (YamlSyntax { .. }, Vi) => "kiểm tra dấu hai chấm, dấu ngoặc và thụt lề ở dòng này",
             (YamlSyntax { .. }, En) => "check the colons, brackets and indentation on this line",
@@ -171,6 +177,22 @@ impl Msg {
             }
             (AudioUnsupported { .. }, En) | (AudioUndecodable { .. }, En) => {
                 "use MP3, WAV, OGG, FLAC or M4A; if the file is damaged, export it again"
+            }
+            (ExceptOutside { .. }, Vi) => {
+                "kiểm tra năm và tháng của ngày nghỉ, hoặc của from/until (ví dụ 30/04/2025 hay 2025-04-30)"
+            }
+            (ExceptOutside { .. }, En) => {
+                "check the year and month of the except dates, or of from/until (e.g. 2025-04-30)"
+            }
+            (AudioEmpty { .. }, Vi) => {
+                "chép lại tệp từ máy ghi âm hoặc điện thoại (lần chép trước chưa xong)"
+            }
+            (AudioEmpty { .. }, En) => "copy the file again from the recorder or phone",
+            (AudioForeign { .. }, Vi) => {
+                "chuyển tệp sang MP3 (hoặc WAV PCM) bằng Audacity hay Format Factory: Tệp → Xuất → MP3, rồi ghi tên tệp mới vào lịch"
+            }
+            (AudioForeign { .. }, En) => {
+                "convert it to MP3 (or PCM WAV), e.g. in Audacity: File → Export → MP3, and name the new file in the schedule"
             }
             (AudioUnused { .. }, Vi) => "thêm vào một lịch, hoặc xóa tệp nếu không cần",
             (AudioUnused { .. }, En) => "use it in a schedule, or delete it",

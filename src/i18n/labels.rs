@@ -299,6 +299,16 @@ pub fn period_error(lang: Lang, e: &PeriodError) -> String {
     match (lang, e) {
         (Lang::En, e) => e.to_string(),
         (Lang::Vi, PeriodError::Week(s)) => format!("{s}: cần một tuần ISO, ví dụ 2025-W10"),
+        (
+            Lang::Vi,
+            PeriodError::NoSuchWeek {
+                given: s,
+                year,
+                weeks,
+            },
+        ) => {
+            format!("{s}: năm {year} có {weeks} tuần ISO (W01 đến W{weeks}); ví dụ {year}-W{weeks}")
+        }
         (Lang::Vi, PeriodError::Month(s)) => format!("{s}: cần một tháng, ví dụ 2025-03"),
         (Lang::Vi, PeriodError::Date(s)) => format!("{s}: cần một ngày, ví dụ 2025-03-01"),
         (Lang::Vi, PeriodError::Backwards { from, to }) => {

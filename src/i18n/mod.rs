@@ -6,6 +6,7 @@ pub mod labels;
 mod msg;
 mod usage;
 mod words;
+mod yaml_words;
 
 pub use msg::Msg;
 pub use usage::{Area, Usage, char_code};

@@ -116,6 +116,10 @@ pub enum Msg {
     WindowEnded {
         until: String,
     },
+    ExceptOutside {
+        dates: String,
+        window: String,
+    },
     ApprovedOnWithoutBy,
     NotApproved,
     OnInPast {
@@ -139,6 +143,13 @@ pub enum Msg {
         path: String,
         detail: String,
     },
+    AudioEmpty {
+        path: String,
+    },
+    AudioForeign {
+        path: String,
+        format: String,
+    },
     AudioUnused {
         path: String,
     },
@@ -160,6 +171,9 @@ pub enum Msg {
         time: String,
         broadcast: String,
         other: String,
+        /// The other broadcast's schedule file.
+        #[serde(default)]
+        other_file: String,
         clash: Clash,
     },
 
@@ -192,13 +206,10 @@ impl Msg {
             (YamlUnknownKey { key, .. }, En) => format!("unknown key `{key}`"),
             (YamlMissingKey { key }, Vi) => format!("thiếu khóa bắt buộc `{key}`"),
             (YamlMissingKey { key }, En) => format!("the required key `{key}` is missing"),
-            (YamlTooComplex { detail }, Vi) => {
-                format!("tệp YAML quá lớn hoặc lồng nhau quá sâu ({detail})")
+            (YamlTooComplex { detail }, _) => super::yaml_words::limit(detail, lang),
+            (YamlSyntax { detail }, Vi) => {
+                format!("sai cú pháp YAML: {}", super::yaml_words::syntax_vi(detail))
             }
-            (YamlTooComplex { detail }, En) => {
-                format!("the YAML is too large or nested too deeply ({detail})")
-            }
-            (YamlSyntax { detail }, Vi) => format!("sai cú pháp YAML: {detail}"),
             (YamlSyntax { detail }, En) => format!("YAML error: {detail}"),
 
             (BadTimezone { value }, Vi) => format!("múi giờ không hợp lệ \"{value}\""),
@@ -288,6 +299,12 @@ impl Msg {
             (WindowEmpty { from, until }, En) => {
                 format!("the start date {from} is after the end date {until}")
             }
+            (ExceptOutside { dates, window }, Vi) => format!(
+                "ngày nghỉ (except) {dates} nằm ngoài thời gian phát {window}, nên không có tác dụng"
+            ),
+            (ExceptOutside { dates, window }, En) => format!(
+                "the except dates {dates} lie outside the window {window}, so they change nothing"
+            ),
             (WindowEnded { until }, Vi) => {
                 format!("chiến dịch đã kết thúc ngày {until}; lịch này không còn phát")
             }
@@ -315,8 +332,20 @@ impl Msg {
                 format!("định dạng tệp \"{path}\" không được hỗ trợ")
             }
             (AudioUnsupported { path }, En) => format!("the format of \"{path}\" is not supported"),
-            (AudioUndecodable { path, detail }, Vi) => {
-                format!("không giải mã được tệp âm thanh \"{path}\" ({detail})")
+            // The decoder's own words are English: kept for the English
+            // reader and the system log, not put before a Vietnamese one.
+            (AudioUndecodable { path, .. }, Vi) => {
+                format!(
+                    "không giải mã được tệp âm thanh \"{path}\": tệp hỏng, chưa chép xong hoặc không phải âm thanh"
+                )
+            }
+            (AudioEmpty { path }, Vi) => format!("tệp âm thanh \"{path}\" rỗng (0 byte)"),
+            (AudioEmpty { path }, En) => format!("the audio file \"{path}\" is empty (0 bytes)"),
+            (AudioForeign { path, format }, Vi) => format!(
+                "tệp \"{path}\" là âm thanh định dạng {format}, loa không phát định dạng này"
+            ),
+            (AudioForeign { path, format }, En) => {
+                format!("\"{path}\" is {format} audio, a format loa does not play")
             }
             (AudioUndecodable { path, detail }, En) => {
                 format!("cannot decode the audio file \"{path}\" ({detail})")
@@ -361,11 +390,12 @@ impl Msg {
                     time,
                     broadcast,
                     other,
+                    other_file,
                     clash,
                 },
                 Vi,
             ) => format!(
-                "{time}: \"{broadcast}\" trùng giờ với \"{other}\"; {}",
+                "{time}: \"{broadcast}\" trùng giờ với \"{other}\" (tệp {other_file}); {}",
                 clash.text(other, Vi)
             ),
             (
@@ -373,11 +403,12 @@ impl Msg {
                     time,
                     broadcast,
                     other,
+                    other_file,
                     clash,
                 },
                 En,
             ) => format!(
-                "{time}: \"{broadcast}\" overlaps \"{other}\"; {}",
+                "{time}: \"{broadcast}\" overlaps \"{other}\" (file {other_file}); {}",
                 clash.text(other, En)
             ),
             (NoScheduleFiles { dir }, Vi) => format!("thư mục {dir} chưa có tệp lịch (*.yaml)"),

@@ -22,9 +22,9 @@ pub struct Prediction {
     pub outcome: Outcome,
     pub reason: Option<Reason>,
     /// What was on air at its time, when it had to wait (or was missed).
-    pub behind: Option<String>,
+    pub behind: Option<Who>,
     /// For an emergency: the broadcast it cuts.
-    pub cuts: Option<String>,
+    pub cuts: Option<Who>,
     /// Each time it is cut: when, by which broadcast, and when it starts
     /// again (`None` when it does not).
     pub restarts: Vec<Restart>,
@@ -33,11 +33,29 @@ pub struct Prediction {
     pub dropped: Option<Dropped>,
 }
 
+/// Another broadcast a prediction names: the one it waited behind, cut,
+/// or was cut by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Who {
+    pub name: String,
+    /// Its schedule file.
+    pub file: String,
+}
+
+impl Who {
+    fn of(occ: &Occurrence) -> Who {
+        Who {
+            name: occ.broadcast().name.clone(),
+            file: occ.schedule.file.clone(),
+        }
+    }
+}
+
 /// One cut of an occurrence by an emergency.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Restart {
     pub cut_at: DateTime<Utc>,
-    pub by: String,
+    pub by: Who,
     pub again_at: Option<DateTime<Utc>>,
 }
 
@@ -87,7 +105,7 @@ pub fn preview(
     let mut out: HashMap<String, Prediction> = HashMap::new();
     let mut play: Option<Play> = None;
     // Who held the output over which span, to say what one waited behind.
-    let mut held: BTreeMap<DateTime<Utc>, (DateTime<Utc>, String)> = BTreeMap::new();
+    let mut held: BTreeMap<DateTime<Utc>, (DateTime<Utc>, Who)> = BTreeMap::new();
     let mut now = from;
     let mut inputs = VecDeque::from([Input::Planned(
         plan.iter().map(|(o, _)| o.clone()).collect(),
@@ -113,7 +131,7 @@ pub fn preview(
             {
                 if p.started {
                     let token = p.token;
-                    held.insert(p.at, (now, p.occ.broadcast().name.clone()));
+                    held.insert(p.at, (now, Who::of(&p.occ)));
                     play = None;
                     inputs.push_back(Input::Output(OutputEvent::Ended {
                         token,
@@ -177,23 +195,22 @@ pub fn preview(
                 Action::Cut { token, by, .. } => {
                     if let Some(p) = play.take().filter(|p| p.token == token) {
                         if let Some(by) = &by {
-                            let name = p.occ.broadcast().name.clone();
                             out.entry(by.id.clone())
                                 .or_insert_with(|| unsounded(None))
-                                .cuts = Some(name);
+                                .cuts = Some(Who::of(&p.occ));
                             if p.started {
                                 out.entry(p.occ.id.clone())
                                     .or_insert_with(|| unsounded(None))
                                     .restarts
                                     .push(Restart {
                                         cut_at: now,
-                                        by: by.broadcast().name.clone(),
+                                        by: Who::of(by),
                                         again_at: None,
                                     });
                             }
                         }
                         if p.started {
-                            held.insert(p.at, (now, p.occ.broadcast().name.clone()));
+                            held.insert(p.at, (now, Who::of(&p.occ)));
                         }
                     }
                     inputs.push_back(Input::Output(OutputEvent::Ended {
@@ -224,7 +241,7 @@ pub fn preview(
     out
 }
 
-fn unsounded(behind: Option<String>) -> Prediction {
+fn unsounded(behind: Option<Who>) -> Prediction {
     Prediction {
         start: None,
         end: None,
@@ -239,12 +256,12 @@ fn unsounded(behind: Option<String>) -> Prediction {
 
 /// The broadcast that held the output at `t`.
 fn holder(
-    held: &BTreeMap<DateTime<Utc>, (DateTime<Utc>, String)>,
+    held: &BTreeMap<DateTime<Utc>, (DateTime<Utc>, Who)>,
     play: &Option<Play>,
     t: DateTime<Utc>,
-) -> Option<String> {
+) -> Option<Who> {
     if let Some(p) = play.as_ref().filter(|p| p.at <= t) {
-        return Some(p.occ.broadcast().name.clone());
+        return Some(Who::of(&p.occ));
     }
     held.range(..=t)
         .next_back()

@@ -229,14 +229,17 @@ fn the_preview_says_what_waited_behind_what_and_what_was_cut() {
         ],
     );
     let p = by_name(&plan, rules(600, &[], false));
-    assert_eq!(p["B"].behind.as_deref(), Some("A"));
+    assert_eq!(p["B"].behind.as_ref().map(|w| w.name.as_str()), Some("A"));
     assert_eq!(p["A"].behind, None);
-    assert_eq!(p["E"].cuts.as_deref(), Some("F"));
+    assert_eq!(p["E"].cuts.as_ref().map(|w| w.name.as_str()), Some("F"));
     assert_eq!(
         p["F"].restarts,
         vec![paper::Restart {
             cut_at: t(80),
-            by: "E".into(),
+            by: paper::Who {
+                name: "E".into(),
+                file: plan[0].0.schedule.file.clone(),
+            },
             again_at: Some(t(85)),
         }]
     );

@@ -17,6 +17,12 @@ pub struct Period {
 pub enum PeriodError {
     #[error("{0}: expected an ISO week such as 2025-W10")]
     Week(String),
+    #[error("{given}: {year} has {weeks} ISO weeks (W01 to W{weeks}); e.g. {year}-W{weeks}")]
+    NoSuchWeek {
+        given: String,
+        year: i32,
+        weeks: u32,
+    },
     #[error("{0}: expected a month such as 2025-03")]
     Month(String),
     #[error("{0}: expected a date such as 2025-03-01")]
@@ -42,7 +48,17 @@ impl Period {
         let (y, w) = s.trim().split_once(['-']).ok_or_else(bad)?;
         let w = w.strip_prefix(['W', 'w']).ok_or_else(bad)?;
         let (y, w): (i32, u32) = (y.parse().map_err(|_| bad())?, w.parse().map_err(|_| bad())?);
-        let from = NaiveDate::from_isoywd_opt(y, w, Weekday::Mon).ok_or_else(bad)?;
+        let Some(from) = NaiveDate::from_isoywd_opt(y, w, Weekday::Mon) else {
+            // A year has 52 or 53 ISO weeks: 28 December is always in its last.
+            return Err(match NaiveDate::from_ymd_opt(y, 12, 28) {
+                Some(d) if w > 0 => PeriodError::NoSuchWeek {
+                    given: s.trim().to_string(),
+                    year: y,
+                    weeks: d.iso_week().week(),
+                },
+                _ => bad(),
+            });
+        };
         Ok(Period::of_week(from.iso_week(), from))
     }
 
@@ -149,6 +165,15 @@ mod tests {
             Ok(d("2025-12-29"))
         );
         assert!(Period::week("2025-W54").is_err());
+        assert_eq!(
+            Period::week("2025-W53"),
+            Err(PeriodError::NoSuchWeek {
+                given: "2025-W53".into(),
+                year: 2025,
+                weeks: 52
+            })
+        );
+        assert!(Period::week("2026-W53").is_ok(), "2026 has 53 weeks");
         assert!(Period::week("2025-10").is_err());
         let m = Period::month("2024-02").map(|p| (p.from, p.to));
         assert_eq!(m, Ok((d("2024-02-01"), d("2024-02-29"))));

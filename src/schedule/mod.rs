@@ -14,7 +14,7 @@ use croner::Cron;
 
 use crate::diag::Pos;
 
-pub use parse::parse;
+pub use parse::{parse, parse_with_refs};
 pub use when::parse_cron;
 
 /// Default silence between repeats.

@@ -106,6 +106,9 @@ pub(super) struct Ctx<'a> {
     file: &'a Path,
     text: &'a str,
     diags: Vec<Diagnostic>,
+    /// Every well-formed audio reference met, even in a broadcast that is
+    /// refused: `check` looks for their files all the same.
+    refs: Vec<AudioRef>,
 }
 
 impl Ctx<'_> {
@@ -221,7 +224,9 @@ impl Ctx<'_> {
             .filter(|c| !c.is_empty() && *c != ".")
             .collect::<Vec<_>>()
             .join("/");
-        Some(AudioRef { path, pos })
+        let r = AudioRef { path, pos };
+        self.refs.push(r.clone());
+        Some(r)
     }
 }
 
@@ -229,14 +234,26 @@ impl Ctx<'_> {
 /// operator as `shown`). Returns the schedule when it has no errors, and
 /// every diagnostic (errors and warnings) found.
 pub fn parse(file_name: &str, shown: &Path, text: &str) -> (Option<Schedule>, Vec<Diagnostic>) {
+    let (schedule, diags, _) = parse_with_refs(file_name, shown, text);
+    (schedule, diags)
+}
+
+/// [`parse`], and every well-formed audio reference of the file, whether or
+/// not the file as a whole is valid.
+pub fn parse_with_refs(
+    file_name: &str,
+    shown: &Path,
+    text: &str,
+) -> (Option<Schedule>, Vec<Diagnostic>, Vec<AudioRef>) {
     let raw: RawSchedule = match yaml::parse(shown, text) {
         Ok(r) => r,
-        Err(d) => return (None, vec![d]),
+        Err(d) => return (None, vec![d], Vec::new()),
     };
     let mut cx = Ctx {
         file: shown,
         text,
         diags: Vec::new(),
+        refs: Vec::new(),
     };
     let file_from = cx.date(&raw.from);
     let file_until = cx.date(&raw.until);
@@ -321,7 +338,7 @@ pub fn parse(file_name: &str, shown: &Path, text: &str) -> (Option<Schedule>, Ve
         broadcasts,
         hash: crate::hash::sha256_hex(text.as_bytes()),
     });
-    (schedule, cx.diags)
+    (schedule, cx.diags, cx.refs)
 }
 
 struct Defaults {
