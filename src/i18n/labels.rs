@@ -300,7 +300,9 @@ pub fn period_error(lang: Lang, e: &PeriodError) -> String {
         (Lang::En, e) => e.to_string(),
         (Lang::Vi, PeriodError::Week(s)) => format!("{s}: cần một tuần ISO, ví dụ 2025-W10"),
         (Lang::Vi, PeriodError::Month(s)) => format!("{s}: cần một tháng, ví dụ 2025-03"),
-        (Lang::Vi, PeriodError::Date(s)) => format!("{s}: cần một ngày, ví dụ 2025-03-01"),
+        (Lang::Vi, PeriodError::Date(s)) => {
+            format!("{s}: cần một ngày, ví dụ 01/03/2025 hoặc 2025-03-01")
+        }
         (Lang::Vi, PeriodError::Backwards { from, to }) => {
             format!("--from {from} sau --to {to}")
         }
