@@ -18,13 +18,16 @@ pub enum Priority {
 }
 
 impl Priority {
-    /// Reads the word an operator writes, in English or Vietnamese (with or
-    /// without tone marks).
+    /// Reads the word an operator writes, in English or Vietnamese, in any
+    /// case and Unicode form (and without tone marks, as typed on a
+    /// keyboard with no Vietnamese input).
     pub fn parse(s: &str) -> Option<Priority> {
-        match s.trim().to_lowercase().as_str() {
-            "normal" | "thông thường" | "thường" | "thuong" => Some(Priority::Normal),
+        match crate::forms::fold(s).as_str() {
+            "normal" | "thông thường" | "thường" | "bình thường" | "thong thuong" | "thuong" => {
+                Some(Priority::Normal)
+            }
             "priority" | "ưu tiên" | "uu tien" => Some(Priority::Priority),
-            "emergency" | "khẩn cấp" | "khan cap" => Some(Priority::Emergency),
+            "emergency" | "khẩn cấp" | "khẩn" | "khan cap" => Some(Priority::Emergency),
             _ => None,
         }
     }
@@ -212,7 +215,40 @@ mod tests {
             Some("\"solar_flare\"")
         );
         assert!(serde_json::from_str::<Outcome>("\"exploded\"").is_err());
-        assert_eq!(Priority::parse("Khẩn cấp"), Some(Priority::Emergency));
-        assert_eq!(Priority::parse("thường"), Some(Priority::Normal));
+    }
+
+    #[test]
+    fn priorities_in_english_or_vietnamese() {
+        use super::Priority as P;
+        let cases = [
+            ("normal", P::Normal),
+            ("Normal", P::Normal),
+            ("thường", P::Normal),
+            ("Thông thường", P::Normal),
+            ("THÔNG THƯỜNG", P::Normal),
+            ("bình thường", P::Normal),
+            ("thuong", P::Normal),
+            ("thu\u{31b}o\u{31b}\u{300}ng", P::Normal),
+            ("priority", P::Priority),
+            ("PRIORITY", P::Priority),
+            ("ưu tiên", P::Priority),
+            ("Ưu Tiên", P::Priority),
+            ("u\u{31b}u tie\u{302}n", P::Priority),
+            ("uu tien", P::Priority),
+            ("emergency", P::Emergency),
+            ("khẩn cấp", P::Emergency),
+            ("Khẩn cấp", P::Emergency),
+            ("KHẨN CẤP", P::Emergency),
+            ("khẩn", P::Emergency),
+            ("kha\u{302}\u{309}n ca\u{302}\u{301}p", P::Emergency),
+            ("“khẩn cấp”", P::Emergency),
+            ("  ưu   tiên ", P::Priority),
+        ];
+        for (s, want) in cases {
+            assert_eq!(P::parse(s), Some(want), "{s:?}");
+        }
+        for bad in ["", "urgent", "gấp", "khẩn cấp!", "ưu", "tiên", "high", "1"] {
+            assert_eq!(P::parse(bad), None, "{bad:?}");
+        }
     }
 }

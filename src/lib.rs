@@ -13,6 +13,7 @@ pub mod clock;
 pub mod config;
 pub mod daemon;
 pub mod diag;
+pub mod forms;
 pub mod hash;
 pub mod i18n;
 pub mod kinds;

@@ -1,44 +1,87 @@
 //! Small parsers for the values operators write: times of day, durations,
-//! dates, date-times and time ranges. Strict on purpose: "25:00" or "6h15"
-//! is an error with a hint, never a guess.
+//! dates, date-times and time ranges. They take the forms people write on
+//! paper (SPEC §2.2: "7h30", "17g15", "30/04/2025") and nothing that needs
+//! a guess: "25:00", "7h5" or "30/04/25" is an error with a hint.
 
 use std::time::Duration;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
-/// `HH:MM` or `HH:MM:SS`, 00:00 to 23:59:59. One-digit hours are accepted.
+use crate::forms::fold;
+
+/// A time of day, 00:00 to 23:59:59, as `HH:MM`, `H:MM`, `HH:MM:SS`, `7h30`,
+/// `7h`, `17g15` or `7 giờ 30` (case and spaces do not matter). Minutes and
+/// seconds have two digits: "7h5" could be read as 7:05 or 7:50.
 pub fn parse_time(s: &str) -> Option<NaiveTime> {
-    let s = s.trim();
-    let parts: Vec<&str> = s.split(':').collect();
-    if !(2..=3).contains(&parts.len()) {
-        return None;
-    }
-    let num = |p: &str, max_len: usize| -> Option<u32> {
-        if p.is_empty() || p.len() > max_len || !p.bytes().all(|b| b.is_ascii_digit()) {
+    let s = fold(s);
+    let s = s.strip_suffix("phút").unwrap_or(&s).replace("giờ", "h");
+    let s: String = s.chars().filter(|c| *c != ' ').collect();
+    let num = |p: &str, len: std::ops::RangeInclusive<usize>| -> Option<u32> {
+        if !len.contains(&p.len()) || !p.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
         p.parse().ok()
     };
-    let h = num(parts[0], 2)?;
-    let m = num(parts[1], 2).filter(|_| parts[1].len() == 2)?;
+    if let Some((h, m)) = s.split_once(['h', 'g']) {
+        let m = if m.is_empty() { 0 } else { num(m, 2..=2)? };
+        return NaiveTime::from_hms_opt(num(h, 1..=2)?, m, 0);
+    }
+    let parts: Vec<&str> = s.split(':').collect();
+    if !(2..=3).contains(&parts.len()) {
+        return None;
+    }
     let sec = match parts.get(2) {
-        Some(p) if p.len() == 2 => num(p, 2)?,
-        Some(_) => return None,
+        Some(p) => num(p, 2..=2)?,
         None => 0,
     };
-    NaiveTime::from_hms_opt(h, m, sec)
+    NaiveTime::from_hms_opt(num(parts[0], 1..=2)?, num(parts[1], 2..=2)?, sec)
 }
 
-/// `YYYY-MM-DD`.
+/// A date, `2025-04-30` or `30/04/2025` (day first, as written in Vietnam;
+/// `-` or `/` between, one-digit day and month allowed: `5/9/2025`). The
+/// year has four digits, so which end it is at says the order.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+    let s = fold(s);
+    let sep = if s.contains('/') { '/' } else { '-' };
+    let parts: Vec<&str> = s.split(sep).collect();
+    let num = |p: &str, len: std::ops::RangeInclusive<usize>| -> Option<u32> {
+        if !len.contains(&p.len()) || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        p.parse().ok()
+    };
+    let (y, m, d) = match parts.as_slice() {
+        [y, m, d] if y.len() == 4 => (num(y, 4..=4)?, num(m, 1..=2)?, num(d, 1..=2)?),
+        [d, m, y] => (num(y, 4..=4)?, num(m, 1..=2)?, num(d, 1..=2)?),
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
 }
 
-/// `YYYY-MM-DD HH:MM[:SS]` (a `T` between the two is also accepted).
+/// A local date and time: a date of [`parse_date`] and a time of
+/// [`parse_time`] in either order, with a space (or ISO's `T`) between and
+/// "ngày"/"lúc" allowed: `2025-11-09 07:00`, `30/04/2025 7h30`,
+/// `7h30 ngày 30/04/2025`.
 pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
-    let s = s.trim();
-    let (d, t) = s.split_once([' ', 'T'])?;
-    Some(parse_date(d)?.and_time(parse_time(t.trim())?))
+    let s = fold(s);
+    if let Some((d, t)) = s.split_once('t')
+        && let (Some(d), Some(t)) = (parse_date(d), parse_time(t))
+    {
+        return Some(d.and_time(t));
+    }
+    let words: Vec<&str> = s
+        .split(' ')
+        .filter(|w| !matches!(*w, "ngày" | "lúc" | "vào"))
+        .collect();
+    // A date never reads as a time nor a time as a date, so at most one
+    // split of the words fits.
+    (1..words.len()).find_map(|i| {
+        let (a, b) = (words[..i].join(" "), words[i..].join(" "));
+        parse_date(&a)
+            .zip(parse_time(&b))
+            .or_else(|| parse_date(&b).zip(parse_time(&a)))
+            .map(|(d, t)| d.and_time(t))
+    })
 }
 
 /// `x` rounded to three decimals (milliseconds of seconds, microseconds
@@ -99,8 +142,9 @@ pub struct TimeRange {
 }
 
 impl TimeRange {
+    /// `21:30-05:00`, `21h30-5h` or `21h30 – 5h`.
     pub fn parse(s: &str) -> Option<TimeRange> {
-        let (a, b) = s.split_once('-')?;
+        let (a, b) = crate::forms::unquote(s).split_once(['-', '–', '—'])?;
         Some(TimeRange {
             start: parse_time(a)?,
             end: parse_time(b)?,
@@ -139,75 +183,5 @@ pub fn format_duration(d: Duration) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn times() {
-        let ok = [
-            ("06:15", (6, 15, 0)),
-            ("6:15", (6, 15, 0)),
-            ("23:59:59", (23, 59, 59)),
-            ("00:00", (0, 0, 0)),
-        ];
-        for (s, (h, m, sec)) in ok {
-            assert_eq!(parse_time(s), NaiveTime::from_hms_opt(h, m, sec), "{s}");
-        }
-        for bad in [
-            "25:00",
-            "24:00",
-            "06:60",
-            "6h15",
-            "0615",
-            "615",
-            "06:5",
-            "06:15:7",
-            "",
-            "a:b",
-            "06:15:00:00",
-        ] {
-            assert_eq!(parse_time(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn durations() {
-        let cases = [
-            ("2s", 2_000),
-            ("500ms", 500),
-            ("10m", 600_000),
-            ("1h30m", 5_400_000),
-            ("90", 90_000),
-            ("1.5s", 1_500),
-            ("0s", 0),
-        ];
-        for (s, ms) in cases {
-            assert_eq!(parse_duration(s), Some(Duration::from_millis(ms)), "{s}");
-        }
-        for bad in ["", "10x", "m", "-1s", "ten minutes"] {
-            assert_eq!(parse_duration(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn ranges_wrap_midnight() {
-        let r = TimeRange::parse("21:30-05:00").unwrap_or_else(|| panic!("parse"));
-        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default();
-        assert!(r.contains(t(21, 30)));
-        assert!(r.contains(t(23, 0)));
-        assert!(r.contains(t(4, 59)));
-        assert!(!r.contains(t(5, 0)));
-        assert!(!r.contains(t(12, 0)));
-        let day = TimeRange::parse("12:00-13:00").unwrap_or_else(|| panic!("parse"));
-        assert!(day.contains(t(12, 30)) && !day.contains(t(13, 0)) && !day.contains(t(11, 0)));
-        assert_eq!(TimeRange::parse("21:30"), None);
-    }
-
-    #[test]
-    fn datetimes() {
-        assert!(parse_datetime("2025-11-09 07:00").is_some());
-        assert!(parse_datetime("2025-11-09T07:00:30").is_some());
-        assert!(parse_datetime("2025-02-30 07:00").is_none());
-        assert!(parse_datetime("2025-11-09").is_none());
-    }
-}
+#[path = "units_tests.rs"]
+mod tests;

@@ -115,6 +115,9 @@ fn classify(detail: &str, text: &str, pos: Option<Pos>) -> Msg {
 
 /// Any YAML scalar read as text, so that `at: 615` or `days: 1` reach our own
 /// validation (with its helpful message) instead of a bare type error.
+/// Curly quotes around the whole (`“17:30”`, which YAML takes as plain
+/// text) are quotes: the value is what is inside. Its place in the file
+/// stays that of the opening quote.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Scalar(pub String);
 
@@ -127,7 +130,7 @@ impl<'de> Deserialize<'de> for Scalar {
                 f.write_str("a text, number or true/false")
             }
             fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
+                Ok(Scalar(crate::forms::unquote(v).to_string()))
             }
             fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
                 Ok(Scalar(v.to_string()))

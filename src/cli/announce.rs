@@ -21,7 +21,8 @@ pub struct Args {
     /// audio/announce/).
     #[arg(required = true)]
     pub audio: Vec<PathBuf>,
-    /// now, HH:MM, "YYYY-MM-DD HH:MM" or RFC 3339 (default: now).
+    /// now, a time (7h30, 17:30), a date and a time ("30/04/2025 7h30",
+    /// "2025-04-30 07:30") or RFC 3339 (default: now).
     #[arg(long, default_value = "now")]
     pub at: String,
     /// normal, priority or emergency (an emergency cuts what sounds).
@@ -50,14 +51,11 @@ pub const MAX_AHEAD_DAYS: u32 = 366;
 /// Writes the announcement and says when it will sound.
 pub fn command(config: &Config, lang: Lang, now: DateTime<Utc>, args: Args) -> ExitCode {
     let Some(when) = super::parse_when(&args.at, config.timezone, now) else {
-        eprintln!(
-            "--at: {}: {}",
-            args.at,
-            crate::i18n::Msg::BadDateTime {
-                value: args.at.clone()
-            }
-            .text(lang)
-        );
+        let u = Usage::BadWhen {
+            flag: "--at",
+            value: args.at.clone(),
+        };
+        eprintln!("{}", u.render(lang));
         return ExitCode::from(2);
     };
     let late = config.late();

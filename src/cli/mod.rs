@@ -55,7 +55,8 @@ pub enum Command {
         /// How many days ahead to look, 1 to 366.
         #[arg(long, default_value = "1")]
         days: String,
-        /// Start time: now, HH:MM, YYYY-MM-DD, "YYYY-MM-DD HH:MM" or RFC 3339.
+        /// Start time: now, a time (7h30, 17:30), a date (30/04/2025,
+        /// 2025-04-30), a date and a time ("30/04/2025 7h30") or RFC 3339.
         #[arg(long)]
         from: Option<String>,
         /// One JSON object per line.
@@ -90,7 +91,8 @@ pub enum LogAction {
 }
 
 pub(crate) fn parse_priority(s: &str) -> Result<crate::schedule::Priority, String> {
-    crate::schedule::Priority::parse(s).ok_or_else(|| "normal | priority | emergency".to_string())
+    crate::schedule::Priority::parse(s)
+        .ok_or_else(|| "normal | priority | emergency (thường | ưu tiên | khẩn cấp)".to_string())
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -171,7 +173,9 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-/// Parses a moment given on the command line, local to `tz`.
+/// Parses a moment given on the command line, local to `tz`: `now`, RFC
+/// 3339, or a date, a time or both in the forms of a schedule file
+/// ([`crate::units`]), so that what the operator writes in a file works here.
 pub fn parse_when(s: &str, tz: chrono_tz::Tz, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let s = s.trim();
     if s.eq_ignore_ascii_case("now") {

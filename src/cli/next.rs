@@ -313,10 +313,11 @@ pub fn command(
         Some(s) => match super::parse_when(s, config.timezone, now) {
             Some(t) => t,
             None => {
-                eprintln!(
-                    "--from: {s}: {}",
-                    crate::i18n::Msg::BadDateTime { value: s.into() }.text(lang)
-                );
+                let u = crate::i18n::Usage::BadWhen {
+                    flag: "--from",
+                    value: s.into(),
+                };
+                eprintln!("{}", u.render(lang));
                 return ExitCode::from(2);
             }
         },

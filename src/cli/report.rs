@@ -18,7 +18,7 @@ pub struct Args {
     /// A month, e.g. 2025-03.
     #[arg(long, conflicts_with_all = ["from", "to"])]
     pub month: Option<String>,
-    /// First day, e.g. 2025-03-01 (with --to).
+    /// First day, e.g. 01/03/2025 or 2025-03-01 (with --to).
     #[arg(long, requires = "to")]
     pub from: Option<String>,
     /// Last day, included (with --from).

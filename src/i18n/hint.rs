@@ -50,8 +50,12 @@ impl Msg {
             (LateLimitTooLong { .. }, En) => {
                 "at most 24h; a broadcast later than that is better scheduled again"
             }
-            (BadQuietHours { .. }, Vi) => "viết dạng \"HH:MM-HH:MM\", ví dụ \"21:30-05:00\"",
-            (BadQuietHours { .. }, En) => "write \"HH:MM-HH:MM\", e.g. \"21:30-05:00\"",
+            (BadQuietHours { .. }, Vi) => {
+                "viết giờ bắt đầu-giờ kết thúc, mỗi giờ như 21h30, 5h hoặc 05:00, ví dụ \"21h30-5h\" hoặc \"21:30-05:00\""
+            }
+            (BadQuietHours { .. }, En) => {
+                "write start-end, each time as 21h30, 5h or 05:00, e.g. \"21h30-5h\" or \"21:30-05:00\""
+            }
             (BadVolume { .. }, Vi) => "âm lượng là một số từ 0.0 đến 1.0",
             (BadVolume { .. }, En) => "volume is a number from 0.0 to 1.0",
             (BadLoudness { .. }, Vi) => "viết một số LUFS từ -40 đến -5 (ví dụ -16), hoặc off",
@@ -102,22 +106,28 @@ impl Msg {
             (DuplicateOutput { .. }, Vi) => "đặt cho mỗi đầu ra một tên riêng",
             (DuplicateOutput { .. }, En) => "give each output its own name",
             (BadTime { .. }, Vi) => {
-                "viết giờ dạng \"HH:MM\" hoặc \"HH:MM:SS\" từ 00:00 đến 23:59, trong dấu ngoặc kép, ví dụ \"06:15\""
+                "viết giờ từ 0h đến 23h59 như \"6:15\", \"06:15\", \"7h30\", \"7h\", \"17g15\" hoặc \"06:15:30\", phút đủ hai chữ số (7h05, không phải 7h5), ví dụ at: [6:15, 17h30]"
             }
             (BadTime { .. }, En) => {
-                "write the time as \"HH:MM\" or \"HH:MM:SS\" from 00:00 to 23:59, in quotes, e.g. \"06:15\""
+                "write a time from 0h to 23h59 as \"6:15\", \"06:15\", \"7h30\", \"7h\", \"17g15\" or \"06:15:30\", minutes with two digits (7h05, not 7h5), e.g. at: [6:15, 17h30]"
             }
-            (BadDate { .. }, Vi) => "viết ngày dạng YYYY-MM-DD, ví dụ 2025-09-02",
-            (BadDate { .. }, En) => "write the date as YYYY-MM-DD, e.g. 2025-09-02",
+            (BadDate { .. }, Vi) => {
+                "viết ngày/tháng/năm với năm đủ bốn chữ số, hoặc năm-tháng-ngày, ví dụ 30/04/2025 hoặc 2025-04-30"
+            }
+            (BadDate { .. }, En) => {
+                "write day/month/year with a four-digit year, or year-month-day, e.g. 30/04/2025 or 2025-04-30"
+            }
             (BadDateTime { .. }, Vi) => {
-                "viết dạng \"YYYY-MM-DD HH:MM\", ví dụ \"2025-11-09 07:00\""
+                "viết ngày rồi giờ, ví dụ \"30/04/2025 7h30\" hoặc \"2025-04-30 07:30\""
             }
-            (BadDateTime { .. }, En) => "write \"YYYY-MM-DD HH:MM\", e.g. \"2025-11-09 07:00\"",
+            (BadDateTime { .. }, En) => {
+                "write the date, then the time, e.g. \"30/04/2025 7h30\" or \"2025-04-30 07:30\""
+            }
             (BadDay { .. }, Vi) => {
-                "dùng mon, tue, wed, thu, fri, sat, sun (hoặc t2..t7, cn), daily, weekdays, weekends"
+                "dùng thứ hai..chủ nhật, thứ 2..thứ 7, T2..T7, CN, hoặc hằng ngày, ngày thường, cuối tuần (tiếng Anh: mon..sun, daily, weekdays, weekends), ví dụ days: [thứ hai, thứ tư, thứ sáu]"
             }
             (BadDay { .. }, En) => {
-                "use mon, tue, wed, thu, fri, sat, sun, daily, weekdays or weekends"
+                "use mon..sun, daily, weekdays or weekends, or in Vietnamese thứ hai..chủ nhật, thứ 2..thứ 7, T2..T7, CN, hằng ngày, ngày thường, cuối tuần, e.g. days: [thứ hai, thứ tư, thứ sáu]"
             }
             (BadCron { .. }, Vi) => {
                 "cron có 5 hoặc 6 trường: [giây] phút giờ ngày tháng thứ, ví dụ \"0 45 6 * * Tue,Thu\""
@@ -125,7 +135,12 @@ impl Msg {
             (BadCron { .. }, En) => {
                 "cron has 5 or 6 fields: [second] minute hour day month weekday, e.g. \"0 45 6 * * Tue,Thu\""
             }
-            (BadPriority { .. }, _) => "normal | priority | emergency",
+            (BadPriority { .. }, Vi) => {
+                "dùng thường, ưu tiên hoặc khẩn cấp (tiếng Anh: normal, priority, emergency), ví dụ priority: ưu tiên"
+            }
+            (BadPriority { .. }, En) => {
+                "use normal, priority or emergency, or in Vietnamese thường, ưu tiên, khẩn cấp, e.g. priority: ưu tiên"
+            }
             (BadRepeat, Vi) => "ví dụ repeat: 2",
             (BadRepeat, En) => "e.g. repeat: 2",
             (WhenNone, Vi) | (WhenMany, Vi) => {

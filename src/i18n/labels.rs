@@ -310,7 +310,9 @@ pub fn period_error(lang: Lang, e: &PeriodError) -> String {
             format!("{s}: năm {year} có {weeks} tuần ISO (W01 đến W{weeks}); ví dụ {year}-W{weeks}")
         }
         (Lang::Vi, PeriodError::Month(s)) => format!("{s}: cần một tháng, ví dụ 2025-03"),
-        (Lang::Vi, PeriodError::Date(s)) => format!("{s}: cần một ngày, ví dụ 2025-03-01"),
+        (Lang::Vi, PeriodError::Date(s)) => {
+            format!("{s}: cần một ngày, ví dụ 01/03/2025 hoặc 2025-03-01")
+        }
         (Lang::Vi, PeriodError::Backwards { from, to }) => {
             format!("--from {from} sau --to {to}")
         }

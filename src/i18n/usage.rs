@@ -35,6 +35,8 @@ pub enum Usage {
     Days { value: String, max: u32 },
     /// `--at` is more than `max` days ahead.
     AtTooFar { value: String, max: u32 },
+    /// `value`, given with `flag`, is no moment loa reads.
+    BadWhen { flag: &'static str, value: String },
     /// A text given with `flag` holds a control character (`code`, `U+000A`).
     ControlChar { flag: &'static str, code: String },
 }
@@ -104,6 +106,12 @@ impl Usage {
             (AtTooFar { value, max }, En) => {
                 format!("--at {value}: more than {max} days from today")
             }
+            (BadWhen { flag, value }, Vi) => {
+                format!("{flag} {value}: không đọc được thời điểm này")
+            }
+            (BadWhen { flag, value }, En) => {
+                format!("{flag} {value}: not a time, date or date and time loa reads")
+            }
             (ControlChar { flag, code }, Vi) => format!(
                 "{flag}: có ký tự điều khiển {code} (xuống dòng, tab hoặc mã thoát của màn hình)"
             ),
@@ -132,6 +140,10 @@ impl Usage {
             AtTooFar { .. } => lang.pick(
                 "thông báo đột xuất phát trong vòng một năm; việc lâu dài hơn hãy viết một tệp lịch trong schedules/",
                 "an announcement sounds within a year; for anything later write a schedule file in schedules/",
+            ),
+            BadWhen { .. } => lang.pick(
+                "viết now, một giờ (7h30, 17:30), một ngày (30/04/2025, 2025-04-30) hoặc ngày rồi giờ, ví dụ \"30/04/2025 7h30\"",
+                "write now, a time (7h30, 17:30), a date (30/04/2025, 2025-04-30) or a date and a time, e.g. \"30/04/2025 7h30\"",
             ),
             ControlChar { .. } => lang.pick(
                 "viết trên một dòng, chỉ dùng chữ, số, dấu cách và dấu câu",
@@ -180,6 +192,10 @@ mod tests {
             Usage::AtTooFar {
                 value: "9999-12-31".into(),
                 max: 366,
+            },
+            Usage::BadWhen {
+                flag: "--at",
+                value: "mai".into(),
             },
             Usage::ControlChar {
                 flag: "--name",

@@ -25,7 +25,7 @@ pub enum PeriodError {
     },
     #[error("{0}: expected a month such as 2025-03")]
     Month(String),
-    #[error("{0}: expected a date such as 2025-03-01")]
+    #[error("{0}: expected a date such as 01/03/2025 or 2025-03-01")]
     Date(String),
     #[error("--from {from} is after --to {to}")]
     Backwards { from: NaiveDate, to: NaiveDate },
@@ -88,10 +88,8 @@ impl Period {
 
     /// Any dates, both included.
     pub fn dates(from: &str, to: &str) -> Result<Period, PeriodError> {
-        let parse = |s: &str| {
-            NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-                .map_err(|_| PeriodError::Date(s.to_string()))
-        };
+        let parse =
+            |s: &str| crate::units::parse_date(s).ok_or_else(|| PeriodError::Date(s.to_string()));
         let (from, to) = (parse(from)?, parse(to)?);
         if from > to {
             return Err(PeriodError::Backwards { from, to });
@@ -188,6 +186,19 @@ mod tests {
         assert_eq!(
             Period::dates("2025-03-01", "2025-03-03").map(|p| p.days().count()),
             Ok(3)
+        );
+        // Dates as written on paper, day first, name the same period.
+        assert_eq!(
+            Period::dates("1/3/2025", "31/03/2025").map(|p| (p.from, p.to, p.name)),
+            Ok((
+                d("2025-03-01"),
+                d("2025-03-31"),
+                "2025-03-01..2025-03-31".into()
+            ))
+        );
+        assert_eq!(
+            Period::dates("01/03/25", "31/03/2025"),
+            Err(PeriodError::Date("01/03/25".into()))
         );
         // Ten years are a report; a day more is a usage error.
         assert!(Period::dates("2021-01-01", "2030-12-31").is_ok());

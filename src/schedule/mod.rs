@@ -53,21 +53,26 @@ impl Days {
         self.0 |= other.0;
     }
 
-    /// One word: a day name (English or Vietnamese short form) or a group.
+    /// One word: a day name or a group, in English or Vietnamese, in any
+    /// case and Unicode form: `mon`, `Monday`, `T2`, `thứ hai`, `Thứ 2`,
+    /// `CN`, `Chủ nhật`; `daily`, `weekdays`, `weekends`, `hằng ngày`,
+    /// `ngày thường`, `cuối tuần`.
     pub(super) fn parse_word(s: &str) -> Option<Days> {
-        let w = s.trim().to_lowercase();
+        let w = crate::forms::fold(s);
         let day = |d: Weekday| Some(Days(1 << d.num_days_from_monday()));
         match w.as_str() {
-            "daily" | "everyday" | "hằng ngày" | "hàng ngày" => Some(Days::ALL),
-            "weekdays" => Some(Days::WEEKDAYS),
-            "weekends" => Some(Days::WEEKENDS),
-            "mon" | "monday" | "t2" => day(Weekday::Mon),
-            "tue" | "tuesday" | "t3" => day(Weekday::Tue),
-            "wed" | "wednesday" | "t4" => day(Weekday::Wed),
-            "thu" | "thursday" | "t5" => day(Weekday::Thu),
-            "fri" | "friday" | "t6" => day(Weekday::Fri),
-            "sat" | "saturday" | "t7" => day(Weekday::Sat),
-            "sun" | "sunday" | "cn" => day(Weekday::Sun),
+            "daily" | "everyday" | "every day" | "hằng ngày" | "hàng ngày" => Some(Days::ALL),
+            "weekdays" | "ngày thường" => Some(Days::WEEKDAYS),
+            "weekends" | "cuối tuần" => Some(Days::WEEKENDS),
+            "mon" | "monday" | "t2" | "thứ hai" | "thứ 2" => day(Weekday::Mon),
+            "tue" | "tuesday" | "t3" | "thứ ba" | "thứ 3" => day(Weekday::Tue),
+            "wed" | "wednesday" | "t4" | "thứ tư" | "thứ 4" => day(Weekday::Wed),
+            "thu" | "thursday" | "t5" | "thứ năm" | "thứ 5" => day(Weekday::Thu),
+            "fri" | "friday" | "t6" | "thứ sáu" | "thứ 6" => day(Weekday::Fri),
+            "sat" | "saturday" | "t7" | "thứ bảy" | "thứ bẩy" | "thứ 7" => {
+                day(Weekday::Sat)
+            }
+            "sun" | "sunday" | "cn" | "chủ nhật" => day(Weekday::Sun),
             _ => None,
         }
     }
@@ -186,3 +191,6 @@ impl Schedule {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod forms_tests;

@@ -19,7 +19,7 @@ use crate::yaml::{self, Scalar, pos_of};
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSchedule {
-    title: Spanned<String>,
+    title: Option<Spanned<String>>,
     topic: Option<Spanned<String>>,
     basis: Option<Spanned<String>>,
     approved_by: Option<Spanned<String>>,
@@ -74,7 +74,7 @@ impl<'de> Deserialize<'de> for List {
                 Ok(List(v))
             }
             fn visit_str<E>(self, s: &str) -> Result<List, E> {
-                Ok(List(vec![unlocated(s.to_string())]))
+                Ok(List(vec![unlocated(crate::forms::unquote(s).to_string())]))
             }
             fn visit_i64<E>(self, s: i64) -> Result<List, E> {
                 Ok(List(vec![unlocated(s.to_string())]))
@@ -141,8 +141,9 @@ impl Ctx<'_> {
     /// Checks an optional spanned text; its value when present.
     fn spanned_text(&mut self, key: &str, s: &Option<Spanned<String>>) -> Option<String> {
         let s = s.as_ref()?;
-        // The line break a YAML block scalar (`|`, `>`) ends with is layout.
-        let text = s.value.trim();
+        // The line break a YAML block scalar (`|`, `>`) ends with is layout,
+        // and curly quotes around the whole are quotes.
+        let text = crate::forms::unquote(s.value.trim());
         self.text(key, text, pos_of(s));
         Some(text.to_string())
     }
@@ -260,9 +261,12 @@ pub fn parse_with_refs(
     let file_except = cx.dates(&raw.except).unwrap_or_default();
     let file_priority = cx.priority(&raw.priority).unwrap_or_default();
     let approved_on = cx.date(&raw.approved_on);
+    let stem = file_name.trim_end_matches(".yaml").trim_end_matches(".yml");
+    // Optional: an operator who copies a file and renames it has named it.
     let title = cx
-        .spanned_text("title", &Some(raw.title))
-        .unwrap_or_default();
+        .spanned_text("title", &raw.title)
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| stem.to_string());
     let basis = cx.spanned_text("basis", &raw.basis);
     let approved_by = cx
         .spanned_text("approved_by", &raw.approved_by)
@@ -289,12 +293,7 @@ pub fn parse_with_refs(
     let topic = cx
         .spanned_text("topic", &raw.topic)
         .filter(|t| !t.trim().is_empty())
-        .unwrap_or_else(|| {
-            file_name
-                .trim_end_matches(".yaml")
-                .trim_end_matches(".yml")
-                .to_string()
-        });
+        .unwrap_or_else(|| stem.to_string());
     if raw.broadcasts.is_empty() {
         cx.err(Pos::from_saphyr_opt(text, "broadcasts"), Msg::NoBroadcasts);
     }
