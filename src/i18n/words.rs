@@ -43,7 +43,14 @@ impl Words {
     pub fn check_summary(&self, errors: usize, warnings: usize) -> String {
         match self.lang {
             Lang::Vi => format!("{errors} lỗi, {warnings} cảnh báo."),
-            Lang::En => format!("{errors} errors, {warnings} warnings."),
+            Lang::En => {
+                let s = |n: usize| if n == 1 { "" } else { "s" };
+                format!(
+                    "{errors} error{}, {warnings} warning{}.",
+                    s(errors),
+                    s(warnings)
+                )
+            }
         }
     }
 
