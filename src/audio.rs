@@ -134,7 +134,10 @@ impl AudioError {
     pub fn msg(&self, path: &str) -> Msg {
         let path = path.to_string();
         match self {
-            AudioError::Missing => Msg::AudioMissing { path },
+            AudioError::Missing => Msg::AudioMissing {
+                path,
+                near: Vec::new(),
+            },
             AudioError::Escapes => Msg::AudioEscapes { path },
             AudioError::Unsupported => Msg::AudioUnsupported { path },
             AudioError::Undecodable(detail) => Msg::AudioUndecodable {
@@ -163,12 +166,13 @@ impl AudioError {
 }
 
 /// The real file for `rel` under `root`, refusing anything that ends up
-/// outside the folder (including through a symlink).
+/// outside the folder (including through a symlink). The name matches in
+/// whichever Unicode form (NFC/NFD) it was saved in (see [`on_disk`]).
 pub fn resolve(root: &Path, rel: &str) -> Result<PathBuf, AudioError> {
     if rel.split('/').any(|c| c == "..") || Path::new(rel).is_absolute() {
         return Err(AudioError::Escapes);
     }
-    let joined = root.join(rel);
+    let joined = root.join(on_disk(root, rel));
     let real = joined.canonicalize().map_err(|_| AudioError::Missing)?;
     let real_root = root.canonicalize().map_err(|_| AudioError::Missing)?;
     if !real.starts_with(&real_root) {
@@ -178,6 +182,12 @@ pub fn resolve(root: &Path, rel: &str) -> Result<PathBuf, AudioError> {
         return Err(AudioError::Missing);
     }
     Ok(real)
+}
+
+/// `rel` as it is named on disk under `root`: itself, or the same name
+/// saved in another Unicode form. What the play log records.
+pub fn on_disk(root: &Path, rel: &str) -> String {
+    crate::names::on_disk(root, rel).unwrap_or_else(|| rel.to_string())
 }
 
 /// Whether the file ending is one loa plays.

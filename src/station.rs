@@ -10,6 +10,7 @@ use crate::audio::{self, AudioCache, AudioError, AudioInfo};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::i18n::Msg;
+use crate::names;
 use crate::plan::Occurrence;
 use crate::schedule::{self, AudioRef, Chime, Schedule};
 
@@ -57,52 +58,31 @@ pub fn read_schedule(config: &Config, path: &Path) -> ScheduleFile {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let shown = config.shown(path);
-    let (text, schedule, diags) = match std::fs::read(path) {
-        Err(e) => (
-            String::new(),
-            None,
-            vec![Diagnostic::file(
-                &shown,
-                Msg::ReadFailed {
-                    detail: e.to_string(),
-                },
-            )],
-        ),
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Err(_) => (
-                String::new(),
-                None,
-                vec![Diagnostic::file(
-                    &shown,
-                    Msg::ReadFailed {
-                        detail: "not UTF-8 text".into(),
-                    },
-                )],
-            ),
-            Ok(text) => {
-                let (mut s, mut d) = schedule::parse(&name, &shown, &text);
-                let unknown = s
-                    .as_ref()
-                    .map(|s| unknown_outputs(config, s))
-                    .unwrap_or_default();
-                if !unknown.is_empty() {
-                    s = None;
-                }
-                let known = config.output_names().join(", ");
-                d.extend(unknown.into_iter().map(|r| {
-                    Diagnostic::at(
-                        &shown,
-                        &text,
-                        r.pos,
-                        Msg::UnknownOutput {
-                            name: r.name,
-                            known: known.clone(),
-                        },
-                    )
-                }));
-                (text, s.map(Arc::new), d)
+    let (text, schedule, diags) = match crate::text::read_text(path) {
+        Err(e) => (String::new(), None, vec![e.diagnostic(&shown)]),
+        Ok(text) => {
+            let (mut s, mut d) = schedule::parse(&name, &shown, &text);
+            let unknown = s
+                .as_ref()
+                .map(|s| unknown_outputs(config, s))
+                .unwrap_or_default();
+            if !unknown.is_empty() {
+                s = None;
             }
-        },
+            let known = config.output_names().join(", ");
+            d.extend(unknown.into_iter().map(|r| {
+                Diagnostic::at(
+                    &shown,
+                    &text,
+                    r.pos,
+                    Msg::UnknownOutput {
+                        name: r.name,
+                        known: known.clone(),
+                    },
+                )
+            }));
+            (text, s.map(Arc::new), d)
+        }
     };
     ScheduleFile {
         name,
@@ -180,7 +160,7 @@ pub fn clips(
         Some((root, rel)) => match cache.lookup(root, rel) {
             Ok((path, info)) => (
                 Some(Clip {
-                    rel: rel.to_string(),
+                    rel: audio::on_disk(root, rel),
                     path,
                     info,
                 }),
@@ -195,7 +175,7 @@ pub fn clips(
             .lookup(&config.audio_dir, &a.path)
             .map_err(|e| (a.path.clone(), e))?;
         out.push(Clip {
-            rel: a.path.clone(),
+            rel: audio::on_disk(&config.audio_dir, &a.path),
             path,
             info,
         });
@@ -208,7 +188,8 @@ pub fn clips(
 }
 
 /// Checks every audio reference of one valid schedule file; returns the
-/// problems found, located at the reference, and the set of paths used.
+/// problems found, located at the reference (a missing file with the
+/// closest names present), and the set of paths used, composed (NFC).
 pub fn check_audio_refs(
     config: &Config,
     file: &ScheduleFile,
@@ -238,13 +219,19 @@ pub fn check_audio_refs(
         None => Vec::new(),
     };
     let mut seen = BTreeSet::new();
+    let mut present: Option<Vec<String>> = None;
     for r in &refs {
-        used.insert(r.path.clone());
+        used.insert(names::nfc(&r.path));
         if !seen.insert((r.path.clone(), r.pos)) {
             continue;
         }
         if let Err(e) = cache.lookup(&config.audio_dir, &r.path) {
-            out.push(located(file, r, e.msg(&r.path)));
+            let mut msg = e.msg(&r.path);
+            if let Msg::AudioMissing { path, near } = &mut msg {
+                let present = present.get_or_insert_with(|| audio::inventory(&config.audio_dir));
+                *near = names::suggest(path, present);
+            }
+            out.push(located(file, r, msg));
         }
     }
     out
@@ -258,17 +245,28 @@ fn located(file: &ScheduleFile, r: &AudioRef, msg: Msg) -> Diagnostic {
 pub fn check_config_chime(config: &Config, cache: &mut AudioCache) -> Option<Diagnostic> {
     let rel = config.chime.as_deref()?;
     let err = cache.lookup(&config.root, rel).err()?;
-    let text = std::fs::read_to_string(&config.path).unwrap_or_default();
+    let mut msg = err.msg(rel);
+    if let Msg::AudioMissing { near, .. } = &mut msg {
+        // The recordings in the folder the chime is named in.
+        let folder = rel.rsplit_once('/').map_or("", |(f, _)| f);
+        let present: Vec<String> = audio::inventory(&config.root.join(folder))
+            .into_iter()
+            .map(|p| {
+                if folder.is_empty() {
+                    p
+                } else {
+                    format!("{folder}/{p}")
+                }
+            })
+            .collect();
+        *near = names::suggest(rel, &present);
+    }
+    let text = crate::text::read_text(&config.path).unwrap_or_default();
     let pos = text
         .lines()
         .position(|l| l.starts_with("chime:"))
         .map(|i| crate::diag::Pos::new(i as u64 + 1, 8));
-    Some(Diagnostic::at(
-        &config.shown(&config.path),
-        &text,
-        pos,
-        err.msg(rel),
-    ))
+    Some(Diagnostic::at(&config.shown(&config.path), &text, pos, msg))
 }
 
 /// Audio files in the folder that no schedule uses.
@@ -280,11 +278,16 @@ pub fn unused_audio(config: &Config, used: &BTreeSet<String>) -> Vec<Diagnostic>
         .and_then(|p| {
             p.strip_prefix(&config.audio_dir)
                 .ok()
-                .map(|r| r.to_string_lossy().replace('\\', "/"))
+                .map(|r| names::nfc(&r.to_string_lossy().replace('\\', "/")))
         });
+    // `used` holds the names as written, composed (NFC); the disk may hold
+    // them decomposed.
     audio::inventory(&config.audio_dir)
         .into_iter()
-        .filter(|p| !used.contains(p) && chime_in_audio.as_deref() != Some(p.as_str()))
+        .filter(|p| {
+            let p = names::nfc(p);
+            !used.contains(&p) && chime_in_audio.as_deref() != Some(p.as_str())
+        })
         .map(|p| {
             let shown = config.shown(&config.audio_dir.join(&p));
             Diagnostic::file(&shown, Msg::AudioUnused { path: p }).warning()

@@ -87,14 +87,10 @@ impl Config {
     /// Reads and validates the config file at `path`.
     pub fn load(path: &Path) -> Result<Config, Vec<Diagnostic>> {
         let shown = display_path(path);
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            vec![Diagnostic::file(
-                &shown,
-                Msg::ReadFailed {
-                    detail: e.to_string(),
-                },
-            )]
-        })?;
+        let bytes = std::fs::read(path)
+            .map_err(|e| vec![crate::text::TextError::from(e).diagnostic(&shown)])?;
+        let text = crate::text::decode(&bytes)
+            .map_err(|e| vec![crate::text::TextError::NotUnicode(e).diagnostic(&shown)])?;
         let root = path
             .parent()
             .map(|p| {
@@ -106,7 +102,12 @@ impl Config {
             })
             .unwrap_or(Path::new("."));
         let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
-        Config::parse(&shown, &text, &root)
+        // The hash is of the bytes as saved, as the daemon's look at the
+        // file computes it, whatever encoding they are in.
+        Config::parse(&shown, &text, &root).map(|c| Config {
+            hash: crate::hash::sha256_hex(&bytes),
+            ..c
+        })
     }
 
     /// The settings an empty config.yaml at `path` would give: the default

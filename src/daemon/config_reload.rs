@@ -136,8 +136,11 @@ impl Daemon {
         let shown = self.config.shown(&self.config.path);
         // Parsed as shown to the operator (config.yaml, not a full path);
         // a file that cannot be read as text gets load's message.
-        let loaded = match bytes.as_deref().map(std::str::from_utf8) {
-            Some(Ok(text)) => Config::parse(&shown, text, &self.config.root),
+        let loaded = match bytes.as_deref().map(crate::text::decode) {
+            Some(Ok(text)) => Config::parse(&shown, &text, &self.config.root).map(|c| Config {
+                hash: hash.clone(),
+                ..c
+            }),
             _ => Config::load(&self.config.path),
         };
         match loaded {

@@ -82,7 +82,10 @@ mod tests {
                 value: "x".into(),
                 detail: "y".into(),
             },
-            Msg::AudioMissing { path: "a".into() },
+            Msg::AudioMissing {
+                path: "a".into(),
+                near: Vec::new(),
+            },
             Msg::AudioEscapes { path: "a".into() },
             Msg::WhenMany,
         ];

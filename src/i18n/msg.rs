@@ -17,6 +17,10 @@ pub enum Msg {
     ReadFailed {
         detail: String,
     },
+    /// Not Unicode text: saved in a legacy encoding, named.
+    NotUnicode {
+        encoding: crate::text::Encoding,
+    },
     EmptyFile,
     YamlTab,
     YamlUnknownKey {
@@ -135,6 +139,9 @@ pub enum Msg {
     },
     AudioMissing {
         path: String,
+        /// The closest names in the folder, if any look close.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        near: Vec<String>,
     },
     AudioUnsupported {
         path: String,
@@ -198,6 +205,7 @@ impl Msg {
 
             (ReadFailed { detail }, Vi) => format!("không đọc được tệp ({detail})"),
             (ReadFailed { detail }, En) => format!("cannot read the file ({detail})"),
+            (NotUnicode { encoding }, _) => super::hint::not_unicode(*encoding, lang),
             (EmptyFile, Vi) => "tệp rỗng".into(),
             (EmptyFile, En) => "the file is empty".into(),
             (YamlTab, Vi) => "có ký tự Tab trong phần thụt lề".into(),
@@ -326,8 +334,8 @@ impl Msg {
             (AudioEscapes { path }, En) => {
                 format!("the path \"{path}\" leaves the audio folder")
             }
-            (AudioMissing { path }, Vi) => format!("không tìm thấy tệp âm thanh \"{path}\""),
-            (AudioMissing { path }, En) => format!("audio file \"{path}\" not found"),
+            (AudioMissing { path, .. }, Vi) => format!("không tìm thấy tệp âm thanh \"{path}\""),
+            (AudioMissing { path, .. }, En) => format!("audio file \"{path}\" not found"),
             (AudioUnsupported { path }, Vi) => {
                 format!("định dạng tệp \"{path}\" không được hỗ trợ")
             }
