@@ -203,7 +203,9 @@ impl Msg {
             (LabelHint, Vi) => "cách sửa".into(),
             (LabelHint, En) => "fix".into(),
 
-            (ReadFailed { detail }, Vi) => format!("không đọc được tệp ({detail})"),
+            (ReadFailed { detail }, Vi) => {
+                format!("không đọc được tệp ({})", super::yaml_words::os_vi(detail))
+            }
             (ReadFailed { detail }, En) => format!("cannot read the file ({detail})"),
             (NotUnicode { encoding }, _) => super::hint::not_unicode(*encoding, lang),
             (EmptyFile, Vi) => "tệp rỗng".into(),

@@ -1,5 +1,5 @@
-//! The YAML reader's own messages, which are English, put into the
-//! operator's words: its limits as figures, and its common syntax errors in
+//! The YAML reader's and the operating system's own messages, which are
+//! English, put into the operator's words: its limits as figures, and its common syntax errors in
 //! Vietnamese. A message not recognised keeps the reader's text, marked as
 //! such, rather than being lost.
 
@@ -157,6 +157,29 @@ pub(super) fn syntax_vi(detail: &str) -> String {
     format!("(thông báo gốc tiếng Anh) {detail}")
 }
 
+/// The operating system's common errors (Rust's io::Error text: "Permission
+/// denied (os error 13)"), in Vietnamese; another keeps its text, marked.
+pub(crate) fn os_vi(detail: &str) -> String {
+    const OS: &[(&str, &str)] = &[
+        ("(os error 2)", "không có tệp hoặc thư mục này"),
+        (
+            "(os error 13)",
+            "không có quyền đọc: cho người dùng loa quyền đọc tệp",
+        ),
+        ("(os error 21)", "đây là một thư mục, không phải tệp"),
+        ("(os error 36)", "tên tệp quá dài (tối đa 255 byte)"),
+        ("(os error 5)", "lỗi đọc đĩa: kiểm tra thẻ nhớ hoặc ổ đĩa"),
+        ("(os error 28)", "đĩa đã đầy"),
+        ("(os error 30)", "ổ đĩa chỉ cho đọc"),
+    ];
+    OS.iter()
+        .find(|(code, _)| detail.ends_with(code))
+        .map_or_else(
+            || format!("(thông báo gốc tiếng Anh) {detail}"),
+            |(_, vi)| vi.to_string(),
+        )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,6 +199,23 @@ mod tests {
         assert!(!is_alias(d));
         assert!(is_alias("budget breached: Aliases { aliases: 201 }"));
         assert!(limit("2097152 bytes", Lang::Vi).contains("2.0 MB"));
+    }
+
+    #[test]
+    fn os_errors_read_in_vietnamese() {
+        // As Rust prints io::Error: the OS's text, then its code.
+        assert_eq!(
+            os_vi("Permission denied (os error 13)"),
+            "không có quyền đọc: cho người dùng loa quyền đọc tệp"
+        );
+        assert_eq!(
+            os_vi("Is a directory (os error 21)"),
+            "đây là một thư mục, không phải tệp"
+        );
+        assert!(
+            os_vi("permission denied").starts_with("(thông báo gốc"),
+            "kept, marked"
+        );
     }
 
     #[test]
