@@ -130,6 +130,24 @@ fn announce_refuses_a_name_with_control_characters() {
     assert_eq!(written, 0, "an announcement was written");
 }
 
+#[test]
+fn announce_takes_a_name_longer_than_a_file_name_may_be() {
+    let st = forged_station();
+    std::fs::remove_file(st.path().join("schedules/forged.yaml")).unwrap_or_else(|e| panic!("{e}"));
+    // 400 characters, 600 bytes: over the 255-byte limit of a file name.
+    let name = "Thông báo khẩn ".repeat(27);
+    let (code, _, err) = loa(st.path(), &["announce", "a.wav", "--name", &name]);
+    assert_eq!(code, Some(0), "{err}");
+    let files: Vec<_> = std::fs::read_dir(st.path().join("schedules"))
+        .map(|r| r.flatten().map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(files[0].len() < 100, "{files:?}");
+    let text = std::fs::read_to_string(st.path().join("schedules").join(&files[0]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(text.contains(name.trim()), "the whole name is kept: {text}");
+}
+
 /// Runs `args` and expects a quick usage error in the station's language.
 fn usage_error(dir: &Path, args: &[&str], says: &str) {
     let t = Instant::now();
