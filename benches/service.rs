@@ -88,6 +88,20 @@ fn spawn(dir: &Path, notify: Option<&Path>) -> Child {
     c.spawn().expect("spawn loa")
 }
 
+/// Blocks until `READY=1` arrives on the notify socket.
+fn wait_ready(sock: &UnixDatagram) {
+    let mut buf = [0u8; 4096];
+    loop {
+        let n = sock.recv(&mut buf).expect("no READY in 10 s");
+        if String::from_utf8_lossy(&buf[..n])
+            .lines()
+            .any(|l| l == "READY=1")
+        {
+            return;
+        }
+    }
+}
+
 fn stop(mut child: Child) {
     let _ = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
@@ -172,16 +186,7 @@ fn main() {
     for run in 0..11 {
         let t = Instant::now();
         let child = spawn(dir, Some(&sock_path));
-        let mut buf = [0u8; 4096];
-        loop {
-            let n = sock.recv(&mut buf).expect("no READY in 10 s");
-            if String::from_utf8_lossy(&buf[..n])
-                .lines()
-                .any(|l| l == "READY=1")
-            {
-                break;
-            }
-        }
+        wait_ready(&sock);
         if run > 0 {
             ready.push(t.elapsed().as_secs_f64() * 1000.0);
         }
@@ -196,16 +201,7 @@ fn main() {
         let _ = std::fs::remove_file(dir.join("state/audio.json"));
         let t = Instant::now();
         let mut child = spawn(dir, Some(&sock_path));
-        let mut buf = [0u8; 4096];
-        loop {
-            let n = sock.recv(&mut buf).expect("no READY in 10 s");
-            if String::from_utf8_lossy(&buf[..n])
-                .lines()
-                .any(|l| l == "READY=1")
-            {
-                break;
-            }
-        }
+        wait_ready(&sock);
         cold.push(t.elapsed().as_secs_f64() * 1000.0);
         let t = Instant::now();
         let _ = Command::new("kill")

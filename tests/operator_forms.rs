@@ -5,16 +5,6 @@
 
 mod common;
 
-use std::path::Path;
-
-use assert_cmd::Command;
-
-fn loa(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("loa").unwrap_or_else(|e| panic!("{e}"));
-    c.current_dir(dir).env("LOA_LOG", "warn");
-    c
-}
-
 /// Sunday before the week the fixture plays in.
 const NOW: &str = "2025-04-27T12:00:00+07:00";
 
@@ -31,17 +21,7 @@ fn operator_station() -> tempfile::TempDir {
     dir
 }
 
-fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let out = loa(dir)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::loa_in as run;
 
 #[test]
 fn a_station_written_as_on_paper_passes_check() {

@@ -7,23 +7,9 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
-
 const CONFIG: &str = "station: x\nlanguage: en\noutput:\n  device: \"null\"\n  loudness: off\n";
 
-fn loa(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::cargo_bin("loa")
-        .unwrap_or_else(|e| panic!("{e}"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::loa_in as loa;
 
 /// A station with a month of (unchecked) play log and a state folder.
 fn station_with_log() -> (tempfile::TempDir, Vec<u8>) {

@@ -9,10 +9,10 @@ mod common;
 use std::io::Write as _;
 use std::os::unix::net::UnixDatagram;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::daemon::{bin, in_secs};
+use common::daemon::{in_secs, spawn_run, wait_ready};
 use serde_json::Value;
 
 /// Writes a mono 16-bit 8 kHz WAV of `secs` seconds: a square wave of
@@ -93,29 +93,8 @@ fn hours_of_unmeasured_recordings_do_not_hold_up_ready_a_broadcast_or_a_stop() {
     sock.set_read_timeout(Some(Duration::from_millis(50)))
         .unwrap_or_else(|e| panic!("{e}"));
     let began = Instant::now();
-    let mut child = Command::new(bin())
-        .current_dir(st.path())
-        .args(["run"])
-        .env("NOTIFY_SOCKET", &sock_path)
-        .env("LOA_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let mut buf = [0u8; 4096];
-    let ready = loop {
-        if let Ok(n) = sock.recv(&mut buf)
-            && String::from_utf8_lossy(&buf[..n])
-                .lines()
-                .any(|l| l == "READY=1")
-        {
-            break began.elapsed();
-        }
-        assert!(
-            began.elapsed() < Duration::from_secs(30),
-            "no READY in 30 s"
-        );
-    };
+    let mut child = spawn_run(st.path(), &[("NOTIFY_SOCKET", sock_path.as_os_str())]);
+    let ready = wait_ready(&sock, began, Duration::from_secs(30));
     println!("spawn → READY=1: {ready:?}");
     assert!(ready < Duration::from_secs(2), "READY after {ready:?}");
 
@@ -179,14 +158,7 @@ fn sigterm_as_soon_as_the_daemon_starts_stops_it_cleanly() {
     for k in 1..=3 {
         long_wav(&st.path().join(format!("audio/b{k}.wav")), 1800, 8 + 2 * k);
     }
-    let mut child = Command::new(bin())
-        .current_dir(st.path())
-        .args(["run"])
-        .env("LOA_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let mut child = spawn_run(st.path(), &[]);
     // As soon as the daemon has put its start on record, before it can
     // have measured anything.
     let began = Instant::now();

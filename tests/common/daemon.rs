@@ -31,16 +31,43 @@ pub struct Daemon {
     pub dir: PathBuf,
 }
 
+/// `loa --lang en run` in `dir` as a bare child process, with `env` added
+/// (a NOTIFY_SOCKET, say); nothing is waited for.
+pub fn spawn_run(dir: &Path, env: &[(&str, &std::ffi::OsStr)]) -> Child {
+    Command::new(bin())
+        .current_dir(dir)
+        .args(["--lang", "en", "run"])
+        .env("LOA_LOG", "warn")
+        .envs(env.iter().copied())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Waits for `READY=1` on the notify socket `sock` (bound with a short read
+/// timeout); how long after `since` it came. Panics after `limit`.
+pub fn wait_ready(
+    sock: &std::os::unix::net::UnixDatagram,
+    since: Instant,
+    limit: Duration,
+) -> Duration {
+    let mut buf = [0u8; 4096];
+    loop {
+        if let Ok(n) = sock.recv(&mut buf)
+            && String::from_utf8_lossy(&buf[..n])
+                .lines()
+                .any(|l| l == "READY=1")
+        {
+            return since.elapsed();
+        }
+        assert!(since.elapsed() < limit, "no READY in {limit:?}");
+    }
+}
+
 impl Daemon {
     pub fn start(dir: &Path) -> Daemon {
-        let child = Command::new(bin())
-            .current_dir(dir)
-            .args(["--lang", "en", "run"])
-            .env("LOA_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("{e}"));
+        let child = spawn_run(dir, &[]);
         let d = Daemon {
             child,
             dir: dir.to_path_buf(),

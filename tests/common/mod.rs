@@ -126,3 +126,19 @@ pub fn wav(secs: f64, signal: impl Fn(f64) -> f64) -> Vec<u8> {
     }
     b
 }
+
+/// Runs the `loa` binary in `dir` with `args`: its exit code, stdout and
+/// stderr.
+pub fn loa_in(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_loa"))
+        .current_dir(dir)
+        .env("LOA_LOG", "warn")
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
