@@ -82,6 +82,7 @@ fn build_log(dir: &std::path::Path) -> usize {
                 device: "default".into(),
                 output: None,
                 attempt: 1,
+                clock_synced: Some(true),
             };
             log.push(t, "start", &start);
             let f = Finish {

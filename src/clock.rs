@@ -14,6 +14,12 @@ use tokio::time::Instant;
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
 
+    /// Whether the wall clock is synchronised (NTP, GPS, ...), as the kernel
+    /// sees it; `None` when it cannot be asked.
+    fn synced(&self) -> Option<bool> {
+        kernel_synced()
+    }
+
     /// The monotonic instant at which the wall clock will read `t`, assuming
     /// no jump in between.
     fn instant_at(&self, t: DateTime<Utc>) -> Instant {
@@ -36,12 +42,35 @@ impl Clock for SystemClock {
     }
 }
 
+/// The kernel's view of the clock: `adjtimex(2)` with no change asked,
+/// read for its "unsynchronised" flag (`STA_UNSYNC`), which the kernel sets
+/// until a time daemon (systemd-timesyncd, chrony, ntpd) has disciplined
+/// the clock, and again when that daemon stops reporting. A box with no
+/// battery clock that booted without network keeps it set.
+#[cfg(target_os = "linux")]
+pub fn kernel_synced() -> Option<bool> {
+    // SAFETY: adjtimex reads into the zeroed struct we own; `modes` is 0,
+    // so nothing about the clock is changed (allowed to any user).
+    let mut t: libc::timex = unsafe { std::mem::zeroed() };
+    let state = unsafe { libc::adjtimex(&mut t) };
+    if state < 0 {
+        return None;
+    }
+    Some(state != libc::TIME_ERROR && t.status & libc::STA_UNSYNC == 0)
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn kernel_synced() -> Option<bool> {
+    None
+}
+
 /// Wall time that follows tokio's (possibly paused) clock from a chosen start.
 #[derive(Debug)]
 pub struct FakeClock {
     base_wall: DateTime<Utc>,
     base: Instant,
     offset: Mutex<TimeDelta>,
+    synced: Mutex<Option<bool>>,
 }
 
 impl FakeClock {
@@ -50,6 +79,7 @@ impl FakeClock {
             base_wall: start,
             base: Instant::now(),
             offset: Mutex::new(TimeDelta::zero()),
+            synced: Mutex::new(Some(true)),
         }
     }
 
@@ -58,6 +88,11 @@ impl FakeClock {
         let mut o = self.offset.lock().unwrap_or_else(|p| p.into_inner());
         *o += by;
     }
+
+    /// Sets what [`Clock::synced`] answers (synchronised at first).
+    pub fn set_synced(&self, synced: Option<bool>) {
+        *self.synced.lock().unwrap_or_else(|p| p.into_inner()) = synced;
+    }
 }
 
 impl Clock for FakeClock {
@@ -65,5 +100,18 @@ impl Clock for FakeClock {
         let elapsed = TimeDelta::from_std(self.base.elapsed()).unwrap_or_default();
         let offset = *self.offset.lock().unwrap_or_else(|p| p.into_inner());
         self.base_wall + elapsed + offset
+    }
+
+    fn synced(&self) -> Option<bool> {
+        *self.synced.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    #[test]
+    fn the_kernel_answers_whether_the_clock_is_synchronised() {
+        // Either answer is right, depending on the machine; no answer is not.
+        assert!(super::kernel_synced().is_some());
     }
 }

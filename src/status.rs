@@ -89,6 +89,9 @@ pub struct RefusedFile {
 pub enum Warning {
     /// The wall clock is earlier than the newest play-log line.
     ClockWrong { clock: String, newest: String },
+    /// The kernel says the clock is not synchronised (no NTP yet, no
+    /// battery clock): times in the play log may be off.
+    ClockNotSynced,
     /// An output fails every broadcast.
     OutputFailing {
         output: String,
@@ -112,6 +115,7 @@ impl Warning {
         let w = crate::i18n::Words::new(lang);
         match self {
             Warning::ClockWrong { clock, newest } => w.clock_wrong(clock, newest),
+            Warning::ClockNotSynced => w.clock_not_synced().to_string(),
             Warning::OutputFailing {
                 output,
                 device,
@@ -127,6 +131,7 @@ impl Warning {
     pub fn code(&self) -> &'static str {
         match self {
             Warning::ClockWrong { .. } => "clock_wrong",
+            Warning::ClockNotSynced => "clock_not_synced",
             Warning::OutputFailing { .. } => "output_failing",
             Warning::PlaylogNotWritable { .. } => "playlog_not_writable",
             Warning::ChimeUnusable { .. } => "chime_unusable",

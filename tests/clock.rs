@@ -250,3 +250,52 @@ async fn a_reload_while_the_clock_is_wrong_plans_nothing_until_it_is_right() {
     assert_eq!(got.get("06:30"), Some(&pair("played", "")), "{got:?}");
     assert_eq!(got.get("06:45"), Some(&pair("played", "")), "{got:?}");
 }
+
+/// A box whose clock no time daemon has set (no network yet, no battery
+/// clock): the kernel's "unsynchronised" view goes on `daemon_start` and on
+/// every `start`, and the status warns while it lasts.
+#[tokio::test(start_paused = true)]
+async fn an_unsynchronised_clock_is_on_record_and_in_the_status() {
+    let (_st, config) = config();
+    let clock = Arc::new(FakeClock::new(local(3, 5, 50)));
+    clock.set_synced(Some(false));
+    let c = Arc::clone(&clock);
+    let state = config.state_dir.clone();
+    let script = async move {
+        // 06:05: 06:00 has sounded on the unsynchronised clock.
+        tokio::time::sleep(Duration::from_secs(15 * 60)).await;
+        let s = loa::status::read(&state).unwrap_or_default();
+        assert_eq!(
+            s.warnings.iter().map(|w| w.code()).collect::<Vec<_>>(),
+            ["clock_not_synced"],
+            "{s:?}"
+        );
+        // NTP answers at 06:05.
+        c.set_synced(Some(true));
+        tokio::time::sleep(Duration::from_secs(15 * 60)).await;
+        let s = loa::status::read(&state).unwrap_or_default();
+        assert!(s.warnings.is_empty(), "{s:?}");
+    };
+    run(&config, 30, script, Arc::clone(&clock)).await;
+    let log = common::read_log(&config.playlog_dir);
+    let first = common::events(&log, "daemon_start");
+    assert_eq!(first[0]["clock_synced"], false, "{:?}", first[0]);
+    let synced: Vec<_> = common::events(&log, "start")
+        .iter()
+        .map(|s| {
+            (
+                s["scheduled"].as_str().unwrap_or("")[11..16].to_string(),
+                s["clock_synced"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        synced,
+        [
+            ("06:00".to_string(), serde_json::json!(false)),
+            ("06:15".to_string(), serde_json::json!(true))
+        ]
+    );
+    let stop = common::events(&log, "daemon_stop");
+    assert_eq!(stop[0]["clock_synced"], true, "{:?}", stop[0]);
+}

@@ -88,6 +88,7 @@ impl Writer {
             device: "default".into(),
             output: Some("trung-tam".into()),
             attempt,
+            clock_synced: None,
         };
         let at = t + TimeDelta::milliseconds(err_ms as i64);
         self.log

@@ -193,6 +193,7 @@ impl Daemon {
             device: zone.output.device().to_string(),
             output: Some(zone.name.clone()),
             attempt,
+            clock_synced: self.clock.synced(),
         };
         let gate = Gate::new(self.clock.instant_at(first));
         let program = Program {

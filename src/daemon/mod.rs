@@ -374,6 +374,7 @@ impl Daemon {
             pid: std::process::id(),
             config_hash: self.config.hash.clone(),
             reason: reason.to_string(),
+            clock_synced: self.clock.synced(),
         }
     }
 

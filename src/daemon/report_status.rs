@@ -45,6 +45,9 @@ impl Daemon {
                 newest: fmt(floor),
             });
         }
+        if self.clock.synced() == Some(false) {
+            warnings.push(Warning::ClockNotSynced);
+        }
         for z in &self.zones {
             let playing = z
                 .engine

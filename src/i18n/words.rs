@@ -266,6 +266,17 @@ impl Words {
         }
     }
 
+    pub fn clock_not_synced(&self) -> &'static str {
+        match self.lang {
+            Lang::Vi => {
+                "Đồng hồ máy chưa được đồng bộ (hệ điều hành báo chưa có NTP): giờ ghi trong nhật ký phát có thể lệch, và báo cáo sẽ ghi rõ điều đó. Cắm mạng để máy lấy giờ (systemd-timesyncd hoặc chrony), hoặc lắp pin đồng hồ (RTC)."
+            }
+            Lang::En => {
+                "The system clock is not synchronised (the kernel reports no NTP): times in the play log may be off, and reports will say so. Connect the network so the box can set its time (systemd-timesyncd or chrony), or fit a clock battery (RTC)."
+            }
+        }
+    }
+
     pub fn chime_unusable(&self, problem: &str) -> String {
         match self.lang {
             Lang::Vi => format!(

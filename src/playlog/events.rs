@@ -65,6 +65,11 @@ pub struct Start {
     /// Attempt number: 2 and up when an emergency cut an earlier attempt.
     #[serde(default = "one", skip_serializing_if = "is_one")]
     pub attempt: u32,
+    /// Whether the system clock was synchronised, as the kernel saw it at
+    /// the start; absent in lines written before loa recorded it, or when
+    /// the kernel could not be asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock_synced: Option<bool>,
 }
 
 fn one() -> u32 {
@@ -105,6 +110,9 @@ pub struct Daemon {
     pub pid: u32,
     pub config_hash: String,
     pub reason: String,
+    /// Whether the system clock was synchronised, as the kernel saw it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock_synced: Option<bool>,
 }
 
 /// A file refused at a reload, with the message `check` gives.

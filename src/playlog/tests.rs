@@ -16,6 +16,7 @@ fn daemon(reason: &str) -> Daemon {
         pid: 1,
         config_hash: "c".into(),
         reason: reason.into(),
+        clock_synced: None,
     }
 }
 
@@ -166,6 +167,7 @@ fn open_starts_and_finished_ids_are_tracked() -> std::io::Result<()> {
         device: "null".into(),
         output: None,
         attempt: 1,
+        clock_synced: None,
     };
     log.append(at(6, 0), "start", &start("a"))?;
     log.append(

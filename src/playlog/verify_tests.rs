@@ -36,6 +36,7 @@ fn start(id: &str, attempt: u32) -> Start {
         device: "null".into(),
         output: None,
         attempt,
+        clock_synced: None,
     }
 }
 
