@@ -93,6 +93,8 @@ fn build_log(dir: &std::path::Path) -> usize {
                 reason: None,
                 played_s: 95.5,
                 start_error_ms: Some((k % 9) as f64 * 0.7),
+                rms_db: None,
+                peak_db: None,
                 detail: None,
             };
             log.push(t + TimeDelta::milliseconds(95_500), "finish", &f);
@@ -106,6 +108,8 @@ fn build_log(dir: &std::path::Path) -> usize {
                 reason: reason.map(loa::kinds::Reason::parse),
                 played_s: 0.0,
                 start_error_ms: None,
+                rms_db: None,
+                peak_db: None,
                 detail: None,
             };
             log.push(t, "finish", &f);

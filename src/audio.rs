@@ -27,6 +27,24 @@ pub struct AudioInfo {
     pub unmeasured: bool,
 }
 
+/// Below this loudness or true peak a recording counts as nearly silent for
+/// `check`: 10 dB above the −60 dBFS under which a broadcast is logged
+/// `failed`/`silent`, so a recording that only loudness normalisation
+/// would lift into hearing (raising its noise as much) is pointed out too.
+pub const NEARLY_SILENT_DB: f64 = -50.0;
+
+impl AudioInfo {
+    /// Measured, and silence or nearly: no loudness the meter could gate
+    /// (digital silence, or all of it under −70 LUFS), or under
+    /// [`NEARLY_SILENT_DB`].
+    pub fn nearly_silent(&self) -> bool {
+        !self.unmeasured
+            && self
+                .loudness
+                .is_none_or(|l| l.lufs < NEARLY_SILENT_DB || l.true_peak_db < NEARLY_SILENT_DB)
+    }
+}
+
 /// EBU R128 integrated loudness and true peak of a recording.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Loudness {

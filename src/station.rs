@@ -225,13 +225,25 @@ pub fn check_audio_refs(
         if !seen.insert((r.path.clone(), r.pos)) {
             continue;
         }
-        if let Err(e) = cache.lookup(&config.audio_dir, &r.path) {
-            let mut msg = e.msg(&r.path);
-            if let Msg::AudioMissing { path, near } = &mut msg {
-                let present = present.get_or_insert_with(|| audio::inventory(&config.audio_dir));
-                *near = names::suggest(path, present);
+        match cache.lookup(&config.audio_dir, &r.path) {
+            Err(e) => {
+                let mut msg = e.msg(&r.path);
+                if let Msg::AudioMissing { path, near } = &mut msg {
+                    let present =
+                        present.get_or_insert_with(|| audio::inventory(&config.audio_dir));
+                    *near = names::suggest(path, present);
+                }
+                out.push(located(file, r, msg));
             }
-            out.push(located(file, r, msg));
+            Ok((_, info)) if info.nearly_silent() => {
+                let msg = Msg::AudioSilent {
+                    path: r.path.clone(),
+                    lufs: info.loudness.map(|l| l.lufs),
+                    peak_db: info.loudness.map(|l| l.true_peak_db),
+                };
+                out.push(located(file, r, msg).warning());
+            }
+            Ok(_) => {}
         }
     }
     out

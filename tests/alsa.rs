@@ -500,3 +500,58 @@ fn the_first_sample_leaves_the_device_at_the_scheduled_instant_as_the_log_says()
         );
     }
 }
+
+/// The level on record is the level that left the device: a tone's
+/// `rms_db` and `peak_db` agree with the capture; a recording of digital
+/// silence, and one that stays under −60 dBFS, sound nothing and are
+/// `failed`/`silent` (SPEC §3), not `played`.
+#[test]
+fn the_level_on_record_is_what_sounded_and_silence_is_not_played() {
+    let yaml = format!(
+        "title: t\nbroadcasts:\n  - name: tone\n    audio: tones/tone.wav\n    on: [\"{}\"]\n  - name: silence\n    audio: silence.wav\n    on: [\"{}\"]\n  - name: whisper\n    audio: whisper.wav\n    on: [\"{}\"]\n",
+        in_secs(3.0),
+        in_secs(5.0),
+        in_secs(7.0)
+    );
+    let st = station(&yaml);
+    std::fs::write(
+        st.path().join("audio/silence.wav"),
+        common::wav(1.0, |_| 0.0),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    // Peak 0.0005: −66 dBFS.
+    std::fs::write(
+        st.path().join("audio/whisper.wav"),
+        common::wav(1.0, |t| {
+            0.0005 * (2.0 * std::f64::consts::PI * 440.0 * t).sin()
+        }),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let cap = Capture::new(st.path());
+    let mut child = start_daemon(st.path(), &cap);
+    let l = wait_finishes(st.path(), 3, Duration::from_secs(20));
+    let chunks = stop_and_capture(&mut child, cap);
+    let finishes = common::events(&l, "finish");
+    assert_eq!(finishes.len(), 3, "{l:#?}");
+    let tone = finishes[0];
+    assert_eq!(tone["outcome"], "played", "{tone}");
+    let runs = capture::runs(&chunks, Duration::from_millis(300));
+    assert_eq!(runs.len(), 1, "only the tone sounded: {runs:#?}");
+    let heard = 20.0 * runs[0].rms.log10();
+    let logged = tone["rms_db"].as_f64().unwrap_or(f64::NAN);
+    println!("tone: log says RMS {logged} dBFS, the capture heard {heard:.2} dBFS");
+    assert!(
+        (logged - heard).abs() < 0.5,
+        "log {logged}, capture {heard:.2}"
+    );
+    // A sine of amplitude 0.25: peak −12.0 dBFS.
+    let peak = tone["peak_db"].as_f64().unwrap_or(f64::NAN);
+    assert!((peak + 12.04).abs() < 0.3, "peak {peak}");
+    for (f, below) in [(finishes[1], -119.0), (finishes[2], -60.0)] {
+        assert_eq!(f["outcome"], "failed", "{f}");
+        assert_eq!(f["reason"], "silent", "{f}");
+        let p = f["peak_db"].as_f64().unwrap_or(f64::NAN);
+        assert!(p < below, "peak {p}: {f}");
+        assert!(f["played_s"].as_f64().unwrap_or(0.0) > 0.9, "{f}");
+    }
+}

@@ -102,6 +102,8 @@ impl Writer {
             reason: out.1.map(loa::kinds::Reason::parse),
             played_s: played,
             start_error_ms: Some(err_ms),
+            rms_db: None,
+            peak_db: None,
             detail: None,
         };
         self.log
@@ -124,6 +126,8 @@ impl Writer {
             reason: Some(loa::kinds::Reason::parse(why)),
             played_s: 0.0,
             start_error_ms: None,
+            rms_db: None,
+            peak_db: None,
             detail: None,
         };
         self.log

@@ -15,7 +15,7 @@ use super::records;
 use crate::kinds::{Outcome, Reason};
 use crate::onair::{self, Action, Close, Engine, Input, OutputEvent};
 use crate::plan::Occurrence;
-use crate::player::{Ending, Event, Gate, Output, Program, Stop};
+use crate::player::{self, Ending, Event, Gate, Output, Program, Stop};
 use crate::playlog::{Finish, OccurrenceInfo, Start};
 use crate::units::round3;
 
@@ -62,6 +62,8 @@ pub(super) struct Attempt {
     pub(super) start_logged: bool,
     pub(super) first_sample: Option<DateTime<Utc>>,
     played: Duration,
+    /// The level of what was sent, once the output has finished.
+    levels: player::Levels,
     stop: Stop,
     gate: Arc<Gate>,
 }
@@ -212,6 +214,7 @@ impl Daemon {
                 start_logged: false,
                 first_sample: None,
                 played: Duration::ZERO,
+                levels: player::Levels::default(),
                 stop,
                 gate,
             },
@@ -271,9 +274,26 @@ impl Daemon {
                 }
                 OutputEvent::Started { token, at: first }
             }
-            Event::Finished { played, ending, .. } => {
+            Event::Finished {
+                played,
+                ending,
+                levels,
+                ..
+            } => {
                 a.played = played;
+                a.levels = levels;
                 let ending = match ending {
+                    // Sound went out, but none of it above SILENT_DBFS: a
+                    // silent recording, a dead stream (SPEC §3).
+                    Ending::Completed if levels.silent() => onair::Ending::Failed {
+                        reason: Reason::Silent,
+                        detail: Some(format!(
+                            "peak {} dBFS over {:.1} s, under {} dBFS throughout",
+                            levels.peak_db().unwrap_or(-120.0),
+                            played.as_secs_f64(),
+                            player::SILENT_DBFS
+                        )),
+                    },
                     Ending::Completed => onair::Ending::Completed,
                     Ending::Stopped => onair::Ending::Stopped,
                     Ending::DeviceError(e) => onair::Ending::Failed {
@@ -320,6 +340,8 @@ impl Daemon {
                 start_error_ms: a.first_sample.map(|t| {
                     round3((t - a.occ.utc()).num_microseconds().unwrap_or(0) as f64 / 1000.0)
                 }),
+                rms_db: a.levels.rms_db(),
+                peak_db: a.levels.peak_db(),
                 detail: c.detail.clone(),
             },
             None => {
@@ -359,6 +381,8 @@ impl Daemon {
             reason: Some(why),
             played_s: 0.0,
             start_error_ms: None,
+            rms_db: None,
+            peak_db: None,
             detail: None,
         };
         self.write("finish", &f);

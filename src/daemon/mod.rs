@@ -309,6 +309,8 @@ impl Daemon {
                         .and_then(|t| (self.clock.now() - t).to_std().ok())
                         .unwrap_or_default(),
                     ending: player::Ending::Stopped,
+                    // Not known: the output never said.
+                    levels: player::Levels::default(),
                 };
                 self.on_event(ev);
             }

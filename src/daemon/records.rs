@@ -37,6 +37,8 @@ pub fn finish_without_start(
         reason,
         played_s: 0.0,
         start_error_ms: None,
+        rms_db: None,
+        peak_db: None,
         detail,
     }
 }

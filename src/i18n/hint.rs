@@ -212,6 +212,12 @@ impl Msg {
                 "chép lại tệp từ máy ghi âm hoặc điện thoại (lần chép trước chưa xong)"
             }
             (AudioEmpty { .. }, En) => "copy the file again from the recorder or phone",
+            (AudioSilent { .. }, Vi) => {
+                "nghe lại tệp trên máy tính; nếu đúng là im lặng, ghi âm lại (kiểm tra micro đã bật, mức thu không quá nhỏ)"
+            }
+            (AudioSilent { .. }, En) => {
+                "listen to the file on a computer; if it is silent, record it again (microphone on, recording level not too low)"
+            }
             (AudioForeign { .. }, Vi) => {
                 "chuyển tệp sang MP3 (hoặc WAV PCM) bằng Audacity hay Format Factory: Tệp → Xuất → MP3, rồi ghi tên tệp mới vào lịch"
             }

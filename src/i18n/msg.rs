@@ -153,6 +153,13 @@ pub enum Msg {
     AudioEmpty {
         path: String,
     },
+    /// A recording that is silence, or nearly (a warning).
+    AudioSilent {
+        path: String,
+        /// Its loudness and true peak as measured, if the meter found any.
+        lufs: Option<f64>,
+        peak_db: Option<f64>,
+    },
     AudioForeign {
         path: String,
         format: String,
@@ -351,6 +358,35 @@ impl Msg {
             }
             (AudioEmpty { path }, Vi) => format!("tệp âm thanh \"{path}\" rỗng (0 byte)"),
             (AudioEmpty { path }, En) => format!("the audio file \"{path}\" is empty (0 bytes)"),
+            (
+                AudioSilent {
+                    path,
+                    lufs,
+                    peak_db,
+                },
+                lang,
+            ) => {
+                let level = match (lufs, peak_db) {
+                    (Some(l), Some(p)) => format!(" ({l:.1} LUFS, {p:.1} dBTP)"),
+                    _ => String::new(),
+                };
+                // Under the daemon's own line: it goes on record as silence.
+                let silent = peak_db.is_none_or(|p| p < crate::player::SILENT_DBFS);
+                match (lang, silent) {
+                    (Vi, true) => format!(
+                        "tệp âm thanh \"{path}\" im lặng{level}: phát ra loa sẽ không nghe thấy gì, và lần phát sẽ bị ghi là thất bại (silent)"
+                    ),
+                    (En, true) => format!(
+                        "the audio file \"{path}\" is silent{level}: nothing will be heard, and the broadcast will be logged failed (silent)"
+                    ),
+                    (Vi, false) => format!(
+                        "tệp âm thanh \"{path}\" gần như im lặng{level}: nếu chuẩn hóa âm lượng bật, tiếng ồn nền sẽ bị khuếch đại cùng; nếu tắt, loa gần như không nghe thấy"
+                    ),
+                    (En, false) => format!(
+                        "the audio file \"{path}\" is nearly silent{level}: loudness normalisation would raise its background noise as much; without it, hardly anything will be heard"
+                    ),
+                }
+            }
             (AudioForeign { path, format }, Vi) => format!(
                 "tệp \"{path}\" là âm thanh định dạng {format}, loa không phát định dạng này"
             ),

@@ -20,9 +20,9 @@ use tracing::warn;
 
 use super::ahead;
 use super::feed::Feed;
-use super::source::{ProgramSource, frames_time};
+use super::source::{Meter, ProgramSource, frames_time};
 use super::stream::{self, Note, Shared};
-use super::{Ending, Event, Output, Program, Stop};
+use super::{Ending, Event, Levels, Output, Program, Stop};
 
 pub use super::stream::{PERIOD_FRAMES, period_frames};
 
@@ -89,6 +89,7 @@ impl Output for AlsaOutput {
                 token,
                 played: Duration::ZERO,
                 ending: Ending::DeviceError("cannot start the audio thread".into()),
+                levels: Levels::default(),
             });
         }
         stop
@@ -110,6 +111,7 @@ struct Playing {
     notes: std_mpsc::Receiver<Note>,
     shared: Arc<Shared>,
     played: Arc<AtomicU64>,
+    meter: Arc<Meter>,
     short: ahead::Shortfalls,
     rate: u32,
     period: u32,
@@ -126,6 +128,7 @@ fn open(device: &str, program: &Program, stop: &Stop) -> Result<Playing, Ending>
         .map_err(|e| Ending::DeviceError(format!("cannot start the decoding thread: {e}")))?;
     let source = ProgramSource::new(Box::new(samples), program, channels, rate, stop.clone());
     let played = source.played();
+    let meter = source.meter();
     let shared = Arc::new(Shared::default());
     let (notes_tx, notes) = std_mpsc::channel();
     let stream = stream::open(&dev, &format, source, notes_tx, shared.clone())
@@ -140,6 +143,7 @@ fn open(device: &str, program: &Program, stop: &Stop) -> Result<Playing, Ending>
         notes,
         shared,
         played,
+        meter,
         short,
         rate,
         period,
@@ -153,16 +157,17 @@ fn play(device: &str, job: Job) {
         events,
         stop,
     } = job;
-    let finish = |played: Duration, ending: Ending| {
+    let finish = |played: Duration, ending: Ending, levels: Levels| {
         let _ = events.send(Event::Finished {
             token,
             played,
             ending,
+            levels,
         });
     };
     let p = match open(device, &program, &stop) {
         Ok(p) => p,
-        Err(ending) => return finish(Duration::ZERO, ending),
+        Err(ending) => return finish(Duration::ZERO, ending, Levels::default()),
     };
     let _ = events.send(Event::Opened { token });
     let started = |at: Instant| {
@@ -189,6 +194,7 @@ fn play(device: &str, job: Job) {
     finish(
         frames_time(p.played.load(Ordering::Acquire), p.rate),
         ending,
+        p.meter.levels(),
     );
 }
 

@@ -160,7 +160,52 @@ pub enum Event {
         token: u64,
         played: Duration,
         ending: Ending,
+        /// The level of what was sent to the device after the gate.
+        levels: Levels,
     },
+}
+
+/// Below this peak (dBFS) throughout, a program is silence (SPEC §3:
+/// `failed`/`silent`). −60 dBFS is 0.1 % of full scale: under the noise of
+/// a 10-bit recording, far under any speech or music at broadcast level
+/// (loudness normalisation brings programs to about −16 LUFS).
+pub const SILENT_DBFS: f64 = -60.0;
+
+/// The level of a program's samples as they were sent to the device.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Levels {
+    /// Samples (not frames) measured.
+    pub samples: u64,
+    /// Sum of their squares.
+    pub sum_sq: f64,
+    /// Largest absolute sample (1.0 is full scale; clipped there).
+    pub peak: f32,
+}
+
+impl Levels {
+    /// RMS level in dBFS, to 0.1 dB (a full-scale sine is −3.0); None when
+    /// nothing was measured, −120 for digital silence.
+    pub fn rms_db(&self) -> Option<f64> {
+        (self.samples > 0).then(|| db((self.sum_sq / self.samples as f64).sqrt()))
+    }
+
+    /// Peak level in dBFS, to 0.1 dB; None when nothing was measured.
+    pub fn peak_db(&self) -> Option<f64> {
+        (self.samples > 0).then(|| db(f64::from(self.peak)))
+    }
+
+    /// Something was sent and all of it stayed under [`SILENT_DBFS`].
+    pub fn silent(&self) -> bool {
+        self.peak_db().is_some_and(|p| p < SILENT_DBFS)
+    }
+}
+
+/// dBFS of a linear level, to 0.1 dB, floored at −120.
+fn db(x: f64) -> f64 {
+    let d = if x > 0.0 { 20.0 * x.log10() } else { -120.0 };
+    let d = (d.max(-120.0) * 10.0).round() / 10.0;
+    // No "-0.0" on record.
+    if d == 0.0 { 0.0 } else { d }
 }
 
 /// A sound output.
@@ -231,4 +276,39 @@ pub fn list_devices(lang: Lang) -> ExitCode {
         println!("{id}\t{desc}");
     }
     ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod level_tests {
+    use super::Levels;
+
+    #[test]
+    fn levels_are_dbfs_to_a_tenth_with_no_minus_zero() {
+        // A full-scale square wave: RMS and peak both 0 dBFS.
+        let full = Levels {
+            samples: 4,
+            sum_sq: 4.0,
+            peak: 1.0,
+        };
+        assert_eq!(full.rms_db().map(f64::to_bits), Some(0.0f64.to_bits()));
+        assert_eq!(full.peak_db(), Some(0.0));
+        // A sine of amplitude 0.5: RMS 0.3536 (−9.0), peak −6.0.
+        let sine = Levels {
+            samples: 2,
+            sum_sq: 0.25,
+            peak: 0.5,
+        };
+        assert_eq!((sine.rms_db(), sine.peak_db()), (Some(-9.0), Some(-6.0)));
+        assert!(!sine.silent());
+        let zero = Levels {
+            samples: 10,
+            sum_sq: 0.0,
+            peak: 0.0,
+        };
+        assert_eq!(zero.peak_db(), Some(-120.0));
+        assert!(zero.silent());
+        // Nothing sent: nothing to say, and not "silent".
+        assert_eq!(Levels::default().rms_db(), None);
+        assert!(!Levels::default().silent());
+    }
 }

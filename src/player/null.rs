@@ -9,7 +9,7 @@ use tokio::time::Instant;
 
 use super::feed::Feed;
 use super::source::{ProgramSource, frames_time};
-use super::{Ending, Event, Output, Program, Stop};
+use super::{Ending, Event, Levels, Output, Program, Stop};
 
 /// The format `null` takes a program in when it has no recording: what a
 /// typical device takes. Otherwise it takes that of the first recording,
@@ -43,22 +43,29 @@ impl Output for NullOutput {
 }
 
 async fn play(token: u64, program: Program, events: mpsc::UnboundedSender<Event>, stop: Stop) {
-    let finish = |played, ending| {
+    let finish = |played, ending, levels| {
         let _ = events.send(Event::Finished {
             token,
             played,
             ending,
+            levels,
         });
     };
     let (channels, rate) = Feed::first_format(&program.segments).unwrap_or(FALLBACK);
     let mut source = match ProgramSource::open(&program, channels, rate, stop.clone()) {
         Ok(s) => s,
-        Err(e) => return finish(Default::default(), Ending::DecodeError(e)),
+        Err(e) => {
+            return finish(
+                Default::default(),
+                Ending::DecodeError(e),
+                Levels::default(),
+            );
+        }
     };
     let _ = events.send(Event::Opened { token });
     tokio::select! {
         _ = program.gate.opened() => {}
-        _ = stop.stopped() => return finish(Default::default(), Ending::Stopped),
+        _ = stop.stopped() => return finish(Default::default(), Ending::Stopped, Levels::default()),
     }
     let began = Instant::now();
     let tick = (u64::from(rate) * TICK.as_millis() as u64 / 1000).max(1);
@@ -93,7 +100,7 @@ async fn play(token: u64, program: Program, events: mpsc::UnboundedSender<Event>
         rate,
     )
     .min(began.elapsed());
-    finish(played, ending);
+    finish(played, ending, source.meter().levels());
 }
 
 #[cfg(test)]

@@ -4,11 +4,48 @@
 //! of that buffer that leaves at the gate's instant, and says so.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use super::feed::{Feed, Samples};
-use super::{Ending, Gate, Program, Stop};
+use super::{Ending, Gate, Levels, Program, Stop};
+
+/// The level of the program's samples as they go to the sink: written by
+/// the one thread that renders, read by the one that reports.
+#[derive(Debug, Default)]
+pub(super) struct Meter {
+    samples: AtomicU64,
+    sum_sq: AtomicU64,
+    peak: AtomicU32,
+}
+
+impl Meter {
+    /// Adds `s`, rendered by the single writer.
+    fn add(&self, s: &[f32]) {
+        if s.is_empty() {
+            return;
+        }
+        let (mut sq, mut peak) = (0.0f64, f32::from_bits(self.peak.load(Ordering::Relaxed)));
+        for x in s {
+            let a = x.abs().min(1.0);
+            sq += f64::from(a) * f64::from(a);
+            peak = peak.max(a);
+        }
+        let total = f64::from_bits(self.sum_sq.load(Ordering::Relaxed)) + sq;
+        self.sum_sq.store(total.to_bits(), Ordering::Relaxed);
+        self.peak.store(peak.to_bits(), Ordering::Relaxed);
+        self.samples.fetch_add(s.len() as u64, Ordering::Relaxed);
+    }
+
+    /// What has been measured so far.
+    pub(super) fn levels(&self) -> Levels {
+        Levels {
+            samples: self.samples.load(Ordering::Relaxed),
+            sum_sq: f64::from_bits(self.sum_sq.load(Ordering::Relaxed)),
+            peak: f32::from_bits(self.peak.load(Ordering::Relaxed)),
+        }
+    }
+}
 
 /// What one buffer brought about.
 #[derive(Debug, Default, PartialEq)]
@@ -32,6 +69,8 @@ pub(super) struct ProgramSource {
     ended: bool,
     /// Program frames handed to the sink since the start.
     played: Arc<AtomicU64>,
+    /// Their level.
+    meter: Arc<Meter>,
 }
 
 impl ProgramSource {
@@ -75,12 +114,19 @@ impl ProgramSource {
             started: false,
             ended: false,
             played: Arc::new(AtomicU64::new(0)),
+            meter: Arc::default(),
         }
     }
 
     /// Program frames handed over so far, readable from another thread.
     pub(super) fn played(&self) -> Arc<AtomicU64> {
         self.played.clone()
+    }
+
+    /// The level of the program frames handed over, readable from another
+    /// thread.
+    pub(super) fn meter(&self) -> Arc<Meter> {
+        self.meter.clone()
     }
 
     /// Fills `out` (interleaved, whole frames) whose first frame leaves the
@@ -117,6 +163,8 @@ impl ProgramSource {
         let got = self.samples.fill(&mut out[from * self.channels..]);
         self.played.fetch_add(got.frames as u64, Ordering::Relaxed);
         let end = from + got.frames;
+        self.meter
+            .add(&out[from * self.channels..end * self.channels]);
         // Silence after the end, or where decoding fell behind.
         out[end * self.channels..].fill(0.0);
         if got.ended {

@@ -98,6 +98,13 @@ pub struct Finish {
     pub reason: Option<Reason>,
     pub played_s: f64,
     pub start_error_ms: Option<f64>,
+    /// RMS and peak level (dBFS, 0.1 dB) of what was sent to the output
+    /// after gain; absent when nothing sounded, and in lines written
+    /// before loa measured them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rms_db: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_db: Option<f64>,
     /// Free text for people (an error message), when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,

@@ -181,6 +181,8 @@ fn open_starts_and_finished_ids_are_tracked() -> std::io::Result<()> {
             reason: None,
             played_s: 60.0,
             start_error_ms: Some(1.0),
+            rms_db: None,
+            peak_db: None,
             detail: None,
         },
     )?;

@@ -49,6 +49,8 @@ fn finish(id: &str, out: &str, why: Option<&str>) -> Finish {
         reason: why.map(crate::kinds::Reason::parse),
         played_s: 30.0,
         start_error_ms: Some(0.5),
+        rms_db: None,
+        peak_db: None,
         detail: None,
     }
 }
