@@ -17,6 +17,7 @@ pub mod forms;
 pub mod hash;
 pub mod i18n;
 pub mod kinds;
+pub mod limits;
 pub mod logging;
 pub mod names;
 pub mod onair;

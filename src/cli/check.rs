@@ -158,7 +158,9 @@ fn plan_warnings(
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(", ");
-    for x in crate::preview::span(config, cache, &schedules, now, to) {
+    let predicted = crate::preview::span(config, cache, &schedules, now, to);
+    out.extend(limit_warnings(config, &predicted, now));
+    for x in predicted {
         let o = &x.occ;
         let b = o.broadcast();
         let Some(file) = files.iter().find(|f| f.name == o.schedule.file) else {
@@ -225,6 +227,68 @@ fn plan_warnings(
         };
         if said.insert((o.schedule.file.clone(), b.name.clone(), kind)) {
             out.push(Diagnostic::at(&file.shown, &file.text, b.pos, msg).warning());
+        }
+    }
+    out
+}
+
+/// Days of the coming week (today included) that break the station's
+/// `limits`, as the daemon's own rules will play them: one warning per day,
+/// output and limit, at `limits` in config.yaml.
+fn limit_warnings(
+    config: &Config,
+    predicted: &[crate::preview::Predicted],
+    now: DateTime<Utc>,
+) -> Vec<Diagnostic> {
+    use crate::i18n::LimitKind;
+    use crate::limits::{Broken, DayUse};
+    if !config.limits.any() {
+        return Vec::new();
+    }
+    let first = config.outputs().first().map_or("", |o| o.name.as_str());
+    let spans = predicted.iter().filter_map(|x| {
+        let (start, end) = (x.p.start?, x.p.end?);
+        Some((x.occ.output.as_deref().unwrap_or(first), start, end))
+    });
+    let used = crate::limits::days(config.timezone, spans);
+    let text = crate::text::read_text(&config.path).unwrap_or_default();
+    let shown = config.shown(&config.path);
+    let several = config.outputs().len() > 1;
+    let today = now.with_timezone(&config.timezone).date_naive();
+    let mut out = Vec::new();
+    // The whole days ahead that the preview covers; today counts too when
+    // a broadcast is left in it (a day half gone is not short of minutes).
+    for day in today
+        .iter_days()
+        .take(LOOKAHEAD.as_secs().div_ceil(86_400) as usize)
+    {
+        for output in config.outputs() {
+            let empty = DayUse::default();
+            let day_use = used.get(&(output.name.clone(), day)).unwrap_or(&empty);
+            for b in config.limits.broken(day_use) {
+                let (broken, value, limit) = match b {
+                    Broken::MinutesOver { minutes, max } => (LimitKind::MinutesOver, minutes, max),
+                    Broken::SessionsOver { sessions, max } => {
+                        (LimitKind::SessionsOver, f64::from(sessions), max)
+                    }
+                    Broken::MinutesUnder { .. } if day == today => continue,
+                    Broken::MinutesUnder { minutes, min } => {
+                        (LimitKind::MinutesUnder, minutes, min)
+                    }
+                };
+                let msg = Msg::LimitBroken {
+                    date: day.format("%d/%m/%Y").to_string(),
+                    output: if several {
+                        output.name.clone()
+                    } else {
+                        String::new()
+                    },
+                    broken,
+                    value,
+                    limit,
+                };
+                out.push(Diagnostic::at(&shown, &text, config.limits_pos, msg).warning());
+            }
         }
     }
     out

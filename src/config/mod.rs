@@ -45,6 +45,7 @@ struct RawConfig {
     require_approval: Option<bool>,
     language: Option<Spanned<Scalar>>,
     report: Option<ReportConfig>,
+    limits: Option<Spanned<crate::limits::Limits>>,
 }
 
 /// The people named on reports.
@@ -52,6 +53,9 @@ struct RawConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct ReportConfig {
     pub recipient: String,
+    /// The place on the date line of official documents ("Xuân Đám, ngày
+    /// 30 tháng 11 năm 2026").
+    pub place: String,
     pub prepared_by: String,
     pub approved_by: String,
 }
@@ -79,6 +83,10 @@ pub struct Config {
     pub require_approval: bool,
     pub language: Lang,
     pub report: ReportConfig,
+    /// Local rules on minutes and sessions a day (none by default).
+    pub limits: crate::limits::Limits,
+    /// Where `limits` is in the file, for the warnings about it.
+    pub limits_pos: Option<crate::diag::Pos>,
     /// SHA-256 of the file's bytes, recorded in `daemon_start`.
     pub hash: String,
 }
@@ -229,6 +237,13 @@ impl Config {
             (Some(o), None) => vec![output_config(o, None, &mut err)],
             (None, None) => vec![OutputConfig::default()],
         };
+        if let Some(l) = &raw.limits
+            && let (Some(min), Some(max)) =
+                (l.value.min_minutes_per_day, l.value.max_minutes_per_day)
+            && min > max
+        {
+            err(pos_of(l), Msg::LimitsContradict { min, max });
+        }
         if !errs.is_empty() {
             return Err(errs);
         }
@@ -252,6 +267,8 @@ impl Config {
             require_approval: raw.require_approval.unwrap_or(false),
             language,
             report: raw.report.unwrap_or_default(),
+            limits: raw.limits.as_ref().map(|l| l.value).unwrap_or_default(),
+            limits_pos: raw.limits.as_ref().and_then(pos_of),
             hash: crate::hash::sha256_hex(text.as_bytes()),
         })
     }

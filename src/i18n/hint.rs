@@ -202,6 +202,28 @@ impl Msg {
             (AudioUnsupported { .. }, En) | (AudioUndecodable { .. }, En) => {
                 "use MP3, WAV, OGG, FLAC or M4A; if the file is damaged, export it again"
             }
+            (LimitsContradict { .. }, Vi) => {
+                "sửa để min_minutes_per_day không lớn hơn max_minutes_per_day"
+            }
+            (LimitsContradict { .. }, En) => {
+                "make min_minutes_per_day no more than max_minutes_per_day"
+            }
+            (LimitBroken { broken, .. }, Vi) => match broken {
+                super::msg::LimitKind::MinutesUnder => {
+                    "thêm bản tin cho ngày đó, hoặc sửa limits trong config.yaml nếu quy định đã đổi"
+                }
+                _ => {
+                    "bớt bản tin hoặc số lần lặp trong ngày đó (`loa next` cho thấy cả ngày), hoặc sửa limits trong config.yaml nếu quy định đã đổi"
+                }
+            },
+            (LimitBroken { broken, .. }, En) => match broken {
+                super::msg::LimitKind::MinutesUnder => {
+                    "add broadcasts on that day, or change limits in config.yaml if the rule has changed"
+                }
+                _ => {
+                    "drop broadcasts or repeats on that day (`loa next` shows the whole day), or change limits in config.yaml if the rule has changed"
+                }
+            },
             (ExceptOutside { .. }, Vi) => {
                 "kiểm tra năm và tháng của ngày nghỉ, hoặc của from/until (ví dụ 30/04/2025 hay 2025-04-30)"
             }

@@ -8,7 +8,7 @@ mod usage;
 mod words;
 mod yaml_words;
 
-pub use msg::Msg;
+pub use msg::{LimitKind, Msg};
 pub use usage::{Area, Usage, char_code};
 pub use words::{StatusPart, Words};
 

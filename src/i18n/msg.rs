@@ -5,6 +5,15 @@ use std::fmt;
 
 use super::{Clash, Lang};
 
+/// Which of the `limits` a day breaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitKind {
+    MinutesOver,
+    SessionsOver,
+    MinutesUnder,
+}
+
 /// One message, with the data it needs. `text` and `hint` render it.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
@@ -119,6 +128,21 @@ pub enum Msg {
     },
     WindowEnded {
         until: String,
+    },
+    /// `limits`: at least more minutes than at most.
+    LimitsContradict {
+        min: u32,
+        max: u32,
+    },
+    /// A day in the coming week breaks `limits` (a warning). `output` is
+    /// empty for a station with one output.
+    LimitBroken {
+        date: String,
+        output: String,
+        broken: LimitKind,
+        /// The day's minutes (or sessions) and the limit.
+        value: f64,
+        limit: u32,
     },
     ExceptOutside {
         dates: String,
@@ -315,6 +339,48 @@ impl Msg {
             }
             (WindowEmpty { from, until }, En) => {
                 format!("the start date {from} is after the end date {until}")
+            }
+            (LimitsContradict { min, max }, Vi) => format!(
+                "min_minutes_per_day ({min}) lớn hơn max_minutes_per_day ({max}): không ngày nào đáp ứng được"
+            ),
+            (LimitsContradict { min, max }, En) => format!(
+                "min_minutes_per_day ({min}) is more than max_minutes_per_day ({max}): no day can meet both"
+            ),
+            (
+                LimitBroken {
+                    date,
+                    output,
+                    broken,
+                    value,
+                    limit,
+                },
+                lang,
+            ) => {
+                let on = match (output.is_empty(), lang) {
+                    (true, _) => String::new(),
+                    (false, Vi) => format!(" (đường ra {output})"),
+                    (false, En) => format!(" (output {output})"),
+                };
+                match (broken, lang) {
+                    (LimitKind::MinutesOver, Vi) => format!(
+                        "ngày {date}{on} sẽ phát {value} phút, quá giới hạn {limit} phút một ngày (limits.max_minutes_per_day)"
+                    ),
+                    (LimitKind::MinutesOver, En) => format!(
+                        "{date}{on} will broadcast {value} minutes, over the limit of {limit} a day (limits.max_minutes_per_day)"
+                    ),
+                    (LimitKind::SessionsOver, Vi) => format!(
+                        "ngày {date}{on} có {value} buổi phát, quá giới hạn {limit} buổi một ngày (limits.max_sessions_per_day)"
+                    ),
+                    (LimitKind::SessionsOver, En) => format!(
+                        "{date}{on} has {value} sessions, over the limit of {limit} a day (limits.max_sessions_per_day)"
+                    ),
+                    (LimitKind::MinutesUnder, Vi) => format!(
+                        "ngày {date}{on} chỉ phát {value} phút, ít hơn mức tối thiểu {limit} phút một ngày (limits.min_minutes_per_day)"
+                    ),
+                    (LimitKind::MinutesUnder, En) => format!(
+                        "{date}{on} will broadcast only {value} minutes, under the minimum of {limit} a day (limits.min_minutes_per_day)"
+                    ),
+                }
             }
             (ExceptOutside { dates, window }, Vi) => format!(
                 "ngày nghỉ (except) {dates} nằm ngoài thời gian phát {window}, nên không có tác dụng"
