@@ -11,9 +11,12 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 mod output;
+mod tts;
 
 pub use output::{MAIN_OUTPUT, OutputConfig, valid_output_name};
 use output::{RawOutput, output_config};
+pub use tts::read_lexicon;
+use tts::{RawTts, tts_config};
 
 use crate::diag::Diagnostic;
 use crate::i18n::{Lang, Msg};
@@ -45,6 +48,7 @@ struct RawConfig {
     require_approval: Option<bool>,
     language: Option<Spanned<Scalar>>,
     report: Option<ReportConfig>,
+    tts: Option<RawTts>,
 }
 
 /// The people named on reports.
@@ -79,6 +83,8 @@ pub struct Config {
     pub require_approval: bool,
     pub language: Lang,
     pub report: ReportConfig,
+    /// Text-to-speech: engine, voice, rate and the station's lexicon.
+    pub tts: crate::speech::TtsConfig,
     /// SHA-256 of the file's bytes, recorded in `daemon_start`.
     pub hash: String,
 }
@@ -229,6 +235,14 @@ impl Config {
             (Some(o), None) => vec![output_config(o, None, &mut err)],
             (None, None) => vec![OutputConfig::default()],
         };
+        // The lexicon's own problems are located in its own file.
+        let mut lexicon_errs = Vec::new();
+        let tts = raw
+            .tts
+            .as_ref()
+            .map(|t| tts_config(t, root, &mut err, &mut lexicon_errs))
+            .unwrap_or_default();
+        errs.extend(lexicon_errs);
         if !errs.is_empty() {
             return Err(errs);
         }
@@ -252,6 +266,7 @@ impl Config {
             require_approval: raw.require_approval.unwrap_or(false),
             language,
             report: raw.report.unwrap_or_default(),
+            tts,
             hash: crate::hash::sha256_hex(text.as_bytes()),
         })
     }
