@@ -403,4 +403,104 @@ mod tests {
             .unwrap_or_default();
         assert!(matches!(&e[0].msg, Msg::YamlUnknownKey { key, .. } if key == "late_limt"));
     }
+
+    #[test]
+    fn tts_defaults_and_located_errors() {
+        let c = parse("station: x\n").unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(c.tts, crate::speech::TtsConfig::default());
+        assert_eq!(c.tts.voice, "vi");
+        assert_eq!(c.tts.rate, 150);
+        let c = parse("station: x\ntts:\n  voice: vi-VN-x-south\n  rate: 120\n")
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!((c.tts.voice.as_str(), c.tts.rate), ("vi-VN-x-south", 120));
+        let text = "station: x\ntts:\n  engine: festival\n  rate: fast\n  pitch: 3\n";
+        let e = parse(text).err().unwrap_or_default();
+        assert!(
+            matches!(&e[0].msg, Msg::YamlUnknownKey { key, .. } if key == "pitch"),
+            "{e:?}"
+        );
+        let text = "station: x\ntts:\n  engine: festival\n  rate: 1000\n";
+        let e = parse(text).err().unwrap_or_default();
+        let got: Vec<(u64, Msg)> = e
+            .iter()
+            .map(|d| (d.pos.map(|p| p.line).unwrap_or(0), d.msg.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    3,
+                    Msg::TtsBadEngine {
+                        value: "festival".into()
+                    }
+                ),
+                (
+                    4,
+                    Msg::TtsBadRate {
+                        value: "1000".into()
+                    }
+                ),
+            ]
+        );
+        let e = parse("station: x\ntts:\n  engine: command\n  command: [piper, -m, v.onnx]\n")
+            .err()
+            .unwrap_or_default();
+        assert_eq!(e.len(), 1);
+        assert_eq!(
+            (e[0].msg.clone(), e[0].pos.map(|p| p.line)),
+            (Msg::TtsCommandNoOut, Some(4))
+        );
+        let e = parse("station: x\ntts:\n  engine: command\n")
+            .err()
+            .unwrap_or_default();
+        assert_eq!(e[0].msg, Msg::TtsCommandNeeded);
+        let c =
+            parse("station: x\ntts:\n  engine: command\n  command: \"piper -m v.onnx -f {out}\"\n")
+                .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(
+            c.tts.engine,
+            crate::speech::Engine::Command(
+                ["piper", "-m", "v.onnx", "-f", "{out}"]
+                    .map(String::from)
+                    .to_vec()
+            )
+        );
+    }
+
+    #[test]
+    fn the_lexicon_is_read_and_its_errors_are_located_in_it() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(
+            dir.path().join("lex.yaml"),
+            "UBND: ủy ban\nXYZ: hợp tác xã\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let c = Config::parse(
+            Path::new("config.yaml"),
+            "station: x\ntts:\n  lexicon: lex.yaml\n",
+            dir.path(),
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let s = crate::speech::normalise("UBND và XYZ", &c.tts.lexicon);
+        assert_eq!(s.text, "ủy ban và hợp tác xã");
+        std::fs::write(dir.path().join("lex.yaml"), "UBND: ủy ban\n  bad: [\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let e = Config::parse(
+            Path::new("config.yaml"),
+            "station: x\ntts:\n  lexicon: lex.yaml\n",
+            dir.path(),
+        )
+        .err()
+        .unwrap_or_default();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].file, Path::new("lex.yaml"));
+        let e = Config::parse(
+            Path::new("config.yaml"),
+            "station: x\ntts:\n  lexicon: none.yaml\n",
+            dir.path(),
+        )
+        .err()
+        .unwrap_or_default();
+        assert_eq!(e[0].file, Path::new("none.yaml"), "{e:?}");
+    }
 }
