@@ -232,3 +232,51 @@ fn a_command_engine_speaks_through_the_generic_interface_and_a_missing_one_is_lo
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("piper-not-installed"), "{err}");
 }
+
+#[test]
+fn announce_say_and_a_txt_notice_write_a_spoken_schedule_that_checks_clean() {
+    let st = common::daemon::null_station();
+    let text = "Mất điện từ 8h đến 11h30 ngày mai, thôn Đông.";
+    let (later, latest) = (in_secs(7200), in_secs(7300));
+    let (code, out, err) = common::loa_in(
+        st.path(),
+        &[
+            "--lang",
+            "en",
+            "announce",
+            "--say",
+            text,
+            "--at",
+            &later,
+            "--name",
+            "Mất điện",
+        ],
+    );
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    let file = std::fs::read_dir(st.path().join("schedules"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .unwrap_or_else(|| panic!("no schedule written: {out}"));
+    let yaml = std::fs::read_to_string(&file).unwrap_or_default();
+    assert!(yaml.contains(&format!("say: \"{text}\"")), "{yaml}");
+    assert!(!yaml.contains("audio:"), "{yaml}");
+    // A .txt notice given by name is referenced like a recording.
+    common::write(&st.path().join("audio/thong-bao.txt"), "Họp dân lúc 19h.\n");
+    let (code, out, err) = common::loa_in(
+        st.path(),
+        &["--lang", "en", "announce", "thong-bao.txt", "--at", &latest],
+    );
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    assert!(
+        out.contains("say \"Mất điện từ 8h đến 11h30 ngày mai, thôn…\""),
+        "{out}"
+    );
+    assert!(out.contains("thong-bao.txt ("), "{out}");
+    // Nothing left over to speak: two renders, one per text.
+    assert_eq!(rendered(st.path()).len(), 2);
+}

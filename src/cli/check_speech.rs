@@ -90,7 +90,7 @@ fn label(config: &Config, f: &ScheduleFile, a: &crate::schedule::AudioRef, text:
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let short: String = flat.chars().take(40).collect();
     let more = if flat.chars().count() > 40 { "…" } else { "" };
-    format!("say \"{short}{more}\" ({file})")
+    format!("say \"{}{more}\" ({file})", short.trim_end())
 }
 
 /// The engine's program, and any file its command names (a voice model),
