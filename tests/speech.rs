@@ -264,7 +264,10 @@ fn announce_say_and_a_txt_notice_write_a_spoken_schedule_that_checks_clean() {
     assert!(yaml.contains(&format!("say: \"{text}\"")), "{yaml}");
     assert!(!yaml.contains("audio:"), "{yaml}");
     // A .txt notice given by name is referenced like a recording.
-    common::write(&st.path().join("audio/thong-bao.txt"), "Họp dân lúc 19h.\n");
+    common::write(
+        &st.path().join("audio/thong-bao.txt"),
+        "Họp dân lúc 19h, mang theo giấy XYZ.\n",
+    );
     let (code, out, err) = common::loa_in(
         st.path(),
         &["--lang", "en", "announce", "thong-bao.txt", "--at", &latest],
@@ -277,6 +280,13 @@ fn announce_say_and_a_txt_notice_write_a_spoken_schedule_that_checks_clean() {
         "{out}"
     );
     assert!(out.contains("thong-bao.txt ("), "{out}");
+    // What the normaliser could not read is warned about, where it is used.
+    assert!(
+        err.contains("warning: schedules/announce-")
+            && err
+                .contains("the reader does not know \"XYZ\": it will be spelled letter by letter"),
+        "{err}"
+    );
     // Nothing left over to speak: two renders, one per text.
     assert_eq!(rendered(st.path()).len(), 2);
 }
