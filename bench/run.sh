@@ -19,3 +19,5 @@ echo "== service: idle, reload, next, start-up"
 cargo bench --bench service
 echo "== reports and log verify over a year of log (50,000 occurrences)"
 cargo bench --bench report
+echo "== speech: render time per 100 characters, the cache hit"
+bash bench/tts.sh

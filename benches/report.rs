@@ -74,6 +74,7 @@ fn build_log(dir: &std::path::Path) -> usize {
                     length_s: 95.5,
                     gain_db: Some(-2.5),
                     unmeasured: false,
+                    speech: None,
                 }],
                 chime: None,
                 repeat: 1,

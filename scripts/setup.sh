@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs what building and testing loa needs on Debian/Ubuntu: the ALSA
 # headers and pkg-config (for the audio crates), chromium (the HTML report
-# test), and a Rust toolchain if
+# test), espeak-ng (the speech engine, spoken notices and their tests), and
+# a Rust toolchain if
 # there is none. Safe to run again; installs only what is missing.
 set -euo pipefail
 
 need=()
 # chromium renders the HTML report in a test (screenshot, not blank);
-# systemd provides systemd-analyze, which checks the shipped unit.
-for pkg in libasound2-dev pkg-config chromium systemd; do
+# systemd provides systemd-analyze, which checks the shipped unit;
+# espeak-ng speaks `say:` and .txt notices (Vietnamese voices included).
+for pkg in libasound2-dev pkg-config chromium systemd espeak-ng; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

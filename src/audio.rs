@@ -83,6 +83,13 @@ pub enum AudioError {
     /// the file's name says (an Opus file named .ogg, say).
     #[error("{0} is not played")]
     Foreign(Foreign),
+    /// Speech whose sound is not rendered yet (it is, in the background,
+    /// before its time).
+    #[error("speech not rendered yet")]
+    NotRendered,
+    /// The tts engine could not render the speech.
+    #[error("speech: {0}")]
+    Speech(String),
 }
 
 /// Audio formats loa recognises but does not play.
@@ -167,6 +174,9 @@ impl AudioError {
                 path,
                 format: kind.to_string(),
             },
+            AudioError::NotRendered | AudioError::Speech(_) => Msg::TtsFailed {
+                detail: format!("{path}: {self}"),
+            },
         }
     }
 
@@ -178,7 +188,9 @@ impl AudioError {
             AudioError::Unsupported
             | AudioError::Undecodable(_)
             | AudioError::Empty
-            | AudioError::Foreign(_) => Reason::DecodeError,
+            | AudioError::Foreign(_)
+            | AudioError::NotRendered
+            | AudioError::Speech(_) => Reason::DecodeError,
         }
     }
 }
@@ -402,6 +414,12 @@ impl AudioCache {
     pub fn quick(mut self) -> Self {
         self.quick = true;
         self
+    }
+
+    /// Whether it is a [`quick`](AudioCache::quick) cache: one that must
+    /// never block on decoding (or rendering speech).
+    pub fn is_quick(&self) -> bool {
+        self.quick
     }
 
     /// Writes the cache file if something new was measured. Best effort:

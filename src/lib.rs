@@ -28,6 +28,7 @@ pub mod preview;
 pub mod program;
 pub mod report;
 pub mod schedule;
+pub mod speech;
 pub mod station;
 pub mod status;
 pub mod text;

@@ -89,6 +89,7 @@ fn entry(c: &Clip, gain_db: Option<f64>) -> AudioEntry {
         length_s: round3(c.info.length.as_secs_f64()),
         gain_db: gain_db.map(|g| (g * 100.0).round() / 100.0),
         unmeasured: c.info.unmeasured,
+        speech: c.speech.clone(),
     }
 }
 

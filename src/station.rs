@@ -13,6 +13,7 @@ use crate::i18n::Msg;
 use crate::names;
 use crate::plan::Occurrence;
 use crate::schedule::{self, AudioRef, Chime, Schedule};
+use crate::speech::{self, Speech};
 
 /// One schedule file as read from disk.
 #[derive(Clone, Debug)]
@@ -125,6 +126,8 @@ pub struct Clip {
     pub rel: String,
     pub path: PathBuf,
     pub info: AudioInfo,
+    /// For speech: what was said, and by which engine and voice.
+    pub speech: Option<crate::playlog::SpeechEntry>,
 }
 
 /// The chime a broadcast plays before its first repeat, if any, as a
@@ -163,6 +166,7 @@ pub fn clips(
                     rel: audio::on_disk(root, rel),
                     path,
                     info,
+                    speech: None,
                 }),
                 None,
             ),
@@ -171,6 +175,10 @@ pub fn clips(
     };
     let mut out = Vec::with_capacity(b.audio.len());
     for a in &b.audio {
+        if a.is_speech() {
+            out.push(speech_clip(config, cache, a).map_err(|e| (a.path.clone(), e))?);
+            continue;
+        }
         let (path, info) = cache
             .lookup(&config.audio_dir, &a.path)
             .map_err(|e| (a.path.clone(), e))?;
@@ -178,12 +186,67 @@ pub fn clips(
             rel: audio::on_disk(&config.audio_dir, &a.path),
             path,
             info,
+            speech: None,
         });
     }
     Ok(Resolved {
         chime,
         chime_trouble,
         clips: out,
+    })
+}
+
+/// The speech an audio reference says: a `say:` text, or the text of a
+/// `.txt` notice in the audio folder (in any encoding [`crate::text`]
+/// reads), trimmed.
+pub fn speech_of(config: &Config, r: &AudioRef) -> Result<Speech, AudioError> {
+    let text = match &r.say {
+        Some(t) => t.clone(),
+        None => {
+            let path = audio::resolve(&config.audio_dir, &r.path)?;
+            let text = crate::text::read_text(&path)
+                .map_err(|e| AudioError::Undecodable(e.to_string()))?;
+            text.trim().to_string()
+        }
+    };
+    if text.is_empty() {
+        return Err(AudioError::Empty);
+    }
+    Ok(Speech::new(&config.tts, &config.state_dir, &text))
+}
+
+/// A speech item as a clip: its rendered WAV. A cache that must not block
+/// (the daemon's loop) never renders: speech not rendered yet is an error
+/// there, and the daemon renders ahead of time on another thread.
+fn speech_clip(config: &Config, cache: &mut AudioCache, a: &AudioRef) -> Result<Clip, AudioError> {
+    let sp = speech_of(config, a)?;
+    if !sp.rendered() {
+        if cache.is_quick() {
+            return Err(AudioError::NotRendered);
+        }
+        speech::render(&config.tts, &sp.spoken.text, &sp.wav, &config.root)
+            .map_err(|e| AudioError::Speech(e.to_string()))?;
+    }
+    let dir = sp.wav.parent().unwrap_or(Path::new("."));
+    let name = sp
+        .wav
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (path, info) = cache.lookup(dir, &name)?;
+    let rel = match a.say {
+        Some(_) => a.path.clone(),
+        None => audio::on_disk(&config.audio_dir, &a.path),
+    };
+    Ok(Clip {
+        rel,
+        path,
+        info,
+        speech: Some(crate::playlog::SpeechEntry {
+            text: sp.text,
+            engine: config.tts.engine_name(),
+            voice: config.tts.voice.clone(),
+        }),
     })
 }
 
@@ -225,7 +288,14 @@ pub fn check_audio_refs(
         if !seen.insert((r.path.clone(), r.pos)) {
             continue;
         }
-        match cache.lookup(&config.audio_dir, &r.path) {
+        let found = if r.is_speech() {
+            speech_of(config, r).map(|_| None)
+        } else {
+            cache
+                .lookup(&config.audio_dir, &r.path)
+                .map(|(_, info)| Some(info))
+        };
+        match found {
             Err(e) => {
                 let mut msg = e.msg(&r.path);
                 if let Msg::AudioMissing { path, near } = &mut msg {
@@ -235,7 +305,7 @@ pub fn check_audio_refs(
                 }
                 out.push(located(file, r, msg));
             }
-            Ok((_, info)) if info.nearly_silent() => {
+            Ok(Some(info)) if info.nearly_silent() => {
                 let msg = Msg::AudioSilent {
                     path: r.path.clone(),
                     lufs: info.loudness.map(|l| l.lufs),

@@ -80,6 +80,7 @@ impl Writer {
                 length_s: played,
                 gain_db: None,
                 unmeasured: false,
+                speech: None,
             }],
             chime: None,
             repeat: 1,

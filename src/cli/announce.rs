@@ -18,9 +18,13 @@ use crate::schedule::Priority;
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Recordings, in the audio folder or anywhere (then copied into
-    /// audio/announce/).
-    #[arg(required = true)]
+    /// audio/announce/); a .txt notice is spoken.
+    #[arg(required_unless_present = "say")]
     pub audio: Vec<PathBuf>,
+    /// Text to speak instead of recordings (numbers, times, dates and
+    /// abbreviations are read the Vietnamese way).
+    #[arg(long, conflicts_with = "audio")]
+    pub say: Option<String>,
     /// now, a time (7h30, 17:30), a date and a time ("30/04/2025 7h30",
     /// "2025-04-30 07:30") or RFC 3339 (default: now).
     #[arg(long, default_value = "now")]
@@ -100,8 +104,21 @@ pub fn command(config: &Config, lang: Lang, now: DateTime<Utc>, args: Args) -> E
         .or_else(|| std::env::var("SUDO_USER").ok())
         .or_else(|| std::env::var("USER").ok())
         .unwrap_or_else(|| "loa announce".into());
+    if let Some(text) = &args.say {
+        // Line breaks are welcome in a text to speak.
+        let flat: String = text.replace(['\n', '\r', '\t'], " ");
+        if let Some(c) = crate::schedule::control_char(&flat) {
+            let u = Usage::ControlChar {
+                flag: "--say",
+                code: crate::i18n::char_code(c),
+            };
+            eprintln!("{}", u.render(lang));
+            return ExitCode::from(2);
+        }
+    }
     let req = Request {
         audio: args.audio,
+        say: args.say.filter(|s| !s.trim().is_empty()),
         at: when,
         priority: args.priority,
         repeat: args.repeat,
@@ -200,6 +217,8 @@ fn announce(config: &Config, lang: Lang, now: DateTime<Utc>, req: &Request) -> E
 #[derive(Clone, Debug)]
 pub struct Request {
     pub audio: Vec<PathBuf>,
+    /// A text to speak (then `audio` is empty).
+    pub say: Option<String>,
     pub at: DateTime<Utc>,
     pub priority: Priority,
     pub repeat: u32,
@@ -355,9 +374,21 @@ pub fn write(
     for a in &req.audio {
         let rel = place_audio(config, a, &mut copied)?;
         let path = config.audio_dir.join(&rel);
-        cache
-            .info(&path)
-            .map_err(|e| Error::Audio(Box::new(e.msg(&a.display().to_string()))))?;
+        let checked = if crate::schedule::is_text_file(&rel) {
+            // A notice: its text must read, and hold something to say.
+            crate::text::read_text(&path)
+                .map_err(|e| AudioError::Undecodable(e.to_string()))
+                .and_then(|t| {
+                    if t.trim().is_empty() {
+                        Err(AudioError::Empty)
+                    } else {
+                        Ok(())
+                    }
+                })
+        } else {
+            cache.info(&path).map(|_| ())
+        };
+        checked.map_err(|e| Error::Audio(Box::new(e.msg(&a.display().to_string()))))?;
         audio.push(rel);
     }
     let local = req.at.with_timezone(&config.timezone);
@@ -375,12 +406,19 @@ pub fn write(
     let _ = writeln!(y, "priority: {}", req.priority.as_str());
     let _ = writeln!(y, "broadcasts:");
     let _ = writeln!(y, "  - name: {}", quote(&req.name));
-    let list = audio
-        .iter()
-        .map(|a| quote(a))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let _ = writeln!(y, "    audio: [{list}]");
+    match &req.say {
+        Some(text) => {
+            let _ = writeln!(y, "    say: {}", quote(text));
+        }
+        None => {
+            let list = audio
+                .iter()
+                .map(|a| quote(a))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let _ = writeln!(y, "    audio: [{list}]");
+        }
+    }
     let _ = writeln!(y, "    on: [\"{}\"]", local.format("%Y-%m-%d %H:%M:%S"));
     let _ = writeln!(y, "    repeat: {}", req.repeat);
     if !req.outputs.is_empty() {

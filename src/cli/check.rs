@@ -26,6 +26,8 @@ pub struct Report {
     pub diags: Vec<Diagnostic>,
     pub files: Vec<ScheduleFile>,
     pub audio_files: usize,
+    /// Each spoken item, rendered, with its length and loudness.
+    pub spoken: Vec<super::check_speech::Spoken>,
 }
 
 impl Report {
@@ -64,6 +66,8 @@ pub fn run(config: &Config, now: DateTime<Utc>, cache: &mut AudioCache) -> Repor
         diags.extend(station::check_audio_refs(config, f, cache, &mut used));
     }
     diags.extend(station::check_config_chime(config, cache));
+    let (speech_diags, spoken) = super::check_speech::check(config, &files, cache);
+    diags.extend(speech_diags);
     diags.extend(station::unused_audio(config, &used));
 
     let today = now.with_timezone(&config.timezone).date_naive();
@@ -97,6 +101,7 @@ pub fn run(config: &Config, now: DateTime<Utc>, cache: &mut AudioCache) -> Repor
         diags,
         files,
         audio_files,
+        spoken,
     }
 }
 
@@ -326,40 +331,48 @@ pub fn command(config: &Config, lang: Lang, now: DateTime<Utc>) -> ExitCode {
     if report.warnings() > 0 {
         println!("{}", words.check_summary(0, report.warnings()));
     }
-    loudness_table(config, &cache, lang);
+    loudness_table(config, &cache, &report.spoken, lang);
     cache.save();
     ExitCode::SUCCESS
 }
 
 /// Each recording's length, loudness and true peak, and the gain loa will
 /// play it at.
-fn loudness_table(config: &Config, cache: &AudioCache, lang: Lang) {
+fn loudness_table(
+    config: &Config,
+    cache: &AudioCache,
+    spoken: &[super::check_speech::Spoken],
+    lang: Lang,
+) {
     let words = Words::new(lang);
-    let rows: Vec<String> = cache
+    let tts = config.state_dir.join(crate::speech::TTS_DIR);
+    // Rendered speech is listed by what it says, not by its cache name.
+    let recordings = cache
         .probed()
         .into_iter()
-        .filter_map(|(path, r)| {
-            let info = r.as_ref().ok()?;
-            let shown = config.shown(path).display().to_string();
+        .filter(|(path, _)| !path.starts_with(&tts))
+        .filter_map(|(path, r)| Some((config.shown(path).display().to_string(), r.as_ref().ok()?)));
+    let said = spoken.iter().map(|s| (s.label.clone(), &s.info));
+    let rows: Vec<String> = recordings
+        .chain(said)
+        .map(|(shown, info)| {
             let len = crate::units::format_duration(info.length);
-            Some(
-                match (
-                    info.loudness,
-                    config.outputs().first().and_then(|o| o.loudness),
-                ) {
-                    (Some(l), Some(t)) => format!(
-                        "  {shown}  {len}  {:.1} LUFS  {:.1} dBTP  → {:+.1} dB",
-                        l.lufs,
-                        l.true_peak_db,
-                        l.gain_db(t)
-                    ),
-                    (Some(l), None) => format!(
-                        "  {shown}  {len}  {:.1} LUFS  {:.1} dBTP",
-                        l.lufs, l.true_peak_db
-                    ),
-                    (None, _) => format!("  {shown}  {len}  {}", words.silent()),
-                },
-            )
+            match (
+                info.loudness,
+                config.outputs().first().and_then(|o| o.loudness),
+            ) {
+                (Some(l), Some(t)) => format!(
+                    "  {shown}  {len}  {:.1} LUFS  {:.1} dBTP  → {:+.1} dB",
+                    l.lufs,
+                    l.true_peak_db,
+                    l.gain_db(t)
+                ),
+                (Some(l), None) => format!(
+                    "  {shown}  {len}  {:.1} LUFS  {:.1} dBTP",
+                    l.lufs, l.true_peak_db
+                ),
+                (None, _) => format!("  {shown}  {len}  {}", words.silent()),
+            }
         })
         .collect();
     if rows.is_empty() {

@@ -10,10 +10,12 @@ use clap::{Parser, Subcommand};
 
 mod announce;
 mod check;
+mod check_speech;
 mod guard;
 mod log;
 mod next;
 mod report;
+mod say;
 mod status;
 
 pub use announce::Request as AnnounceRequest;
@@ -76,6 +78,9 @@ pub enum Command {
     /// Put a one-off broadcast on the air: writes a schedule file in
     /// schedules/ that the running daemon takes at once.
     Announce(announce::Args),
+    /// Speak a text as a broadcast would: show the words (--print) or
+    /// write a WAV file (-o).
+    Say(say::Args),
     /// Work with the play log.
     Log {
         #[command(subcommand)]
@@ -130,6 +135,14 @@ pub fn run(cli: Cli) -> ExitCode {
             here
         }
     });
+    // `loa say` works without a station too, with the default voice.
+    if matches!(cli.command, Command::Say(_))
+        && !path.exists()
+        && let Some(config) = Config::defaults_beside(&path)
+        && let Command::Say(args) = cli.command
+    {
+        return say::command(&config, cli.lang.unwrap_or_default(), args, false);
+    }
     let config = match Config::load(&path) {
         Ok(c) => c,
         Err(diags) => {
@@ -170,6 +183,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Status { json } => status::command(&config, lang, now, json),
         Command::Announce(args) => announce::command(&config, lang, now, args),
         Command::Report(args) => report::command(&config, lang, now, args),
+        Command::Say(args) => say::command(&config, lang, args, true),
     }
 }
 

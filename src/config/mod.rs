@@ -11,9 +11,12 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 mod output;
+mod tts;
 
 pub use output::{MAIN_OUTPUT, OutputConfig, valid_output_name};
 use output::{RawOutput, output_config};
+pub use tts::read_lexicon;
+use tts::{RawTts, tts_config};
 
 use crate::diag::Diagnostic;
 use crate::i18n::{Lang, Msg};
@@ -46,6 +49,7 @@ struct RawConfig {
     language: Option<Spanned<Scalar>>,
     report: Option<ReportConfig>,
     limits: Option<Spanned<crate::limits::Limits>>,
+    tts: Option<RawTts>,
 }
 
 /// The people named on reports.
@@ -87,6 +91,8 @@ pub struct Config {
     pub limits: crate::limits::Limits,
     /// Where `limits` is in the file, for the warnings about it.
     pub limits_pos: Option<crate::diag::Pos>,
+    /// Text-to-speech: engine, voice, rate and the station's lexicon.
+    pub tts: crate::speech::TtsConfig,
     /// SHA-256 of the file's bytes, recorded in `daemon_start`.
     pub hash: String,
 }
@@ -244,6 +250,14 @@ impl Config {
         {
             err(pos_of(l), Msg::LimitsContradict { min, max });
         }
+        // The lexicon's own problems are located in its own file.
+        let mut lexicon_errs = Vec::new();
+        let tts = raw
+            .tts
+            .as_ref()
+            .map(|t| tts_config(t, root, &mut err, &mut lexicon_errs))
+            .unwrap_or_default();
+        errs.extend(lexicon_errs);
         if !errs.is_empty() {
             return Err(errs);
         }
@@ -269,6 +283,7 @@ impl Config {
             report: raw.report.unwrap_or_default(),
             limits: raw.limits.as_ref().map(|l| l.value).unwrap_or_default(),
             limits_pos: raw.limits.as_ref().and_then(pos_of),
+            tts,
             hash: crate::hash::sha256_hex(text.as_bytes()),
         })
     }
@@ -404,5 +419,105 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert!(matches!(&e[0].msg, Msg::YamlUnknownKey { key, .. } if key == "late_limt"));
+    }
+
+    #[test]
+    fn tts_defaults_and_located_errors() {
+        let c = parse("station: x\n").unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(c.tts, crate::speech::TtsConfig::default());
+        assert_eq!(c.tts.voice, "vi");
+        assert_eq!(c.tts.rate, 150);
+        let c = parse("station: x\ntts:\n  voice: vi-VN-x-south\n  rate: 120\n")
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!((c.tts.voice.as_str(), c.tts.rate), ("vi-VN-x-south", 120));
+        let text = "station: x\ntts:\n  engine: festival\n  rate: fast\n  pitch: 3\n";
+        let e = parse(text).err().unwrap_or_default();
+        assert!(
+            matches!(&e[0].msg, Msg::YamlUnknownKey { key, .. } if key == "pitch"),
+            "{e:?}"
+        );
+        let text = "station: x\ntts:\n  engine: festival\n  rate: 1000\n";
+        let e = parse(text).err().unwrap_or_default();
+        let got: Vec<(u64, Msg)> = e
+            .iter()
+            .map(|d| (d.pos.map(|p| p.line).unwrap_or(0), d.msg.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    3,
+                    Msg::TtsBadEngine {
+                        value: "festival".into()
+                    }
+                ),
+                (
+                    4,
+                    Msg::TtsBadRate {
+                        value: "1000".into()
+                    }
+                ),
+            ]
+        );
+        let e = parse("station: x\ntts:\n  engine: command\n  command: [piper, -m, v.onnx]\n")
+            .err()
+            .unwrap_or_default();
+        assert_eq!(e.len(), 1);
+        assert_eq!(
+            (e[0].msg.clone(), e[0].pos.map(|p| p.line)),
+            (Msg::TtsCommandNoOut, Some(4))
+        );
+        let e = parse("station: x\ntts:\n  engine: command\n")
+            .err()
+            .unwrap_or_default();
+        assert_eq!(e[0].msg, Msg::TtsCommandNeeded);
+        let c =
+            parse("station: x\ntts:\n  engine: command\n  command: \"piper -m v.onnx -f {out}\"\n")
+                .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(
+            c.tts.engine,
+            crate::speech::Engine::Command(
+                ["piper", "-m", "v.onnx", "-f", "{out}"]
+                    .map(String::from)
+                    .to_vec()
+            )
+        );
+    }
+
+    #[test]
+    fn the_lexicon_is_read_and_its_errors_are_located_in_it() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(
+            dir.path().join("lex.yaml"),
+            "UBND: ủy ban\nXYZ: hợp tác xã\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let c = Config::parse(
+            Path::new("config.yaml"),
+            "station: x\ntts:\n  lexicon: lex.yaml\n",
+            dir.path(),
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let s = crate::speech::normalise("UBND và XYZ", &c.tts.lexicon);
+        assert_eq!(s.text, "ủy ban và hợp tác xã");
+        std::fs::write(dir.path().join("lex.yaml"), "UBND: ủy ban\n  bad: [\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let e = Config::parse(
+            Path::new("config.yaml"),
+            "station: x\ntts:\n  lexicon: lex.yaml\n",
+            dir.path(),
+        )
+        .err()
+        .unwrap_or_default();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].file, Path::new("lex.yaml"));
+        let e = Config::parse(
+            Path::new("config.yaml"),
+            "station: x\ntts:\n  lexicon: none.yaml\n",
+            dir.path(),
+        )
+        .err()
+        .unwrap_or_default();
+        assert_eq!(e[0].file, Path::new("none.yaml"), "{e:?}");
     }
 }

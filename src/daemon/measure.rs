@@ -52,10 +52,12 @@ fn looks(path: &std::path::Path) -> Option<(u64, Option<SystemTime>)> {
 
 /// The loop's side of the measuring thread.
 pub(super) struct Measuring {
-    tx: mpsc::UnboundedSender<Done>,
+    pub(super) tx: mpsc::UnboundedSender<Done>,
     pub(super) rx: mpsc::UnboundedReceiver<Done>,
-    /// The file being measured now.
-    busy: Option<PathBuf>,
+    /// The file being measured (or the speech being rendered) now.
+    pub(super) busy: Option<PathBuf>,
+    /// Speech whose rendering was started, and when (see `speak`).
+    pub(super) speech_tried: super::speak::Tried,
     /// Files that changed while they were measured, and when to try again.
     resting: HashMap<PathBuf, Rest>,
     /// When to look at the audio folder again without an event.
@@ -71,6 +73,7 @@ impl Measuring {
             tx,
             rx,
             busy: None,
+            speech_tried: HashMap::new(),
             resting: HashMap::new(),
             rescan_at: None,
             saved_at: None,
@@ -100,7 +103,7 @@ impl Daemon {
     /// Starts measuring the next recording not measured as it is now, the
     /// one the nearest broadcast needs first, unless one is under way.
     pub(super) fn measure_new_audio(&mut self) {
-        if self.measuring.busy.is_some() {
+        if self.measuring.busy.is_some() || self.render_next_speech() {
             return;
         }
         let now = Instant::now();

@@ -10,6 +10,7 @@ mod records;
 mod recover;
 mod reload;
 mod report_status;
+mod speak;
 mod systemd;
 mod tick;
 mod watch;

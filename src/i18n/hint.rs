@@ -246,6 +246,40 @@ impl Msg {
             (AudioForeign { .. }, En) => {
                 "convert it to MP3 (or PCM WAV), e.g. in Audacity: File → Export → MP3, and name the new file in the schedule"
             }
+            (TtsBadEngine { .. }, Vi) => "dùng engine: espeak-ng hoặc engine: command",
+            (TtsBadEngine { .. }, En) => "use engine: espeak-ng or engine: command",
+            (TtsBadRate { .. }, Vi) => "ghi số từ mỗi phút, từ 80 đến 450 (ví dụ rate: 150)",
+            (TtsBadRate { .. }, En) => "write words per minute, 80 to 450 (e.g. rate: 150)",
+            (TtsCommandNeeded, Vi) | (TtsCommandNoOut, Vi) => {
+                "ví dụ: command: [piper, --model, voices/vi.onnx, --output_file, \"{out}\"]"
+            }
+            (TtsCommandNeeded, En) | (TtsCommandNoOut, En) => {
+                "e.g. command: [piper, --model, voices/vi.onnx, --output_file, \"{out}\"]"
+            }
+            (TtsEngineMissing { .. }, Vi) => {
+                "cài bộ đọc (sudo apt-get install espeak-ng) hoặc sửa tts trong config.yaml"
+            }
+            (TtsEngineMissing { .. }, En) => {
+                "install it (sudo apt-get install espeak-ng) or fix tts in config.yaml"
+            }
+            (TtsModelMissing { .. }, Vi) => {
+                "chép tệp giọng đọc vào đúng chỗ (đường dẫn tính từ thư mục của config.yaml)"
+            }
+            (TtsModelMissing { .. }, En) => {
+                "copy the voice model there (paths start at the folder of config.yaml)"
+            }
+            (TtsFailed { .. }, Vi) => "thử lại bằng lệnh: loa say \"văn bản\" -o thu.wav",
+            (TtsFailed { .. }, En) => "try it with: loa say \"text\" -o test.wav",
+            (TtsUnread { .. }, Vi) => {
+                "viết đầy đủ từ đó, hoặc thêm cách đọc vào tệp từ điển (tts.lexicon)"
+            }
+            (TtsUnread { .. }, En) => {
+                "write the word out, or add its reading to the tts.lexicon file"
+            }
+            (SayEmpty, Vi) => "ghi văn bản cần đọc sau say:",
+            (SayEmpty, En) => "write the text to speak after say:",
+            (SayAndAudio, Vi) => "tách thành hai buổi phát",
+            (SayAndAudio, En) => "make them two broadcasts",
             (AudioUnused { .. }, Vi) => "thêm vào một lịch, hoặc xóa tệp nếu không cần",
             (AudioUnused { .. }, En) => "use it in a schedule, or delete it",
             (QuietHours { .. }, Vi) => {

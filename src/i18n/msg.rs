@@ -192,6 +192,32 @@ pub enum Msg {
         path: String,
     },
 
+    // Speech (tts)
+    TtsBadEngine {
+        value: String,
+    },
+    TtsBadRate {
+        value: String,
+    },
+    TtsCommandNeeded,
+    TtsCommandNoOut,
+    TtsEngineMissing {
+        program: String,
+    },
+    TtsFailed {
+        detail: String,
+    },
+    /// A file the tts command names (a voice model) is not there.
+    TtsModelMissing {
+        path: String,
+    },
+    /// Words in a text the normaliser could not read (spelled out).
+    TtsUnread {
+        words: String,
+    },
+    SayEmpty,
+    SayAndAudio,
+
     // Plan checks (next 7 days)
     QuietHours {
         broadcast: String,
@@ -422,6 +448,40 @@ impl Msg {
                     "không giải mã được tệp âm thanh \"{path}\": tệp hỏng, chưa chép xong hoặc không phải âm thanh"
                 )
             }
+            (TtsBadEngine { value }, Vi) => format!("bộ đọc \"{value}\" không có"),
+            (TtsBadEngine { value }, En) => format!("unknown speech engine \"{value}\""),
+            (TtsBadRate { value }, Vi) => format!("tốc độ đọc \"{value}\" không hợp lệ"),
+            (TtsBadRate { value }, En) => format!("invalid speech rate \"{value}\""),
+            (TtsCommandNeeded, Vi) => "engine: command cần có command".into(),
+            (TtsCommandNeeded, En) => "engine: command needs a command".into(),
+            (TtsCommandNoOut, Vi) => "command không có chỗ ghi tệp WAV \"{out}\"".into(),
+            (TtsCommandNoOut, En) => "the command has no \"{out}\" for the WAV file".into(),
+            (TtsEngineMissing { program }, Vi) => {
+                format!("không tìm thấy bộ đọc \"{program}\" trên máy")
+            }
+            (TtsEngineMissing { program }, En) => {
+                format!("the speech engine \"{program}\" is not installed")
+            }
+            (TtsModelMissing { path }, Vi) => {
+                format!("không tìm thấy tệp \"{path}\" mà bộ đọc cần (giọng đọc)")
+            }
+            (TtsModelMissing { path }, En) => {
+                format!(
+                    "the file \"{path}\" the speech command needs (its voice model) is not there"
+                )
+            }
+            (TtsFailed { detail }, Vi) => format!("không đọc được văn bản thành tiếng: {detail}"),
+            (TtsFailed { detail }, En) => format!("the text could not be spoken: {detail}"),
+            (TtsUnread { words }, Vi) => {
+                format!("bộ đọc không biết đọc \"{words}\": sẽ đánh vần từng chữ")
+            }
+            (TtsUnread { words }, En) => {
+                format!("the reader does not know \"{words}\": it will be spelled letter by letter")
+            }
+            (SayEmpty, Vi) => "say trống: không có gì để đọc".into(),
+            (SayEmpty, En) => "say is empty: nothing to speak".into(),
+            (SayAndAudio, Vi) => "một buổi phát chỉ có một trong audio hoặc say".into(),
+            (SayAndAudio, En) => "a broadcast has either audio or say, not both".into(),
             (AudioEmpty { path }, Vi) => format!("tệp âm thanh \"{path}\" rỗng (0 byte)"),
             (AudioEmpty { path }, En) => format!("the audio file \"{path}\" is empty (0 bytes)"),
             (

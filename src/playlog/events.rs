@@ -40,6 +40,20 @@ pub struct AudioEntry {
     /// is the file header's estimate.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unmeasured: bool,
+    /// For speech: the text exactly as written, the engine and the voice
+    /// (`sha256` is then the rendered sound's).
+    #[serde(default, flatten, skip_serializing_if = "Option::is_none")]
+    pub speech: Option<SpeechEntry>,
+}
+
+/// What a spoken audio entry adds (SPEC §3 `text`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct SpeechEntry {
+    /// Exactly what the schedule or the `.txt` file says, before the
+    /// normaliser wrote numbers and abbreviations out.
+    pub text: String,
+    pub engine: String,
+    pub voice: String,
 }
 
 /// `start`: an occurrence begins to sound.

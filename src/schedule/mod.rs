@@ -91,10 +91,33 @@ pub enum When {
 
 /// A reference to a recording, relative to the audio folder, `/`-separated.
 /// It has been checked not to be absolute and not to contain `..`.
+/// A `.txt` file is a notice to be spoken; a `say:` text has no file
+/// (its `path` is [`SAY`]).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct AudioRef {
     pub path: String,
     pub pos: Option<Pos>,
+    /// The text of a `say:`, exactly as written (trimmed).
+    pub say: Option<String>,
+}
+
+/// The `path` of a `say:` item, in the play log and messages.
+pub const SAY: &str = "say";
+
+impl AudioRef {
+    /// Whether it is spoken by the tts engine: a `say:` text or a `.txt`
+    /// notice.
+    pub fn is_speech(&self) -> bool {
+        self.say.is_some() || is_text_file(&self.path)
+    }
+}
+
+/// Whether an audio path names a text notice (`.txt`, any case).
+pub fn is_text_file(path: &str) -> bool {
+    std::path::Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
 }
 
 /// Which chime plays before a broadcast.

@@ -38,6 +38,7 @@ struct RawSchedule {
 pub(super) struct RawBroadcast {
     pub(super) name: Spanned<Scalar>,
     pub(super) audio: Option<Spanned<List>>,
+    pub(super) say: Option<Spanned<String>>,
     pub(super) at: Option<Spanned<List>>,
     pub(super) days: Option<Spanned<List>>,
     pub(super) cron: Option<Spanned<Scalar>>,
@@ -200,6 +201,35 @@ impl Ctx<'_> {
         p
     }
 
+    /// A `say:` text: spoken, so line breaks and tabs are allowed in it,
+    /// but no other control character.
+    fn say(&mut self, s: &Spanned<String>) -> Option<AudioRef> {
+        let pos = pos_of(s);
+        let text = crate::forms::unquote(s.value.trim()).to_string();
+        let flat: String = text
+            .chars()
+            .map(|c| {
+                if matches!(c, '\n' | '\r' | '\t') {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect();
+        if !self.text("say", &flat, pos) {
+            return None;
+        }
+        if text.is_empty() {
+            self.err(pos, Msg::SayEmpty);
+            return None;
+        }
+        Some(AudioRef {
+            path: super::SAY.to_string(),
+            pos,
+            say: Some(text),
+        })
+    }
+
     /// Checks an audio path's shape: relative, no `..`, not empty.
     fn audio_ref(&mut self, item: &Spanned<Scalar>, fallback: Option<Pos>) -> Option<AudioRef> {
         let pos = pos_of(item).or(fallback);
@@ -225,7 +255,11 @@ impl Ctx<'_> {
             .filter(|c| !c.is_empty() && *c != ".")
             .collect::<Vec<_>>()
             .join("/");
-        let r = AudioRef { path, pos };
+        let r = AudioRef {
+            path,
+            pos,
+            say: None,
+        };
         self.refs.push(r.clone());
         Some(r)
     }
@@ -377,12 +411,17 @@ fn broadcast(
     let pos = pos_of(rb).or_else(|| pos_of(&r.name));
     let errors_before = cx.diags.iter().filter(|x| x.is_error()).count();
 
-    let audio: Vec<AudioRef> = match &r.audio {
-        None => {
+    let audio: Vec<AudioRef> = match (&r.audio, &r.say) {
+        (Some(_), Some(say)) => {
+            cx.err(pos_of(say), Msg::SayAndAudio);
+            Vec::new()
+        }
+        (None, Some(say)) => cx.say(say).into_iter().collect(),
+        (None, None) => {
             cx.err(pos_of(&r.name), Msg::EmptyAudioList);
             Vec::new()
         }
-        Some(list) => {
+        (Some(list), None) => {
             if list.value.0.is_empty() {
                 cx.err(pos_of(list), Msg::EmptyAudioList);
             }

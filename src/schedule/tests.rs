@@ -225,3 +225,44 @@ fn approved_on_without_approver_is_a_warning_only() {
     assert!(!diags[0].is_error());
     assert_eq!(diags[0].msg, Msg::ApprovedOnWithoutBy);
 }
+
+#[test]
+fn say_is_a_spoken_segment_and_a_txt_audio_is_one_too() {
+    let s = parse_ok(
+        "broadcasts:\n  - name: a\n    say: \"UBND xã thông báo\\nlúc 7h30.\"\n    at: \"17:00\"\n  - name: b\n    say: |\n      Dòng một.\n      Dòng hai.\n    at: \"17:10\"\n  - name: c\n    audio: thong-bao.txt\n    at: \"17:20\"\n",
+    );
+    let a = &s.broadcasts[0].audio;
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].say.as_deref(), Some("UBND xã thông báo\nlúc 7h30."));
+    assert_eq!(a[0].path, SAY);
+    assert!(a[0].is_speech());
+    // A block scalar keeps its line breaks, not its last one.
+    assert_eq!(
+        s.broadcasts[1].audio[0].say.as_deref(),
+        Some("Dòng một.\nDòng hai.")
+    );
+    let c = &s.broadcasts[2].audio[0];
+    assert!(c.is_speech() && c.say.is_none());
+    assert!(!s.broadcasts[2].audio.is_empty());
+}
+
+#[test]
+fn say_with_audio_empty_or_with_an_escape_is_refused_where_written() {
+    assert_eq!(
+        errors(
+            "broadcasts:\n  - name: a\n    audio: x.mp3\n    say: \"xin chào\"\n    at: \"17:00\"\n"
+        ),
+        [(
+            4,
+            10,
+            "a broadcast has either audio or say, not both".to_string()
+        )]
+    );
+    assert_eq!(
+        errors("broadcasts:\n  - name: a\n    say: \"  \"\n    at: \"17:00\"\n"),
+        [(3, 10, "say is empty: nothing to speak".to_string())]
+    );
+    let e = errors("broadcasts:\n  - name: a\n    say: \"xin \\e[31mchào\"\n    at: \"17:00\"\n");
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!((e[0].0, e[0].1), (3, 10));
+}

@@ -1,0 +1,129 @@
+//! What `check` says about speech: the engine and its model are there
+//! (located in config.yaml), each spoken item renders, with its length and
+//! loudness, and words the normaliser could not read are warned about.
+
+use std::collections::BTreeSet;
+
+use crate::audio::{AudioCache, AudioInfo};
+use crate::config::Config;
+use crate::diag::{Diagnostic, Pos};
+use crate::i18n::Msg;
+use crate::speech::{self, Engine};
+use crate::station::{self, ScheduleFile};
+
+/// One spoken item as `check` lists it.
+pub struct Spoken {
+    /// Where it is written: the schedule file, and the `.txt` or the text.
+    pub label: String,
+    pub info: AudioInfo,
+}
+
+/// Checks the engine, renders every spoken item not rendered yet, and
+/// lists them.
+pub fn check(
+    config: &Config,
+    files: &[ScheduleFile],
+    cache: &mut AudioCache,
+) -> (Vec<Diagnostic>, Vec<Spoken>) {
+    let mut diags = Vec::new();
+    let mut rows = Vec::new();
+    let refs: Vec<(&ScheduleFile, &crate::schedule::AudioRef)> = files
+        .iter()
+        .filter_map(|f| f.schedule.as_ref().map(|s| (f, s)))
+        .flat_map(|(f, s)| {
+            s.broadcasts
+                .iter()
+                .flat_map(|b| b.audio.iter())
+                .filter(|a| a.is_speech())
+                .map(move |a| (f, a))
+        })
+        .collect();
+    let explicit = config.tts.engine != Engine::EspeakNg;
+    if !refs.is_empty() || explicit {
+        diags.extend(engine(config));
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        return (diags, rows);
+    }
+    let mut seen = BTreeSet::new();
+    for (f, a) in refs {
+        let Ok(sp) = station::speech_of(config, a) else {
+            // Already said by the audio reference check.
+            continue;
+        };
+        if !seen.insert((f.name.clone(), a.path.clone(), sp.wav.clone())) {
+            continue;
+        }
+        let at = |m: Msg| Diagnostic::at(&f.shown, &f.text, a.pos, m);
+        if !sp.spoken.unread.is_empty() {
+            let words = sp.spoken.unread.join(", ");
+            diags.push(at(Msg::TtsUnread { words }).warning());
+        }
+        if !sp.rendered()
+            && let Err(e) = speech::render(&config.tts, &sp.spoken.text, &sp.wav, &config.root)
+        {
+            diags.push(at(e.msg()));
+            continue;
+        }
+        let dir = sp.wav.parent().unwrap_or(&config.state_dir);
+        let name = sp
+            .wav
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match cache.lookup(dir, &name) {
+            Ok((_, info)) => rows.push(Spoken {
+                label: label(config, f, a, &sp.text),
+                info,
+            }),
+            Err(e) => diags.push(at(e.msg(&a.path))),
+        }
+    }
+    (diags, rows)
+}
+
+fn label(config: &Config, f: &ScheduleFile, a: &crate::schedule::AudioRef, text: &str) -> String {
+    let file = config.shown(&f.path).display().to_string();
+    if a.say.is_none() {
+        return format!("{} ({file})", a.path);
+    }
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let short: String = flat.chars().take(40).collect();
+    let more = if flat.chars().count() > 40 { "…" } else { "" };
+    format!("say \"{}{more}\" ({file})", short.trim_end())
+}
+
+/// The engine's program, and any file its command names (a voice model),
+/// must be on the box; located at the `tts` lines of config.yaml.
+fn engine(config: &Config) -> Vec<Diagnostic> {
+    let text = crate::text::read_text(&config.path).unwrap_or_default();
+    let shown = config.shown(&config.path);
+    let line_of = |key: &str| {
+        text.lines()
+            .position(|l| l.trim_start().starts_with(key))
+            .map(|i| Pos::new(i as u64 + 1, 1))
+    };
+    let at = line_of("command:")
+        .or_else(|| line_of("engine:"))
+        .or_else(|| line_of("tts:"));
+    let mut out = Vec::new();
+    let program = config.tts.program();
+    if !speech::installed(&program, &config.root) {
+        out.push(Diagnostic::at(
+            &shown,
+            &text,
+            at,
+            Msg::TtsEngineMissing { program },
+        ));
+    }
+    if let Engine::Command(argv) = &config.tts.engine {
+        for arg in argv.iter().skip(1) {
+            let file = !arg.starts_with('-') && !arg.contains('{') && arg.contains('/');
+            if file && !config.root.join(arg).is_file() {
+                let m = Msg::TtsModelMissing { path: arg.clone() };
+                out.push(Diagnostic::at(&shown, &text, at, m));
+            }
+        }
+    }
+    out
+}

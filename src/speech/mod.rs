@@ -1,0 +1,289 @@
+//! Speech (SPEC §2.1 `tts`, §2.4): text a schedule says (`say:`) or a
+//! `.txt` notice in the audio folder, written out in words
+//! ([`normalise`]), rendered once to a WAV by an offline engine and kept
+//! under `state/tts/` by a hash of everything that shapes the sound; from
+//! then on it is an ordinary recording, measured and played like one.
+
+pub mod normalise;
+mod numbers;
+mod words;
+
+#[cfg(test)]
+mod tests;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub use normalise::{Lexicon, Spoken, normalise};
+
+/// The engine used when config.yaml names none: Debian's `espeak-ng`.
+pub const DEFAULT_ENGINE: &str = "espeak-ng";
+/// espeak-ng's Vietnamese voice (Northern); `vi-VN-x-central` and
+/// `vi-VN-x-south` are the others.
+pub const DEFAULT_VOICE: &str = "vi";
+/// Words per minute: a little slower than espeak-ng's 175, for
+/// loudspeakers heard across a village.
+pub const DEFAULT_RATE: u32 = 150;
+/// The slowest and fastest rates accepted.
+pub const RATES: std::ops::RangeInclusive<u32> = 80..=450;
+/// The placeholder for the WAV file in a `command` engine's arguments.
+pub const OUT: &str = "{out}";
+/// Where rendered speech is kept, inside the state folder.
+pub const TTS_DIR: &str = "tts";
+
+/// Which engine renders speech.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Engine {
+    /// The `espeak-ng` program, text on stdin.
+    EspeakNg,
+    /// Any program that reads text on stdin and writes a WAV to `{out}`
+    /// (`{voice}` and `{rate}` are replaced too); run in the station folder.
+    Command(Vec<String>),
+}
+
+/// The `tts:` settings, with the lexicon read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TtsConfig {
+    pub engine: Engine,
+    pub voice: String,
+    pub rate: u32,
+    /// The lexicon file as written in config.yaml, if any.
+    pub lexicon_file: Option<String>,
+    pub lexicon: Lexicon,
+}
+
+impl Default for TtsConfig {
+    fn default() -> Self {
+        TtsConfig {
+            engine: Engine::EspeakNg,
+            voice: DEFAULT_VOICE.into(),
+            rate: DEFAULT_RATE,
+            lexicon_file: None,
+            lexicon: Lexicon::default(),
+        }
+    }
+}
+
+impl TtsConfig {
+    /// The engine's name as the play log records it: `espeak-ng`, or the
+    /// command's program.
+    pub fn engine_name(&self) -> String {
+        match &self.engine {
+            Engine::EspeakNg => DEFAULT_ENGINE.into(),
+            Engine::Command(argv) => argv.first().cloned().unwrap_or_default(),
+        }
+    }
+
+    /// The program that is run.
+    pub fn program(&self) -> String {
+        self.engine_name()
+    }
+
+    /// The cache key of `spoken` words: a hash of the words, the engine
+    /// (its whole command), the voice, the rate and the lexicon.
+    pub fn key(&self, spoken: &str) -> String {
+        let engine = match &self.engine {
+            Engine::EspeakNg => DEFAULT_ENGINE.to_string(),
+            Engine::Command(argv) => argv.join("\u{1f}"),
+        };
+        let all = [
+            "loa-tts-1",
+            spoken,
+            &engine,
+            &self.voice,
+            &self.rate.to_string(),
+            &self.lexicon.fingerprint(),
+        ]
+        .join("\0");
+        crate::hash::sha256_hex(all.as_bytes())
+    }
+}
+
+/// One piece of speech, ready to render or play: the text as written, the
+/// words to speak and where its WAV is kept.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Speech {
+    /// Exactly as the schedule or the file has it, before normalisation.
+    pub text: String,
+    pub spoken: Spoken,
+    /// `state/tts/<key>.wav`.
+    pub wav: PathBuf,
+}
+
+impl Speech {
+    pub fn new(tts: &TtsConfig, state_dir: &Path, text: &str) -> Speech {
+        let spoken = normalise(text, &tts.lexicon);
+        let wav = state_dir
+            .join(TTS_DIR)
+            .join(format!("{}.wav", tts.key(&spoken.text)));
+        Speech {
+            text: text.to_string(),
+            spoken,
+            wav,
+        }
+    }
+
+    /// Whether it has been rendered already.
+    pub fn rendered(&self) -> bool {
+        self.wav.is_file()
+    }
+}
+
+/// Why speech could not be rendered.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum SpeechError {
+    /// The engine's program is not installed (or not on PATH).
+    #[error("{0}: not found")]
+    NotFound(String),
+    #[error("{program} failed: {detail}")]
+    Failed { program: String, detail: String },
+    #[error("{0} took too long")]
+    TimedOut(String),
+    #[error("{0} wrote no sound")]
+    NoSound(String),
+    #[error("{0}")]
+    Io(String),
+}
+
+impl SpeechError {
+    pub fn msg(&self) -> crate::i18n::Msg {
+        use crate::i18n::Msg;
+        match self {
+            SpeechError::NotFound(program) => Msg::TtsEngineMissing {
+                program: program.clone(),
+            },
+            e => Msg::TtsFailed {
+                detail: e.to_string(),
+            },
+        }
+    }
+}
+
+/// How long an engine may take: generous, it is off the air path, but a
+/// hung engine must not hold the renderer for ever.
+fn time_limit(chars: usize) -> Duration {
+    Duration::from_secs(30) + Duration::from_millis(chars as u64 * 50)
+}
+
+/// Renders `spoken` words to the WAV file `out` (written beside it first,
+/// then renamed, so nobody ever reads half a file). `cwd`: where a command
+/// engine runs (the station folder, so its model paths are relative to it).
+pub fn render(tts: &TtsConfig, spoken: &str, out: &Path, cwd: &Path) -> Result<(), SpeechError> {
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| SpeechError::Io(e.to_string()))?;
+    }
+    let part = out.with_extension(format!("part{}.wav", std::process::id()));
+    let part_s = part.to_string_lossy().into_owned();
+    let rate = tts.rate.to_string();
+    let argv: Vec<String> = match &tts.engine {
+        Engine::EspeakNg => [
+            DEFAULT_ENGINE,
+            "-v",
+            &tts.voice,
+            "-s",
+            &rate,
+            "-w",
+            &part_s,
+            "--stdin",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+        Engine::Command(argv) => argv
+            .iter()
+            .map(|a| {
+                a.replace(OUT, &part_s)
+                    .replace("{voice}", &tts.voice)
+                    .replace("{rate}", &rate)
+            })
+            .collect(),
+    };
+    let program = tts.program();
+    let result = run(&argv, spoken, cwd, time_limit(spoken.chars().count()));
+    let result = result.and_then(|()| {
+        let len = std::fs::metadata(&part).map(|m| m.len()).unwrap_or(0);
+        // A WAV header alone is 44 bytes.
+        if len <= 44 {
+            return Err(SpeechError::NoSound(program.clone()));
+        }
+        std::fs::rename(&part, out).map_err(|e| SpeechError::Io(e.to_string()))
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&part);
+    }
+    result
+}
+
+/// Runs `argv` (no shell) with `text` on its stdin, waiting at most `limit`.
+fn run(argv: &[String], text: &str, cwd: &Path, limit: Duration) -> Result<(), SpeechError> {
+    let Some((program, args)) = argv.split_first() else {
+        return Err(SpeechError::NotFound(String::new()));
+    };
+    let mut child = Command::new(program)
+        .args(args)
+        .current_dir(cwd)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied => {
+                SpeechError::NotFound(program.clone())
+            }
+            _ => SpeechError::Io(format!("{program}: {e}")),
+        })?;
+    // Read on its own thread: an engine that logs much would otherwise
+    // fill the pipe and wait for ever.
+    let stderr = child.stderr.take().map(|mut s| {
+        std::thread::spawn(move || {
+            let mut err = String::new();
+            let _ = std::io::Read::read_to_string(&mut s, &mut err);
+            err
+        })
+    });
+    if let Some(mut stdin) = child.stdin.take() {
+        // An engine that exits before reading is judged by its status.
+        let _ = stdin.write_all(text.as_bytes());
+        let _ = stdin.write_all(b"\n");
+    }
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() > limit => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(SpeechError::TimedOut(program.clone()));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+            Err(e) => return Err(SpeechError::Io(format!("{program}: {e}"))),
+        }
+    };
+    if status.success() {
+        return Ok(());
+    }
+    let err = stderr.and_then(|t| t.join().ok()).unwrap_or_default();
+    let detail = err.lines().last().unwrap_or("").trim().to_string();
+    Err(SpeechError::Failed {
+        program: program.clone(),
+        detail: if detail.is_empty() {
+            status.to_string()
+        } else {
+            detail
+        },
+    })
+}
+
+/// Whether `program` can be run: a path that exists, or a name on PATH.
+pub fn installed(program: &str, cwd: &Path) -> bool {
+    if program.is_empty() {
+        return false;
+    }
+    if program.contains('/') {
+        return cwd.join(program).is_file();
+    }
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()))
+}

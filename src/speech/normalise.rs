@@ -1,0 +1,414 @@
+//! Vietnamese text as it is to be spoken: engines read digits and
+//! abbreviations badly, so numbers, times, dates, phone numbers,
+//! percentages, units and abbreviations are written out in words before
+//! the engine sees the text. Pure: text (and the station's lexicon) in,
+//! words out.
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::numbers::{decimal, digits, number};
+use super::words::{ABBREVIATIONS, UNITS, letter, syllable};
+
+/// The station's own readings (`tts.lexicon`): a word or phrase, and how
+/// it is read. They win over the built-in abbreviations.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Lexicon {
+    /// Longest first, so "UBND xã" wins over "UBND".
+    entries: Vec<(Vec<char>, String)>,
+}
+
+impl Lexicon {
+    pub fn new(entries: impl IntoIterator<Item = (String, String)>) -> Lexicon {
+        let mut entries: Vec<(Vec<char>, String)> = entries
+            .into_iter()
+            .map(|(k, v)| (k.trim().nfc().collect(), v.trim().nfc().collect()))
+            .filter(|(k, _): &(Vec<char>, String)| !k.is_empty())
+            .collect();
+        entries.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        Lexicon { entries }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// A fingerprint of the readings, part of the speech cache key.
+    pub fn fingerprint(&self) -> String {
+        let mut s = String::new();
+        for (k, v) in &self.entries {
+            s.extend(k.iter());
+            s.push('\u{1f}');
+            s.push_str(v);
+            s.push('\u{1e}');
+        }
+        s
+    }
+}
+
+/// The words to be spoken, and what the normaliser could not read (a bare
+/// Latin abbreviation it does not know: it is spelled letter by letter).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Spoken {
+    pub text: String,
+    pub unread: Vec<String>,
+}
+
+/// Writes `text` out in words to be spoken.
+pub fn normalise(text: &str, lexicon: &Lexicon) -> Spoken {
+    let chars: Vec<char> = text.nfc().collect();
+    let mut w = Writer::default();
+    let mut i = 0;
+    while i < chars.len() {
+        i = step(&chars, i, lexicon, &mut w);
+    }
+    Spoken {
+        text: w.finish(),
+        unread: w.unread,
+    }
+}
+
+#[derive(Default)]
+struct Writer {
+    out: String,
+    unread: Vec<String>,
+}
+
+impl Writer {
+    fn words(&mut self, s: &str) {
+        if self.out.ends_with(char::is_alphanumeric) {
+            self.out.push(' ');
+        }
+        self.out.push_str(s);
+    }
+
+    fn raw(&mut self, c: char) {
+        self.out.push(c);
+    }
+
+    /// The last word written, lower case.
+    fn last_word(&self) -> String {
+        self.out
+            .split_whitespace()
+            .last()
+            .unwrap_or("")
+            .to_lowercase()
+    }
+
+    /// Spaces collapsed, no space before punctuation, lines trimmed.
+    fn finish(&self) -> String {
+        let lines: Vec<String> = self
+            .out
+            .lines()
+            .map(|l| {
+                let mut s = l.split_whitespace().collect::<Vec<_>>().join(" ");
+                for p in [",", ".", ";", ":", "!", "?", ")"] {
+                    s = s.replace(&format!(" {p}"), p);
+                }
+                s
+            })
+            .collect();
+        lines.join("\n").trim().to_string()
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Whether `key` is written at `i` as a whole word (case-insensitive when
+/// `fold`).
+fn word_at(chars: &[char], i: usize, key: &[char], fold: bool) -> bool {
+    if i > 0 && is_word_char(chars[i - 1]) {
+        return false;
+    }
+    let end = i + key.len();
+    if end > chars.len() || chars.get(end).is_some_and(|c| is_word_char(*c)) {
+        return false;
+    }
+    chars[i..end]
+        .iter()
+        .zip(key)
+        .all(|(a, b)| a == b || (fold && a.to_lowercase().eq(b.to_lowercase())))
+}
+
+/// Reads one token at `i`; returns where the next begins.
+fn step(chars: &[char], i: usize, lexicon: &Lexicon, w: &mut Writer) -> usize {
+    for (key, value) in &lexicon.entries {
+        if word_at(chars, i, key, true) {
+            w.words(value);
+            return i + key.len();
+        }
+    }
+    for (key, value) in ABBREVIATIONS {
+        let key: Vec<char> = key.chars().collect();
+        if word_at(chars, i, &key, false) {
+            w.words(value);
+            return i + key.len();
+        }
+    }
+    let c = chars[i];
+    let starts_number = c.is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit());
+    let plus = c == '+' && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit());
+    if (starts_number || plus)
+        && let Some(end) = phone(chars, i, w)
+    {
+        return end;
+    }
+    if starts_number {
+        if let Some(end) = date(chars, i, w).or_else(|| time(chars, i, w)) {
+            return end;
+        }
+        let end = plain_number(chars, i, w);
+        return unit(chars, end, w);
+    }
+    if c.is_alphabetic() {
+        return word(chars, i, w);
+    }
+    w.raw(c);
+    i + 1
+}
+
+/// The run of ASCII digits at `i`, and where it ends.
+fn digit_run(chars: &[char], i: usize) -> (String, usize) {
+    let end = chars[i..]
+        .iter()
+        .position(|c| !c.is_ascii_digit())
+        .map_or(chars.len(), |n| i + n);
+    (chars[i..end].iter().collect(), end)
+}
+
+fn value(s: &str) -> Option<u64> {
+    s.parse().ok()
+}
+
+/// Whether a number ends at `end` (no letter or digit glued to it).
+fn ends(chars: &[char], end: usize) -> bool {
+    chars.get(end).is_none_or(|c| !is_word_char(*c))
+}
+
+/// A phone number: 10 or 11 digits starting with 0, or +84 and 9 or 10
+/// more, maybe in groups ("0912 345 678", "0912.345.678"); read digit by
+/// digit, a pause between groups.
+fn phone(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
+    let (lead, mut at) = if chars[i] == '+' {
+        ("cộng ", i + 1)
+    } else {
+        ("", i)
+    };
+    if lead.is_empty() && chars[i] != '0' {
+        return None;
+    }
+    let (first, mut end) = digit_run(chars, at);
+    let (min, max) = if lead.is_empty() { (10, 11) } else { (11, 12) };
+    let mut groups = vec![first];
+    let mut count = groups[0].len();
+    while count < min {
+        let sep = chars.get(end).copied();
+        if !matches!(sep, Some(' ' | '.' | '-'))
+            || !chars.get(end + 1).is_some_and(|c| c.is_ascii_digit())
+        {
+            break;
+        }
+        at = end + 1;
+        let (g, e) = digit_run(chars, at);
+        count += g.len();
+        groups.push(g);
+        end = e;
+    }
+    if !(min..=max).contains(&count) || !ends(chars, end) {
+        return None;
+    }
+    let read: Vec<String> = groups.iter().map(|g| digits(g)).collect();
+    w.words(&format!("{lead}{}", read.join(", ")));
+    Some(end)
+}
+
+fn month_word(m: u64) -> String {
+    if m == 4 { "tư".into() } else { number(m) }
+}
+
+/// A date: 5/12/2026, 05-12-2026, 5.12.2026, 5/12 (day and month),
+/// 12/2026 (month and year), or 2026-12-05. "ngày" and "tháng" already
+/// written before it are not said twice.
+fn date(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
+    let (a, e1) = digit_run(chars, i);
+    let sep = *chars.get(e1)?;
+    if !matches!(sep, '/' | '-' | '.') || !chars.get(e1 + 1)?.is_ascii_digit() {
+        return None;
+    }
+    let (b, e2) = digit_run(chars, e1 + 1);
+    let third = (chars.get(e2) == Some(&sep)
+        && chars.get(e2 + 1).is_some_and(|c| c.is_ascii_digit()))
+    .then(|| digit_run(chars, e2 + 1));
+    let (d, m, y, end) = match third {
+        Some((c, e3)) if a.len() == 4 && sep == '-' => (c, b, Some(a), e3),
+        Some((c, e3)) if c.len() == 4 && a.len() <= 2 && b.len() <= 2 => (a, b, Some(c), e3),
+        Some(_) => return None,
+        // Two parts: only with a slash ("5/12", "12/2026").
+        None if sep != '/' => return None,
+        None if b.len() == 4 && a.len() <= 2 => {
+            let m = value(&a)?;
+            if !(1..=12).contains(&m) || !ends(chars, e2) {
+                return None;
+            }
+            let said = w.last_word() == "tháng";
+            let mut s = if said {
+                String::new()
+            } else {
+                "tháng ".into()
+            };
+            s.push_str(&format!("{} năm {}", month_word(m), number(value(&b)?)));
+            w.words(&s);
+            return Some(e2);
+        }
+        None if a.len() <= 2 && b.len() <= 2 => (a, b, None, e2),
+        None => return None,
+    };
+    let (dv, mv) = (value(&d)?, value(&m)?);
+    if !(1..=31).contains(&dv) || !(1..=12).contains(&mv) || !ends(chars, end) {
+        return None;
+    }
+    let mut s = if w.last_word() == "ngày" {
+        String::new()
+    } else {
+        "ngày ".into()
+    };
+    s.push_str(&format!("{} tháng {}", number(dv), month_word(mv)));
+    if let Some(y) = y {
+        s.push_str(&format!(" năm {}", number(value(&y)?)));
+    }
+    w.words(&s);
+    Some(end)
+}
+
+/// A time of day: 7h30, 7h, 17g15, 07:30, 07:30:15.
+fn time(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
+    let (h, e1) = digit_run(chars, i);
+    if h.len() > 2 {
+        return None;
+    }
+    let sep = *chars.get(e1)?;
+    let next_digit = |at: usize| chars.get(at).is_some_and(|c| c.is_ascii_digit());
+    let (m, mut end) = match sep {
+        'h' | 'H' | 'g' | ':' if next_digit(e1 + 1) => {
+            let (m, e2) = digit_run(chars, e1 + 1);
+            if m.len() != 2 {
+                return None;
+            }
+            (m, e2)
+        }
+        // "7h" alone; "5g" is five grams.
+        'h' | 'H' => (String::new(), e1 + 1),
+        _ => return None,
+    };
+    let mut s = None;
+    if sep == ':' && chars.get(end) == Some(&':') && next_digit(end + 1) {
+        let (sec, e3) = digit_run(chars, end + 1);
+        if sec.len() != 2 {
+            return None;
+        }
+        s = Some(sec);
+        end = e3;
+    }
+    if !ends(chars, end) {
+        return None;
+    }
+    let hv = value(&h)?;
+    let mv = if m.is_empty() { 0 } else { value(&m)? };
+    let sv = s.as_deref().map(value).unwrap_or(Some(0))?;
+    if hv > 24 || mv > 59 || sv > 59 {
+        return None;
+    }
+    let mut out = format!("{} giờ", number(hv));
+    if mv > 0 {
+        out.push_str(&format!(" {} phút", number(mv)));
+    }
+    if sv > 0 {
+        out.push_str(&format!(" {} giây", number(sv)));
+    }
+    w.words(&out);
+    Some(end)
+}
+
+/// A number: 15, 1.000.000 (dots group thousands), 2,5 (a comma before
+/// the decimals); a long run starting with 0 digit by digit.
+fn plain_number(chars: &[char], i: usize, w: &mut Writer) -> usize {
+    let (run, mut end) = digit_run(chars, i);
+    let mut whole = run.clone();
+    // Thousands groups: a dot and exactly three digits, again and again.
+    while run.len() <= 3
+        && chars.get(end) == Some(&'.')
+        && chars[end + 1..]
+            .iter()
+            .take(3)
+            .filter(|c| c.is_ascii_digit())
+            .count()
+            == 3
+        && chars.get(end + 4).is_none_or(|c| !c.is_ascii_digit())
+    {
+        whole.extend(&chars[end + 1..end + 4]);
+        end += 4;
+    }
+    let grouped = whole.len() > run.len();
+    if !grouped
+        && matches!(chars.get(end), Some(',' | '.'))
+        && chars.get(end + 1).is_some_and(|c| c.is_ascii_digit())
+    {
+        let (frac, e) = digit_run(chars, end + 1);
+        if let Some(n) = value(&whole) {
+            w.words(&decimal(n, &frac));
+            return e;
+        }
+    }
+    let words = match value(&whole) {
+        Some(n) if !(whole.starts_with('0') && whole.len() > 2) && whole.len() <= 15 => number(n),
+        _ => digits(&whole),
+    };
+    w.words(&words);
+    end
+}
+
+/// A unit or percent sign written after a number, maybe after one space.
+fn unit(chars: &[char], at: usize, w: &mut Writer) -> usize {
+    let start = if chars.get(at) == Some(&' ') {
+        at + 1
+    } else {
+        at
+    };
+    for (key, words) in UNITS {
+        let key: Vec<char> = key.chars().collect();
+        let end = start + key.len();
+        if chars.get(start..end) == Some(&key[..])
+            && (key == ['%'] || chars.get(end).is_none_or(|c| !is_word_char(*c)))
+        {
+            w.words(words);
+            return end;
+        }
+    }
+    at
+}
+
+/// A word: said as written, but an abbreviation the lists do not know is
+/// spelled letter by letter and noted as unread.
+fn word(chars: &[char], i: usize, w: &mut Writer) -> usize {
+    let end = chars[i..]
+        .iter()
+        .position(|c| !c.is_alphabetic())
+        .map_or(chars.len(), |n| i + n);
+    let word: String = chars[i..end].iter().collect();
+    let letters = end - i;
+    let capitals = word.chars().all(|c| c.is_uppercase());
+    let plain = word.chars().all(|c| c.is_ascii() || c == 'Đ');
+    if letters >= 2 && capitals && plain && !syllable(&word.replace('Đ', "D")) {
+        let spelled: Vec<&str> = word.chars().filter_map(letter).collect();
+        w.words(&spelled.join(" "));
+        if !w.unread.contains(&word) {
+            w.unread.push(word);
+        }
+    } else if letters >= 2 && capitals {
+        w.words(&word.to_lowercase());
+    } else {
+        w.words(&word);
+    }
+    end
+}

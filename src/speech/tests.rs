@@ -1,0 +1,200 @@
+//! The normaliser, table-driven: what goes in, and the words that come out.
+
+use super::normalise::{Lexicon, normalise};
+use super::numbers::number;
+
+fn say(text: &str) -> String {
+    normalise(text, &Lexicon::default()).text
+}
+
+#[test]
+fn numbers_are_read_the_vietnamese_way() {
+    let table: &[(u64, &str)] = &[
+        (0, "không"),
+        (1, "một"),
+        (4, "bốn"),
+        (5, "năm"),
+        (10, "mười"),
+        (11, "mười một"),
+        (14, "mười bốn"),
+        (15, "mười lăm"),
+        (20, "hai mươi"),
+        (21, "hai mươi mốt"),
+        (24, "hai mươi tư"),
+        (25, "hai mươi lăm"),
+        (100, "một trăm"),
+        (105, "một trăm linh năm"),
+        (110, "một trăm mười"),
+        (115, "một trăm mười lăm"),
+        (1000, "một nghìn"),
+        (1005, "một nghìn không trăm linh năm"),
+        (1050, "một nghìn không trăm năm mươi"),
+        (2026, "hai nghìn không trăm hai mươi sáu"),
+        (15_000, "mười lăm nghìn"),
+        (250_000, "hai trăm năm mươi nghìn"),
+        (1_000_000, "một triệu"),
+        (1_000_005, "một triệu không trăm linh năm"),
+        (2_500_000, "hai triệu năm trăm nghìn"),
+        (1_000_000_000, "một tỷ"),
+        (3_002_000_000, "ba tỷ không trăm linh hai triệu"),
+        (3_000_200_000, "ba tỷ hai trăm nghìn"),
+    ];
+    for (n, words) in table {
+        assert_eq!(number(*n), *words, "{n}");
+    }
+}
+
+#[test]
+fn numbers_in_text() {
+    let table = [
+        ("0", "không"),
+        ("10", "mười"),
+        ("15", "mười lăm"),
+        ("21", "hai mươi mốt"),
+        ("105", "một trăm linh năm"),
+        ("1000", "một nghìn"),
+        ("2026", "hai nghìn không trăm hai mươi sáu"),
+        ("1.000.000", "một triệu"),
+        ("50.000 người", "năm mươi nghìn người"),
+        ("2,5", "hai phẩy năm"),
+        ("2,05", "hai phẩy không năm"),
+        ("năm 2026.", "năm hai nghìn không trăm hai mươi sáu."),
+        ("tổ 05", "tổ năm"),
+        ("mã 00123", "mã không không một hai ba"),
+    ];
+    for (text, words) in table {
+        assert_eq!(say(text), words, "{text}");
+    }
+}
+
+#[test]
+fn times_of_day() {
+    let table = [
+        ("7h30", "bảy giờ ba mươi phút"),
+        ("07:30", "bảy giờ ba mươi phút"),
+        ("lúc 7h", "lúc bảy giờ"),
+        ("17g15", "mười bảy giờ mười lăm phút"),
+        ("7h00 sáng", "bảy giờ sáng"),
+        ("06:05:09", "sáu giờ năm phút chín giây"),
+        ("14H45", "mười bốn giờ bốn mươi lăm phút"),
+    ];
+    for (text, words) in table {
+        assert_eq!(say(text), words, "{text}");
+    }
+}
+
+#[test]
+fn dates() {
+    let y = "năm hai nghìn không trăm hai mươi sáu";
+    let table = [
+        ("5/12/2026", format!("ngày năm tháng mười hai {y}")),
+        ("ngày 5/12/2026", format!("ngày năm tháng mười hai {y}")),
+        ("05-12-2026", format!("ngày năm tháng mười hai {y}")),
+        ("2026-12-05", format!("ngày năm tháng mười hai {y}")),
+        ("30/4", "ngày ba mươi tháng tư".to_string()),
+        ("tháng 12/2026", format!("tháng mười hai {y}")),
+    ];
+    for (text, words) in table {
+        assert_eq!(say(text), words, "{text}");
+    }
+    // Not a date: a 13th month, a 32nd day.
+    assert_eq!(say("5/13"), "năm/mười ba");
+    assert_eq!(say("32/1"), "ba mươi hai/một");
+}
+
+#[test]
+fn phone_numbers_digit_by_digit() {
+    let table = [
+        ("0912345678", "không chín một hai ba bốn năm sáu bảy tám"),
+        (
+            "gọi 0912 345 678.",
+            "gọi không chín một hai, ba bốn năm, sáu bảy tám.",
+        ),
+        (
+            "0222.3812.345",
+            "không hai hai hai, ba tám một hai, ba bốn năm",
+        ),
+        (
+            "+84912345678",
+            "cộng tám bốn chín một hai ba bốn năm sáu bảy tám",
+        ),
+    ];
+    for (text, words) in table {
+        assert_eq!(say(text), words, "{text}");
+    }
+}
+
+#[test]
+fn percentages_and_units() {
+    let table = [
+        ("15%", "mười lăm phần trăm"),
+        ("2,5 %", "hai phẩy năm phần trăm"),
+        ("3 km", "ba ki lô mét"),
+        ("20kg", "hai mươi ki lô gam"),
+        ("5 ha", "năm héc ta"),
+        ("50.000đ", "năm mươi nghìn đồng"),
+        ("100 m2", "một trăm mét vuông"),
+        ("5 người", "năm người"),
+    ];
+    for (text, words) in table {
+        assert_eq!(say(text), words, "{text}");
+    }
+}
+
+#[test]
+fn abbreviations_are_written_out() {
+    let table = [
+        ("UBND xã", "ủy ban nhân dân xã"),
+        ("HĐND", "hội đồng nhân dân"),
+        ("MTTQ", "mặt trận tổ quốc"),
+        ("CCHC", "cải cách hành chính"),
+        ("TTHC", "thủ tục hành chính"),
+        ("BHYT, BHXH", "bảo hiểm y tế, bảo hiểm xã hội"),
+        ("THCS THPT", "trung học cơ sở trung học phổ thông"),
+        ("CSGT", "cảnh sát giao thông"),
+        ("PCCC", "phòng cháy chữa cháy"),
+        ("Sở GD&ĐT", "Sở giáo dục và đào tạo"),
+        // All-capital words are words, said in lower case.
+        ("THÔNG BÁO", "thông báo"),
+        ("TIN", "tin"),
+    ];
+    for (text, words) in table {
+        let s = normalise(text, &Lexicon::default());
+        assert_eq!(s.text, words, "{text}");
+        assert!(s.unread.is_empty(), "{text}: {:?}", s.unread);
+    }
+}
+
+#[test]
+fn an_unknown_abbreviation_is_spelled_and_noted() {
+    let s = normalise("Gửi XYZ và XYZ", &Lexicon::default());
+    assert_eq!(s.text, "Gửi ích i dét và ích i dét");
+    assert_eq!(s.unread, vec!["XYZ".to_string()]);
+}
+
+#[test]
+fn the_station_lexicon_wins_over_the_built_in_list() {
+    let lex = Lexicon::new([
+        ("UBND".to_string(), "ủy ban".to_string()),
+        ("XYZ".to_string(), "hợp tác xã Xuân Yên".to_string()),
+        ("UBND xã".to_string(), "chính quyền xã".to_string()),
+    ]);
+    let s = normalise("UBND, XYZ và UBND xã", &lex);
+    assert_eq!(s.text, "ủy ban, hợp tác xã Xuân Yên và chính quyền xã");
+    assert!(s.unread.is_empty());
+    // Whole words only, in any case.
+    let s = normalise("ubndx và ubnd", &lex);
+    assert_eq!(s.text, "ubndx và ủy ban");
+}
+
+#[test]
+fn a_real_notice() {
+    let s = say(
+        "UBND xã thông báo lịch tiêm phòng dại lúc 7h30 ngày 5/12/2025 tại nhà văn hóa thôn Đông.",
+    );
+    assert_eq!(
+        s,
+        "ủy ban nhân dân xã thông báo lịch tiêm phòng dại lúc bảy giờ ba mươi phút \
+         ngày năm tháng mười hai năm hai nghìn không trăm hai mươi lăm tại nhà văn hóa thôn Đông."
+    );
+}

@@ -1,0 +1,292 @@
+//! Speech (issue 12): `say:` and `.txt` notices spoken by the real
+//! espeak-ng, through the real daemon; on air through real ALSA into the
+//! paced capture (SPEC §8); rendered once and cached; any engine through
+//! the generic `command` interface.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, SystemTime};
+
+use common::capture::{self, Capture};
+use common::daemon::{Daemon, in_secs};
+use serde_json::Value;
+
+const SAY: &str = "Thông báo: UBND xã họp dân lúc 7h30 tại nhà văn hóa.";
+const NOTICE: &str = "Lịch tiêm phòng dại ngày 5/12/2026,\nliên hệ 0912 345 678.";
+
+fn scheduled(s: &Value) -> SystemTime {
+    let t = chrono::DateTime::parse_from_rfc3339(s["scheduled"].as_str().unwrap_or(""))
+        .unwrap_or_else(|e| panic!("{s}: {e}"));
+    SystemTime::UNIX_EPOCH + Duration::from_millis(t.timestamp_millis() as u64)
+}
+
+/// The rendered WAVs in the station's speech cache.
+fn rendered(st: &Path) -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(st.join("state/tts"))
+        .map(|rd| rd.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+fn sha256(path: &Path) -> String {
+    let out = Command::new("sha256sum")
+        .arg(path)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_string()
+}
+
+#[test]
+fn a_say_broadcast_and_a_txt_notice_are_spoken_at_their_second_with_their_text_on_record() {
+    let st = common::station(
+        "station: Speech test\noutput:\n  device: default\n  loudness: off\nquiet_hours: []\nlate_limit: 1m\n",
+    );
+    common::write(&st.path().join("audio/thong-bao.txt"), NOTICE);
+    let (t1, t2) = (in_secs(5), in_secs(14));
+    common::write(
+        &st.path().join("schedules/speech.yaml"),
+        &format!(
+            "title: speech\nbroadcasts:\n  - name: say\n    say: \"{}\"\n    on: [\"{t1}\"]\n  - name: txt\n    audio: thong-bao.txt\n    on: [\"{t2}\"]\n",
+            SAY.replace('"', "\\\"")
+        ),
+    );
+    let cap = Capture::new(st.path());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_loa"))
+        .args([
+            "--config",
+            &st.path().join("config.yaml").display().to_string(),
+            "run",
+        ])
+        .env("ALSA_CONFIG_PATH", cap.alsa_config_path())
+        .env("LOA_LOG", "warn")
+        .spawn()
+        .unwrap_or_else(|e| panic!("spawn: {e}"));
+    let began = std::time::Instant::now();
+    let log = loop {
+        let l = common::read_log(&st.path().join("playlog"));
+        if common::events(&l, "finish").len() >= 2 || began.elapsed() > Duration::from_secs(40) {
+            break l;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    std::thread::sleep(Duration::from_millis(400));
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(status.code(), Some(0));
+    let chunks = cap.finish();
+
+    let finishes = common::events(&log, "finish");
+    assert_eq!(finishes.len(), 2, "{log:#?}");
+    for f in &finishes {
+        assert_eq!(f["outcome"], "played", "{f}");
+    }
+    let starts = common::events(&log, "start");
+    assert_eq!(starts.len(), 2, "{log:#?}");
+    // Pauses between phrases are shorter than a second; the broadcasts
+    // are nine seconds apart.
+    let runs = capture::runs(&chunks, Duration::from_millis(1200));
+    assert_eq!(runs.len(), 2, "{runs:#?}");
+    for ((s, text), run) in starts.iter().zip([SAY, NOTICE.trim()]).zip(&runs) {
+        let a = &s["audio"][0];
+        // The exact text, before normalisation, and what spoke it.
+        assert_eq!(a["text"], text, "{s}");
+        assert_eq!(a["engine"], "espeak-ng", "{s}");
+        assert_eq!(a["voice"], "vi", "{s}");
+        // The hash is of the sound that was rendered and played.
+        let wav = rendered(st.path())
+            .into_iter()
+            .find(|p| sha256(p) == a["sha256"].as_str().unwrap_or(""));
+        assert!(wav.is_some(), "no rendered WAV hashes to {a}");
+        // On its second.
+        let late = capture::heard_late(&runs, scheduled(s));
+        assert!(late.is_some_and(|ms| ms.abs() < 60.0), "{late:?} ms: {s}");
+        // As long as the text: about 2 to 4 syllables a second at 150
+        // words a minute, and the sound heard is the rendered one.
+        let words = text.split_whitespace().count() as f64;
+        let length = a["length_s"].as_f64().unwrap_or(0.0);
+        assert!(
+            length > words / 4.5 && length < words / 1.5 + 1.5,
+            "{words} words spoken in {length} s"
+        );
+        assert!(
+            run.seconds > length - 1.0 && run.seconds <= length + 0.05,
+            "heard {} s of {length} s",
+            run.seconds
+        );
+        assert!(run.rms > 0.01, "{run:?}");
+    }
+    // The longer notice sounds longer.
+    assert!(runs[1].seconds > runs[0].seconds, "{runs:#?}");
+}
+
+#[test]
+fn speech_is_rendered_once_and_an_edited_notice_again() {
+    let st = common::daemon::null_station();
+    common::write(&st.path().join("audio/notice.txt"), "Bản tin số 1.");
+    // Short texts, well apart: each sounds at its own time.
+    const SHORT: &str = "Họp dân lúc 7h30.";
+    let at = [3, 7, 11, 18].map(in_secs);
+    common::write(
+        &st.path().join("schedules/speech.yaml"),
+        &format!(
+            "title: cache\nbroadcasts:\n  - name: a\n    say: \"{SHORT}\"\n    on: [\"{}\"]\n  - name: b\n    say: \"{SHORT}\"\n    on: [\"{}\"]\n  - name: notice\n    audio: notice.txt\n    on: [\"{}\", \"{}\"]\n",
+            at[0], at[1], at[2], at[3]
+        ),
+    );
+    let d = Daemon::start(st.path());
+    d.wait("the first say", Duration::from_secs(15), |l| {
+        !common::events(l, "finish").is_empty()
+    });
+    let first = rendered(st.path());
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let times: Vec<_> = first.iter().map(|p| modified(p)).collect();
+    d.wait("the first notice", Duration::from_secs(15), |l| {
+        common::events(l, "finish").len() >= 3
+    });
+    // The second play of the same text rendered nothing: the same files,
+    // untouched.
+    let mid = rendered(st.path());
+    assert_eq!(mid.len(), 2, "{mid:?}");
+    for (p, t) in first.iter().zip(&times) {
+        assert_eq!(modified(p), *t, "{} was written again", p.display());
+    }
+    common::write(&st.path().join("audio/notice.txt"), "Bản tin số 2, đã sửa.");
+    d.wait("the edited notice", Duration::from_secs(25), |l| {
+        common::events(l, "finish").len() >= 4
+    });
+    let l = d.log();
+    let starts = common::events(&l, "start");
+    let audio = |i: usize| &starts[i]["audio"][0];
+    assert_eq!(audio(0)["sha256"], audio(1)["sha256"]);
+    assert_eq!(audio(0)["text"], SHORT);
+    assert_eq!(audio(1)["text"], SHORT);
+    assert_eq!(audio(2)["text"], "Bản tin số 1.");
+    assert_eq!(audio(3)["text"], "Bản tin số 2, đã sửa.", "{l:#?}");
+    assert_ne!(audio(2)["sha256"], audio(3)["sha256"]);
+    assert_eq!(rendered(st.path()).len(), 3);
+    for f in common::events(&l, "finish") {
+        assert_eq!(f["outcome"], "played", "{f}");
+    }
+}
+
+#[test]
+fn a_command_engine_speaks_through_the_generic_interface_and_a_missing_one_is_located() {
+    let config = "station: Command engine\noutput:\n  device: \"null\"\ntts:\n  engine: command\n  voice: vi-VN-x-south\n  command: [espeak-ng, -v, \"{voice}\", -s, \"{rate}\", -w, \"{out}\", --stdin]\n";
+    let st = common::station(config);
+    common::write(
+        &st.path().join("schedules/s.yaml"),
+        "broadcasts:\n  - name: s\n    say: \"Xin chào 21 người.\"\n    at: \"12:00\"\n",
+    );
+    let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    // check lists the spoken item with its length and loudness.
+    let row = out
+        .lines()
+        .find(|l| l.contains("say \"Xin chào 21 người.\""))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(row.contains("LUFS"), "{row}");
+    // Rendered by the command, into the cache, as a WAV espeak-ng wrote.
+    let wavs = rendered(st.path());
+    assert_eq!(wavs.len(), 1, "{wavs:?}");
+    let head = std::fs::read(&wavs[0]).unwrap_or_default();
+    assert!(
+        head.starts_with(b"RIFF") && head.len() > 10_000,
+        "{}",
+        head.len()
+    );
+    let out_wav = st.path().join("x.wav");
+    let (code, _, err) = common::loa_in(
+        st.path(),
+        &[
+            "say",
+            "Xin chào 21 người.",
+            "-o",
+            &out_wav.display().to_string(),
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(sha256(&out_wav), sha256(&wavs[0]));
+
+    // The same station with a command that is not installed.
+    let missing = config.replace("command: [espeak-ng,", "command: [piper-not-installed,");
+    common::write(&st.path().join("config.yaml"), &missing);
+    let (code, _, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("config.yaml:7:") && err.contains("\"piper-not-installed\" is not installed"),
+        "{err}"
+    );
+    let (code, _, err) = common::loa_in(
+        st.path(),
+        &["--lang", "en", "say", "xin chào", "-o", "y.wav"],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("piper-not-installed"), "{err}");
+}
+
+#[test]
+fn announce_say_and_a_txt_notice_write_a_spoken_schedule_that_checks_clean() {
+    let st = common::daemon::null_station();
+    let text = "Mất điện từ 8h đến 11h30 ngày mai, thôn Đông.";
+    let (later, latest) = (in_secs(7200), in_secs(7300));
+    let (code, out, err) = common::loa_in(
+        st.path(),
+        &[
+            "--lang",
+            "en",
+            "announce",
+            "--say",
+            text,
+            "--at",
+            &later,
+            "--name",
+            "Mất điện",
+        ],
+    );
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    let file = std::fs::read_dir(st.path().join("schedules"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .unwrap_or_else(|| panic!("no schedule written: {out}"));
+    let yaml = std::fs::read_to_string(&file).unwrap_or_default();
+    assert!(yaml.contains(&format!("say: \"{text}\"")), "{yaml}");
+    assert!(!yaml.contains("audio:"), "{yaml}");
+    // A .txt notice given by name is referenced like a recording.
+    common::write(
+        &st.path().join("audio/thong-bao.txt"),
+        "Họp dân lúc 19h, mang theo giấy XYZ.\n",
+    );
+    let (code, out, err) = common::loa_in(
+        st.path(),
+        &["--lang", "en", "announce", "thong-bao.txt", "--at", &latest],
+    );
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    assert!(
+        out.contains("say \"Mất điện từ 8h đến 11h30 ngày mai, thôn…\""),
+        "{out}"
+    );
+    assert!(out.contains("thong-bao.txt ("), "{out}");
+    // What the normaliser could not read is warned about, where it is used.
+    assert!(
+        err.contains("warning: schedules/announce-")
+            && err
+                .contains("the reader does not know \"XYZ\": it will be spelled letter by letter"),
+        "{err}"
+    );
+    // Nothing left over to speak: two renders, one per text.
+    assert_eq!(rendered(st.path()).len(), 2);
+}
