@@ -29,6 +29,10 @@ use std::process::Command;
 use std::time::{Duration, SystemTime};
 
 use capture::{Capture, heard_late};
+use playback::{local, mp3, sleep_until};
+
+#[path = "common/playback.rs"]
+mod playback;
 
 const TONE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tones/tone.wav");
 /// Bare-writer starts for the capture's own delay.
@@ -39,14 +43,6 @@ fn ms(a: SystemTime, b: SystemTime) -> f64 {
     match a.duration_since(b) {
         Ok(d) => d.as_secs_f64() * 1000.0,
         Err(e) => -e.duration().as_secs_f64() * 1000.0,
-    }
-}
-
-fn sleep_until(t: SystemTime) {
-    while let Ok(left) = t.duration_since(SystemTime::now()) {
-        if left > Duration::from_millis(2) {
-            std::thread::sleep(left - Duration::from_millis(1));
-        }
     }
 }
 
@@ -66,48 +62,9 @@ fn abs(v: &[f64]) -> Vec<f64> {
     v.iter().map(|x| x.abs()).collect()
 }
 
-/// Local `YYYY-MM-DD HH:MM:SS` of `t`, for an `on:` entry.
-fn local(t: SystemTime) -> String {
-    chrono::DateTime::<chrono::Utc>::from(t)
-        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
-        .format("%Y-%m-%d %H:%M:%S")
-        .to_string()
-}
-
 fn whole_second(t: SystemTime) -> SystemTime {
     let d = t.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default();
     SystemTime::UNIX_EPOCH + Duration::from_secs(d.as_secs())
-}
-
-/// A stereo MP3 of pink noise at `rate`, `secs` long, if sox and lame exist.
-fn mp3(dir: &Path, rate: usize, secs: usize) -> Result<std::path::PathBuf, String> {
-    let wav = dir.join("noise.wav");
-    let mp3 = dir.join("noise.mp3");
-    let ok = |c: &mut Command| c.status().is_ok_and(|s| s.success());
-    if !ok(Command::new("sox")
-        .args(["-n", "-r", &rate.to_string(), "-c", "2"])
-        .arg(&wav)
-        .args(["synth", &secs.to_string(), "pinknoise", "vol", "0.3"]))
-    {
-        return Err("sox is missing (apt install sox)".into());
-    }
-    if !ok(Command::new("lame")
-        .args(["--quiet", "-b", "128"])
-        .arg(&wav)
-        .arg(&mp3))
-    {
-        return Err("lame is missing (apt install lame)".into());
-    }
-    Ok(mp3)
-}
-
-/// CPU seconds (user + system) the process has used, from /proc.
-fn cpu_seconds(pid: u32) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let tick = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
-    (tick(11) + tick(12)) / 100.0
 }
 
 /// `start_error_ms` of each `finish` line whose id names `broadcast`.
@@ -181,10 +138,7 @@ fn main() {
     let mp3_at = last + Duration::from_secs(3);
     let mp3 = (cpu_s > 0).then(|| mp3(&st.join("audio"), mp3_rate, cpu_s));
     if let Some(Ok(_)) = &mp3 {
-        yaml.push_str(&format!(
-            "  - name: noise\n    audio: noise.mp3\n    chime: false\n    on: [\"{}\"]\n",
-            local(mp3_at)
-        ));
+        yaml.push_str(&playback::entry(mp3_at));
     }
     std::fs::write(st.join("schedules/b.yaml"), yaml).expect("write");
     let mut child = Command::new(env!("CARGO_BIN_EXE_loa"))
@@ -198,21 +152,8 @@ fn main() {
         .expect("spawn loa");
     let cpu = match &mp3 {
         Some(Ok(_)) => {
-            // The middle of the playback: from 2 s in to 1 s before its end.
-            let (from, to) = (
-                mp3_at + Duration::from_secs(2),
-                mp3_at + Duration::from_secs(cpu_s as u64 - 1),
-            );
-            sleep_until(from);
-            let c0 = cpu_seconds(child.id());
-            sleep_until(to);
-            let c1 = cpu_seconds(child.id());
-            let span = to.duration_since(from).unwrap_or_default().as_secs_f64();
-            sleep_until(mp3_at + Duration::from_secs(cpu_s as u64 + 2));
-            format!(
-                "{:.2} % of one core over {span:.0} s",
-                (c1 - c0) / span * 100.0
-            )
+            let (cpu, span) = playback::measure(child.id(), mp3_at, cpu_s);
+            format!("{cpu:.2} % of one core over {span:.0} s")
         }
         Some(Err(e)) => {
             sleep_until(last + Duration::from_secs(3));

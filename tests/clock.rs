@@ -230,7 +230,8 @@ async fn a_reload_while_the_clock_is_wrong_plans_nothing_until_it_is_right() {
             &schedules.join("moi.yaml"),
             "title: Mới\napproved_by: \"A\"\nbroadcasts:\n  - name: Mới\n    audio: cchc/iso-9001.mp3\n    at: \"05:55\"\n",
         );
-        // The 10 s rescan and the settle take it in; the clock is still wrong.
+        // The watch (or the 30 s rescan) and the settle take it in; the clock
+        // is still wrong.
         tokio::time::sleep(Duration::from_secs(60)).await;
         held_by_a_wrong_clock(&state);
     };

@@ -126,7 +126,7 @@ async fn three_days_of_the_sample_station_play_exactly_as_planned() {
         assert!(s > 0 && s < f["seq"].as_u64().unwrap_or(0), "{id}");
     }
     // On the fake clock, not real time (three days): 3.4-4 s on 2 cores,
-    // most of it the schedule and audio rescans every 10 s and 60 s.
+    // most of it the schedule and audio rescans every 30 s and 60 s.
     assert!(took.as_secs_f64() < 30.0, "3 simulated days took {took:?}");
 }
 

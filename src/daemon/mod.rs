@@ -10,6 +10,7 @@ mod records;
 mod recover;
 mod reload;
 mod report_status;
+mod sleep;
 mod speak;
 mod systemd;
 mod tick;
@@ -222,7 +223,7 @@ impl Daemon {
     /// Runs until `shutdown` resolves or a signal asks to stop.
     pub async fn run(self, shutdown: impl Future<Output = Shutdown>) -> ExitCode {
         match Signals::new() {
-            Ok(sig) => self.run_with(sig, shutdown).await,
+            Ok(sig) => self.run_with(sig, shutdown, sleep::Sleeper::Tokio).await,
             Err(e) => {
                 error!(error = %e, "cannot install signal handlers");
                 ExitCode::from(1)
@@ -236,6 +237,7 @@ impl Daemon {
         mut self,
         mut sig: Signals,
         shutdown: impl Future<Output = Shutdown>,
+        sleeper: sleep::Sleeper,
     ) -> ExitCode {
         tokio::pin!(shutdown);
         self.watch = watch::start(
@@ -251,7 +253,7 @@ impl Daemon {
         loop {
             let wake = self.next_wake();
             tokio::select! {
-                _ = tokio::time::sleep_until(wake) => self.tick(),
+                _ = sleeper.until(wake) => self.tick(),
                 Some(ev) = self.events_rx.recv() => {
                     // The clock first: what an output reports after a jump
                     // must not be acted on at the jumped time before the
@@ -432,7 +434,10 @@ pub fn run_blocking(config: Config, lang: Lang) -> ExitCode {
         match Daemon::start(config, lang, Arc::new(SystemClock), &|o| {
             player::open(&o.device)
         }) {
-            Ok(d) => d.run_with(sig, std::future::pending()).await,
+            Ok(d) => {
+                d.run_with(sig, std::future::pending(), sleep::Sleeper::real())
+                    .await
+            }
             Err(e) => {
                 error!(error = %e, "loa cannot start");
                 eprintln!("{}", start_error_text(&e, lang));

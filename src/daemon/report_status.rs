@@ -155,13 +155,16 @@ impl Daemon {
 
     /// Writes the status file when it changed, and at least every
     /// heartbeat so that `loa status` can tell a live daemon from a hung one.
+    /// A heartbeat that would fall due before the next periodic rescan is
+    /// written now: idle, the two share one wake-up (SPEC §7 counts them).
     pub(super) fn write_status(&mut self) {
         let mut s = self.status();
         let mono = Instant::now();
         let beat = std::time::Duration::from_secs(status::HEARTBEAT_S as u64);
         if let Some((old, at)) = &self.status_written
             && *old == s
-            && mono.duration_since(*at) < beat
+            && *at + beat > mono
+            && *at + beat > self.rescan_at
         {
             return;
         }
@@ -178,7 +181,9 @@ impl Daemon {
         self.status_written = Some((unchanged, mono));
     }
 
-    /// When the status file is next due for its heartbeat.
+    /// When the status file is next due for its heartbeat: after the next
+    /// periodic rescan as long as [`super::watch::RESCAN`] is shorter than
+    /// the heartbeat, so that it never wakes the loop on its own.
     pub(super) fn status_due(&self) -> Option<Instant> {
         let beat = std::time::Duration::from_secs(status::HEARTBEAT_S as u64);
         self.status_written.as_ref().map(|(_, at)| *at + beat)
