@@ -262,9 +262,18 @@ fn status_tells_up_from_down_and_announce_writes_a_schedule_it_plays() {
             .iter()
             .any(|f| f["outcome"] == "played")
     });
-    let out = d.loa(&["status", "--json"]);
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-    assert_eq!(v["last"][0]["broadcast"], "Mất điện chiều nay");
+    // The status file follows the log line by its own write (a rename after
+    // an fsync, slow on a loaded disk): give it a second.
+    let began = std::time::Instant::now();
+    let v = loop {
+        let out = d.loa(&["status", "--json"]);
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+        if !v["last"][0].is_null() || began.elapsed() > Duration::from_secs(1) {
+            break v;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(v["last"][0]["broadcast"], "Mất điện chiều nay", "{v}");
     assert_eq!(v["last"][0]["outcome"], "played");
 
     // A recording from elsewhere is copied into audio/announce/.
