@@ -319,7 +319,8 @@ fn publish_writes_the_page_the_feed_and_the_recordings_and_reruns_in_place() {
         "06:15",
         "Thông báo &lt;họp&gt; &amp; &quot;tiêm phòng&quot; lúc 7h30",
         "đã thay đổi từ khi phát",
-        "Bị ngắt giữa chừng",
+        "Bị ngắt giữa chừng, đã phát 4s",
+        "Cập nhật lúc 07:00, Thứ Hai, 10/03/2025.",
         "href=\"feed.xml\"",
         "loa log verify",
         "1 dòng nhật ký không đọc được",
@@ -376,6 +377,28 @@ fn publish_writes_the_page_the_feed_and_the_recordings_and_reruns_in_place() {
     let feed = std::fs::read_to_string(web.join("feed.xml")).unwrap_or_default();
     assert!(!feed.contains(&b.ids["old"]), "{feed}");
     assert!(feed.contains(&b.ids["dvc"]), "{feed}");
+
+    // The page and the feed in the station's other language.
+    let (code, out, err) = publish(dir, &["--lang", "en", "--out", "web-en"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("Published to web-en"), "{out}");
+    let page = std::fs::read_to_string(dir.join("web-en/index.html")).unwrap_or_default();
+    for want in [
+        "<html lang=\"en\">",
+        "The next 7 days",
+        "Monday, 10/03/2025",
+        "Aired in the last 4 weeks",
+        "Interrupted after 4s",
+        "has changed since it aired",
+    ] {
+        assert!(page.contains(want), "the English page lacks {want:?}");
+    }
+    // Without --base-url, enclosures are relative paths.
+    let feed = std::fs::read_to_string(dir.join("web-en/feed.xml")).unwrap_or_default();
+    assert!(
+        feed.contains(&format!("<enclosure url=\"audio/{}/", &b.shas["dvc"][..12])),
+        "{feed}"
+    );
 }
 
 #[test]

@@ -29,7 +29,7 @@ code{font-size:.85rem;word-break:break-all}";
 pub fn render(s: &Site) -> String {
     let w = PageWords::new(s.lang);
     let now = s.now.with_timezone(&s.tz);
-    let made = format!("{} {}", now.format("%H:%M"), w.date(now.date_naive()));
+    let made = format!("{}, {}", now.format("%H:%M"), w.date(now.date_naive()));
     let mut h = String::new();
     let _ = write!(
         h,
