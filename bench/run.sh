@@ -19,5 +19,7 @@ echo "== service: idle, reload, next, start-up"
 cargo bench --bench service
 echo "== reports and log verify over a year of log (50,000 occurrences)"
 cargo bench --bench report
+echo "== loa publish over a year of log: 4 weeks and 52, first run and rerun"
+bash bench/publish.sh
 echo "== speech: render time per 100 characters, the cache hit"
 bash bench/tts.sh

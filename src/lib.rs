@@ -26,6 +26,7 @@ pub mod player;
 pub mod playlog;
 pub mod preview;
 pub mod program;
+pub mod publish;
 pub mod report;
 pub mod schedule;
 pub mod speech;

@@ -59,6 +59,41 @@ pub fn output(config: &Config, flag: &'static str, path: &Path) -> Result<(), Us
     Ok(())
 }
 
+/// Checks that the folder `path`, named with `flag`, may be published
+/// into: not inside a place loa keeps, not holding one (a copy under
+/// `audio/` would land among the station's recordings), not the config.
+pub fn folder(config: &Config, flag: &'static str, path: &Path) -> Result<(), Usage> {
+    let shown = path.display().to_string();
+    let target = resolve(path, MAX_LINKS);
+    if std::fs::metadata(&target).is_ok_and(|m| !m.is_dir()) {
+        return Err(Usage::OutputNotFolder { flag, path: shown });
+    }
+    let places = [
+        (&config.playlog_dir, Area::PlayLog, true),
+        (&config.state_dir, Area::State, true),
+        (&config.schedules_dir, Area::Schedules, true),
+        (&config.audio_dir, Area::Audio, true),
+        (&config.path, Area::Config, false),
+    ];
+    for (place, area, is_dir) in places {
+        let real = resolve(place, MAX_LINKS);
+        if target.starts_with(&real) || real.starts_with(&target) {
+            let shown_place = config.shown(place).display().to_string();
+            return Err(Usage::OutputProtected {
+                flag,
+                path: shown,
+                area,
+                shown: if is_dir {
+                    format!("{shown_place}/")
+                } else {
+                    shown_place
+                },
+            });
+        }
+    }
+    Ok(())
+}
+
 /// The path `p` names, with symlinks followed and `.`/`..` taken out, as
 /// far as it exists; the part that does not exist yet is added as written.
 fn resolve(p: &Path, links: u32) -> PathBuf {

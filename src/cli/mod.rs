@@ -14,6 +14,7 @@ mod check_speech;
 mod guard;
 mod log;
 mod next;
+mod publish;
 mod report;
 mod say;
 mod status;
@@ -81,6 +82,10 @@ pub enum Command {
     /// Speak a text as a broadcast would: show the words (--print) or
     /// write a WAV file (-o).
     Say(say::Args),
+    /// The programme and what aired, for the commune web portal: writes
+    /// index.html, feed.xml (RSS 2.0 podcast) and the recordings into a
+    /// folder the portal serves as it is.
+    Publish(publish::Args),
     /// Work with the play log.
     Log {
         #[command(subcommand)]
@@ -184,6 +189,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Announce(args) => announce::command(&config, lang, now, args),
         Command::Report(args) => report::command(&config, lang, now, args),
         Command::Say(args) => say::command(&config, lang, args, true),
+        Command::Publish(args) => publish::command(&config, lang, now, args),
     }
 }
 

@@ -49,7 +49,7 @@ pub struct Item {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub restarts: Vec<RestartItem>,
     #[serde(skip)]
-    local: Option<DateTime<Tz>>,
+    pub(crate) local: Option<DateTime<Tz>>,
     #[serde(skip)]
     repeat: u32,
 }
@@ -246,7 +246,7 @@ pub fn table(items: &[Item], lang: Lang, several: bool) -> String {
 }
 
 /// What the table says under an occurrence.
-fn notes(i: &Item, w: &Words) -> Vec<String> {
+pub(crate) fn notes(i: &Item, w: &Words) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(c) = &i.conflict {
         match c.outcome {

@@ -4,11 +4,13 @@
 mod hint;
 pub mod labels;
 mod msg;
+mod publish;
 mod usage;
 mod words;
 mod yaml_words;
 
 pub use msg::{LimitKind, Msg};
+pub use publish::PageWords;
 pub use usage::{Area, Usage, char_code};
 pub use words::{StatusPart, Words};
 

@@ -39,6 +39,12 @@ pub enum Usage {
     BadWhen { flag: &'static str, value: String },
     /// A text given with `flag` holds a control character (`code`, `U+000A`).
     ControlChar { flag: &'static str, code: String },
+    /// A folder named with `flag` is a file, a device or a pipe.
+    OutputNotFolder { flag: &'static str, path: String },
+    /// `--base-url` is not an http(s) address.
+    BaseUrl { value: String },
+    /// `--weeks` is not a whole number from 1 to `max`.
+    Weeks { value: String, max: u32 },
 }
 
 impl Area {
@@ -118,6 +124,24 @@ impl Usage {
             (ControlChar { flag, code }, En) => format!(
                 "{flag}: contains the control character {code} (a line break, a tab or a terminal escape)"
             ),
+            (OutputNotFolder { flag, path }, Vi) => {
+                format!("{flag} {path}: đây không phải một thư mục")
+            }
+            (OutputNotFolder { flag, path }, En) => format!("{flag} {path}: this is not a folder"),
+            (BaseUrl { value }, Vi) => {
+                format!("--base-url {value}: không phải một địa chỉ http:// hoặc https://")
+            }
+            (BaseUrl { value }, En) => {
+                format!("--base-url {value}: not an http:// or https:// address")
+            }
+            (Weeks { value, max }, Vi) => {
+                format!("--weeks {value}: số tuần phải là số nguyên từ 1 đến {max}")
+            }
+            (Weeks { value, max }, En) => {
+                format!(
+                    "--weeks {value}: the number of weeks must be a whole number from 1 to {max}"
+                )
+            }
         }
     }
 
@@ -125,6 +149,10 @@ impl Usage {
     pub fn hint(&self, lang: Lang) -> &'static str {
         use Usage::*;
         match self {
+            OutputProtected { flag: "--out", .. } => lang.pick(
+                "đăng vào một thư mục riêng cho cổng thông tin, ví dụ --out /var/www/loa",
+                "publish into a folder of its own for the portal, e.g. --out /var/www/loa",
+            ),
             OutputProtected { .. } => lang.pick(
                 "ghi ra một tệp ở chỗ khác, ví dụ -o bao-cao-2026-11.csv",
                 "write to a file somewhere else, e.g. -o report-2026-11.csv",
@@ -148,6 +176,18 @@ impl Usage {
             ControlChar { .. } => lang.pick(
                 "viết trên một dòng, chỉ dùng chữ, số, dấu cách và dấu câu",
                 "write it on one line, with letters, digits, spaces and punctuation only",
+            ),
+            OutputNotFolder { .. } => lang.pick(
+                "chọn một thư mục (loa tạo nếu chưa có), ví dụ --out /var/www/loa",
+                "name a folder (loa makes it if there is none), e.g. --out /var/www/loa",
+            ),
+            BaseUrl { .. } => lang.pick(
+                "viết địa chỉ thư mục trên cổng thông tin, ví dụ --base-url https://xa.example.vn/loa/, hoặc bỏ --base-url để dùng đường dẫn tương đối",
+                "write the folder's address on the portal, e.g. --base-url https://xa.example.vn/loa/, or leave --base-url out for relative paths",
+            ),
+            Weeks { .. } => lang.pick(
+                "ví dụ --weeks 4 (mặc định) hoặc --weeks 52 cho một năm",
+                "e.g. --weeks 4 (the default) or --weeks 52 for a year",
             ),
         }
     }
@@ -200,6 +240,15 @@ mod tests {
             Usage::ControlChar {
                 flag: "--name",
                 code: char_code('\n'),
+            },
+            Usage::OutputNotFolder {
+                flag: "--out",
+                path: "f".into(),
+            },
+            Usage::BaseUrl { value: "x".into() },
+            Usage::Weeks {
+                value: "0".into(),
+                max: 52,
             },
         ];
         for u in samples {

@@ -1,0 +1,209 @@
+//! The words of `loa publish`: the portal page, the feed and the command's
+//! own lines, in Vietnamese and English.
+
+use super::Lang;
+
+/// Words of the published page and feed.
+pub struct PageWords {
+    pub lang: Lang,
+}
+
+impl PageWords {
+    pub fn new(lang: Lang) -> Self {
+        PageWords { lang }
+    }
+
+    fn pick(&self, vi: &'static str, en: &'static str) -> &'static str {
+        self.lang.pick(vi, en)
+    }
+
+    pub fn html_lang(&self) -> &'static str {
+        self.pick("vi", "en")
+    }
+
+    /// "Thứ Hai, 30/11/2026", as people write a date in Vietnamese.
+    pub fn date(&self, d: chrono::NaiveDate) -> String {
+        use chrono::Datelike as _;
+        use chrono::Weekday::*;
+        let day = match d.weekday() {
+            Mon => self.pick("Thứ Hai", "Monday"),
+            Tue => self.pick("Thứ Ba", "Tuesday"),
+            Wed => self.pick("Thứ Tư", "Wednesday"),
+            Thu => self.pick("Thứ Năm", "Thursday"),
+            Fri => self.pick("Thứ Sáu", "Friday"),
+            Sat => self.pick("Thứ Bảy", "Saturday"),
+            Sun => self.pick("Chủ Nhật", "Sunday"),
+        };
+        format!("{day}, {}", d.format("%d/%m/%Y"))
+    }
+
+    pub fn subtitle(&self) -> &'static str {
+        self.pick(
+            "Lịch phát thanh tuần tới và các bản tin đã phát trên hệ thống loa truyền thanh.",
+            "The coming week's programme and what aired on the loudspeaker system.",
+        )
+    }
+
+    pub fn made_at(&self, when: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("Cập nhật lúc {when}."),
+            Lang::En => format!("Updated {when}."),
+        }
+    }
+
+    pub fn feed_link(&self) -> &'static str {
+        self.pick(
+            "Nghe lại qua RSS (podcast): feed.xml",
+            "Listen again by RSS (podcast): feed.xml",
+        )
+    }
+
+    pub fn coming(&self) -> &'static str {
+        self.pick("Lịch phát 7 ngày tới", "The next 7 days")
+    }
+
+    pub fn nothing_coming(&self) -> &'static str {
+        self.pick(
+            "Không có bản tin nào trong 7 ngày tới.",
+            "Nothing is planned for the next 7 days.",
+        )
+    }
+
+    pub fn will_not_sound(&self) -> &'static str {
+        self.pick("Sẽ không phát", "Will not sound")
+    }
+
+    pub fn aired(&self, weeks: u32) -> String {
+        match self.lang {
+            Lang::Vi => format!("Đã phát trong {weeks} tuần qua"),
+            Lang::En if weeks == 1 => "Aired in the last week".to_string(),
+            Lang::En => format!("Aired in the last {weeks} weeks"),
+        }
+    }
+
+    pub fn nothing_aired(&self) -> &'static str {
+        self.pick(
+            "Chưa có bản tin nào được phát trong thời gian này.",
+            "Nothing aired in this time.",
+        )
+    }
+
+    pub fn interrupted(&self, played: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("Bị ngắt giữa chừng, đã phát {played}"),
+            Lang::En => format!("Interrupted after {played}"),
+        }
+    }
+
+    pub fn spoken(&self) -> &'static str {
+        self.pick("Nội dung đọc", "Spoken text")
+    }
+
+    pub fn download(&self) -> &'static str {
+        self.pick("Tải về", "Download")
+    }
+
+    pub fn changed(&self, file: &str) -> String {
+        match self.lang {
+            Lang::Vi => {
+                format!("Tệp {file} đã thay đổi từ khi phát, nên không đăng được bản đã phát.")
+            }
+            Lang::En => format!(
+                "The file {file} has changed since it aired, so what aired cannot be published."
+            ),
+        }
+    }
+
+    pub fn missing(&self, file: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("Tệp {file} không còn trên trạm."),
+            Lang::En => format!("The file {file} is no longer on the station."),
+        }
+    }
+
+    pub fn output(&self) -> &'static str {
+        self.pick("Cụm loa", "Output")
+    }
+
+    pub fn topic(&self) -> &'static str {
+        self.pick("Chủ đề", "Topic")
+    }
+
+    pub fn footer_source(&self, lines: u64) -> String {
+        match self.lang {
+            Lang::Vi => format!("Số liệu lấy từ nhật ký phát của trạm ({lines} dòng đã đọc)."),
+            Lang::En => format!("Taken from the station's play log ({lines} lines read)."),
+        }
+    }
+
+    pub fn footer_verify(&self) -> &'static str {
+        self.pick(
+            "Trang này không kiểm tra nhật ký. Để kiểm tra tính toàn vẹn, chạy trên trạm lệnh",
+            "This page does not check the log. To check its integrity, run on the station",
+        )
+    }
+
+    pub fn footer_head(&self) -> &'static str {
+        self.pick(
+            "Mã băm dòng mới nhất đã đọc",
+            "Hash of the newest line read",
+        )
+    }
+
+    pub fn footer_skipped(&self, n: u64) -> String {
+        match self.lang {
+            Lang::Vi => format!("{n} dòng nhật ký không đọc được đã bị bỏ qua."),
+            Lang::En => format!("{n} log lines that could not be read were skipped."),
+        }
+    }
+
+    pub fn feed_description(&self, station: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("Các bản tin {station} đã phát trên hệ thống loa truyền thanh"),
+            Lang::En => format!("What {station} aired on its loudspeaker system"),
+        }
+    }
+
+    /// What the command prints when done.
+    pub fn done(&self, out: &str, aired: usize, copied: usize, removed: usize) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "Đã đăng vào {out}: {aired} lượt phát, chép mới {copied} tệp, xoá {removed} tệp cũ."
+            ),
+            Lang::En => format!(
+                "Published to {out}: {aired} broadcasts aired, {copied} files copied, {removed} old files removed."
+            ),
+        }
+    }
+
+    pub fn changed_note(&self, n: usize) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "Cảnh báo: {n} tệp âm thanh đã thay đổi từ khi phát; trang ghi rõ, không có tệp để nghe lại."
+            ),
+            Lang::En => format!(
+                "Warning: {n} recordings changed since they aired; the page says so, with nothing to play."
+            ),
+        }
+    }
+
+    pub fn foreign_note(&self, rel: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "Cảnh báo: {rel} không còn là tệp loa đã ghi; loa để nguyên, không ghi đè, không xoá."
+            ),
+            Lang::En => format!(
+                "Warning: {rel} no longer holds what loa wrote; loa leaves it alone, neither overwritten nor removed."
+            ),
+        }
+    }
+
+    pub fn skipped_note(&self, n: u64) -> String {
+        match self.lang {
+            Lang::Vi => {
+                format!("Cảnh báo: bỏ qua {n} dòng nhật ký không đọc được; chạy `loa log verify`.")
+            }
+            Lang::En => format!("Warning: skipped {n} unreadable log lines; run `loa log verify`."),
+        }
+    }
+}
