@@ -48,6 +48,12 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$deb" >/dev/null
     || fail "the unit is not installed"
 [ -L /etc/systemd/system/multi-user.target.wants/loa.service ] \
     || fail "the unit is not enabled"
+for u in loa-publish.service loa-publish.timer; do
+    [ -f "/lib/systemd/system/$u" ] || [ -f "/usr/lib/systemd/system/$u" ] \
+        || fail "$u is not installed"
+done
+ls /etc/systemd/system/timers.target.wants/loa-publish.timer >/dev/null 2>&1 \
+    && fail "loa-publish.timer is enabled before the portal's folder is set"
 id -nG loa | tr ' ' '\n' | grep -qx audio || fail "user loa is not in group audio"
 [ "$(stat -c '%U:%G %a' /etc/loa/config.yaml)" = "root:loa 640" ] \
     || fail "/etc/loa/config.yaml is $(stat -c '%U:%G %a' /etc/loa/config.yaml)"
