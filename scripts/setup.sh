@@ -7,8 +7,9 @@ set -euo pipefail
 
 need=()
 # chromium renders the HTML report in a test (screenshot, not blank);
-# systemd provides systemd-analyze, which checks the shipped unit.
-for pkg in libasound2-dev pkg-config chromium systemd; do
+# systemd provides systemd-analyze, which checks the shipped unit; GNU
+# time measures a report's peak memory from outside in a test.
+for pkg in libasound2-dev pkg-config chromium systemd time; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -158,12 +158,12 @@ pub fn scan(dir: &Path) -> Scan {
 
 /// One month file read back; fault indexes count from its first line.
 #[derive(Default)]
-struct Part {
-    lines: Vec<Line>,
-    faults: Vec<Fault>,
+pub(super) struct Part {
+    pub(super) lines: Vec<Line>,
+    pub(super) faults: Vec<Fault>,
 }
 
-fn read_file(path: &Path, last_file: bool) -> Part {
+pub(super) fn read_file(path: &Path, last_file: bool) -> Part {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -187,18 +187,24 @@ fn read_file(path: &Path, last_file: bool) -> Part {
 
 fn read_lines(s: &mut Part, name: &str, bytes: &[u8], last_file: bool) {
     let chunks: Vec<&[u8]> = bytes.split_inclusive(|b| *b == b'\n').collect();
+    read_chunk(s, name, &chunks, 0, last_file);
+}
+
+/// Reads `chunks`, the lines of `name` from line `first + 1` on; `last`
+/// when they end the log. Fault indexes count from the part's first line.
+pub(super) fn read_chunk(s: &mut Part, name: &str, chunks: &[&[u8]], first: usize, last: bool) {
     s.lines.reserve(chunks.len());
     for (k, raw) in chunks.iter().enumerate() {
         let place = Place {
             file: name.to_string(),
-            line: k + 1,
+            line: first + k + 1,
         };
         let complete = raw.last() == Some(&b'\n');
         let line = raw.strip_suffix(b"\n").unwrap_or(raw);
         if !complete {
             // Only the very end of the log can be torn by a crash; a partial
             // line anywhere else means the files were tampered with.
-            let problem = if last_file && k + 1 == chunks.len() {
+            let problem = if last && k + 1 == chunks.len() {
                 Problem::Torn
             } else {
                 Problem::Edited
