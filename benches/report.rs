@@ -16,7 +16,8 @@
 //! child, from `wait4`).
 //!
 //! Run: `cargo bench --bench report` (`YEARS=1` for the one-year log only,
-//! `LOA=/path/to/loa` to measure another build).
+//! `LOA=/path/to/loa` to measure another build, `KEEP=folder` to keep the
+//! stations in `folder/1y` and `folder/5y`).
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -181,8 +182,20 @@ fn main() {
         _ => vec![1, 5],
     };
     for y in years {
-        let dir = tempfile::tempdir().expect("tempdir");
-        run(dir.path(), y, runs);
+        // KEEP=folder keeps the station (and its log) there to look into.
+        match std::env::var("KEEP") {
+            Ok(keep) => {
+                let dir = Path::new(&keep).join(format!("{y}y"));
+                if dir.exists() {
+                    std::fs::remove_dir_all(&dir).expect("clear KEEP");
+                }
+                run(&dir, y, runs);
+            }
+            Err(_) => {
+                let dir = tempfile::tempdir().expect("tempdir");
+                run(dir.path(), y, runs);
+            }
+        }
     }
 }
 

@@ -876,3 +876,65 @@ fn report_and_verify_memory_does_not_grow_with_the_log() {
         );
     }
 }
+
+/// The second read of a streamed report reads no line written since the
+/// first, and a report is refused when a line the first read checked has
+/// changed since (each chunk's sum against the first read's: the second
+/// read does not hash the lines again).
+#[test]
+fn a_streamed_report_reads_the_log_its_first_read_checked() {
+    use loa::report::{Format, Heading, Period};
+    let st = station();
+    let dir = st.path().join("playlog");
+    many(&dir, 3_000);
+    let files = loa::playlog::month_files(&dir);
+    assert!(files.len() >= 2, "{files:?}");
+    let today = local(12, 8, 0).with_timezone(&TZ).date_naive();
+    let period = Period::from_args(None, None, Some("2025-01-01"), Some("2025-12-31"), today)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let heading = Heading {
+        station: "Xuân Đám".into(),
+        made_at: NOW.into(),
+        ..Default::default()
+    };
+    let lang = loa::i18n::Lang::En;
+    let made = loa::report::make(&dir, period, heading, lang, Format::Csv)
+        .unwrap_or_else(|| panic!("an intact log streams"));
+    let write = || {
+        let mut out = Vec::new();
+        made.write(Format::Csv, &mut out).map(|_| out)
+    };
+    let first = write().unwrap_or_else(|e| panic!("{e}"));
+    assert!(made.report.rows >= 3_000, "{} rows", made.report.rows);
+    // A line written since, even one no reader could take: not read.
+    let last = files.last().unwrap_or_else(|| panic!("no month file"));
+    let mut tail = std::fs::read(last).unwrap_or_else(|e| panic!("{e}"));
+    tail.extend_from_slice(b"not a play log line\n");
+    std::fs::write(last, &tail).unwrap_or_else(|e| panic!("{e}"));
+    let again = write().unwrap_or_else(|e| panic!("{e}"));
+    assert!(again == first, "the line written since changed the report");
+    // One letter changed in a line of a file's second chunk, the line
+    // still readable and as long: the report is refused.
+    let read = |f: &Path| std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{e}"));
+    let file = files
+        .iter()
+        .find(|f| read(f).lines().count() > 1_100)
+        .unwrap_or_else(|| panic!("no month file of two chunks"));
+    let text = read(file);
+    let at: usize = text.split_inclusive('\n').take(1_100).map(str::len).sum();
+    let k = at
+        + text[at..]
+            .find("\"topic\":\"CCHC\"")
+            .unwrap_or_else(|| panic!("no CCHC line after line 1,100"));
+    let edited = format!("{}\"topic\":\"CCHD\"{}", &text[..k], &text[k + 14..]);
+    assert_eq!(edited.len(), text.len());
+    std::fs::write(file, edited).unwrap_or_else(|e| panic!("{e}"));
+    let changed = loa::i18n::Words::new(lang).report_log_changed();
+    match write() {
+        Ok(out) => panic!(
+            "an edited log was reported:\n{}",
+            String::from_utf8_lossy(&out)
+        ),
+        Err(e) => assert_eq!(e, changed),
+    }
+}

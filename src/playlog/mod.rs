@@ -23,7 +23,7 @@ use serde::Serialize;
 
 pub use events::*;
 pub use read::{LogState, month_files, move_torn, read_state};
-pub use stream::{Checker, Step, Verdict, each_file, verify};
+pub use stream::{Checker, Chunk, Keyed, Step, Verdict, each_file, verify};
 pub use verify::{Fault, Line, Place, Problem, Record, Scan, scan};
 
 /// The chain link before the very first line.

@@ -110,7 +110,15 @@ pub(super) fn parse_line(line: &[u8]) -> Result<Record, Problem> {
             false,
         ),
     };
-    if let Some(k) = text.chars().position(char::is_control) {
+    // Control characters are U+0000-U+001F, U+007F and U+0080-U+009F
+    // (0xC2 0x80-0x9F): a byte scan rules them out for almost every line,
+    // and only a line with a 0xC2 byte or one of them is decoded to find it.
+    let suspect = |b: u8| b < 0x20 || b == 0x7F || b == 0xC2;
+    let may_have = text
+        .as_bytes()
+        .chunks(64)
+        .any(|c| c.iter().fold(false, |a, &b| a | suspect(b)));
+    if may_have && let Some(k) = text.chars().position(char::is_control) {
         return Err(Problem::Binary { col: k + 1 });
     }
     if !valid {

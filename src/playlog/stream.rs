@@ -13,7 +13,7 @@ use std::hash::{Hash as _, Hasher as _};
 use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex, MutexGuard};
 
-use super::verify::{Part, read_chunk};
+use super::verify::{Part, lines_of, read_chunk};
 use super::{GENESIS, Line, Place, month_files};
 use crate::kinds::{Outcome, Reason};
 
@@ -26,25 +26,42 @@ const CHUNK: usize = 1024;
 /// Chunks parsed ahead of the one in use, at most (plus one per core).
 const AHEAD: usize = 4;
 
-/// A chunk read ahead: its lines, whether any has a fault, and whether it
-/// ends its file.
-type Ready = (Vec<Line>, bool, bool);
+/// A chunk read ahead.
+#[derive(Debug, Default)]
+pub struct Chunk {
+    /// Its lines, hashed on a first read only (`hash` empty on a second).
+    pub lines: Vec<Line>,
+    /// A line in it is not a readable play log line, or the file could not
+    /// be read.
+    pub faults: bool,
+    /// The file's last chunk (an empty chunk for an empty file).
+    pub ends: bool,
+    /// CRC-32 of the chunk's bytes: a second read checks it reads what the
+    /// first did without hashing every line again.
+    pub sum: u32,
+}
 
 struct Window {
-    ready: BTreeMap<(usize, usize), Ready>,
+    ready: BTreeMap<(usize, usize), Chunk>,
     /// The file being consumed.
     current: usize,
     stop: bool,
 }
 
-/// Calls `each(n, lines, faults, file_ends)` for the lines of the files of
-/// `files` in order, a chunk of at most 1,024 lines at a time: `n` the
-/// file's index, `faults` when a line in the chunk is not a readable play
-/// log line (or the file could not be read), `file_ends` on the file's last
-/// chunk (an empty chunk for an empty file). Files are read, parsed and
-/// hashed ahead on every core, at most a few chunks beyond the one in use,
-/// so memory does not grow with the files. `each` returns false to stop.
-pub fn each_file(files: &[PathBuf], mut each: impl FnMut(usize, Vec<Line>, bool, bool) -> bool) {
+/// Calls `each(n, chunk)` for the lines of the files of `files` in order, a
+/// chunk of at most 1,024 lines at a time, `n` the file's index. Files are
+/// read, parsed and hashed ahead on every core, at most a few chunks beyond
+/// the one in use, so memory does not grow with the files. `each` returns
+/// false to stop.
+///
+/// `again`: a second read of a log already checked, with the number of
+/// lines each file had then: no more are read, and lines are not hashed
+/// (each chunk's `sum` tells whether its bytes are still the same).
+pub fn each_file(
+    files: &[PathBuf],
+    again: Option<&[usize]>,
+    mut each: impl FnMut(usize, Chunk) -> bool,
+) {
     let workers = std::thread::available_parallelism()
         .map(usize::from)
         .unwrap_or(1)
@@ -58,7 +75,7 @@ pub fn each_file(files: &[PathBuf], mut each: impl FnMut(usize, Vec<Line>, bool,
     let next = std::sync::atomic::AtomicUsize::new(0);
     // Hands one parsed chunk over, waiting while enough are ahead. The
     // current file's next chunk always goes in: the reader waits for it.
-    let put = |n: usize, c: usize, r: Ready| -> bool {
+    let put = |n: usize, c: usize, r: Chunk| -> bool {
         let mut g = lock(&shared);
         while !g.stop
             && g.ready.len() >= AHEAD
@@ -79,7 +96,8 @@ pub fn each_file(files: &[PathBuf], mut each: impl FnMut(usize, Vec<Line>, bool,
                 loop {
                     let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some(path) = files.get(n) else { break };
-                    if !read_chunks(path, n + 1 == files.len(), |c, r| put(n, c, r)) {
+                    let limit = again.map(|a| a.get(n).copied().unwrap_or(0));
+                    if !read_chunks(path, n + 1 == files.len(), limit, |c, r| put(n, c, r)) {
                         break;
                     }
                 }
@@ -88,7 +106,7 @@ pub fn each_file(files: &[PathBuf], mut each: impl FnMut(usize, Vec<Line>, bool,
         let mut n = 0;
         let mut c = 0;
         while n < files.len() {
-            let (lines, faults, ends) = {
+            let chunk = {
                 let mut g = lock(&shared);
                 loop {
                     if let Some(r) = g.ready.remove(&(n, c)) {
@@ -98,7 +116,8 @@ pub fn each_file(files: &[PathBuf], mut each: impl FnMut(usize, Vec<Line>, bool,
                 }
             };
             cv.notify_all();
-            let go = each(n, lines, faults, ends);
+            let ends = chunk.ends;
+            let go = each(n, chunk);
             if ends {
                 n += 1;
                 c = 0;
@@ -120,27 +139,58 @@ pub fn each_file(files: &[PathBuf], mut each: impl FnMut(usize, Vec<Line>, bool,
     });
 }
 
-/// Reads one month file and hands its lines over a chunk at a time;
-/// false when `put` refused one (the reader stopped).
-fn read_chunks(path: &Path, last_file: bool, mut put: impl FnMut(usize, Ready) -> bool) -> bool {
+/// Reads one month file (its first `limit` lines when given: a second
+/// read) and hands its lines over a chunk at a time; false when `put`
+/// refused one (the reader stopped).
+fn read_chunks(
+    path: &Path,
+    last_file: bool,
+    limit: Option<usize>,
+    mut put: impl FnMut(usize, Chunk) -> bool,
+) -> bool {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(_) => return put(0, (Vec::new(), true, true)),
+        Err(_) => {
+            let chunk = Chunk {
+                faults: true,
+                ends: true,
+                ..Default::default()
+            };
+            return put(0, chunk);
+        }
     };
-    let lines: Vec<&[u8]> = bytes.split_inclusive(|b| *b == b'\n').collect();
+    let mut lines = lines_of(&bytes);
+    if let Some(limit) = limit {
+        lines.truncate(limit);
+    }
     if lines.is_empty() {
-        return put(0, (Vec::new(), false, true));
+        let chunk = Chunk {
+            ends: true,
+            ..Default::default()
+        };
+        return put(0, chunk);
     }
     let count = lines.len().div_ceil(CHUNK);
     for (c, chunk) in lines.chunks(CHUNK).enumerate() {
         let ends = c + 1 == count;
         let mut part = Part::default();
-        read_chunk(&mut part, &name, chunk, c * CHUNK, last_file && ends);
-        if !put(c, (part.lines, !part.faults.is_empty(), ends)) {
+        let hash = limit.is_none();
+        read_chunk(&mut part, &name, chunk, c * CHUNK, last_file && ends, hash);
+        let mut sum = crc32fast::Hasher::new();
+        for l in chunk {
+            sum.update(l);
+        }
+        let chunk = Chunk {
+            lines: part.lines,
+            faults: !part.faults.is_empty(),
+            ends,
+            sum: sum.finalize(),
+        };
+        if !put(c, chunk) {
             return false;
         }
     }
@@ -175,29 +225,54 @@ pub fn key(id: &str) -> u128 {
     (u128::from(half(0)) << 64) | u128::from(half(1))
 }
 
+/// Hashes a [`key`] by its low 64 bits: it is a hash already, and SipHash
+/// over it again cost a report 3% of its time.
+#[derive(Default)]
+pub struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_u128(&mut self, k: u128) {
+        self.0 = k as u64;
+    }
+}
+
+pub type Keyed = std::hash::BuildHasherDefault<KeyHasher>;
+
 /// Checks an intact log line by line; see the module's note.
 pub struct Checker {
+    /// Whether each line's `prev` is checked against the hash of the line
+    /// before: not on a second read, whose bytes are checked by their sum.
+    chain: bool,
     lines: usize,
     prev: String,
     prev_seq: u64,
     /// Occurrences closed for good: most of them, so a set of bare keys
     /// (17 bytes a slot).
-    done: HashSet<u128>,
+    done: HashSet<u128, Keyed>,
     /// Occurrences open or cut by an emergency: few.
-    pending: HashMap<u128, u8>,
+    pending: HashMap<u128, u8, Keyed>,
     /// Open starts: id and where.
-    open: HashMap<u128, (String, Place)>,
+    open: HashMap<u128, (String, Place), Keyed>,
 }
 
 impl Default for Checker {
     fn default() -> Self {
         Checker {
+            chain: true,
             lines: 0,
             prev: GENESIS.to_string(),
             prev_seq: 0,
-            done: HashSet::new(),
-            pending: HashMap::new(),
-            open: HashMap::new(),
+            done: HashSet::default(),
+            pending: HashMap::default(),
+            open: HashMap::default(),
         }
     }
 }
@@ -213,16 +288,29 @@ pub struct Verdict {
 }
 
 impl Checker {
+    /// A checker for a second read of a log the first one found intact:
+    /// lines come unhashed, so the chain's links are not compared (the
+    /// caller compares each chunk's sum with the first read's); the rest is
+    /// checked as on a first read.
+    pub fn again() -> Checker {
+        Checker {
+            chain: false,
+            ..Checker::default()
+        }
+    }
+
     /// Checks the next line. `Err` at the first fault; `Ok(Some)` for a
     /// `start` or `finish` of an occurrence.
     #[allow(clippy::result_unit_err)]
     pub fn line(&mut self, l: &Line) -> Result<Option<Step>, ()> {
         let Some(r) = &l.record else { return Err(()) };
-        if r.prev != self.prev || r.seq != self.prev_seq + 1 {
+        if (self.chain && r.prev != self.prev) || r.seq != self.prev_seq + 1 {
             return Err(());
         }
         self.lines += 1;
-        self.prev.clone_from(&l.hash);
+        if self.chain {
+            self.prev.clone_from(&l.hash);
+        }
         self.prev_seq = r.seq;
         let Some(id) = r.id.as_deref() else {
             return Ok(None);
@@ -270,6 +358,8 @@ impl Checker {
         self.lines
     }
 
+    /// What the checker found; `head` is the genesis link after a second
+    /// read.
     pub fn verdict(self, files: Vec<PathBuf>) -> Verdict {
         let order = |p: &Place| {
             (
@@ -296,8 +386,8 @@ pub fn verify(dir: &Path) -> Option<Verdict> {
     let files = month_files(dir);
     let mut c = Checker::default();
     let mut ok = true;
-    each_file(&files, |_, lines, faults, _| {
-        ok = !faults && lines.iter().all(|l| c.line(l).is_ok());
+    each_file(&files, None, |_, chunk| {
+        ok = !chunk.faults && chunk.lines.iter().all(|l| c.line(l).is_ok());
         ok
     });
     ok.then(|| c.verdict(files))

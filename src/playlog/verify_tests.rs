@@ -347,3 +347,22 @@ fn a_bom_and_binary_garbage_are_named_with_their_column() -> std::io::Result<()>
     assert_eq!(fault, Some(("2025-03.jsonl:5:12".into(), "unreadable")));
     Ok(())
 }
+
+/// The byte scan that rules out control characters agrees with decoding
+/// every character, for each character up to U+02FF (the C0 and C1 ones,
+/// DEL, and 0xC2 lead bytes that are not control) after Vietnamese text.
+#[test]
+fn control_characters_are_found_by_the_byte_scan_as_by_decoding() {
+    for n in 0..=0x2FF_u32 {
+        let Some(c) = char::from_u32(n) else { continue };
+        let line = format!("{{\"ở\":\"ệ{c}\"}}");
+        let got = super::problem::parse_line(line.as_bytes()).err();
+        let expected = c.is_control().then_some(Problem::Binary { col: 8 });
+        match (&got, &expected) {
+            (Some(Problem::Binary { .. }), _) | (_, Some(_)) => {
+                assert_eq!(got, expected, "U+{n:04X}")
+            }
+            _ => {}
+        }
+    }
+}

@@ -543,12 +543,24 @@ fn row(g: &Gathered, trusted: usize) -> OccRow {
 /// pattern each time.
 fn hms(t: chrono::NaiveTime, millis: bool) -> String {
     use chrono::Timelike as _;
-    let base = format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second());
+    // Digits pushed one by one: format! cost a tenth of a report's reading.
+    let mut s = String::with_capacity(12);
+    let digits = |s: &mut String, n: u32, width: u32| {
+        for k in (0..width).rev() {
+            let d = n / 10u32.pow(k) % 10;
+            s.push(char::from(b'0' + d as u8));
+        }
+    };
+    digits(&mut s, t.hour(), 2);
+    s.push(':');
+    digits(&mut s, t.minute(), 2);
+    s.push(':');
+    digits(&mut s, t.second(), 2);
     if millis {
-        format!("{base}.{:03}", t.nanosecond() / 1_000_000 % 1000)
-    } else {
-        base
+        s.push('.');
+        digits(&mut s, t.nanosecond() / 1_000_000 % 1000, 3);
     }
+    s
 }
 
 fn count(r: &mut TopicRow, o: &OccRow) {

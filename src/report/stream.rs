@@ -26,22 +26,22 @@ use chrono::{DateTime, FixedOffset};
 
 use super::{Format, Gathered, Heading, Integrity, OccRow, Period, Report, Sums, note, row};
 use crate::i18n::Lang;
-use crate::playlog::{Checker, Line, each_file, month_files};
+use crate::playlog::{Checker, Keyed, Line, each_file, month_files};
 
 /// One walk over the log: the checker and the occurrences of the period
 /// that are not closed yet.
 struct Walk<'p> {
     checker: Checker,
     period: &'p Period,
-    live: HashMap<u128, Gathered>,
+    live: HashMap<u128, Gathered, Keyed>,
 }
 
 impl<'p> Walk<'p> {
-    fn new(period: &'p Period) -> Walk<'p> {
+    fn new(period: &'p Period, checker: Checker) -> Walk<'p> {
         Walk {
-            checker: Checker::default(),
+            checker,
             period,
-            live: HashMap::new(),
+            live: HashMap::default(),
         }
     }
 
@@ -106,6 +106,9 @@ pub struct Made {
     /// Lines per month file: the second read takes no more, though the
     /// daemon may have written since.
     lines: Vec<usize>,
+    /// The CRC-32 of each chunk of each month file: the second read checks
+    /// it reads the same bytes (it does not hash the lines again).
+    sums: Vec<Vec<u32>>,
     /// `after[n]`: the earliest scheduled time among occurrences closed in
     /// month file n or later (n = the number of files: at the end).
     after: Vec<Option<DateTime<FixedOffset>>>,
@@ -121,8 +124,9 @@ pub fn make(
     format: Format,
 ) -> Option<Made> {
     let files = month_files(dir);
-    let mut walk = Walk::new(&period);
+    let mut walk = Walk::new(&period, Checker::default());
     let mut sums = Sums::new(lang);
+    let mut chunk_sums = vec![Vec::new(); files.len()];
     let mut widths = [0; 14];
     let mut closed: Vec<Option<DateTime<FixedOffset>>> = vec![None; files.len() + 1];
     let mut lines = vec![0; files.len()];
@@ -142,10 +146,11 @@ pub fn make(
         };
     };
     let count = files.len();
-    each_file(&files, |n, part, faults, _| {
-        lines[n] += part.len();
-        ok = !faults
-            && part.iter().all(|l| {
+    each_file(&files, None, |n, chunk| {
+        lines[n] += chunk.lines.len();
+        chunk_sums[n].push(chunk.sum);
+        ok = !chunk.faults
+            && chunk.lines.iter().all(|l| {
                 walk.line(l, &mut |g| add(n, g, &mut sums, &mut widths))
                     .is_ok()
             });
@@ -178,6 +183,7 @@ pub fn make(
         widths,
         files,
         lines,
+        sums: chunk_sums,
         after,
     })
 }
@@ -197,11 +203,46 @@ impl Made {
     ) -> Result<Option<rust_xlsxwriter::Workbook>, String> {
         let r = &self.report;
         let mut w = r.writer(format, out, &self.widths)?;
-        let mut walk = Walk::new(&r.period);
+        let changed = || crate::i18n::Words::new(r.lang).report_log_changed();
+        // The log is read, checked and gathered on one thread, the rows
+        // written on this one (xlsx's cells cost as much as the reading).
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<OccRow>>(4);
+        let (read, wrote) = std::thread::scope(|sc| {
+            let reader = sc.spawn(move || self.rows(tx));
+            let mut written = 0;
+            let mut wrote = Ok(());
+            'rows: for batch in rx.iter() {
+                for o in &batch {
+                    if let Err(e) = w.row(r, o) {
+                        wrote = Err(e);
+                        break 'rows;
+                    }
+                    written += 1;
+                }
+            }
+            // A writer that failed stops the reader at its next batch.
+            drop(rx);
+            let read = reader.join().unwrap_or_else(|_| Err(changed()));
+            (read, wrote.map(|()| written))
+        });
+        let written = wrote?;
+        read?;
+        if written != r.rows {
+            return Err(changed());
+        }
+        w.end(r)
+    }
+
+    /// The second read: sends the rows to `tx` in order, a batch at a
+    /// time, each once no occurrence closed later can sort before it.
+    /// `Err` when the log changed since the first read.
+    fn rows(&self, tx: std::sync::mpsc::SyncSender<Vec<OccRow>>) -> Result<(), String> {
+        const BATCH: usize = 256;
+        let r = &self.report;
+        let mut walk = Walk::new(&r.period, Checker::again());
         type Key = (DateTime<FixedOffset>, String);
         let mut held: BTreeMap<Key, OccRow> = BTreeMap::new();
         let mut err: Option<String> = None;
-        let mut written = 0;
         let hold = |g: Gathered, held: &mut BTreeMap<Key, OccRow>| {
             if let Some(s) = g.scheduled {
                 held.insert((s, g.id.clone()), row(&g, usize::MAX));
@@ -210,16 +251,19 @@ impl Made {
         let count = self.files.len();
         let changed = || crate::i18n::Words::new(r.lang).report_log_changed();
         let mut seen = vec![0; count];
-        each_file(&self.files, |n, mut part, _, ends| {
-            // Lines written since the first read are not in this report;
-            // a fault in them is for the next one.
-            part.truncate(self.lines[n] - seen[n]);
-            seen[n] += part.len();
-            if ends && seen[n] < self.lines[n] {
+        let mut chunks = vec![0; count];
+        // Lines written since the first read are not read: they are not in
+        // this report, and a fault in them is for the next one.
+        each_file(&self.files, Some(&self.lines), |n, chunk| {
+            let ends = chunk.ends;
+            seen[n] += chunk.lines.len();
+            let same = self.sums[n].get(chunks[n]) == Some(&chunk.sum);
+            chunks[n] += 1;
+            if chunk.faults || !same || (ends && seen[n] < self.lines[n]) {
                 err = Some(changed());
                 return false;
             }
-            for l in &part {
+            for l in &chunk.lines {
                 if walk.line(l, &mut |g| hold(g, &mut held)).is_err() {
                     err = Some(changed());
                     return false;
@@ -234,25 +278,24 @@ impl Made {
             } else {
                 self.after[n + 1]
             };
+            let mut batch = Vec::with_capacity(BATCH);
             while let Some(e) = held.first_entry() {
                 if limit.is_some_and(|m| e.key().0 >= m) {
                     break;
                 }
-                let o = e.remove();
-                if let Err(e) = w.row(r, &o) {
-                    err = Some(e);
-                    return false;
+                batch.push(e.remove());
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    if tx.send(full).is_err() {
+                        return false;
+                    }
                 }
-                written += 1;
             }
-            true
+            batch.is_empty() || tx.send(batch).is_ok()
         });
-        if let Some(e) = err {
-            return Err(e);
+        match err {
+            Some(e) => Err(e),
+            None => Ok(()),
         }
-        if written != r.rows {
-            return Err(changed());
-        }
-        w.end(r)
     }
 }
