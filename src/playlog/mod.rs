@@ -22,6 +22,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 pub use events::*;
+pub use problem::Fields;
 pub use read::{LogState, month_files, move_torn, read_state};
 pub use stream::{Checker, Chunk, Keyed, Step, Verdict, each_file, verify};
 pub use verify::{Fault, Line, Place, Problem, Record, Scan, scan};

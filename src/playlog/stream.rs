@@ -13,6 +13,7 @@ use std::hash::{Hash as _, Hasher as _};
 use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex, MutexGuard};
 
+use super::problem::Fields;
 use super::verify::{Part, lines_of, read_chunk};
 use super::{GENESIS, Line, Place, month_files};
 use crate::kinds::{Outcome, Reason};
@@ -54,11 +55,13 @@ struct Window {
 /// the one in use, so memory does not grow with the files. `each` returns
 /// false to stop.
 ///
+/// `fields`: the fields of each line kept (the others are left empty).
 /// `again`: a second read of a log already checked, with the number of
 /// lines each file had then: no more are read, and lines are not hashed
 /// (each chunk's `sum` tells whether its bytes are still the same).
 pub fn each_file(
     files: &[PathBuf],
+    fields: Fields,
     again: Option<&[usize]>,
     mut each: impl FnMut(usize, Chunk) -> bool,
 ) {
@@ -97,7 +100,8 @@ pub fn each_file(
                     let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some(path) = files.get(n) else { break };
                     let limit = again.map(|a| a.get(n).copied().unwrap_or(0));
-                    if !read_chunks(path, n + 1 == files.len(), limit, |c, r| put(n, c, r)) {
+                    let last = n + 1 == files.len();
+                    if !read_chunks(path, last, fields, limit, |c, r| put(n, c, r)) {
                         break;
                     }
                 }
@@ -145,6 +149,7 @@ pub fn each_file(
 fn read_chunks(
     path: &Path,
     last_file: bool,
+    fields: Fields,
     limit: Option<usize>,
     mut put: impl FnMut(usize, Chunk) -> bool,
 ) -> bool {
@@ -179,7 +184,8 @@ fn read_chunks(
         let ends = c + 1 == count;
         let mut part = Part::default();
         let hash = limit.is_none();
-        read_chunk(&mut part, &name, chunk, c * CHUNK, last_file && ends, hash);
+        let last = last_file && ends;
+        read_chunk(&mut part, &name, chunk, c * CHUNK, last, hash, Some(fields));
         let mut sum = crc32fast::Hasher::new();
         for l in chunk {
             sum.update(l);
@@ -386,7 +392,7 @@ pub fn verify(dir: &Path) -> Option<Verdict> {
     let files = month_files(dir);
     let mut c = Checker::default();
     let mut ok = true;
-    each_file(&files, None, |_, chunk| {
+    each_file(&files, Fields::Check, None, |_, chunk| {
         ok = !chunk.faults && chunk.lines.iter().all(|l| c.line(l).is_ok());
         ok
     });

@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::problem::parse_line;
 pub use super::problem::{Fault, Place, Problem};
+use super::problem::{Fields, parse_fields, parse_line};
 use super::{AudioEntry, GENESIS, month_files};
 use crate::kinds::{Outcome, Reason};
 
@@ -187,7 +187,7 @@ pub(super) fn read_file(path: &Path, last_file: bool) -> Part {
 
 fn read_lines(s: &mut Part, name: &str, bytes: &[u8], last_file: bool) {
     let chunks = lines_of(bytes);
-    read_chunk(s, name, &chunks, 0, last_file, true);
+    read_chunk(s, name, &chunks, 0, last_file, true, None);
 }
 
 /// The lines of `bytes`, each with its newline (the last one may have
@@ -207,7 +207,9 @@ pub(super) fn lines_of(bytes: &[u8]) -> Vec<&[u8]> {
 
 /// Reads `chunks`, the lines of `name` from line `first + 1` on; `last`
 /// when they end the log; `hash` unless a second read, whose lines keep an
-/// empty hash. Fault indexes count from the part's first line.
+/// empty hash; `fields` for a stream read, which keeps only those (a fault
+/// is then parsed again to be named). Fault indexes count from the part's
+/// first line.
 pub(super) fn read_chunk(
     s: &mut Part,
     name: &str,
@@ -215,6 +217,7 @@ pub(super) fn read_chunk(
     first: usize,
     last: bool,
     hash: bool,
+    fields: Option<Fields>,
 ) {
     s.lines.reserve(chunks.len());
     for (k, raw) in chunks.iter().enumerate() {
@@ -240,7 +243,8 @@ pub(super) fn read_chunk(
             continue;
         }
         let index = s.lines.len();
-        let record = match parse_line(line) {
+        let lean = fields.and_then(|f| parse_fields(line, f));
+        let record = match lean.map_or_else(|| parse_line(line), Ok) {
             Ok(r) => Some(r),
             Err(problem) => {
                 s.faults.push(Fault {

@@ -26,7 +26,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::{Format, Gathered, Heading, Integrity, OccRow, Period, Report, Sums, note, row};
 use crate::i18n::Lang;
-use crate::playlog::{Checker, Keyed, Line, each_file, month_files};
+use crate::playlog::{Checker, Fields, Keyed, Line, each_file, month_files};
 
 /// One walk over the log: the checker and the occurrences of the period
 /// that are not closed yet.
@@ -146,7 +146,7 @@ pub fn make(
         };
     };
     let count = files.len();
-    each_file(&files, None, |n, chunk| {
+    each_file(&files, Fields::Report, None, |n, chunk| {
         lines[n] += chunk.lines.len();
         chunk_sums[n].push(chunk.sum);
         ok = !chunk.faults
@@ -254,45 +254,50 @@ impl Made {
         let mut chunks = vec![0; count];
         // Lines written since the first read are not read: they are not in
         // this report, and a fault in them is for the next one.
-        each_file(&self.files, Some(&self.lines), |n, chunk| {
-            let ends = chunk.ends;
-            seen[n] += chunk.lines.len();
-            let same = self.sums[n].get(chunks[n]) == Some(&chunk.sum);
-            chunks[n] += 1;
-            if chunk.faults || !same || (ends && seen[n] < self.lines[n]) {
-                err = Some(changed());
-                return false;
-            }
-            for l in &chunk.lines {
-                if walk.line(l, &mut |g| hold(g, &mut held)).is_err() {
+        each_file(
+            &self.files,
+            Fields::Report,
+            Some(&self.lines),
+            |n, chunk| {
+                let ends = chunk.ends;
+                seen[n] += chunk.lines.len();
+                let same = self.sums[n].get(chunks[n]) == Some(&chunk.sum);
+                chunks[n] += 1;
+                if chunk.faults || !same || (ends && seen[n] < self.lines[n]) {
                     err = Some(changed());
                     return false;
                 }
-            }
-            if !ends {
-                return true;
-            }
-            let limit = if n + 1 == count {
-                walk.end(&mut |g| hold(g, &mut held));
-                None
-            } else {
-                self.after[n + 1]
-            };
-            let mut batch = Vec::with_capacity(BATCH);
-            while let Some(e) = held.first_entry() {
-                if limit.is_some_and(|m| e.key().0 >= m) {
-                    break;
-                }
-                batch.push(e.remove());
-                if batch.len() == BATCH {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                    if tx.send(full).is_err() {
+                for l in &chunk.lines {
+                    if walk.line(l, &mut |g| hold(g, &mut held)).is_err() {
+                        err = Some(changed());
                         return false;
                     }
                 }
-            }
-            batch.is_empty() || tx.send(batch).is_ok()
-        });
+                if !ends {
+                    return true;
+                }
+                let limit = if n + 1 == count {
+                    walk.end(&mut |g| hold(g, &mut held));
+                    None
+                } else {
+                    self.after[n + 1]
+                };
+                let mut batch = Vec::with_capacity(BATCH);
+                while let Some(e) = held.first_entry() {
+                    if limit.is_some_and(|m| e.key().0 >= m) {
+                        break;
+                    }
+                    batch.push(e.remove());
+                    if batch.len() == BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                        if tx.send(full).is_err() {
+                            return false;
+                        }
+                    }
+                }
+                batch.is_empty() || tx.send(batch).is_ok()
+            },
+        );
         match err {
             Some(e) => Err(e),
             None => Ok(()),
