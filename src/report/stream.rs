@@ -204,28 +204,22 @@ impl Made {
         let r = &self.report;
         let mut w = r.writer(format, out, &self.widths)?;
         let changed = || crate::i18n::Words::new(r.lang).report_log_changed();
-        // The log is read, checked and gathered on one thread, the rows
-        // written on this one (xlsx's cells cost as much as the reading).
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<OccRow>>(4);
-        let (read, wrote) = std::thread::scope(|sc| {
-            let reader = sc.spawn(move || self.rows(tx));
-            let mut written = 0;
-            let mut wrote = Ok(());
-            'rows: for batch in rx.iter() {
-                for o in &batch {
-                    if let Err(e) = w.row(r, o) {
-                        wrote = Err(e);
-                        break 'rows;
-                    }
-                    written += 1;
+        // Rows are written on this thread as the reader hands them over: a
+        // writer thread made reports faster but cost 8 MiB of the
+        // allocator's arenas, past 64 MiB over five years for xlsx.
+        let mut written = 0;
+        let mut wrote = Ok(());
+        let read = self.rows(|batch| {
+            for o in &batch {
+                if let Err(e) = w.row(r, o) {
+                    wrote = Err(e);
+                    return false;
                 }
+                written += 1;
             }
-            // A writer that failed stops the reader at its next batch.
-            drop(rx);
-            let read = reader.join().unwrap_or_else(|_| Err(changed()));
-            (read, wrote.map(|()| written))
+            true
         });
-        let written = wrote?;
+        wrote?;
         read?;
         if written != r.rows {
             return Err(changed());
@@ -233,10 +227,11 @@ impl Made {
         w.end(r)
     }
 
-    /// The second read: sends the rows to `tx` in order, a batch at a
-    /// time, each once no occurrence closed later can sort before it.
-    /// `Err` when the log changed since the first read.
-    fn rows(&self, tx: std::sync::mpsc::SyncSender<Vec<OccRow>>) -> Result<(), String> {
+    /// The second read: hands the rows to `send` in order, a batch at a
+    /// time, each once no occurrence closed later can sort before it; stops
+    /// when `send` returns false. `Err` when the log changed since the
+    /// first read.
+    fn rows(&self, mut send: impl FnMut(Vec<OccRow>) -> bool) -> Result<(), String> {
         const BATCH: usize = 256;
         let r = &self.report;
         let mut walk = Walk::new(&r.period, Checker::again());
@@ -290,12 +285,12 @@ impl Made {
                     batch.push(e.remove());
                     if batch.len() == BATCH {
                         let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                        if tx.send(full).is_err() {
+                        if !send(full) {
                             return false;
                         }
                     }
                 }
-                batch.is_empty() || tx.send(batch).is_ok()
+                batch.is_empty() || send(batch)
             },
         );
         match err {
