@@ -10,8 +10,9 @@ need=()
 # chromium renders the HTML report in a test (screenshot, not blank);
 # systemd provides systemd-analyze, which checks the shipped unit;
 # espeak-ng speaks `say:` and .txt notices (Vietnamese voices included);
-# libxml2-utils gives xmllint, which checks the RSS feed `loa publish` writes.
-for pkg in libasound2-dev pkg-config chromium systemd espeak-ng libxml2-utils; do
+# libxml2-utils gives xmllint, which checks the RSS feed `loa publish` writes;
+# GNU time measures a report's peak memory from outside in a test.
+for pkg in libasound2-dev pkg-config chromium systemd espeak-ng libxml2-utils time; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -22,6 +22,14 @@ impl Priority {
     /// case and Unicode form (and without tone marks, as typed on a
     /// keyboard with no Vietnamese input).
     pub fn parse(s: &str) -> Option<Priority> {
+        // The log's own words first: a report reads one per occurrence, and
+        // folding allocates.
+        match s {
+            "normal" => return Some(Priority::Normal),
+            "priority" => return Some(Priority::Priority),
+            "emergency" => return Some(Priority::Emergency),
+            _ => {}
+        }
         match crate::forms::fold(s).as_str() {
             "normal" | "thông thường" | "thường" | "bình thường" | "thong thuong" | "thuong" => {
                 Some(Priority::Normal)

@@ -41,6 +41,63 @@ pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         })
 }
 
+/// A file being written whole: to its temporary beside it until
+/// [`Pending::commit`] renames it into place. Dropped without a commit, the
+/// temporary is removed and the target left as it was.
+pub struct Pending {
+    path: PathBuf,
+    tmp: PathBuf,
+    file: Option<std::io::BufWriter<std::fs::File>>,
+}
+
+/// Starts writing `path` whole (see [`write`] for what it refuses).
+pub fn create(path: &Path) -> std::io::Result<Pending> {
+    plain(path)?;
+    let tmp = temporary(path);
+    let file = std::fs::File::create(&tmp)?;
+    Ok(Pending {
+        path: path.to_path_buf(),
+        tmp,
+        file: Some(std::io::BufWriter::with_capacity(1 << 16, file)),
+    })
+}
+
+impl Pending {
+    /// The temporary file, to write (and seek) in.
+    pub fn file(&mut self) -> std::io::Result<&mut std::io::BufWriter<std::fs::File>> {
+        self.file
+            .as_mut()
+            .ok_or_else(|| std::io::Error::other("already committed"))
+    }
+
+    /// Puts the file in place.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        let Some(mut f) = self.file.take() else {
+            return Err(std::io::Error::other("already committed"));
+        };
+        std::io::Write::flush(&mut f)?;
+        drop(f);
+        std::fs::rename(&self.tmp, &self.path)
+    }
+}
+
+impl std::io::Write for Pending {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file()?.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file()?.flush()
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        // Committed: the temporary is the target now, or the rename failed.
+        let _ = std::fs::remove_file(&self.tmp);
+    }
+}
+
 /// Copies `from` to `to` whole.
 pub fn copy(from: &Path, to: &Path) -> std::io::Result<()> {
     plain(to)?;

@@ -672,3 +672,279 @@ fn log_verify_prints_the_head_or_names_the_first_bad_line() {
         );
     }
 }
+
+/// The report made as a stream (two reads of the log, rows written as
+/// they come) is byte for byte the one made from the whole log in memory,
+/// in every text format and both languages: rows closed out of order (a
+/// missed occurrence closed later, also in the next month's file), a
+/// retry, an occurrence still open at the end, two at the same time.
+#[test]
+fn a_streamed_report_is_the_whole_log_report_byte_for_byte() {
+    use loa::report::{Format, Heading, Period};
+    let st = station();
+    let dir = st.path().join("playlog");
+    let mut w = Writer::new(&dir);
+    w.sounded(
+        "Phòng chống thiên tai",
+        "normal",
+        local(11, 6, 0),
+        1,
+        ("played", None),
+        50.0,
+        -3.25,
+    );
+    w.sounded(
+        "An ninh",
+        "normal",
+        local(11, 6, 0),
+        1,
+        ("played", None),
+        20.0,
+        0.75,
+    );
+    // Closed days after its time: its line comes after later rows'.
+    w.closed("CCHC", local(8, 5, 0), "missed", "daemon_down");
+    w.closed("CCHC", local(1, 5, 0), "missed", "daemon_down");
+    // Across a month file: 31 March in March's file, then in April's the
+    // 1 April broadcast and one of 30 March closed only then.
+    w.sounded(
+        "CCHC",
+        "normal",
+        local(31, 6, 0),
+        1,
+        ("played", None),
+        30.0,
+        1.5,
+    );
+    let april = TZ
+        .with_ymd_and_hms(2025, 4, 1, 6, 0, 0)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_default();
+    w.sounded("CCHC", "normal", april, 1, ("played", None), 30.0, 2.5);
+    w.closed("An ninh", local(30, 6, 0), "missed", "daemon_down");
+    let (id, d) = desc("CCHC", "normal", local(12, 6, 0));
+    let start = Start {
+        occ: OccurrenceInfo { id, desc: d },
+        audio: vec![],
+        chime: None,
+        repeat: 1,
+        dropped_repeats: 0,
+        dropped_reason: None,
+        device: "default".into(),
+        output: None,
+        attempt: 1,
+        clock_synced: None,
+    };
+    w.log
+        .append(local(12, 6, 0), "start", &start)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let today = local(12, 8, 0).with_timezone(&TZ).date_naive();
+    assert_eq!(loa::playlog::month_files(&dir).len(), 2);
+    for (from, to) in [("2025-03-01", "2025-04-30"), ("2025-03-03", "2025-03-09")] {
+        let period = Period::from_args(None, None, Some(from), Some(to), today)
+            .unwrap_or_else(|e| panic!("{e}"));
+        for lang in [loa::i18n::Lang::Vi, loa::i18n::Lang::En] {
+            let heading = Heading {
+                station: "Xuân Đám".into(),
+                made_at: NOW.into(),
+                ..Default::default()
+            };
+            let scan = loa::playlog::scan(&dir);
+            let whole = loa::report::build(&scan, period.clone(), heading.clone(), lang);
+            for f in [Format::Text, Format::Csv, Format::Html, Format::Json] {
+                let made = loa::report::make(&dir, period.clone(), heading.clone(), lang, f)
+                    .unwrap_or_else(|| panic!("an intact log streams"));
+                assert_eq!(made.report.rows, whole.occurrences.len());
+                let mut streamed = Vec::new();
+                let book = made
+                    .write(f, &mut streamed)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                assert!(book.is_none());
+                let expected = whole.render(f).unwrap_or_else(|e| panic!("{e}"));
+                assert!(
+                    streamed == expected,
+                    "{f:?} {lang:?} {from}..{to}: streamed\n{}\nwhole\n{}",
+                    String::from_utf8_lossy(&streamed),
+                    String::from_utf8_lossy(&expected)
+                );
+            }
+        }
+    }
+}
+
+/// `occurrences` played ones (start + finish), four topics, from
+/// 2025-01-01 on, one an hour (the same month files, however many), into
+/// `dir`, written as it goes.
+fn many(dir: &Path, occurrences: usize) {
+    let mut w = Writer::new(dir);
+    let t0 = TZ
+        .with_ymd_and_hms(2025, 1, 1, 0, 0, 0)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_default();
+    for k in 0..occurrences {
+        let topic = ["CCHC", "Pháp luật", "An ninh", "Thiên tai"][k % 4];
+        let (id, d) = desc(topic, "normal", t0 + TimeDelta::hours(k as i64));
+        let t = t0 + TimeDelta::hours(k as i64);
+        let start = Start {
+            occ: OccurrenceInfo {
+                id: id.clone(),
+                desc: d,
+            },
+            audio: vec![],
+            chime: None,
+            repeat: 1,
+            dropped_repeats: 0,
+            dropped_reason: None,
+            device: "default".into(),
+            output: None,
+            attempt: 1,
+            clock_synced: None,
+        };
+        w.log.push(t, "start", &start);
+        let f = Finish {
+            id,
+            info: None,
+            output: None,
+            outcome: loa::kinds::Outcome::Played,
+            reason: None,
+            played_s: 95.5,
+            start_error_ms: Some((k % 9) as f64 * 0.7),
+            rms_db: None,
+            peak_db: None,
+            detail: None,
+        };
+        w.log.push(t + TimeDelta::seconds(96), "finish", &f);
+        if k % 1000 == 0 {
+            w.log.flush().unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    w.log.flush().unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Peak RSS in KiB of `loa ARGS` in `dir`, measured by GNU time around it
+/// (a child's own ru_maxrss would start from this test process's peak).
+fn peak_kib(dir: &Path, args: &[&str]) -> u64 {
+    let out = std::process::Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%M")
+        .arg(env!("CARGO_BIN_EXE_loa"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("/usr/bin/time (scripts/setup.sh installs it): {e}"));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    err.lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no peak RSS in {err}"))
+}
+
+/// Issue 14: a report's and `log verify`'s memory does not grow with the
+/// log. Five times the log (3,000 then 15,000 occurrences: 5 then 21 month
+/// files, 24,000 more lines) may add little; reading the whole log into
+/// memory took about 4 KiB a line.
+#[test]
+fn report_and_verify_memory_does_not_grow_with_the_log() {
+    let mut peaks = Vec::new();
+    for n in [3_000, 15_000] {
+        let st = common::station("station: \"Xuân Đám\"\n");
+        many(&st.path().join("playlog"), n);
+        let mut p = vec![peak_kib(st.path(), &["log", "verify"])];
+        for f in ["text", "csv", "xlsx", "html", "json"] {
+            let file = format!("r.{f}");
+            p.push(peak_kib(
+                st.path(),
+                &[
+                    "report",
+                    "--from",
+                    "2025-01-01",
+                    "--to",
+                    "2026-12-31",
+                    "--format",
+                    f,
+                    "-o",
+                    &file,
+                ],
+            ));
+        }
+        peaks.push(p);
+    }
+    let names = ["verify", "text", "csv", "xlsx", "html", "json"];
+    for (k, name) in names.iter().enumerate() {
+        let (small, big) = (peaks[0][k], peaks[1][k]);
+        // 12,000 more occurrences: the checker's fingerprints take ~0.4 MiB.
+        assert!(
+            big < small + 6 * 1024,
+            "{name}: {small} KiB with 3,000 occurrences, {big} KiB with 15,000"
+        );
+    }
+}
+
+/// The second read of a streamed report reads no line written since the
+/// first, and a report is refused when a line the first read checked has
+/// changed since (each chunk's sum against the first read's: the second
+/// read does not hash the lines again).
+#[test]
+fn a_streamed_report_reads_the_log_its_first_read_checked() {
+    use loa::report::{Format, Heading, Period};
+    let st = station();
+    let dir = st.path().join("playlog");
+    many(&dir, 3_000);
+    let files = loa::playlog::month_files(&dir);
+    assert!(files.len() >= 2, "{files:?}");
+    let today = local(12, 8, 0).with_timezone(&TZ).date_naive();
+    let period = Period::from_args(None, None, Some("2025-01-01"), Some("2025-12-31"), today)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let heading = Heading {
+        station: "Xuân Đám".into(),
+        made_at: NOW.into(),
+        ..Default::default()
+    };
+    let lang = loa::i18n::Lang::En;
+    let made = loa::report::make(&dir, period, heading, lang, Format::Csv)
+        .unwrap_or_else(|| panic!("an intact log streams"));
+    let write = || {
+        let mut out = Vec::new();
+        made.write(Format::Csv, &mut out).map(|_| out)
+    };
+    let first = write().unwrap_or_else(|e| panic!("{e}"));
+    assert!(made.report.rows >= 3_000, "{} rows", made.report.rows);
+    // A line written since, even one no reader could take: not read.
+    let last = files.last().unwrap_or_else(|| panic!("no month file"));
+    let mut tail = std::fs::read(last).unwrap_or_else(|e| panic!("{e}"));
+    tail.extend_from_slice(b"not a play log line\n");
+    std::fs::write(last, &tail).unwrap_or_else(|e| panic!("{e}"));
+    let again = write().unwrap_or_else(|e| panic!("{e}"));
+    assert!(again == first, "the line written since changed the report");
+    // One letter changed in a line of a file's second chunk, the line
+    // still readable and as long: the report is refused.
+    let read = |f: &Path| std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{e}"));
+    let file = files
+        .iter()
+        .find(|f| read(f).lines().count() > 1_100)
+        .unwrap_or_else(|| panic!("no month file of two chunks"));
+    let text = read(file);
+    let at: usize = text.split_inclusive('\n').take(1_100).map(str::len).sum();
+    let k = at
+        + text[at..]
+            .find("\"topic\":\"CCHC\"")
+            .unwrap_or_else(|| panic!("no CCHC line after line 1,100"));
+    let edited = format!("{}\"topic\":\"CCHD\"{}", &text[..k], &text[k + 14..]);
+    assert_eq!(edited.len(), text.len());
+    std::fs::write(file, edited).unwrap_or_else(|e| panic!("{e}"));
+    let changed = loa::i18n::Words::new(lang).report_log_changed();
+    match write() {
+        Ok(out) => panic!(
+            "an edited log was reported:\n{}",
+            String::from_utf8_lossy(&out)
+        ),
+        Err(e) => assert_eq!(e, changed),
+    }
+}

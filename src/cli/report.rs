@@ -78,7 +78,6 @@ fn report(
         eprintln!("{}", Words::new(lang).binary_to_terminal());
         return ExitCode::from(2);
     }
-    let scan = crate::playlog::scan(&config.playlog_dir);
     let heading = crate::report::Heading {
         station: config.station.clone(),
         recipient: config.report.recipient.clone(),
@@ -86,6 +85,24 @@ fn report(
         approved_by: config.report.approved_by.clone(),
         made_at: crate::playlog::format_at(now, config.timezone),
     };
+    // An intact log: read twice as a stream, the rows written as they come.
+    if let Some(made) = crate::report::make(
+        &config.playlog_dir,
+        period.clone(),
+        heading.clone(),
+        lang,
+        format,
+    ) {
+        return match streamed(&made, format, output) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::from(1)
+            }
+        };
+    }
+    // A broken log: read whole, each fault named and its rows marked.
+    let scan = crate::playlog::scan(&config.playlog_dir);
     let r = crate::report::build(&scan, period, heading, lang);
     let bytes = r.render(format);
     let bytes = match bytes {
@@ -123,4 +140,46 @@ fn report(
     }
     std::mem::forget(r);
     ExitCode::SUCCESS
+}
+
+/// Writes a report made as a stream to `output` (whole: a temporary file
+/// renamed into place once complete) or to standard output.
+fn streamed(
+    made: &crate::report::Made,
+    format: crate::report::Format,
+    output: Option<&std::path::Path>,
+) -> Result<(), String> {
+    let at = |e: std::io::Error| {
+        let at = output
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "stdout".into());
+        format!("{at}: {e}")
+    };
+    match output {
+        Some(path) => {
+            let mut file = crate::whole::create(path).map_err(at)?;
+            if let Some(mut book) = made.write(format, &mut file)? {
+                book.save_to_writer(file.file().map_err(at)?)
+                    .map_err(|e| e.to_string())?;
+            }
+            file.commit().map_err(at)
+        }
+        None => {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            let done = match made.write(format, &mut out) {
+                Ok(Some(mut book)) => book
+                    .save_to_buffer()
+                    .map_err(|e| e.to_string())
+                    .and_then(|b| out.write_all(&b).map_err(at)),
+                Ok(None) => Ok(()),
+                Err(e) => Err(e),
+            };
+            let done = done.and_then(|()| out.flush().map_err(at));
+            match done {
+                // A reader that stopped early (`| head`) is not an error.
+                Err(e) if e.contains("Broken pipe") || e.contains("os error 32") => Ok(()),
+                other => other,
+            }
+        }
+    }
 }

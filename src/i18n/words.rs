@@ -248,6 +248,15 @@ impl Words {
         }
     }
 
+    /// The play log changed between a report's two reads of it.
+    pub fn report_log_changed(&self) -> String {
+        self.pick(
+            "Nhật ký phát vừa thay đổi trong lúc lập báo cáo (có dòng bị sửa hoặc mất); chạy lại lệnh, rồi chạy `loa log verify` nếu lỗi còn.",
+            "The play log changed while the report was being made (lines edited or gone); run the command again, then `loa log verify` if it happens again.",
+        )
+        .to_string()
+    }
+
     pub fn binary_to_terminal(&self) -> &'static str {
         self.pick(
             "Tệp xlsx không in ra màn hình được: thêm -o TÊN-TỆP.xlsx",

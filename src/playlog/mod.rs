@@ -9,6 +9,7 @@
 mod events;
 mod problem;
 mod read;
+mod stream;
 mod verify;
 
 use std::collections::VecDeque;
@@ -21,7 +22,9 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 pub use events::*;
+pub use problem::Fields;
 pub use read::{LogState, month_files, move_torn, read_state};
+pub use stream::{Checker, Chunk, Keyed, Step, Verdict, each_file, verify};
 pub use verify::{Fault, Line, Place, Problem, Record, Scan, scan};
 
 /// The chain link before the very first line.

@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::problem::parse_line;
 pub use super::problem::{Fault, Place, Problem};
+use super::problem::{Fields, parse_fields, parse_line};
 use super::{AudioEntry, GENESIS, month_files};
 use crate::kinds::{Outcome, Reason};
 
@@ -158,12 +158,12 @@ pub fn scan(dir: &Path) -> Scan {
 
 /// One month file read back; fault indexes count from its first line.
 #[derive(Default)]
-struct Part {
-    lines: Vec<Line>,
-    faults: Vec<Fault>,
+pub(super) struct Part {
+    pub(super) lines: Vec<Line>,
+    pub(super) faults: Vec<Fault>,
 }
 
-fn read_file(path: &Path, last_file: bool) -> Part {
+pub(super) fn read_file(path: &Path, last_file: bool) -> Part {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -186,19 +186,51 @@ fn read_file(path: &Path, last_file: bool) -> Part {
 }
 
 fn read_lines(s: &mut Part, name: &str, bytes: &[u8], last_file: bool) {
-    let chunks: Vec<&[u8]> = bytes.split_inclusive(|b| *b == b'\n').collect();
+    let chunks = lines_of(bytes);
+    read_chunk(s, name, &chunks, 0, last_file, true, None);
+}
+
+/// The lines of `bytes`, each with its newline (the last one may have
+/// none), as `split_inclusive` gives them, found with SIMD (`memchr`).
+pub(super) fn lines_of(bytes: &[u8]) -> Vec<&[u8]> {
+    let mut out = Vec::with_capacity(bytes.len() / 256 + 1);
+    let mut from = 0;
+    for end in memchr::memchr_iter(b'\n', bytes) {
+        out.push(&bytes[from..=end]);
+        from = end + 1;
+    }
+    if from < bytes.len() {
+        out.push(&bytes[from..]);
+    }
+    out
+}
+
+/// Reads `chunks`, the lines of `name` from line `first + 1` on; `last`
+/// when they end the log; `hash` unless a second read, whose lines keep an
+/// empty hash; `fields` for a stream read, which keeps only those (a fault
+/// is then parsed again to be named). Fault indexes count from the part's
+/// first line.
+pub(super) fn read_chunk(
+    s: &mut Part,
+    name: &str,
+    chunks: &[&[u8]],
+    first: usize,
+    last: bool,
+    hash: bool,
+    fields: Option<Fields>,
+) {
     s.lines.reserve(chunks.len());
     for (k, raw) in chunks.iter().enumerate() {
         let place = Place {
             file: name.to_string(),
-            line: k + 1,
+            line: first + k + 1,
         };
         let complete = raw.last() == Some(&b'\n');
         let line = raw.strip_suffix(b"\n").unwrap_or(raw);
         if !complete {
             // Only the very end of the log can be torn by a crash; a partial
             // line anywhere else means the files were tampered with.
-            let problem = if last_file && k + 1 == chunks.len() {
+            let problem = if last && k + 1 == chunks.len() {
                 Problem::Torn
             } else {
                 Problem::Edited
@@ -211,7 +243,8 @@ fn read_lines(s: &mut Part, name: &str, bytes: &[u8], last_file: bool) {
             continue;
         }
         let index = s.lines.len();
-        let record = match parse_line(line) {
+        let lean = fields.and_then(|f| parse_fields(line, f));
+        let record = match lean.map_or_else(|| parse_line(line), Ok) {
             Ok(r) => Some(r),
             Err(problem) => {
                 s.faults.push(Fault {
@@ -224,7 +257,11 @@ fn read_lines(s: &mut Part, name: &str, bytes: &[u8], last_file: bool) {
         };
         s.lines.push(Line {
             place,
-            hash: crate::hash::sha256_hex(line),
+            hash: if hash {
+                crate::hash::sha256_hex(line)
+            } else {
+                String::new()
+            },
             record,
         });
     }

@@ -350,3 +350,90 @@ fn a_bom_and_binary_garbage_are_named_with_their_column() -> std::io::Result<()>
     assert_eq!(fault, Some(("2025-03.jsonl:5:12".into(), "unreadable")));
     Ok(())
 }
+
+/// The byte scan that rules out control characters agrees with decoding
+/// every character, for each character up to U+02FF (the C0 and C1 ones,
+/// DEL, and 0xC2 lead bytes that are not control) after Vietnamese text.
+#[test]
+fn control_characters_are_found_by_the_byte_scan_as_by_decoding() {
+    for n in 0..=0x2FF_u32 {
+        let Some(c) = char::from_u32(n) else { continue };
+        let line = format!("{{\"ở\":\"ệ{c}\"}}");
+        let got = super::problem::parse_line(line.as_bytes()).err();
+        let expected = c.is_control().then_some(Problem::Binary { col: 8 });
+        match (&got, &expected) {
+            (Some(Problem::Binary { .. }), _) | (_, Some(_)) => {
+                assert_eq!(got, expected, "U+{n:04X}")
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A stream read takes exactly the lines a whole read takes, and keeps
+/// the fields it says as the whole read reads them (escapes included).
+#[test]
+fn a_stream_read_accepts_the_lines_a_whole_read_does() {
+    use super::problem::{Fields, parse_fields, parse_line};
+    let ok = r#"{"v":1,"seq":7,"at":"2025-03-01T06:00:00.000+07:00","event":"start","prev":"ab","id":"x.yaml#B\"ản\" tin@2025-03-01T06:00:00+07:00","schedule":"x.yaml","broadcast":"B\"ản\" tin \u00e1","topic":"CCHC","priority":"normal","scheduled":"2025-03-01T06:00:00+07:00","audio":[{"path":"a\\b.mp3","sha256":"00ff","length_s":95.5,"gain_db":-2.5}],"attempt":2,"output":"loa","detail":"d","station":"s","extra":[1,{"k":null}]}"#;
+    let lines = [
+        ok.to_string(),
+        ok.replace(r#""attempt":2"#, r#""attempt":"2""#),
+        ok.replace(r#""length_s":95.5"#, r#""length_s":"95.5""#),
+        ok.replace(r#""path":"a\\b.mp3","#, ""),
+        ok.replace(r#""sha256":"00ff""#, r#""sha256":255"#),
+        ok.replace(r#""topic":"CCHC""#, r#""topic":null"#),
+        ok.replace(r#""topic":"CCHC""#, r#""topic":4"#),
+        ok.replace(r#""detail":"d""#, r#""detail":[1]"#),
+        ok.replace(r#""station":"s""#, r#""station":true"#),
+        ok.replace(r#""prev":"ab""#, r#""prev":null"#),
+        ok.replace(r#""at":"2025-03-01T06:00:00.000+07:00","#, ""),
+        ok.replace(r#""v":1"#, r#""v":2"#),
+        ok.replace(r#""seq":7"#, r#""seq":-7"#),
+        ok.replace(r#""audio":[{"#, r#""audio":[null,{"#),
+        ok.replace(r#""gain_db":-2.5"#, r#""gain_db":-2.5,"unmeasured":1"#),
+        ok.replace(r#""gain_db":-2.5"#, r#""gain_db":-2.5,"unmeasured":true"#),
+        ok.replace(r#""topic":"CCHC","topic":"CCHC""#, ""),
+        ok.replace(r#""topic":"CCHC""#, r#""topic":"CCHC","topic":"X""#),
+        format!("{ok} "),
+        ok.replace('}', ""),
+        r#"{"v":1,"seq":1,"at":"","event":"finish","prev":"","outcome":"played","reason":"x\n"}"#
+            .into(),
+    ];
+    for line in &lines {
+        let whole = parse_line(line.as_bytes()).ok();
+        for fields in [Fields::Check, Fields::Report] {
+            let lean = parse_fields(line.as_bytes(), fields);
+            assert_eq!(lean.is_some(), whole.is_some(), "{fields:?} {line}");
+            let (Some(l), Some(w)) = (lean, &whole) else {
+                continue;
+            };
+            let check = (&l.prev, l.seq, &l.event, &l.id, &l.outcome, &l.reason);
+            assert_eq!(
+                check,
+                (&w.prev, w.seq, &w.event, &w.id, &w.outcome, &w.reason)
+            );
+            if fields == Fields::Report {
+                let report = |r: &Record| {
+                    format!(
+                        "{} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?}",
+                        r.at,
+                        r.schedule,
+                        r.broadcast,
+                        r.topic,
+                        r.priority,
+                        r.scheduled,
+                        r.audio,
+                        r.attempt,
+                        r.played_s,
+                        r.start_error_ms,
+                        r.output,
+                        r.v
+                    )
+                };
+                assert_eq!(report(&l), report(w), "{line}");
+            }
+        }
+    }
+    assert!(parse_fields(ok.as_bytes(), Fields::Report).is_some());
+}

@@ -1,22 +1,31 @@
 //! CSV: one row per occurrence, UTF-8 with a byte-order mark so that Excel
 //! and LibreOffice read the Vietnamese diacritics right.
 
-use super::Report;
 use super::labels::labels;
+use super::{OccRow, Report};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-pub fn render(r: &Report) -> Result<Vec<u8>, String> {
+/// The byte-order mark and the header row.
+pub(super) fn head<'w>(
+    r: &Report,
+    out: &'w mut dyn std::io::Write,
+) -> Result<csv::Writer<&'w mut dyn std::io::Write>, String> {
     let l = labels(r.lang);
-    let mut w = csv::Writer::from_writer(BOM.to_vec());
-    let err = |e: csv::Error| e.to_string();
+    out.write_all(BOM).map_err(|e| e.to_string())?;
+    let mut w = csv::Writer::from_writer(out);
     let mut header = l.detail_columns().to_vec();
     header.push("id");
-    w.write_record(header).map_err(err)?;
-    for o in &r.occurrences {
-        let mut row = r.detail_cells(o, "%Y-%m-%d").to_vec();
-        row.push(o.id.clone());
-        w.write_record(row).map_err(err)?;
-    }
-    w.into_inner().map_err(|e| e.to_string())
+    w.write_record(header).map_err(|e| e.to_string())?;
+    Ok(w)
+}
+
+pub(super) fn row(
+    r: &Report,
+    w: &mut csv::Writer<&mut dyn std::io::Write>,
+    o: &OccRow,
+) -> Result<(), String> {
+    let mut row = r.detail_cells(o, "%Y-%m-%d").to_vec();
+    row.push(o.id.clone());
+    w.write_record(row).map_err(|e| e.to_string())
 }

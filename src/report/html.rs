@@ -4,8 +4,8 @@
 
 use std::fmt::Write as _;
 
-use super::Report;
 use super::labels::{self, labels};
+use super::{OccRow, Report};
 use crate::i18n::Lang;
 
 /// Topic colours, distinct in print and for common colour blindness.
@@ -61,13 +61,14 @@ dl.head dd { margin: 0; overflow-wrap: anywhere; }
 .sign .name { margin-top: 64px; font-weight: bold; }
 ";
 
-pub fn render(r: &Report) -> String {
+/// Everything before the detail rows.
+pub(super) fn head(r: &Report) -> String {
     let l = labels(r.lang);
     let lang = match r.lang {
         Lang::Vi => "vi",
         Lang::En => "en",
     };
-    let mut o = String::with_capacity(4096 + r.occurrences.len() * 400);
+    let mut o = String::with_capacity(4096 + r.by_day.len() * 400);
     let _ = write!(
         o,
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} – {} – {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
@@ -90,6 +91,15 @@ pub fn render(r: &Report) -> String {
     days(&mut o, r);
     accuracy(&mut o, r);
     detail(&mut o, r);
+    o
+}
+
+/// What follows the detail rows.
+pub(super) fn tail(r: &Report) -> String {
+    let mut o = String::new();
+    if r.rows > 0 {
+        o.push_str("</tbody>\n</table>\n");
+    }
     sign(&mut o, r);
     o.push_str("</body>\n</html>\n");
     o
@@ -108,7 +118,7 @@ fn header(o: &mut String, r: &Report) {
                 i.first_fault.as_deref().unwrap_or("?"),
                 i.first_problem.as_deref().unwrap_or(""),
                 i.unverified,
-                r.occurrences.len()
+                r.rows
             ))
         );
     }
@@ -331,7 +341,7 @@ fn accuracy(o: &mut String, r: &Report) {
 fn detail(o: &mut String, r: &Report) {
     let l = labels(r.lang);
     let _ = writeln!(o, "<h2>{}</h2>", esc(l.detail));
-    if r.occurrences.is_empty() {
+    if r.rows == 0 {
         let _ = writeln!(o, "<p>{}</p>", esc(l.nothing));
         return;
     }
@@ -341,23 +351,26 @@ fn detail(o: &mut String, r: &Report) {
         let _ = write!(o, "<th>{}</th>", esc(h));
     }
     o.push_str("</tr></thead>\n<tbody>\n");
-    for x in &r.occurrences {
-        let class = if x.verified {
-            "<tr>"
-        } else {
-            "<tr class=\"unverified\">"
+}
+
+/// One detail row.
+pub(super) fn row(r: &Report, x: &OccRow) -> String {
+    let mut o = String::with_capacity(512);
+    let class = if x.verified {
+        "<tr>"
+    } else {
+        "<tr class=\"unverified\">"
+    };
+    o.push_str(class);
+    for (k, cell) in r.detail_cells(x, "%d/%m/%Y")[..13].iter().enumerate() {
+        let _ = match k {
+            4 => write!(o, "<td class=\"n\">{}</td>", esc(cell)),
+            10 => write!(o, "<td class=\"hash\">{}</td>", esc(cell)),
+            _ => write!(o, "<td>{}</td>", esc(cell)),
         };
-        o.push_str(class);
-        for (k, cell) in r.detail_cells(x, "%d/%m/%Y")[..13].iter().enumerate() {
-            let _ = match k {
-                4 => write!(o, "<td class=\"n\">{}</td>", esc(cell)),
-                10 => write!(o, "<td class=\"hash\">{}</td>", esc(cell)),
-                _ => write!(o, "<td>{}</td>", esc(cell)),
-            };
-        }
-        o.push_str("</tr>\n");
     }
-    o.push_str("</tbody>\n</table>\n");
+    o.push_str("</tr>\n");
+    o
 }
 
 fn sign(o: &mut String, r: &Report) {

@@ -9,12 +9,15 @@ mod csv;
 mod html;
 pub use crate::i18n::labels;
 mod period;
+mod stream;
+pub use stream::{Made, make};
 #[cfg(test)]
 mod tests;
 mod text;
 mod xlsx;
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
@@ -163,6 +166,10 @@ pub struct Report {
     pub by_day: Vec<DayRow>,
     pub accuracy: Accuracy,
     pub occurrences: Vec<OccRow>,
+    /// How many detail rows: `occurrences.len()`, or the rows to come when
+    /// the report is written as a stream (`occurrences` then stays empty).
+    #[serde(skip)]
+    pub rows: usize,
 }
 
 /// One occurrence gathered from its lines.
@@ -196,53 +203,13 @@ pub fn build(scan: &Scan, period: Period, heading: Heading, lang: Lang) -> Repor
     // than building them.
     let mut order: Vec<&Gathered> = gathered.iter().collect();
     order.sort_by(|a, b| (a.scheduled, &a.id).cmp(&(b.scheduled, &b.id)));
-    let occurrences: Vec<(OccRow, &[f64])> = order
+    let mut sums = Sums::new(lang);
+    let occurrences: Vec<OccRow> = order
         .into_iter()
-        .map(|g| (row(g, trusted), g.errors_ms.as_slice()))
-        .collect();
-
-    let mut per: BTreeMap<String, TopicRow> = BTreeMap::new();
-    let mut total = TopicRow {
-        topic: labels::labels(lang).total.to_string(),
-        ..Default::default()
-    };
-    let mut errors = Vec::new();
-    let mut day_minutes: BTreeMap<(NaiveDate, String), f64> = BTreeMap::new();
-    for (o, errs) in &occurrences {
-        let t = per.entry(o.topic.clone()).or_insert_with(|| TopicRow {
-            topic: o.topic.clone(),
-            ..Default::default()
-        });
-        for row in [&mut *t, &mut total] {
-            count(row, o);
-        }
-        errors.extend_from_slice(errs);
-        *day_minutes.entry((o.date, o.topic.clone())).or_default() += o.played_s / 60.0;
-    }
-    let topics: Vec<String> = per.keys().cloned().collect();
-    let mut by_topic: Vec<TopicRow> = per.into_values().collect();
-    for r in by_topic.iter_mut().chain(std::iter::once(&mut total)) {
-        r.completion_pct = (r.due > 0).then(|| round(100.0 * r.played as f64 / r.due as f64, 1));
-        r.minutes = round(r.minutes, 2);
-    }
-    let by_day = period
-        .days()
-        .map(|date| {
-            let minutes: Vec<f64> = topics
-                .iter()
-                .map(|t| {
-                    round(
-                        day_minutes.get(&(date, t.clone())).copied().unwrap_or(0.0),
-                        2,
-                    )
-                })
-                .collect();
-            let total = round(minutes.iter().sum(), 2);
-            DayRow {
-                date,
-                minutes,
-                total,
-            }
+        .map(|g| {
+            let o = row(g, trusted);
+            sums.add(&o, &g.errors_ms);
+            o
         })
         .collect();
     let integrity = Integrity {
@@ -254,19 +221,216 @@ pub fn build(scan: &Scan, period: Period, heading: Heading, lang: Lang) -> Repor
             .first_fault()
             .map(|f| Words::new(lang).problem(&f.problem)),
         head: scan.head.clone(),
-        unverified: occurrences.iter().filter(|(o, _)| !o.verified).count(),
+        unverified: 0,
     };
-    Report {
-        lang,
-        heading,
-        period,
-        integrity,
-        topics,
-        by_topic,
-        total,
-        by_day,
-        accuracy: accuracy(errors),
-        occurrences: occurrences.into_iter().map(|(o, _)| o).collect(),
+    let mut r = sums.report(period, heading, integrity);
+    r.occurrences = occurrences;
+    r
+}
+
+/// What the sections before the detail need, added up one occurrence at a
+/// time in any order: counts and whole milliseconds per topic and per day,
+/// and the start errors in a bounded [`Errors`].
+struct Sums {
+    lang: Lang,
+    per: BTreeMap<String, (TopicRow, i64)>,
+    total: (TopicRow, i64),
+    day_ms: BTreeMap<(NaiveDate, String), i64>,
+    errors: Errors,
+    rows: usize,
+    unverified: usize,
+}
+
+impl Sums {
+    fn new(lang: Lang) -> Sums {
+        Sums {
+            lang,
+            per: BTreeMap::new(),
+            total: (
+                TopicRow {
+                    topic: labels::labels(lang).total.to_string(),
+                    ..Default::default()
+                },
+                0,
+            ),
+            day_ms: BTreeMap::new(),
+            errors: Errors::default(),
+            rows: 0,
+            unverified: 0,
+        }
+    }
+
+    fn add(&mut self, o: &OccRow, errors_ms: &[f64]) {
+        // played_s is rounded to the millisecond: whole milliseconds add up
+        // exactly, in whatever order the occurrences come.
+        let ms = (o.played_s * 1000.0).round() as i64;
+        if !self.per.contains_key(&o.topic) {
+            let row = TopicRow {
+                topic: o.topic.clone(),
+                ..Default::default()
+            };
+            self.per.insert(o.topic.clone(), (row, 0));
+        }
+        if let Some((t, t_ms)) = self.per.get_mut(&o.topic) {
+            count(t, o);
+            *t_ms += ms;
+        }
+        count(&mut self.total.0, o);
+        self.total.1 += ms;
+        if let Some(d) = self.day_ms.get_mut(&(o.date, o.topic.clone())) {
+            *d += ms;
+        } else {
+            self.day_ms.insert((o.date, o.topic.clone()), ms);
+        }
+        for e in errors_ms {
+            self.errors.add(*e);
+        }
+        self.rows += 1;
+        if !o.verified {
+            self.unverified += 1;
+        }
+    }
+
+    /// The report without its detail rows ([`Report::rows`] says how many).
+    fn report(self, period: Period, heading: Heading, mut integrity: Integrity) -> Report {
+        let topics: Vec<String> = self.per.keys().cloned().collect();
+        let minutes = |ms: i64| round(ms as f64 / 60_000.0, 2);
+        let mut by_topic: Vec<TopicRow> = Vec::with_capacity(self.per.len());
+        let (mut total, total_ms) = self.total;
+        for (mut r, ms) in self.per.into_values() {
+            r.minutes = minutes(ms);
+            by_topic.push(r);
+        }
+        total.minutes = minutes(total_ms);
+        for r in by_topic.iter_mut().chain(std::iter::once(&mut total)) {
+            r.completion_pct =
+                (r.due > 0).then(|| round(100.0 * r.played as f64 / r.due as f64, 1));
+        }
+        let by_day = period
+            .days()
+            .map(|date| {
+                let minutes: Vec<f64> = topics
+                    .iter()
+                    .map(|t| minutes(self.day_ms.get(&(date, t.clone())).copied().unwrap_or(0)))
+                    .collect();
+                let total = round(minutes.iter().sum(), 2);
+                DayRow {
+                    date,
+                    minutes,
+                    total,
+                }
+            })
+            .collect();
+        integrity.unverified = self.unverified;
+        Report {
+            lang: self.lang,
+            heading,
+            period,
+            integrity,
+            topics,
+            by_topic,
+            total,
+            by_day,
+            accuracy: self.errors.accuracy(),
+            occurrences: Vec::new(),
+            rows: self.rows,
+        }
+    }
+}
+
+/// Start errors as counts of distinct values, each rounded to `digits`
+/// decimals of a millisecond: to 0.001 ms, the precision the report prints,
+/// while at most [`Errors::MAX`] distinct values have been seen, so the
+/// median and p95 are exact (nearest rank, as if every value were kept);
+/// past that, one decimal fewer at a time (0.01 ms, 0.1 ms, ...), so the
+/// structure stays under a few MiB whatever the number of occurrences. The
+/// count and the worst error are always exact.
+#[derive(Debug)]
+struct Errors {
+    digits: i32,
+    /// Keyed by [`order_key`] of the rounded value.
+    counts: BTreeMap<u64, u64>,
+    n: usize,
+    worst: Option<f64>,
+}
+
+impl Default for Errors {
+    fn default() -> Self {
+        Errors {
+            digits: 3,
+            counts: BTreeMap::new(),
+            n: 0,
+            worst: None,
+        }
+    }
+}
+
+/// A key whose order is `f64::total_cmp`'s.
+fn order_key(v: f64) -> u64 {
+    let b = v.to_bits();
+    if b >> 63 == 1 { !b } else { b | 1 << 63 }
+}
+
+fn from_order_key(k: u64) -> f64 {
+    if k >> 63 == 1 {
+        f64::from_bits(k & !(1 << 63))
+    } else {
+        f64::from_bits(!k)
+    }
+}
+
+impl Errors {
+    const MAX: usize = 1 << 16;
+
+    fn add(&mut self, x: f64) {
+        self.n += 1;
+        // The largest by size; between equal sizes, the positive one.
+        let worse = self
+            .worst
+            .is_none_or(|w| x.abs().total_cmp(&w.abs()).then(x.total_cmp(&w)).is_gt());
+        if worse {
+            self.worst = Some(x);
+        }
+        *self
+            .counts
+            .entry(order_key(round(x, self.digits)))
+            .or_default() += 1;
+        while self.counts.len() > Self::MAX && self.digits > -6 {
+            self.digits -= 1;
+            let mut coarser = BTreeMap::new();
+            for (k, c) in std::mem::take(&mut self.counts) {
+                *coarser
+                    .entry(order_key(round(from_order_key(k), self.digits)))
+                    .or_default() += c;
+            }
+            self.counts = coarser;
+        }
+    }
+
+    fn accuracy(&self) -> Accuracy {
+        if self.n == 0 {
+            return Accuracy::default();
+        }
+        let pick = |q: f64| {
+            // Nearest rank: the smallest value with at least q of them at or below.
+            let rank = ((q * self.n as f64).ceil() as usize).clamp(1, self.n) as u64;
+            let mut seen = 0;
+            let mut at = 0.0;
+            for (k, c) in &self.counts {
+                seen += c;
+                at = from_order_key(*k);
+                if seen >= rank {
+                    break;
+                }
+            }
+            round(at, 3)
+        };
+        Accuracy {
+            count: self.n,
+            median_ms: Some(pick(0.5)),
+            p95_ms: Some(pick(0.95)),
+            worst_ms: self.worst.map(|w| round(w, 3)),
+        }
     }
 }
 
@@ -284,45 +448,7 @@ fn gather(scan: &Scan, period: &Period) -> Vec<Gathered> {
             ..Default::default()
         });
         g.last_line = i;
-        if g.scheduled.is_none() {
-            g.scheduled = r
-                .scheduled
-                .as_deref()
-                .or_else(|| crate::plan::time_text_of_id(id))
-                .and_then(|s| DateTime::parse_from_rfc3339(s).ok());
-        }
-        if let Some(b) = &r.broadcast {
-            g.schedule = r.schedule.clone().unwrap_or_default();
-            g.broadcast = b.clone();
-            g.topic = r.topic.clone().unwrap_or_default();
-            g.priority = r.priority.clone().unwrap_or_default();
-        }
-        if let Some(o) = &r.output {
-            g.output = o.clone();
-        }
-        match r.event.as_str() {
-            "start" => {
-                g.attempts += 1;
-                g.attempt = r.attempt.unwrap_or(1);
-                g.audio = r
-                    .audio
-                    .iter()
-                    .map(|a| (a.path.clone(), a.sha256.chars().take(12).collect()))
-                    .collect();
-                g.outcome = None;
-            }
-            _ => {
-                if let (Some(ms), Some(s)) = (r.start_error_ms, g.scheduled) {
-                    errors_push(g, ms, s);
-                }
-                g.attempt = 0;
-                g.played_s += r.played_s.unwrap_or(0.0);
-                g.outcome = r.outcome.clone();
-                g.reason = r.reason.clone();
-                g.ended = DateTime::parse_from_rfc3339(&r.at).ok();
-                g.attempts = g.attempts.max(1);
-            }
-        }
+        note(g, r, id);
     }
     by_id
         .into_values()
@@ -331,6 +457,49 @@ fn gather(scan: &Scan, period: &Period) -> Vec<Gathered> {
                 .is_some_and(|s| period.contains(s.naive_local().date()))
         })
         .collect()
+}
+
+/// Takes one `start` or `finish` line of the occurrence `g` into it.
+fn note(g: &mut Gathered, r: &crate::playlog::Record, id: &str) {
+    if g.scheduled.is_none() {
+        g.scheduled = r
+            .scheduled
+            .as_deref()
+            .or_else(|| crate::plan::time_text_of_id(id))
+            .and_then(|s| DateTime::parse_from_rfc3339(s).ok());
+    }
+    if let Some(b) = &r.broadcast {
+        g.schedule = r.schedule.clone().unwrap_or_default();
+        g.broadcast = b.clone();
+        g.topic = r.topic.clone().unwrap_or_default();
+        g.priority = r.priority.clone().unwrap_or_default();
+    }
+    if let Some(o) = &r.output {
+        g.output = o.clone();
+    }
+    match r.event.as_str() {
+        "start" => {
+            g.attempts += 1;
+            g.attempt = r.attempt.unwrap_or(1);
+            g.audio = r
+                .audio
+                .iter()
+                .map(|a| (a.path.clone(), a.sha256.chars().take(12).collect()))
+                .collect();
+            g.outcome = None;
+        }
+        _ => {
+            if let (Some(ms), Some(s)) = (r.start_error_ms, g.scheduled) {
+                errors_push(g, ms, s);
+            }
+            g.attempt = 0;
+            g.played_s += r.played_s.unwrap_or(0.0);
+            g.outcome = r.outcome.clone();
+            g.reason = r.reason.clone();
+            g.ended = DateTime::parse_from_rfc3339(&r.at).ok();
+            g.attempts = g.attempts.max(1);
+        }
+    }
 }
 
 /// Notes the start error of the attempt just finished. Only a first
@@ -374,12 +543,24 @@ fn row(g: &Gathered, trusted: usize) -> OccRow {
 /// pattern each time.
 fn hms(t: chrono::NaiveTime, millis: bool) -> String {
     use chrono::Timelike as _;
-    let base = format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second());
+    // Digits pushed one by one: format! cost a tenth of a report's reading.
+    let mut s = String::with_capacity(12);
+    let digits = |s: &mut String, n: u32, width: u32| {
+        for k in (0..width).rev() {
+            let d = n / 10u32.pow(k) % 10;
+            s.push(char::from(b'0' + d as u8));
+        }
+    };
+    digits(&mut s, t.hour(), 2);
+    s.push(':');
+    digits(&mut s, t.minute(), 2);
+    s.push(':');
+    digits(&mut s, t.second(), 2);
     if millis {
-        format!("{base}.{:03}", t.nanosecond() / 1_000_000 % 1000)
-    } else {
-        base
+        s.push('.');
+        digits(&mut s, t.nanosecond() / 1_000_000 % 1000, 3);
     }
+    s
 }
 
 fn count(r: &mut TopicRow, o: &OccRow) {
@@ -392,33 +573,18 @@ fn count(r: &mut TopicRow, o: &OccRow) {
         Some(Outcome::Skipped) => r.skipped += 1,
         None => r.open += 1,
     }
-    r.minutes += o.played_s / 60.0;
     if !o.verified {
         r.unverified += 1;
     }
 }
 
-fn accuracy(mut errs: Vec<f64>) -> Accuracy {
-    if errs.is_empty() {
-        return Accuracy::default();
+#[cfg(test)]
+fn accuracy(errs: Vec<f64>) -> Accuracy {
+    let mut e = Errors::default();
+    for x in errs {
+        e.add(x);
     }
-    errs.sort_by(f64::total_cmp);
-    let pick = |q: f64| {
-        // Nearest rank: the smallest value with at least q of them at or below.
-        let rank = ((q * errs.len() as f64).ceil() as usize).clamp(1, errs.len());
-        round(errs[rank - 1], 3)
-    };
-    let worst = errs
-        .iter()
-        .copied()
-        .max_by(|a, b| a.abs().total_cmp(&b.abs()))
-        .map(|w| round(w, 3));
-    Accuracy {
-        count: errs.len(),
-        median_ms: Some(pick(0.5)),
-        p95_ms: Some(pick(0.95)),
-        worst_ms: worst,
-    }
+    e.accuracy()
 }
 
 fn round(x: f64, digits: i32) -> f64 {
@@ -426,31 +592,37 @@ fn round(x: f64, digits: i32) -> f64 {
     (x * k).round() / k
 }
 
+/// One occurrence's cells for people; see [`Report::detail_cells`].
+fn cells(lang: Lang, o: &OccRow, date_format: &str) -> [String; 14] {
+    let l = labels::labels(lang);
+
+    [
+        o.date.format(date_format).to_string(),
+        o.scheduled.clone(),
+        o.started.clone().unwrap_or_default(),
+        o.ended.clone().unwrap_or_default(),
+        format!("{:.1}", o.played_s),
+        o.broadcast.clone(),
+        o.topic.clone(),
+        o.output.clone(),
+        labels::priority(lang, &o.priority),
+        o.audio.join("; "),
+        o.audio_hash.join("; "),
+        labels::outcome(lang, &o.outcome),
+        o.reason
+            .as_deref()
+            .map(|x| labels::reason(lang, x))
+            .unwrap_or_default(),
+        if o.verified { l.yes } else { l.no }.to_string(),
+    ]
+}
+
 impl Report {
     /// One occurrence's cells for people, in
     /// [`Labels::detail_columns`](labels::Labels::detail_columns) order,
     /// the date written with `date_format`.
     pub fn detail_cells(&self, o: &OccRow, date_format: &str) -> [String; 14] {
-        let l = labels::labels(self.lang);
-        [
-            o.date.format(date_format).to_string(),
-            o.scheduled.clone(),
-            o.started.clone().unwrap_or_default(),
-            o.ended.clone().unwrap_or_default(),
-            format!("{:.1}", o.played_s),
-            o.broadcast.clone(),
-            o.topic.clone(),
-            o.output.clone(),
-            labels::priority(self.lang, &o.priority),
-            o.audio.join("; "),
-            o.audio_hash.join("; "),
-            labels::outcome(self.lang, &o.outcome),
-            o.reason
-                .as_deref()
-                .map(|x| labels::reason(self.lang, x))
-                .unwrap_or_default(),
-            if o.verified { l.yes } else { l.no }.to_string(),
-        ]
+        cells(self.lang, o, date_format)
     }
 
     /// The signature block: who signs, the note under it, and the name
@@ -464,19 +636,156 @@ impl Report {
         ]
     }
 
-    /// Renders the report in `format`.
+    /// Renders the report in `format`, its rows from `occurrences`.
     pub fn render(&self, format: Format) -> Result<Vec<u8>, String> {
-        match format {
-            Format::Text => Ok(text::render(self).into_bytes()),
-            Format::Csv => csv::render(self),
-            Format::Xlsx => xlsx::render(self),
-            Format::Html => Ok(html::render(self).into_bytes()),
-            Format::Json => serde_json::to_vec_pretty(self)
-                .map(|mut v| {
-                    v.push(b'\n');
-                    v
-                })
-                .map_err(|e| e.to_string()),
+        let mut widths = [0; 14];
+        if format == Format::Text {
+            for o in &self.occurrences {
+                self.widen(&mut widths, o);
+            }
+        }
+        let mut buf = Vec::new();
+        let mut w = self.writer(format, &mut buf, &widths)?;
+        for o in &self.occurrences {
+            w.row(self, o)?;
+        }
+        if let Some(mut book) = w.end(self)? {
+            buf = book.save_to_buffer().map_err(|e| e.to_string())?;
+        }
+        Ok(buf)
+    }
+
+    /// Widens `widths` to one row's cells in the text table.
+    pub fn widen(&self, widths: &mut [usize; 14], o: &OccRow) {
+        for (w, c) in widths.iter_mut().zip(self.detail_cells(o, "%Y-%m-%d")) {
+            *w = (*w).max(c.chars().count());
         }
     }
+
+    /// Writes everything before the detail rows to `out` and returns the
+    /// writer for the rows. `widths` are the text table's, from
+    /// [`Report::widen`] over every row to come.
+    pub fn writer<'w>(
+        &self,
+        format: Format,
+        out: &'w mut dyn Write,
+        widths: &[usize; 14],
+    ) -> Result<Writer<'w>, String> {
+        let io = |e: std::io::Error| e.to_string();
+        Ok(match format {
+            Format::Text => {
+                let widths = text::widths(self, widths);
+                out.write_all(text::head(self, &widths).as_bytes())
+                    .map_err(io)?;
+                Writer::Text { out, widths }
+            }
+            Format::Csv => Writer::Csv(Box::new(csv::head(self, out)?)),
+            Format::Html => {
+                out.write_all(html::head(self).as_bytes()).map_err(io)?;
+                Writer::Html(out)
+            }
+            Format::Json => {
+                json_head(self, out)?;
+                Writer::Json { out, first: true }
+            }
+            Format::Xlsx => Writer::Xlsx(Box::new(xlsx::head(self)?)),
+        })
+    }
+}
+
+/// A report being written: what comes before the detail rows is out, the
+/// rows go one at a time, in order, then [`Writer::end`].
+pub enum Writer<'w> {
+    Text {
+        out: &'w mut dyn Write,
+        widths: Vec<usize>,
+    },
+    Csv(Box<::csv::Writer<&'w mut dyn Write>>),
+    Html(&'w mut dyn Write),
+    Json {
+        out: &'w mut dyn Write,
+        first: bool,
+    },
+    Xlsx(Box<xlsx::Book>),
+}
+
+impl Writer<'_> {
+    /// Writes one detail row.
+    pub fn row(&mut self, r: &Report, o: &OccRow) -> Result<(), String> {
+        let io = |e: std::io::Error| e.to_string();
+        match self {
+            Writer::Text { out, widths } => out
+                .write_all(text::row(r, widths, o).as_bytes())
+                .map_err(io),
+            Writer::Csv(w) => csv::row(r, w, o),
+            Writer::Html(out) => out.write_all(html::row(r, o).as_bytes()).map_err(io),
+            Writer::Json { out, first } => {
+                let one = serde_json::to_string_pretty(o).map_err(|e| e.to_string())?;
+                let mut s = String::with_capacity(one.len() + 64);
+                s.push_str(if *first { "[\n" } else { ",\n" });
+                *first = false;
+                // An element of the array at the second level: its lines
+                // indented by four more spaces (strings hold no newline).
+                for (k, line) in one.split('\n').enumerate() {
+                    if k > 0 {
+                        s.push('\n');
+                    }
+                    s.push_str("    ");
+                    s.push_str(line);
+                }
+                out.write_all(s.as_bytes()).map_err(io)
+            }
+            Writer::Xlsx(b) => b.row(r, o).map_err(|e| e.to_string()),
+        }
+    }
+
+    /// Writes what follows the rows. An xlsx workbook is returned to be
+    /// saved where it goes.
+    pub fn end(self, r: &Report) -> Result<Option<rust_xlsxwriter::Workbook>, String> {
+        let io = |e: std::io::Error| e.to_string();
+        match self {
+            Writer::Text { out, .. } => out.write_all(text::tail(r).as_bytes()).map_err(io)?,
+            Writer::Csv(w) => {
+                w.into_inner().map_err(|e| e.to_string())?;
+            }
+            Writer::Html(out) => out.write_all(html::tail(r).as_bytes()).map_err(io)?,
+            Writer::Json { out, first } => {
+                let end: &[u8] = if first { b"[]\n}\n" } else { b"\n  ]\n}\n" };
+                out.write_all(end).map_err(io)?;
+            }
+            Writer::Xlsx(b) => return b.end(r).map(Some).map_err(|e| e.to_string()),
+        }
+        Ok(None)
+    }
+}
+
+/// The JSON report up to its `occurrences` array: the shape of
+/// `serde_json::to_vec_pretty(report)`, the array written by [`Writer`].
+fn json_head(r: &Report, out: &mut dyn Write) -> Result<(), String> {
+    #[derive(Serialize)]
+    struct Head<'a> {
+        heading: &'a Heading,
+        period: &'a Period,
+        integrity: &'a Integrity,
+        topics: &'a [String],
+        by_topic: &'a [TopicRow],
+        total: &'a TopicRow,
+        by_day: &'a [DayRow],
+        accuracy: &'a Accuracy,
+        occurrences: [u8; 0],
+    }
+    let head = serde_json::to_vec_pretty(&Head {
+        heading: &r.heading,
+        period: &r.period,
+        integrity: &r.integrity,
+        topics: &r.topics,
+        by_topic: &r.by_topic,
+        total: &r.total,
+        by_day: &r.by_day,
+        accuracy: &r.accuracy,
+        occurrences: [],
+    })
+    .map_err(|e| e.to_string())?;
+    let head = head.strip_suffix(b"[]\n}").unwrap_or(&head);
+    out.write_all(head).map_err(|e| e.to_string())
 }

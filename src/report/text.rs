@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
-use super::Report;
 use super::labels::{self, labels};
+use super::{OccRow, Report};
 
 /// Columns padded to their widest cell; numbers right-aligned.
 fn table(header: &[String], rows: &[Vec<String>], right: &[bool]) -> String {
@@ -13,26 +13,57 @@ fn table(header: &[String], rows: &[Vec<String>], right: &[bool]) -> String {
             widths[k] = widths[k].max(c.chars().count());
         }
     }
-    let line = |r: &[String]| {
-        let mut s = String::new();
-        for (k, c) in r.iter().enumerate() {
-            let pad = " ".repeat(widths[k] - c.chars().count());
-            if right.get(k).copied().unwrap_or(false) {
-                let _ = write!(s, "{pad}{c}  ");
-            } else {
-                let _ = write!(s, "{c}{pad}  ");
-            }
-        }
-        s.trim_end().to_string() + "\n"
-    };
-    let mut out = line(header);
+    let mut out = table_head(header, &widths, right);
+    for r in rows {
+        out.push_str(&line(r, &widths, right));
+    }
+    out
+}
+
+/// The header line and the rule under it.
+fn table_head(header: &[String], widths: &[usize], right: &[bool]) -> String {
+    let mut out = line(header, widths, right);
     let rule: usize = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
     out.push_str(&"─".repeat(rule));
     out.push('\n');
-    for r in rows {
-        out.push_str(&line(r));
-    }
     out
+}
+
+/// One line of a table, each cell padded to its column's width.
+fn line(r: &[String], widths: &[usize], right: &[bool]) -> String {
+    let mut s = String::new();
+    for (k, c) in r.iter().enumerate() {
+        let pad = " ".repeat(
+            widths
+                .get(k)
+                .copied()
+                .unwrap_or(0)
+                .saturating_sub(c.chars().count()),
+        );
+        if right.get(k).copied().unwrap_or(false) {
+            let _ = write!(s, "{pad}{c}  ");
+        } else {
+            let _ = write!(s, "{c}{pad}  ");
+        }
+    }
+    s.trim_end().to_string() + "\n"
+}
+
+/// The detail table's right-aligned columns: the duration.
+const DETAIL_RIGHT: [bool; 14] = {
+    let mut r = [false; 14];
+    r[4] = true;
+    r
+};
+
+/// The detail table's widths: its header's and the rows' (`rows`).
+pub(super) fn widths(r: &Report, rows: &[usize; 14]) -> Vec<usize> {
+    labels(r.lang)
+        .detail_columns()
+        .iter()
+        .zip(rows)
+        .map(|(h, w)| h.chars().count().max(*w))
+        .collect()
 }
 
 /// Minutes, to the hundredth so the columns add up as printed.
@@ -66,7 +97,7 @@ pub(super) fn header_lines(r: &Report) -> Vec<(String, String)> {
                 i.first_fault.as_deref().unwrap_or("?"),
                 i.first_problem.as_deref().unwrap_or(""),
                 i.unverified,
-                r.occurrences.len()
+                r.rows
             )
         )
     };
@@ -75,7 +106,8 @@ pub(super) fn header_lines(r: &Report) -> Vec<(String, String)> {
     v
 }
 
-pub fn render(r: &Report) -> String {
+/// Everything before the detail rows; `widths` from [`widths`].
+pub(super) fn head(r: &Report, widths: &[usize]) -> String {
     let l = labels(r.lang);
     let mut out = format!("{}\n\n", l.title);
     let head = header_lines(r);
@@ -147,21 +179,23 @@ pub fn render(r: &Report) -> String {
     );
 
     let _ = writeln!(out, "\n{}", l.detail);
-    if r.occurrences.is_empty() {
+    if r.rows == 0 {
         let _ = writeln!(out, "{}", l.nothing);
     } else {
         let header: Vec<String> = l.detail_columns().map(str::to_string).to_vec();
-        let rows: Vec<Vec<String>> = r
-            .occurrences
-            .iter()
-            .map(|o| r.detail_cells(o, "%Y-%m-%d").to_vec())
-            .collect();
-        let mut right = vec![false; header.len()];
-        right[4] = true;
-        out.push_str(&table(&header, &rows, &right));
+        out.push_str(&table_head(&header, widths, &DETAIL_RIGHT));
     }
+    out
+}
 
-    out.push('\n');
+/// One detail row.
+pub(super) fn row(r: &Report, widths: &[usize], o: &OccRow) -> String {
+    line(&r.detail_cells(o, "%Y-%m-%d"), widths, &DETAIL_RIGHT)
+}
+
+/// The signatures after the rows.
+pub(super) fn tail(r: &Report) -> String {
+    let mut out = String::from("\n");
     for (who, note, name) in r.signatures() {
         let _ = writeln!(out, "{}", format!("{who} {note}: {name}").trim_end());
     }

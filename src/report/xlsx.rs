@@ -3,8 +3,8 @@
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use super::Report;
 use super::labels::labels;
+use super::{OccRow, Report};
 
 /// A4 in the paper-size numbering of the OOXML standard.
 const A4: u8 = 9;
@@ -45,19 +45,58 @@ fn styles() -> Styles {
     }
 }
 
-pub fn render(r: &Report) -> Result<Vec<u8>, String> {
-    build(r).map_err(|e| e.to_string())
+/// A workbook whose detail sheet takes rows one at a time, in
+/// rust_xlsxwriter's constant-memory mode (each row goes to a temporary
+/// file once the next begins).
+pub struct Book {
+    wb: Workbook,
+    s: Styles,
+    next: u32,
 }
 
-fn build(r: &Report) -> Result<Vec<u8>, XlsxError> {
+/// The summary sheet and the detail sheet's header.
+pub(super) fn head(r: &Report) -> Result<Book, String> {
+    let err = |e: XlsxError| e.to_string();
     let s = styles();
     let mut wb = Workbook::new();
     // Level 1 deflate: a year's detail sheet saves in a third of the time
     // of the default level 6, for a file about a fifth larger.
     wb.set_zip_compression_level(1);
-    summary(wb.add_worksheet(), r, &s)?;
-    detail(wb.add_worksheet_with_constant_memory()?, r, &s)?;
-    wb.save_to_buffer()
+    summary(wb.add_worksheet(), r, &s).map_err(err)?;
+    detail(wb.add_worksheet_with_constant_memory().map_err(err)?, r, &s).map_err(err)?;
+    Ok(Book { wb, s, next: 1 })
+}
+
+impl Book {
+    pub(super) fn row(&mut self, r: &Report, o: &OccRow) -> Result<(), XlsxError> {
+        let ws = self.wb.worksheet_from_index(1)?;
+        let row = self.next;
+        self.next += 1;
+        let f = if o.verified {
+            &self.s.cell
+        } else {
+            &self.s.flagged
+        };
+        for (c, cell) in r.detail_cells(o, "%d/%m/%Y").iter().enumerate() {
+            // The duration stays a number, to add up in a spreadsheet.
+            if c == 4 {
+                ws.write_number_with_format(row, 4, o.played_s, f)?;
+            } else {
+                ws.write_string_with_format(row, c as u16, cell, f)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The workbook, to be saved.
+    pub(super) fn end(mut self, r: &Report) -> Result<Workbook, XlsxError> {
+        if r.rows > 0 {
+            let ws = self.wb.worksheet_from_index(1)?;
+            let cols = labels(r.lang).detail_columns().len() as u16;
+            ws.autofilter(0, 0, r.rows as u32, cols - 1)?;
+        }
+        Ok(self.wb)
+    }
 }
 
 fn summary(ws: &mut Worksheet, r: &Report, s: &Styles) -> Result<(), XlsxError> {
@@ -175,20 +214,5 @@ fn detail(ws: &mut Worksheet, r: &Report, s: &Styles) -> Result<(), XlsxError> {
     }
     ws.set_freeze_panes(1, 0)?;
     ws.set_repeat_rows(0, 0)?;
-    for (k, o) in r.occurrences.iter().enumerate() {
-        let row = k as u32 + 1;
-        let f = if o.verified { &s.cell } else { &s.flagged };
-        for (c, cell) in r.detail_cells(o, "%d/%m/%Y").iter().enumerate() {
-            // The duration stays a number, to add up in a spreadsheet.
-            if c == 4 {
-                ws.write_number_with_format(row, 4, o.played_s, f)?;
-            } else {
-                ws.write_string_with_format(row, c as u16, cell, f)?;
-            }
-        }
-    }
-    if !r.occurrences.is_empty() {
-        ws.autofilter(0, 0, r.occurrences.len() as u32, head.len() as u16 - 1)?;
-    }
     Ok(())
 }

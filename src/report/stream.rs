@@ -1,0 +1,301 @@
+//! A report made in memory that does not grow with the log (issue 14).
+//!
+//! Two reads of the month files, each a stream ([`crate::playlog::each_file`]):
+//!
+//! 1. The chain checked line by line ([`Checker`]) while each occurrence of
+//!    the period is gathered, and added to the sums ([`Sums`]) once its
+//!    final `finish` is read (the open ones at the end). That gives every
+//!    section before the detail, how many rows, the text table's widths,
+//!    and, per month file, the earliest scheduled time of the occurrences
+//!    closed in it.
+//! 2. The same walk again, each closed occurrence's row held until no
+//!    occurrence closed later can sort before it (rows go by scheduled time
+//!    then id), then written. Held rows are those of the last month or so,
+//!    plus any closed out of order (missed ones closed after an outage).
+//!
+//! Memory: a few month files being read, the occurrences not yet closed,
+//! one 16-byte fingerprint per occurrence for the checker, the bounded
+//! start-error histogram. Any fault in the log and [`make`] returns `None`:
+//! a broken log is reported by the whole-log path, which names each fault
+//! and the rows it leaves unverified.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset};
+
+use super::{Format, Gathered, Heading, Integrity, OccRow, Period, Report, Sums, note, row};
+use crate::i18n::Lang;
+use crate::playlog::{Checker, Fields, Keyed, Line, each_file, month_files};
+
+/// One walk over the log: the checker and the occurrences of the period
+/// that are not closed yet.
+struct Walk<'p> {
+    checker: Checker,
+    period: &'p Period,
+    live: HashMap<u128, Gathered, Keyed>,
+}
+
+impl<'p> Walk<'p> {
+    fn new(period: &'p Period, checker: Checker) -> Walk<'p> {
+        Walk {
+            checker,
+            period,
+            live: HashMap::default(),
+        }
+    }
+
+    /// Takes one line; `done` gets each occurrence of the period as it
+    /// closes. `Err` at a fault.
+    fn line(&mut self, l: &Line, done: &mut impl FnMut(Gathered)) -> Result<(), ()> {
+        let Some(step) = self.checker.line(l)? else {
+            return Ok(());
+        };
+        let (Some(r), Some(id)) = (&l.record, l.record.as_ref().and_then(|r| r.id.as_deref()))
+        else {
+            return Ok(());
+        };
+        if step.first {
+            let g = Gathered {
+                id: id.to_string(),
+                ..Default::default()
+            };
+            self.live.insert(step.key, g);
+        }
+        let Some(g) = self.live.get_mut(&step.key) else {
+            return Ok(());
+        };
+        note(g, r, id);
+        // Out of the period from its first line on: it never can be in.
+        if step.first && g.scheduled.is_some() && !inside(self.period, g) {
+            self.live.remove(&step.key);
+            return Ok(());
+        }
+        if step.last
+            && let Some(g) = self.live.remove(&step.key)
+        {
+            self.close(g, done);
+        }
+        Ok(())
+    }
+
+    fn close(&self, g: Gathered, done: &mut impl FnMut(Gathered)) {
+        if inside(self.period, &g) {
+            done(g);
+        }
+    }
+
+    /// The occurrences still open at the end of the log.
+    fn end(&mut self, done: &mut impl FnMut(Gathered)) {
+        for (_, g) in std::mem::take(&mut self.live) {
+            self.close(g, done);
+        }
+    }
+}
+
+fn inside(period: &Period, g: &Gathered) -> bool {
+    g.scheduled
+        .is_some_and(|s| period.contains(s.naive_local().date()))
+}
+
+/// What a report's first read found.
+pub struct Made {
+    pub report: Report,
+    widths: [usize; 14],
+    files: Vec<PathBuf>,
+    /// Lines per month file: the second read takes no more, though the
+    /// daemon may have written since.
+    lines: Vec<usize>,
+    /// The CRC-32 of each chunk of each month file: the second read checks
+    /// it reads the same bytes (it does not hash the lines again).
+    sums: Vec<Vec<u32>>,
+    /// `after[n]`: the earliest scheduled time among occurrences closed in
+    /// month file n or later (n = the number of files: at the end).
+    after: Vec<Option<DateTime<FixedOffset>>>,
+}
+
+/// The first read: the report without its rows, or `None` when the log
+/// has any fault (or is unreadable) and must be reported whole.
+pub fn make(
+    dir: &Path,
+    period: Period,
+    heading: Heading,
+    lang: Lang,
+    format: Format,
+) -> Option<Made> {
+    let files = month_files(dir);
+    let mut walk = Walk::new(&period, Checker::default());
+    let mut sums = Sums::new(lang);
+    let mut chunk_sums = vec![Vec::new(); files.len()];
+    let mut widths = [0; 14];
+    let mut closed: Vec<Option<DateTime<FixedOffset>>> = vec![None; files.len() + 1];
+    let mut lines = vec![0; files.len()];
+    let mut ok = true;
+    // Rows are made here only to be counted, summed and measured.
+    let mut add = |n: usize, g: Gathered, sums: &mut Sums, widths: &mut [usize; 14]| {
+        let o = row(&g, usize::MAX);
+        sums.add(&o, &g.errors_ms);
+        if format == Format::Text {
+            for (w, c) in widths.iter_mut().zip(text_cells(lang, &o)) {
+                *w = (*w).max(c);
+            }
+        }
+        closed[n] = match (closed[n], g.scheduled) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    };
+    let count = files.len();
+    each_file(&files, Fields::Report, None, |n, chunk| {
+        lines[n] += chunk.lines.len();
+        chunk_sums[n].push(chunk.sum);
+        ok = !chunk.faults
+            && chunk.lines.iter().all(|l| {
+                walk.line(l, &mut |g| add(n, g, &mut sums, &mut widths))
+                    .is_ok()
+            });
+        ok
+    });
+    if !ok {
+        return None;
+    }
+    walk.end(&mut |g| add(count, g, &mut sums, &mut widths));
+    let mut after = closed;
+    for n in (0..count).rev() {
+        after[n] = match (after[n], after[n + 1]) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    let verdict = walk.checker.verdict(files.clone());
+    let integrity = Integrity {
+        intact: true,
+        lines: verdict.lines,
+        faults: 0,
+        first_fault: None,
+        first_problem: None,
+        head: verdict.head,
+        unverified: 0,
+    };
+    let report = sums.report(period, heading, integrity);
+    Some(Made {
+        report,
+        widths,
+        files,
+        lines,
+        sums: chunk_sums,
+        after,
+    })
+}
+
+/// The width of each cell of a row in the text table.
+fn text_cells(lang: Lang, o: &OccRow) -> [usize; 14] {
+    super::cells(lang, o, "%Y-%m-%d").map(|c| c.chars().count())
+}
+
+impl Made {
+    /// The second read: writes the report to `out`, the rows in order as
+    /// they are read. An xlsx workbook is returned to be saved.
+    pub fn write(
+        &self,
+        format: Format,
+        out: &mut dyn std::io::Write,
+    ) -> Result<Option<rust_xlsxwriter::Workbook>, String> {
+        let r = &self.report;
+        let mut w = r.writer(format, out, &self.widths)?;
+        let changed = || crate::i18n::Words::new(r.lang).report_log_changed();
+        // Rows are written on this thread as the reader hands them over: a
+        // writer thread made reports faster but cost 8 MiB of the
+        // allocator's arenas, past 64 MiB over five years for xlsx.
+        let mut written = 0;
+        let mut wrote = Ok(());
+        let read = self.rows(|batch| {
+            for o in &batch {
+                if let Err(e) = w.row(r, o) {
+                    wrote = Err(e);
+                    return false;
+                }
+                written += 1;
+            }
+            true
+        });
+        wrote?;
+        read?;
+        if written != r.rows {
+            return Err(changed());
+        }
+        w.end(r)
+    }
+
+    /// The second read: hands the rows to `send` in order, a batch at a
+    /// time, each once no occurrence closed later can sort before it; stops
+    /// when `send` returns false. `Err` when the log changed since the
+    /// first read.
+    fn rows(&self, mut send: impl FnMut(Vec<OccRow>) -> bool) -> Result<(), String> {
+        const BATCH: usize = 256;
+        let r = &self.report;
+        let mut walk = Walk::new(&r.period, Checker::again());
+        type Key = (DateTime<FixedOffset>, String);
+        let mut held: BTreeMap<Key, OccRow> = BTreeMap::new();
+        let mut err: Option<String> = None;
+        let hold = |g: Gathered, held: &mut BTreeMap<Key, OccRow>| {
+            if let Some(s) = g.scheduled {
+                held.insert((s, g.id.clone()), row(&g, usize::MAX));
+            }
+        };
+        let count = self.files.len();
+        let changed = || crate::i18n::Words::new(r.lang).report_log_changed();
+        let mut seen = vec![0; count];
+        let mut chunks = vec![0; count];
+        // Lines written since the first read are not read: they are not in
+        // this report, and a fault in them is for the next one.
+        each_file(
+            &self.files,
+            Fields::Report,
+            Some(&self.lines),
+            |n, chunk| {
+                let ends = chunk.ends;
+                seen[n] += chunk.lines.len();
+                let same = self.sums[n].get(chunks[n]) == Some(&chunk.sum);
+                chunks[n] += 1;
+                if chunk.faults || !same || (ends && seen[n] < self.lines[n]) {
+                    err = Some(changed());
+                    return false;
+                }
+                for l in &chunk.lines {
+                    if walk.line(l, &mut |g| hold(g, &mut held)).is_err() {
+                        err = Some(changed());
+                        return false;
+                    }
+                }
+                if !ends {
+                    return true;
+                }
+                let limit = if n + 1 == count {
+                    walk.end(&mut |g| hold(g, &mut held));
+                    None
+                } else {
+                    self.after[n + 1]
+                };
+                let mut batch = Vec::with_capacity(BATCH);
+                while let Some(e) = held.first_entry() {
+                    if limit.is_some_and(|m| e.key().0 >= m) {
+                        break;
+                    }
+                    batch.push(e.remove());
+                    if batch.len() == BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                        if !send(full) {
+                            return false;
+                        }
+                    }
+                }
+                batch.is_empty() || send(batch)
+            },
+        );
+        match err {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
