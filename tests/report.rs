@@ -948,3 +948,103 @@ fn a_streamed_report_reads_the_log_its_first_read_checked() {
         Err(e) => assert_eq!(e, changed),
     }
 }
+
+/// Spoken items (text-to-speech) are counted apart from recordings (SPEC
+/// §6), by their share of each program's length, and a spoken item's
+/// detail row shows the start of its text.
+#[test]
+fn spoken_minutes_are_counted_apart_and_the_row_shows_the_text() {
+    let st = common::station("station: x\nlanguage: en\n");
+    let dir = st.path().join("playlog");
+    let mut w = Writer::new(&dir);
+    // A recording alone: 120 s.
+    w.sounded(
+        "CCHC",
+        "normal",
+        local(3, 6, 0),
+        1,
+        ("played", None),
+        120.0,
+        2.0,
+    );
+    // A program of a 30 s recording and 60 s of speech, played whole.
+    let (id, d) = desc("Tiêm phòng", "normal", local(3, 17, 0));
+    let text = "UBND xã thông báo lịch tiêm phòng dại lúc 7h30 ngày 5/12/2026 tại nhà văn hóa thôn Đông, mời bà con đưa chó mèo đến đúng giờ.";
+    let entry = |path: &str, length_s: f64, speech: bool| AudioEntry {
+        path: path.into(),
+        sha256: "cd".repeat(32),
+        length_s,
+        gain_db: None,
+        unmeasured: false,
+        speech: speech.then(|| loa::playlog::SpeechEntry {
+            text: text.into(),
+            engine: "espeak-ng".into(),
+            voice: "vi".into(),
+        }),
+    };
+    let start = Start {
+        occ: OccurrenceInfo {
+            id: id.clone(),
+            desc: d,
+        },
+        audio: vec![
+            entry("nhac-hieu.mp3", 30.0, false),
+            entry("say", 60.0, true),
+        ],
+        chime: None,
+        repeat: 1,
+        dropped_repeats: 0,
+        dropped_reason: None,
+        device: "default".into(),
+        output: None,
+        attempt: 1,
+        clock_synced: Some(true),
+    };
+    w.log
+        .append(local(3, 17, 0), "start", &start)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let f = Finish {
+        id,
+        info: None,
+        output: None,
+        outcome: loa::kinds::Outcome::Played,
+        reason: None,
+        played_s: 90.0,
+        start_error_ms: Some(1.0),
+        rms_db: Some(-18.0),
+        peak_db: Some(-3.0),
+        detail: None,
+    };
+    w.log
+        .append(local(3, 17, 2), "finish", &f)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = report(st.path(), &["--week", "2025-W10", "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    // 120 + 30 s recorded, 60 s spoken.
+    assert_eq!(v["by_kind"]["recorded"], 2.5, "{}", v["by_kind"]);
+    assert_eq!(v["by_kind"]["spoken"], 1.0, "{}", v["by_kind"]);
+    assert_eq!(v["by_kind"]["relayed"], 0.0, "{}", v["by_kind"]);
+    let spoken = v["occurrences"]
+        .as_array()
+        .and_then(|o| o.iter().find(|o| o["topic"] == "Tiêm phòng"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(spoken["spoken_s"], 60.0, "{spoken}");
+    assert_eq!(spoken["text"], text, "{spoken}");
+    let out = report(st.path(), &["--week", "2025-W10"]);
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains("Minutes aired by kind: recorded 2.50 · spoken (TTS) 1.00 · relayed 0.00"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("say: «UBND xã thông báo lịch tiêm phòng dại lúc 7h30 ngày…»"),
+        "{shown}"
+    );
+}

@@ -258,8 +258,15 @@ struct BorrowedAudio<'a> {
     gain_db: Option<f64>,
     #[serde(default)]
     unmeasured: bool,
+    /// A spoken entry's `text`, `engine` and `voice` (flattened into the
+    /// entry on disk; named here so the rare spoken line pays, not every
+    /// line, as `flatten` would make them).
     #[serde(default)]
-    speech: Option<super::SpeechEntry>,
+    text: Option<String>,
+    #[serde(default)]
+    engine: Option<String>,
+    #[serde(default)]
+    voice: Option<String>,
 }
 
 /// A line for a stream read: accepted or refused exactly as by
@@ -299,7 +306,11 @@ pub(super) fn parse_fields(line: &[u8], fields: Fields) -> Option<Record> {
                 length_s: a.length_s,
                 gain_db: a.gain_db,
                 unmeasured: a.unmeasured,
-                speech: a.speech,
+                speech: a.text.map(|text| super::SpeechEntry {
+                    text,
+                    engine: a.engine.unwrap_or_default(),
+                    voice: a.voice.unwrap_or_default(),
+                }),
             })
             .collect();
         r.attempt = b.attempt;

@@ -86,6 +86,20 @@ pub(super) fn head(r: &Report) -> String {
     let _ = writeln!(o, "<h1>{}</h1>", esc(l.title));
     header(&mut o, r);
     topics(&mut o, r);
+    if r.by_kind.mixed() {
+        let k = &r.by_kind;
+        let _ = writeln!(
+            o,
+            "<p class=\"kinds\"><b>{}:</b> {} {:.2} · {} {:.2} · {} {:.2}</p>",
+            esc(l.by_kind),
+            esc(l.kind_recorded),
+            k.recorded,
+            esc(l.kind_spoken),
+            k.spoken,
+            esc(l.kind_relayed),
+            k.relayed
+        );
+    }
     let _ = writeln!(o, "<h2>{}</h2>", esc(l.by_day));
     chart(&mut o, r);
     days(&mut o, r);

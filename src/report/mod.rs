@@ -149,6 +149,31 @@ pub struct OccRow {
     pub attempts: u32,
     /// False when any of its lines lies after a chain fault.
     pub verified: bool,
+    /// Of `played_s`, the seconds that were speech (text-to-speech).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub spoken_s: f64,
+    /// The text of its first spoken item, exactly as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
+}
+
+/// Minutes aired by kind of program (SPEC §6).
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct Kinds {
+    pub recorded: f64,
+    pub spoken: f64,
+    pub relayed: f64,
+}
+
+impl Kinds {
+    /// Anything but recordings aired: worth a line of its own.
+    pub fn mixed(&self) -> bool {
+        self.spoken > 0.0 || self.relayed > 0.0
+    }
 }
 
 /// A report, ready for any format.
@@ -163,6 +188,8 @@ pub struct Report {
     pub topics: Vec<String>,
     pub by_topic: Vec<TopicRow>,
     pub total: TopicRow,
+    /// The total's minutes split by kind.
+    pub by_kind: Kinds,
     pub by_day: Vec<DayRow>,
     pub accuracy: Accuracy,
     pub occurrences: Vec<OccRow>,
@@ -193,6 +220,10 @@ struct Gathered {
     attempt: u32,
     errors_ms: Vec<f64>,
     last_line: usize,
+    /// The share of its program (by length) that is speech, from the last
+    /// `start`.
+    spoken_share: f64,
+    text: Option<String>,
 }
 
 /// Builds the report for `period` from the log as scanned.
@@ -239,6 +270,7 @@ struct Sums {
     errors: Errors,
     rows: usize,
     unverified: usize,
+    spoken_ms: i64,
 }
 
 impl Sums {
@@ -257,6 +289,7 @@ impl Sums {
             errors: Errors::default(),
             rows: 0,
             unverified: 0,
+            spoken_ms: 0,
         }
     }
 
@@ -277,6 +310,7 @@ impl Sums {
         }
         count(&mut self.total.0, o);
         self.total.1 += ms;
+        self.spoken_ms += (o.spoken_s * 1000.0).round() as i64;
         if let Some(d) = self.day_ms.get_mut(&(o.date, o.topic.clone())) {
             *d += ms;
         } else {
@@ -329,6 +363,11 @@ impl Sums {
             integrity,
             topics,
             by_topic,
+            by_kind: Kinds {
+                recorded: minutes(total_ms - self.spoken_ms),
+                spoken: minutes(self.spoken_ms),
+                relayed: 0.0,
+            },
             total,
             by_day,
             accuracy: self.errors.accuracy(),
@@ -484,8 +523,26 @@ fn note(g: &mut Gathered, r: &crate::playlog::Record, id: &str) {
             g.audio = r
                 .audio
                 .iter()
-                .map(|a| (a.path.clone(), a.sha256.chars().take(12).collect()))
+                .map(|a| {
+                    let shown = match &a.speech {
+                        Some(s) => format!("{}: «{}»", a.path, excerpt(&s.text)),
+                        None => a.path.clone(),
+                    };
+                    (shown, a.sha256.chars().take(12).collect())
+                })
                 .collect();
+            let whole: f64 = r.audio.iter().map(|a| a.length_s).sum();
+            let spoken: f64 = r
+                .audio
+                .iter()
+                .filter(|a| a.speech.is_some())
+                .map(|a| a.length_s)
+                .sum();
+            g.spoken_share = if whole > 0.0 { spoken / whole } else { 0.0 };
+            g.text = r
+                .audio
+                .iter()
+                .find_map(|a| a.speech.as_ref().map(|s| s.text.clone()));
             g.outcome = None;
         }
         _ => {
@@ -499,6 +556,20 @@ fn note(g: &mut Gathered, r: &crate::playlog::Record, id: &str) {
             g.ended = DateTime::parse_from_rfc3339(&r.at).ok();
             g.attempts = g.attempts.max(1);
         }
+    }
+}
+
+/// The start of a spoken text for a detail row: on one line, at most 60
+/// characters, cut between words.
+fn excerpt(text: &str) -> String {
+    let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match one.char_indices().nth(60) {
+        Some((i, _)) => {
+            let head = &one[..i];
+            let cut = head.rfind(' ').filter(|&k| k > i / 2).unwrap_or(i);
+            format!("{}…", head[..cut].trim_end())
+        }
+        None => one,
     }
 }
 
@@ -535,6 +606,8 @@ fn row(g: &Gathered, trusted: usize) -> OccRow {
         reason: g.reason.clone(),
         attempts: g.attempts,
         verified: g.last_line < trusted,
+        spoken_s: round(g.played_s * g.spoken_share, 3),
+        text: g.text.clone(),
     }
 }
 
@@ -770,6 +843,7 @@ fn json_head(r: &Report, out: &mut dyn Write) -> Result<(), String> {
         topics: &'a [String],
         by_topic: &'a [TopicRow],
         total: &'a TopicRow,
+        by_kind: &'a Kinds,
         by_day: &'a [DayRow],
         accuracy: &'a Accuracy,
         occurrences: [u8; 0],
@@ -781,6 +855,7 @@ fn json_head(r: &Report, out: &mut dyn Write) -> Result<(), String> {
         topics: &r.topics,
         by_topic: &r.by_topic,
         total: &r.total,
+        by_kind: &r.by_kind,
         by_day: &r.by_day,
         accuracy: &r.accuracy,
         occurrences: [],

@@ -140,6 +140,20 @@ pub(super) fn head(r: &Report, widths: &[usize]) -> String {
     let mut right = vec![true; header.len()];
     right[0] = false;
     out.push_str(&table(&header, &rows, &right));
+    if r.by_kind.mixed() {
+        let k = &r.by_kind;
+        let _ = writeln!(
+            out,
+            "\n{}: {} {} · {} {} · {} {}",
+            l.by_kind,
+            l.kind_recorded,
+            num(k.recorded),
+            l.kind_spoken,
+            num(k.spoken),
+            l.kind_relayed,
+            num(k.relayed)
+        );
+    }
 
     let _ = writeln!(out, "\n{}", l.by_day);
     let mut header = vec![l.date.to_string()];

@@ -144,6 +144,21 @@ fn summary(ws: &mut Worksheet, r: &Report, s: &Styles) -> Result<(), XlsxError> 
         ws.write_number_with_format(row, 8, t.minutes, &s.num)?;
         row += 1;
     }
+    if r.by_kind.mixed() {
+        row += 1;
+        ws.write_string_with_format(row, 0, l.by_kind, &s.bold)?;
+        row += 1;
+        let k = &r.by_kind;
+        for (name, m) in [
+            (l.kind_recorded, k.recorded),
+            (l.kind_spoken, k.spoken),
+            (l.kind_relayed, k.relayed),
+        ] {
+            ws.write_string_with_format(row, 0, name, &s.cell)?;
+            ws.write_number_with_format(row, 8, m, &s.num)?;
+            row += 1;
+        }
+    }
 
     row += 1;
     ws.write_string_with_format(row, 0, l.by_day, &s.bold)?;
