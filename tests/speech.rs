@@ -290,3 +290,74 @@ fn announce_say_and_a_txt_notice_write_a_spoken_schedule_that_checks_clean() {
     // Nothing left over to speak: two renders, one per text.
     assert_eq!(rendered(st.path()).len(), 2);
 }
+
+/// A station whose engine is espeak-ng behind a wrapper that first sleeps
+/// `secs`: speech that renders slowly.
+fn slow_engine_station(secs: u32) -> tempfile::TempDir {
+    let st = common::daemon::null_station();
+    let config = st.path().join("config.yaml");
+    let mut c = std::fs::read_to_string(&config).unwrap_or_default();
+    c.push_str("tts:\n  engine: command\n  command: [sh, slow.sh, -v, \"{voice}\", -w, \"{out}\", --stdin]\n");
+    common::write(&config, &c);
+    common::write(
+        &st.path().join("slow.sh"),
+        &format!("sleep {secs}\nexec espeak-ng \"$@\"\n"),
+    );
+    st
+}
+
+#[test]
+fn speech_not_rendered_at_its_time_waits_for_the_render_and_then_plays() {
+    // The render takes 3 s and the broadcast is due 2 s after the daemon
+    // starts: it waits for its speech (late_limit 30 s), then plays.
+    let st = slow_engine_station(3);
+    common::write(
+        &st.path().join("schedules/s.yaml"),
+        &format!(
+            "broadcasts:\n  - name: slow\n    say: \"Họp dân lúc 7h30.\"\n    on: [\"{}\"]\n",
+            in_secs(2)
+        ),
+    );
+    let d = Daemon::start(st.path());
+    d.wait("the held broadcast", Duration::from_secs(20), |l| {
+        !common::events(l, "finish").is_empty()
+    });
+    let l = d.log();
+    let f = &common::events(&l, "finish")[0];
+    assert_eq!(f["outcome"], "played", "{l:#?}");
+    let s = &common::events(&l, "start")[0];
+    assert_eq!(s["audio"][0]["text"], "Họp dân lúc 7h30.", "{s}");
+    // Late by the wait, not by more than the render and a few retries.
+    let late = f["start_error_ms"].as_f64().unwrap_or(-1.0);
+    assert!(late > 0.0 && late < 5000.0, "{f}");
+}
+
+#[test]
+fn speech_rendered_by_loa_say_is_measured_by_the_daemon_before_it_plays() {
+    let st = common::daemon::null_station();
+    let config = st.path().join("config.yaml");
+    let c = std::fs::read_to_string(&config).unwrap_or_default();
+    common::write(&config, &c.replace("loudness: off", "loudness: -16"));
+    const TEXT: &str = "Khẩn cấp: nước lên, sơ tán ngay.";
+    let out = st.path().join("x.wav");
+    let (code, _, err) =
+        common::loa_in(st.path(), &["say", TEXT, "-o", &out.display().to_string()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(rendered(st.path()).len(), 1);
+    common::write(
+        &st.path().join("schedules/s.yaml"),
+        &format!(
+            "broadcasts:\n  - name: e\n    say: \"{TEXT}\"\n    on: [\"{}\"]\n",
+            in_secs(4)
+        ),
+    );
+    let d = Daemon::start(st.path());
+    d.wait("the broadcast", Duration::from_secs(20), |l| {
+        !common::events(l, "finish").is_empty()
+    });
+    let l = d.log();
+    let a = &common::events(&l, "start")[0]["audio"][0];
+    assert_eq!(a["text"], TEXT, "{a}");
+    assert_ne!(a["unmeasured"], true, "{a}");
+    assert!(a["gain_db"].is_number(), "{a}");
+}
