@@ -361,3 +361,38 @@ fn speech_rendered_by_loa_say_is_measured_by_the_daemon_before_it_plays() {
     assert_ne!(a["unmeasured"], true, "{a}");
     assert!(a["gain_db"].is_number(), "{a}");
 }
+
+#[test]
+fn a_failing_engine_is_asked_once_per_text_by_check_and_never_by_next() {
+    let st = common::daemon::null_station();
+    let config = st.path().join("config.yaml");
+    let mut c = std::fs::read_to_string(&config).unwrap_or_default();
+    c.push_str("tts:\n  engine: command\n  command: [sh, fail.sh, \"{out}\"]\n");
+    common::write(&config, &c);
+    // Counts each call, then fails.
+    common::write(
+        &st.path().join("fail.sh"),
+        "echo call >> calls.txt\necho engine broken >&2\nexit 1\n",
+    );
+    for (file, at) in [("a.yaml", in_secs(3600)), ("b.yaml", in_secs(7200))] {
+        common::write(
+            &st.path().join("schedules").join(file),
+            &format!("broadcasts:\n  - name: s\n    say: \"Họp dân.\"\n    on: [\"{at}\"]\n"),
+        );
+    }
+    let calls = || {
+        std::fs::read_to_string(st.path().join("calls.txt"))
+            .unwrap_or_default()
+            .lines()
+            .count()
+    };
+    let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "next"]);
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    assert_eq!(calls(), 0, "next rendered: {out}");
+    // An estimated length, marked.
+    assert!(out.contains('~'), "{out}");
+    let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+    assert_eq!(code, Some(1), "{out}\n{err}");
+    assert!(err.contains("engine broken"), "{err}");
+    assert_eq!(calls(), 1, "{out}\n{err}");
+}

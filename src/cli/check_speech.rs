@@ -60,7 +60,7 @@ pub fn check(
             diags.push(at(Msg::TtsUnread { words }).warning());
         }
         if !sp.rendered()
-            && let Err(e) = speech::render(&config.tts, &sp.spoken.text, &sp.wav, &config.root)
+            && let Err(e) = speech::render_once(&config.tts, &sp.spoken.text, &sp.wav, &config.root)
         {
             diags.push(at(e.msg()));
             continue;

@@ -216,6 +216,41 @@ pub fn render(tts: &TtsConfig, spoken: &str, out: &Path, cwd: &Path) -> Result<(
     result
 }
 
+/// Renders failed in this process, by the WAV they were to write: a
+/// command (`check`, `next`, `announce`, `loa say`) asks the engine once
+/// per text, not again and again while it fails or hangs.
+static FAILED: std::sync::Mutex<Vec<(PathBuf, SpeechError)>> = std::sync::Mutex::new(Vec::new());
+
+/// [`render`], once per WAV for the life of the process: a render that
+/// failed fails again at once, with the same error.
+pub fn render_once(
+    tts: &TtsConfig,
+    spoken: &str,
+    out: &Path,
+    cwd: &Path,
+) -> Result<(), SpeechError> {
+    let known =
+        |f: &Vec<(PathBuf, SpeechError)>| f.iter().find(|(p, _)| p == out).map(|(_, e)| e.clone());
+    if let Some(e) = FAILED.lock().ok().and_then(|f| known(&f)) {
+        return Err(e);
+    }
+    let result = render(tts, spoken, out, cwd);
+    if let (Err(e), Ok(mut f)) = (&result, FAILED.lock()) {
+        f.push((out.to_path_buf(), e.clone()));
+    }
+    result
+}
+
+/// How long `spoken` words will sound at `rate` words a minute, estimated
+/// without rendering (for the preview): a word (a Vietnamese syllable) at
+/// the rate, and a short pause at each mark that makes the voice rest.
+pub fn estimate(spoken: &str, rate: u32) -> Duration {
+    let words = spoken.split_whitespace().count() as f64;
+    let pauses = spoken.chars().filter(|c| ",.;:!?".contains(*c)).count() as f64;
+    let rate = rate.clamp(*RATES.start(), *RATES.end()) as f64;
+    Duration::from_secs_f64(words * 60.0 / rate + pauses * 0.15)
+}
+
 /// Runs `argv` (no shell) with `text` on its stdin, waiting at most `limit`.
 fn run(argv: &[String], text: &str, cwd: &Path, limit: Duration) -> Result<(), SpeechError> {
     let Some((program, args)) = argv.split_first() else {
