@@ -10,7 +10,8 @@ use super::numbers::{decimal, digits, number};
 use super::words::{ABBREVIATIONS, UNITS, letter, syllable};
 
 /// The station's own readings (`tts.lexicon`): a word or phrase, and how
-/// it is read. They win over the built-in abbreviations.
+/// it is read. They win over the built-in abbreviations. A key written
+/// with capitals matches only as written; a lower-case key, any case.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Lexicon {
     /// Longest first, so "UBND xã" wins over "UBND".
@@ -134,7 +135,10 @@ fn word_at(chars: &[char], i: usize, key: &[char], fold: bool) -> bool {
 /// Reads one token at `i`; returns where the next begins.
 fn step(chars: &[char], i: usize, lexicon: &Lexicon, w: &mut Writer) -> usize {
     for (key, value) in &lexicon.entries {
-        if word_at(chars, i, key, true) {
+        // "CA" is an abbreviation, "ca" a word: a key written with
+        // capitals matches only as written; a lower-case one any case.
+        let fold = !key.iter().any(|c| c.is_uppercase());
+        if word_at(chars, i, key, fold) {
             w.words(value);
             return i + key.len();
         }

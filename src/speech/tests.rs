@@ -182,9 +182,28 @@ fn the_station_lexicon_wins_over_the_built_in_list() {
     let s = normalise("UBND, XYZ và UBND xã", &lex);
     assert_eq!(s.text, "ủy ban, hợp tác xã Xuân Yên và chính quyền xã");
     assert!(s.unread.is_empty());
-    // Whole words only, in any case.
+    // Whole words only; a key with capitals as written.
     let s = normalise("ubndx và ubnd", &lex);
-    assert_eq!(s.text, "ubndx và ủy ban");
+    assert_eq!(s.text, "ubndx và ubnd");
+}
+
+#[test]
+fn a_lexicon_key_with_capitals_matches_only_as_written_a_lower_case_one_any_case() {
+    let lex = Lexicon::new([
+        ("CA".to_string(), "công an".to_string()),
+        ("loa".to_string(), "lo a".to_string()),
+    ]);
+    let table = [
+        ("ca trực đêm", "ca trực đêm"),
+        ("Ca trực đêm", "Ca trực đêm"),
+        ("CA xã trực đêm", "công an xã trực đêm"),
+        ("loa xã", "lo a xã"),
+        ("Loa xã", "lo a xã"),
+        ("LOA XÃ", "lo a xã"),
+    ];
+    for (text, words) in table {
+        assert_eq!(normalise(text, &lex).text, words, "{text}");
+    }
 }
 
 #[test]
