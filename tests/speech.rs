@@ -396,3 +396,38 @@ fn a_failing_engine_is_asked_once_per_text_by_check_and_never_by_next() {
     assert!(err.contains("engine broken"), "{err}");
     assert_eq!(calls(), 1, "{out}\n{err}");
 }
+
+#[test]
+fn an_empty_or_broken_rendered_wav_is_rendered_again_and_old_part_files_go() {
+    let st = common::daemon::null_station();
+    const TEXT: &str = "Mời bà con đi họp.";
+    let (code, _, err) = common::loa_in(st.path(), &["say", TEXT, "-o", "a.wav"]);
+    assert_eq!(code, Some(0), "{err}");
+    let wavs = rendered(st.path());
+    assert_eq!(wavs.len(), 1, "{wavs:?}");
+    let good = std::fs::read(&wavs[0]).unwrap_or_default();
+    // A part file a render left a while ago, and one being written now.
+    let tts = st.path().join("state/tts");
+    let (stale, fresh) = (tts.join("x.part1.wav"), tts.join("y.part2.wav"));
+    common::write(&stale, "half");
+    common::write(&fresh, "half");
+    let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .and_then(|f| f.set_modified(hour_ago))
+        .unwrap_or_else(|e| panic!("{e}"));
+    // As a power cut leaves it: empty; then as garbage.
+    for broken in [&b""[..], &[7u8; 400][..]] {
+        std::fs::write(&wavs[0], broken).unwrap_or_else(|e| panic!("{e}"));
+        let (code, _, err) = common::loa_in(st.path(), &["say", TEXT, "-o", "b.wav"]);
+        assert_eq!(code, Some(0), "{err}");
+        assert_eq!(std::fs::read(&wavs[0]).unwrap_or_default(), good);
+        assert_eq!(
+            std::fs::read(st.path().join("b.wav")).unwrap_or_default(),
+            good
+        );
+    }
+    assert!(!stale.exists());
+    assert!(fresh.exists());
+}

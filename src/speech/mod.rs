@@ -125,9 +125,18 @@ impl Speech {
         }
     }
 
-    /// Whether it has been rendered already.
+    /// Whether it has been rendered already: a WAV that is there, not
+    /// empty, and opens as sound. One that is not (a power cut before it
+    /// reached the disk) is removed, to be rendered again.
     pub fn rendered(&self) -> bool {
-        self.wav.is_file()
+        let Ok(meta) = std::fs::metadata(&self.wav) else {
+            return false;
+        };
+        let ok = meta.is_file() && meta.len() > 44 && crate::audio::decoder(&self.wav).is_ok();
+        if !ok && meta.is_file() {
+            let _ = std::fs::remove_file(&self.wav);
+        }
+        ok
     }
 }
 
@@ -173,6 +182,7 @@ fn time_limit(chars: usize) -> Duration {
 pub fn render(tts: &TtsConfig, spoken: &str, out: &Path, cwd: &Path) -> Result<(), SpeechError> {
     if let Some(dir) = out.parent() {
         std::fs::create_dir_all(dir).map_err(|e| SpeechError::Io(e.to_string()))?;
+        remove_stale_parts(dir);
     }
     let part = out.with_extension(format!("part{}.wav", std::process::id()));
     let part_s = part.to_string_lossy().into_owned();
@@ -208,12 +218,57 @@ pub fn render(tts: &TtsConfig, spoken: &str, out: &Path, cwd: &Path) -> Result<(
         if len <= 44 {
             return Err(SpeechError::NoSound(program.clone()));
         }
-        std::fs::rename(&part, out).map_err(|e| SpeechError::Io(e.to_string()))
+        // On the disk before it has its name: a power cut leaves a part
+        // file, never an empty WAV taken for rendered speech.
+        let io = |e: std::io::Error| SpeechError::Io(e.to_string());
+        std::fs::File::open(&part)
+            .and_then(|f| f.sync_all())
+            .map_err(io)?;
+        let dir = out.parent().unwrap_or(Path::new("."));
+        sync_dir(dir);
+        std::fs::rename(&part, out).map_err(io)?;
+        sync_dir(dir);
+        Ok(())
     });
     if result.is_err() {
         let _ = std::fs::remove_file(&part);
     }
     result
+}
+
+/// Makes a folder's entries durable (best effort: not every file system
+/// can).
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// A part file older than this is left over from a render that died.
+const STALE_PART: Duration = Duration::from_secs(60);
+
+/// Removes `*.part*.wav` files left in `dir` by renders that died (a
+/// power cut, a killed process) more than a minute ago.
+fn remove_stale_parts(dir: &Path) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if !(name.contains(".part") && name.ends_with(".wav")) {
+            continue;
+        }
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE_PART);
+        if old {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// Renders failed in this process, by the WAV they were to write: a
