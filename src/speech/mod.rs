@@ -306,8 +306,13 @@ pub fn estimate(spoken: &str, rate: u32) -> Duration {
     Duration::from_secs_f64(words * 60.0 / rate + pauses * 0.15)
 }
 
-/// Runs `argv` (no shell) with `text` on its stdin, waiting at most `limit`.
+/// Runs `argv` (no shell) with `text` on its stdin, waiting at most
+/// `limit`. The engine runs in its own process group, and the whole group
+/// is killed when it takes too long (a wrapper script's children too);
+/// its stdin is written from a thread of its own, so an engine that never
+/// reads a long text cannot hold this up.
 fn run(argv: &[String], text: &str, cwd: &Path, limit: Duration) -> Result<(), SpeechError> {
+    use std::os::unix::process::CommandExt;
     let Some((program, args)) = argv.split_first() else {
         return Err(SpeechError::NotFound(String::new()));
     };
@@ -317,6 +322,7 @@ fn run(argv: &[String], text: &str, cwd: &Path, limit: Duration) -> Result<(), S
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
+        .process_group(0)
         .spawn()
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied => {
@@ -324,6 +330,15 @@ fn run(argv: &[String], text: &str, cwd: &Path, limit: Duration) -> Result<(), S
             }
             _ => SpeechError::Io(format!("{program}: {e}")),
         })?;
+    // The group's id is the engine's own pid (process_group(0)).
+    let group = child.id() as libc::pid_t;
+    let kill_group = || {
+        // SAFETY: kill(2) with a negative pid signals that process group
+        // only; it touches no memory of ours.
+        unsafe {
+            libc::kill(-group, libc::SIGKILL);
+        }
+    };
     // Read on its own thread: an engine that logs much would otherwise
     // fill the pipe and wait for ever.
     let stderr = child.stderr.take().map(|mut s| {
@@ -333,24 +348,41 @@ fn run(argv: &[String], text: &str, cwd: &Path, limit: Duration) -> Result<(), S
             err
         })
     });
-    if let Some(mut stdin) = child.stdin.take() {
-        // An engine that exits before reading is judged by its status.
-        let _ = stdin.write_all(text.as_bytes());
-        let _ = stdin.write_all(b"\n");
-    }
+    // Written on its own thread too: a pipe holds 64 KiB, and an engine
+    // that does not read would block the write for ever. An engine that
+    // exits (or is killed) before reading ends the write with an error.
+    let stdin = child.stdin.take().map(|mut stdin| {
+        let text = format!("{text}\n");
+        std::thread::spawn(move || {
+            let _ = stdin.write_all(text.as_bytes());
+        })
+    });
     let started = Instant::now();
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) if started.elapsed() > limit => {
-                let _ = child.kill();
+                kill_group();
                 let _ = child.wait();
+                if let Some(t) = stdin {
+                    let _ = t.join();
+                }
                 return Err(SpeechError::TimedOut(program.clone()));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(e) => return Err(SpeechError::Io(format!("{program}: {e}"))),
+            Err(e) => {
+                kill_group();
+                let _ = child.wait();
+                return Err(SpeechError::Io(format!("{program}: {e}")));
+            }
         }
     };
+    // Whatever it left running in its group goes with it (and lets go of
+    // the pipes).
+    kill_group();
+    if let Some(t) = stdin {
+        let _ = t.join();
+    }
     if status.success() {
         return Ok(());
     }

@@ -217,3 +217,52 @@ fn a_real_notice() {
          ngày năm tháng mười hai năm hai nghìn không trăm hai mươi lăm tại nhà văn hóa thôn Đông."
     );
 }
+
+/// Whether process `pid` has ended (gone, or a zombie nobody reaped yet).
+fn ended(pid: &str) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map(|s| {
+            s.rsplit(')')
+                .next()
+                .unwrap_or("")
+                .trim_start()
+                .starts_with('Z')
+        })
+        .unwrap_or(true)
+}
+
+#[test]
+fn a_hung_engine_that_never_reads_a_long_text_is_killed_with_its_children() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // A wrapper that starts a child of its own, reads nothing and hangs.
+    let argv: Vec<String> = ["sh", "-c", "sleep 600 & echo $! > child.pid; sleep 600"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    // More than a pipe holds.
+    let text = "một hai ba bốn năm ".repeat(8000);
+    assert!(text.len() > 128 * 1024);
+    let cwd = dir.path().to_path_buf();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let r = super::run(&argv, &text, &cwd, std::time::Duration::from_secs(1));
+        let _ = tx.send(r);
+    });
+    let r = rx
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .unwrap_or_else(|_| panic!("the engine's limit did not hold"));
+    assert!(matches!(r, Err(super::SpeechError::TimedOut(_))), "{r:?}");
+    let child = std::fs::read_to_string(dir.path().join("child.pid")).unwrap_or_default();
+    let child = child.trim();
+    assert!(!child.is_empty());
+    // Killed with the group; give the kernel a moment.
+    let mut gone = false;
+    for _ in 0..100 {
+        gone = ended(child);
+        if gone {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(gone, "the wrapper's child {child} survived");
+}
