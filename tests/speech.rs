@@ -431,3 +431,20 @@ fn an_empty_or_broken_rendered_wav_is_rendered_again_and_old_part_files_go() {
     assert!(!stale.exists());
     assert!(fresh.exists());
 }
+
+#[test]
+fn announce_say_with_only_spaces_is_a_usage_error_and_writes_nothing() {
+    let st = common::daemon::null_station();
+    let (code, out, err) = common::loa_in(
+        st.path(),
+        &["--lang", "en", "announce", "--say", "   ", "--at", "now"],
+    );
+    assert_eq!(code, Some(2), "{out}\n{err}");
+    assert!(err.contains("--say: there are no words to speak"), "{err}");
+    let written: Vec<_> = std::fs::read_dir(st.path().join("schedules"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .collect();
+    assert!(written.is_empty(), "{written:?}");
+}

@@ -39,6 +39,8 @@ pub enum Usage {
     BadWhen { flag: &'static str, value: String },
     /// A text given with `flag` holds a control character (`code`, `U+000A`).
     ControlChar { flag: &'static str, code: String },
+    /// A text given with `flag` holds nothing but spaces.
+    EmptyText { flag: &'static str },
 }
 
 impl Area {
@@ -118,6 +120,8 @@ impl Usage {
             (ControlChar { flag, code }, En) => format!(
                 "{flag}: contains the control character {code} (a line break, a tab or a terminal escape)"
             ),
+            (EmptyText { flag }, Vi) => format!("{flag}: không có chữ nào để đọc"),
+            (EmptyText { flag }, En) => format!("{flag}: there are no words to speak"),
         }
     }
 
@@ -148,6 +152,10 @@ impl Usage {
             ControlChar { .. } => lang.pick(
                 "viết trên một dòng, chỉ dùng chữ, số, dấu cách và dấu câu",
                 "write it on one line, with letters, digits, spaces and punctuation only",
+            ),
+            EmptyText { .. } => lang.pick(
+                "viết nội dung cần đọc trong dấu ngoặc kép, ví dụ --say \"Mời bà con đi họp\"",
+                "put the words to speak in quotes, e.g. --say \"Mời bà con đi họp\"",
             ),
         }
     }
@@ -201,6 +209,7 @@ mod tests {
                 flag: "--name",
                 code: char_code('\n'),
             },
+            Usage::EmptyText { flag: "--say" },
         ];
         for u in samples {
             assert_ne!(u.text(Lang::Vi), u.text(Lang::En), "{u:?}");
