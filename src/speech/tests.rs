@@ -266,3 +266,69 @@ fn a_hung_engine_that_never_reads_a_long_text_is_killed_with_its_children() {
     }
     assert!(gone, "the wrapper's child {child} survived");
 }
+
+/// The readings a review found wrong (issue 12, second round).
+#[test]
+fn readings_the_review_found_wrong() {
+    let y = "năm hai nghìn không trăm hai mươi sáu";
+    let table: Vec<(&str, String)> = vec![
+        // A date with dots before a number, not a phone number.
+        (
+            "Sáng 05.12.2026 10 giờ họp",
+            format!("Sáng ngày năm tháng mười hai {y} mười giờ họp"),
+        ),
+        // Short numbers in a row are numbers.
+        (
+            "0 10 15 21 24 25",
+            "không mười mười lăm hai mươi mốt hai mươi tư hai mươi lăm".into(),
+        ),
+        // Ordinals.
+        ("thứ 4", "thứ tư".into()),
+        ("lần thứ 1", "lần thứ nhất".into()),
+        ("thứ 2", "thứ hai".into()),
+        ("tháng 4 năm 2026", format!("tháng tư {y}")),
+        // Days of the week.
+        ("T2", "thứ hai".into()),
+        ("T4, T7 và CN", "thứ tư, thứ bảy và chủ nhật".into()),
+        // Service numbers digit by digit.
+        (
+            "tổng đài 1900 1234",
+            "tổng đài một chín không không, một hai ba bốn".into(),
+        ),
+        ("1800.1234", "một tám không không, một hai ba bốn".into()),
+        // A dot that is not a thousands group.
+        ("Điều 5.2", "Điều năm chấm hai".into()),
+        ("5.12", "năm chấm mười hai".into()),
+        ("1.000", "một nghìn".into()),
+        // Thousands grouped by spaces.
+        ("1 000 000", "một triệu".into()),
+        ("10 000 đồng", "mười nghìn đồng".into()),
+        ("lớp 5 100 học sinh", "lớp năm một trăm học sinh".into()),
+        // Hours and minutes.
+        ("7h30p", "bảy giờ ba mươi phút".into()),
+        ("7h5", "bảy giờ năm phút".into()),
+        // Per.
+        ("50.000đ/kg", "năm mươi nghìn đồng một ki lô gam".into()),
+        ("2 lần/ngày", "hai lần một ngày".into()),
+        // Ranges.
+        ("13h-17h", "mười ba giờ đến mười bảy giờ".into()),
+        ("8-9", "tám đến chín".into()),
+        ("8 - 9 giờ", "tám đến chín giờ".into()),
+        // Abbreviations.
+        ("COVID-19", "cô vít mười chín".into()),
+        ("QL1A", "quốc lộ một A".into()),
+        ("TP.HCM", "thành phố Hồ Chí Minh".into()),
+        ("TP. Vinh", "thành phố Vinh".into()),
+        ("TX. Sơn Tây", "thị xã Sơn Tây".into()),
+        ("TT. Đông Anh", "thị trấn Đông Anh".into()),
+        ("UBMTTQ", "ủy ban mặt trận tổ quốc".into()),
+        ("BQL chợ", "ban quản lý chợ".into()),
+        ("TDP 3", "tổ dân phố ba".into()),
+        ("KDC số 2", "khu dân cư số hai".into()),
+    ];
+    for (text, words) in table {
+        let s = normalise(text, &Lexicon::default());
+        assert_eq!(s.text, words, "{text}");
+        assert!(s.unread.is_empty(), "{text}: {:?}", s.unread);
+    }
+}
