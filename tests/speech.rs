@@ -448,3 +448,48 @@ fn announce_say_with_only_spaces_is_a_usage_error_and_writes_nothing() {
         .collect();
     assert!(written.is_empty(), "{written:?}");
 }
+
+#[test]
+fn an_edited_lexicon_reaches_the_running_daemon() {
+    let st = common::daemon::null_station();
+    let config = st.path().join("config.yaml");
+    let mut c = std::fs::read_to_string(&config).unwrap_or_default();
+    c.push_str("tts:\n  lexicon: tu-dien.yaml\n");
+    common::write(&config, &c);
+    let lexicon = st.path().join("tu-dien.yaml");
+    common::write(&lexicon, "XYZ: ích\n");
+    const TEXT: &str = "XYZ họp.";
+    common::write(
+        &st.path().join("schedules/s.yaml"),
+        &format!(
+            "broadcasts:\n  - name: s\n    say: \"{TEXT}\"\n    on: [\"{}\"]\n",
+            in_secs(8)
+        ),
+    );
+    let d = Daemon::start(st.path());
+    // Rendered with the first lexicon, ahead of time.
+    let began = std::time::Instant::now();
+    while rendered(st.path()).is_empty() && began.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(rendered(st.path()).len(), 1);
+    common::write(&lexicon, "XYZ: hợp tác xã\n");
+    d.signal("-HUP");
+    d.wait("the config reload", Duration::from_secs(5), |l| {
+        common::events(l, "reload")
+            .iter()
+            .any(|r| r["config"]["taken"] == true)
+    });
+    d.wait("the broadcast", Duration::from_secs(20), |l| {
+        !common::events(l, "finish").is_empty()
+    });
+    let l = d.log();
+    let a = &common::events(&l, "start")[0]["audio"][0];
+    let out = st.path().join("new.wav");
+    let (code, _, err) = common::loa_in(
+        st.path(),
+        &["say", TEXT, "-o", &out.display().to_string()],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(a["sha256"].as_str(), Some(sha256(&out).as_str()), "{a}");
+}
