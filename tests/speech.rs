@@ -486,10 +486,46 @@ fn an_edited_lexicon_reaches_the_running_daemon() {
     let l = d.log();
     let a = &common::events(&l, "start")[0]["audio"][0];
     let out = st.path().join("new.wav");
-    let (code, _, err) = common::loa_in(
-        st.path(),
-        &["say", TEXT, "-o", &out.display().to_string()],
-    );
+    let (code, _, err) =
+        common::loa_in(st.path(), &["say", TEXT, "-o", &out.display().to_string()]);
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(a["sha256"].as_str(), Some(sha256(&out).as_str()), "{a}");
+}
+
+#[test]
+fn a_replaced_voice_file_is_a_new_voice_and_an_unused_command_is_warned_about() {
+    let st = common::daemon::null_station();
+    let config = st.path().join("config.yaml");
+    let plain = std::fs::read_to_string(&config).unwrap_or_default();
+    common::write(
+        &config,
+        &format!("{plain}tts:\n  engine: command\n  command: [sh, voice.sh, \"{{out}}\"]\n"),
+    );
+    let voice = st.path().join("voice.sh");
+    common::write(&voice, "exec espeak-ng -v vi -w \"$1\" --stdin\n");
+    let say = |out: &str| {
+        let (code, _, err) = common::loa_in(st.path(), &["say", "Mời bà con đi họp.", "-o", out]);
+        assert_eq!(code, Some(0), "{err}");
+        sha256(&st.path().join(out))
+    };
+    let first = say("a.wav");
+    // The same command, another voice file: rendered anew, not the old WAV.
+    common::write(&voice, "exec espeak-ng -v vi -s 220 -w \"$1\" --stdin\n");
+    let second = say("b.wav");
+    assert_ne!(first, second);
+    assert_eq!(rendered(st.path()).len(), 2);
+
+    // command: without engine: command is not used, and check says where.
+    common::write(
+        &config,
+        &format!("{plain}tts:\n  command: [sh, voice.sh, \"{{out}}\"]\n"),
+    );
+    let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    let line = plain.lines().count() + 2;
+    assert!(
+        err.contains(&format!("warning: config.yaml:{line}:"))
+            && err.contains("the command is not used"),
+        "{err}"
+    );
 }

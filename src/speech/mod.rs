@@ -52,6 +52,11 @@ pub struct TtsConfig {
     /// The lexicon file as written in config.yaml, if any.
     pub lexicon_file: Option<String>,
     pub lexicon: Lexicon,
+    /// The station folder, where a command engine runs and the files its
+    /// arguments name (a voice model) are.
+    pub root: PathBuf,
+    /// A `command:` was written without `engine: command`: not used.
+    pub command_ignored: bool,
 }
 
 impl Default for TtsConfig {
@@ -62,6 +67,8 @@ impl Default for TtsConfig {
             rate: DEFAULT_RATE,
             lexicon_file: None,
             lexicon: Lexicon::default(),
+            root: PathBuf::new(),
+            command_ignored: false,
         }
     }
 }
@@ -82,11 +89,33 @@ impl TtsConfig {
     }
 
     /// The cache key of `spoken` words: a hash of the words, the engine
-    /// (its whole command), the voice, the rate and the lexicon.
+    /// (its whole command, and the size and modification time of each file
+    /// it names: a voice model replaced is a new voice), the voice, the
+    /// rate and the lexicon.
     pub fn key(&self, spoken: &str) -> String {
         let engine = match &self.engine {
             Engine::EspeakNg => DEFAULT_ENGINE.to_string(),
-            Engine::Command(argv) => argv.join("\u{1f}"),
+            Engine::Command(argv) => {
+                let mut s = argv.join("\u{1f}");
+                for a in argv
+                    .iter()
+                    .filter(|a| !a.contains('{') && !a.starts_with('-'))
+                {
+                    let Ok(m) = std::fs::metadata(self.root.join(a)) else {
+                        continue;
+                    };
+                    if !m.is_file() {
+                        continue;
+                    }
+                    let t = m
+                        .modified()
+                        .ok()
+                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                        .map_or(0, |d| d.as_nanos());
+                    s.push_str(&format!("\u{1e}{a}:{}:{t}", m.len()));
+                }
+                s
+            }
         };
         let all = [
             "loa-tts-1",
