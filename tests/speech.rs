@@ -529,3 +529,33 @@ fn a_replaced_voice_file_is_a_new_voice_and_an_unused_command_is_warned_about() 
         "{err}"
     );
 }
+
+#[test]
+fn speech_still_not_rendered_at_late_limit_fails_with_a_clear_detail() {
+    // The render takes 8 s, the broadcast is due in 2 s and may start
+    // at most 2 s late.
+    let st = slow_engine_station(8);
+    let config = st.path().join("config.yaml");
+    let c = std::fs::read_to_string(&config).unwrap_or_default();
+    common::write(&config, &c.replace("late_limit: 30s", "late_limit: 2s"));
+    common::write(
+        &st.path().join("schedules/s.yaml"),
+        &format!(
+            "broadcasts:\n  - name: slow\n    say: \"Họp dân.\"\n    on: [\"{}\"]\n",
+            in_secs(2)
+        ),
+    );
+    let d = Daemon::start(st.path());
+    d.wait("the failed broadcast", Duration::from_secs(15), |l| {
+        !common::events(l, "finish").is_empty()
+    });
+    let l = d.log();
+    let f = &common::events(&l, "finish")[0];
+    assert_eq!(f["outcome"], "failed", "{f}");
+    let detail = f["detail"].as_str().unwrap_or("");
+    assert!(
+        detail.contains("speech still not rendered 2 s after its time (late_limit)"),
+        "{f}"
+    );
+    assert!(common::events(&l, "start").is_empty(), "{l:#?}");
+}
