@@ -49,3 +49,22 @@ for text in "${notices[@]}"; do
   per=$(awk -v f="$f" -v c="$chars" 'BEGIN {printf "%.1f", f * 100 / c}')
   printf '%-6s %-6s %-14s %-14s %-16s %-10s\n' "$chars" "$words" "$f" "$c" "$per ms" "$secs"
 done
+
+# A hung engine (issue 12 review, item 3): a command that never answers,
+# two spoken broadcasts of the same text. `loa next` renders nothing (the
+# length is estimated); `loa check` asks the engine once per distinct text,
+# so it waits for one time limit (30 s + 50 ms a character), not one per
+# item and per plan step.
+echo
+hung="$(mktemp -d)"
+trap 'rm -rf "$st" "$hung"' EXIT
+mkdir -p "$hung/schedules" "$hung/audio"
+printf 'station: "bench"\noutput:\n  device: "null"\ntts:\n  engine: command\n  command: [sh, hang.sh, "{out}"]\n' > "$hung/config.yaml"
+printf 'sleep 3600\n' > "$hung/hang.sh"
+printf 'broadcasts:\n  - name: a\n    say: "Họp dân lúc 7h30."\n    at: "07:00"\n  - name: b\n    say: "Họp dân lúc 7h30."\n    at: "17:00"\n' > "$hung/schedules/s.yaml"
+cd "$hung"
+t0=$(now_ms); "$loa" next --days 7 >/dev/null 2>&1 || true; t1=$(now_ms)
+"$loa" check >/dev/null 2>&1 || true; t2=$(now_ms)
+echo "hung engine, 2 spoken broadcasts of one text:"
+echo "  loa next --days 7: $((t1 - t0)) ms"
+echo "  loa check:         $((t2 - t1)) ms"

@@ -367,6 +367,11 @@ pub struct AudioCache {
     /// What a quick lookup answered from a header, while the file waits to
     /// be measured: hashed once, not at every lookup.
     estimates: HashMap<PathBuf, Entry>,
+    /// Speech not rendered yet is given a length estimated from its words
+    /// instead of being rendered (the preview: `next`, check's plan).
+    estimate_speech: bool,
+    /// How many such estimates were made.
+    speech_estimates: usize,
 }
 
 /// What the cache file keeps per content hash.
@@ -414,6 +419,27 @@ impl AudioCache {
     pub fn quick(mut self) -> Self {
         self.quick = true;
         self
+    }
+
+    /// Sets whether speech not rendered yet is estimated instead of
+    /// rendered; returns the setting it had.
+    pub fn set_estimate_speech(&mut self, on: bool) -> bool {
+        std::mem::replace(&mut self.estimate_speech, on)
+    }
+
+    /// Whether speech not rendered yet is estimated instead of rendered.
+    pub fn estimates_speech(&self) -> bool {
+        self.estimate_speech
+    }
+
+    /// Counts one length of speech estimated.
+    pub fn note_speech_estimate(&mut self) {
+        self.speech_estimates += 1;
+    }
+
+    /// How many lengths of speech were estimated so far.
+    pub fn speech_estimates(&self) -> usize {
+        self.speech_estimates
     }
 
     /// Whether it is a [`quick`](AudioCache::quick) cache: one that must

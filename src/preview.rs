@@ -22,6 +22,8 @@ pub struct Predicted {
     /// How long its whole program sounds (zero when it cannot be composed),
     /// before any repeats are dropped (`p.dropped`).
     pub length: Duration,
+    /// Its length holds speech not rendered yet, estimated from the words.
+    pub estimated: bool,
     pub p: Prediction,
 }
 
@@ -47,22 +49,28 @@ pub fn span(
     let names = config.output_names();
     let rules = Rules::of(config);
     let mut out = Vec::new();
+    // The preview renders no speech: what is not rendered yet is estimated.
+    let estimating = cache.set_estimate_speech(true);
     for (output, occs) in config.outputs().iter().zip(plan::by_output(occs, &names)) {
         // Every occurrence of a broadcast sounds the same program: compose
         // it once per broadcast, not once per day it plays.
-        let mut programs: HashMap<(usize, usize), Paper> = HashMap::new();
+        let mut programs: HashMap<(usize, usize), (Paper, bool)> = HashMap::new();
+        let mut estimated: HashMap<String, bool> = HashMap::new();
         let papers: Vec<(Occurrence, Paper)> = occs
             .into_iter()
             .map(|o| {
                 let key = (Arc::as_ptr(&o.schedule) as usize, o.index);
-                let p = programs
+                let (p, est) = programs
                     .entry(key)
                     .or_insert_with(|| {
-                        crate::program::compose(config, output, cache, &o)
+                        let before = cache.speech_estimates();
+                        let p = crate::program::compose(config, output, cache, &o)
                             .map(|c| c.shape())
-                            .map_err(|e| (e.reason, Some(e.detail)))
+                            .map_err(|e| (e.reason, Some(e.detail)));
+                        (p, cache.speech_estimates() > before)
                     })
                     .clone();
+                estimated.insert(o.id.clone(), est);
                 (o, p)
             })
             .collect();
@@ -76,10 +84,12 @@ pub fn span(
                         .remove(&occ.id)
                         .unwrap_or_else(Prediction::unknown),
                     length: p.map(|s| s.length()).unwrap_or_default(),
+                    estimated: estimated.get(&occ.id).copied().unwrap_or(false),
                     occ,
                 }),
         );
     }
+    cache.set_estimate_speech(estimating);
     // Stable: the outputs' order stays at equal times.
     out.sort_by_key(|x| x.occ.utc());
     out

@@ -40,6 +40,8 @@ pub struct NotComposed {
     pub rel: String,
     pub reason: Reason,
     pub detail: String,
+    /// Its speech is not rendered yet: it may sound once it is.
+    pub not_rendered: bool,
 }
 
 impl Composed {
@@ -107,6 +109,7 @@ pub fn compose(
     } = station::clips(config, cache, occ).map_err(|(rel, e)| NotComposed {
         detail: format!("{rel}: {e}"),
         reason: e.reason(),
+        not_rendered: matches!(e, crate::audio::AudioError::NotRendered),
         rel,
     })?;
     let b = occ.broadcast();

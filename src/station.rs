@@ -220,11 +220,35 @@ pub fn speech_of(config: &Config, r: &AudioRef) -> Result<Speech, AudioError> {
 /// there, and the daemon renders ahead of time on another thread.
 fn speech_clip(config: &Config, cache: &mut AudioCache, a: &AudioRef) -> Result<Clip, AudioError> {
     let sp = speech_of(config, a)?;
+    let entry = crate::playlog::SpeechEntry {
+        text: sp.text.clone(),
+        engine: config.tts.engine_name(),
+        voice: config.tts.voice.clone(),
+    };
+    let rel = match a.say {
+        Some(_) => a.path.clone(),
+        None => audio::on_disk(&config.audio_dir, &a.path),
+    };
     if !sp.rendered() {
         if cache.is_quick() {
             return Err(AudioError::NotRendered);
         }
-        speech::render(&config.tts, &sp.spoken.text, &sp.wav, &config.root)
+        if cache.estimates_speech() {
+            // The preview renders nothing: a length from the words, marked.
+            cache.note_speech_estimate();
+            return Ok(Clip {
+                rel,
+                path: sp.wav.clone(),
+                info: AudioInfo {
+                    sha256: String::new(),
+                    length: speech::estimate(&sp.spoken.text, config.tts.rate),
+                    loudness: None,
+                    unmeasured: true,
+                },
+                speech: Some(entry),
+            });
+        }
+        speech::render_once(&config.tts, &sp.spoken.text, &sp.wav, &config.root)
             .map_err(|e| AudioError::Speech(e.to_string()))?;
     }
     let dir = sp.wav.parent().unwrap_or(Path::new("."));
@@ -234,19 +258,11 @@ fn speech_clip(config: &Config, cache: &mut AudioCache, a: &AudioRef) -> Result<
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let (path, info) = cache.lookup(dir, &name)?;
-    let rel = match a.say {
-        Some(_) => a.path.clone(),
-        None => audio::on_disk(&config.audio_dir, &a.path),
-    };
     Ok(Clip {
         rel,
         path,
         info,
-        speech: Some(crate::playlog::SpeechEntry {
-            text: sp.text,
-            engine: config.tts.engine_name(),
-            voice: config.tts.voice.clone(),
-        }),
+        speech: Some(entry),
     })
 }
 

@@ -290,3 +290,272 @@ fn announce_say_and_a_txt_notice_write_a_spoken_schedule_that_checks_clean() {
     // Nothing left over to speak: two renders, one per text.
     assert_eq!(rendered(st.path()).len(), 2);
 }
+
+/// A station whose engine is espeak-ng behind a wrapper that first sleeps
+/// `secs`: speech that renders slowly.
+fn slow_engine_station(secs: u32) -> tempfile::TempDir {
+    let st = common::daemon::null_station();
+    let config = st.path().join("config.yaml");
+    let mut c = std::fs::read_to_string(&config).unwrap_or_default();
+    c.push_str("tts:\n  engine: command\n  command: [sh, slow.sh, -v, \"{voice}\", -w, \"{out}\", --stdin]\n");
+    common::write(&config, &c);
+    common::write(
+        &st.path().join("slow.sh"),
+        &format!("sleep {secs}\nexec espeak-ng \"$@\"\n"),
+    );
+    st
+}
+
+#[test]
+fn speech_not_rendered_at_its_time_waits_for_the_render_and_then_plays() {
+    // The render takes 3 s and the broadcast is due 2 s after the daemon
+    // starts: it waits for its speech (late_limit 30 s), then plays.
+    let st = slow_engine_station(3);
+    common::write(
+        &st.path().join("schedules/s.yaml"),
+        &format!(
+            "broadcasts:\n  - name: slow\n    say: \"Họp dân lúc 7h30.\"\n    on: [\"{}\"]\n",
+            in_secs(2)
+        ),
+    );
+    let d = Daemon::start(st.path());
+    d.wait("the held broadcast", Duration::from_secs(20), |l| {
+        !common::events(l, "finish").is_empty()
+    });
+    let l = d.log();
+    let f = &common::events(&l, "finish")[0];
+    assert_eq!(f["outcome"], "played", "{l:#?}");
+    let s = &common::events(&l, "start")[0];
+    assert_eq!(s["audio"][0]["text"], "Họp dân lúc 7h30.", "{s}");
+    // Late by the wait, not by more than the render and a few retries.
+    let late = f["start_error_ms"].as_f64().unwrap_or(-1.0);
+    assert!(late > 0.0 && late < 5000.0, "{f}");
+}
+
+#[test]
+fn speech_rendered_by_loa_say_is_measured_by_the_daemon_before_it_plays() {
+    let st = common::daemon::null_station();
+    let config = st.path().join("config.yaml");
+    let c = std::fs::read_to_string(&config).unwrap_or_default();
+    common::write(&config, &c.replace("loudness: off", "loudness: -16"));
+    const TEXT: &str = "Khẩn cấp: nước lên, sơ tán ngay.";
+    let out = st.path().join("x.wav");
+    let (code, _, err) =
+        common::loa_in(st.path(), &["say", TEXT, "-o", &out.display().to_string()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(rendered(st.path()).len(), 1);
+    common::write(
+        &st.path().join("schedules/s.yaml"),
+        &format!(
+            "broadcasts:\n  - name: e\n    say: \"{TEXT}\"\n    on: [\"{}\"]\n",
+            in_secs(4)
+        ),
+    );
+    let d = Daemon::start(st.path());
+    d.wait("the broadcast", Duration::from_secs(20), |l| {
+        !common::events(l, "finish").is_empty()
+    });
+    let l = d.log();
+    let a = &common::events(&l, "start")[0]["audio"][0];
+    assert_eq!(a["text"], TEXT, "{a}");
+    assert_ne!(a["unmeasured"], true, "{a}");
+    assert!(a["gain_db"].is_number(), "{a}");
+}
+
+#[test]
+fn a_failing_engine_is_asked_once_per_text_by_check_and_never_by_next() {
+    let st = common::daemon::null_station();
+    let config = st.path().join("config.yaml");
+    let mut c = std::fs::read_to_string(&config).unwrap_or_default();
+    c.push_str("tts:\n  engine: command\n  command: [sh, fail.sh, \"{out}\"]\n");
+    common::write(&config, &c);
+    // Counts each call, then fails.
+    common::write(
+        &st.path().join("fail.sh"),
+        "echo call >> calls.txt\necho engine broken >&2\nexit 1\n",
+    );
+    for (file, at) in [("a.yaml", in_secs(3600)), ("b.yaml", in_secs(7200))] {
+        common::write(
+            &st.path().join("schedules").join(file),
+            &format!("broadcasts:\n  - name: s\n    say: \"Họp dân.\"\n    on: [\"{at}\"]\n"),
+        );
+    }
+    let calls = || {
+        std::fs::read_to_string(st.path().join("calls.txt"))
+            .unwrap_or_default()
+            .lines()
+            .count()
+    };
+    let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "next"]);
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    assert_eq!(calls(), 0, "next rendered: {out}");
+    // An estimated length, marked.
+    assert!(out.contains('~'), "{out}");
+    let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+    assert_eq!(code, Some(1), "{out}\n{err}");
+    assert!(err.contains("engine broken"), "{err}");
+    assert_eq!(calls(), 1, "{out}\n{err}");
+}
+
+#[test]
+fn an_empty_or_broken_rendered_wav_is_rendered_again_and_old_part_files_go() {
+    let st = common::daemon::null_station();
+    const TEXT: &str = "Mời bà con đi họp.";
+    let (code, _, err) = common::loa_in(st.path(), &["say", TEXT, "-o", "a.wav"]);
+    assert_eq!(code, Some(0), "{err}");
+    let wavs = rendered(st.path());
+    assert_eq!(wavs.len(), 1, "{wavs:?}");
+    let good = std::fs::read(&wavs[0]).unwrap_or_default();
+    // A part file a render left a while ago, and one being written now.
+    let tts = st.path().join("state/tts");
+    let (stale, fresh) = (tts.join("x.part1.wav"), tts.join("y.part2.wav"));
+    common::write(&stale, "half");
+    common::write(&fresh, "half");
+    let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .and_then(|f| f.set_modified(hour_ago))
+        .unwrap_or_else(|e| panic!("{e}"));
+    // As a power cut leaves it: empty; then as garbage.
+    for broken in [&b""[..], &[7u8; 400][..]] {
+        std::fs::write(&wavs[0], broken).unwrap_or_else(|e| panic!("{e}"));
+        let (code, _, err) = common::loa_in(st.path(), &["say", TEXT, "-o", "b.wav"]);
+        assert_eq!(code, Some(0), "{err}");
+        assert_eq!(std::fs::read(&wavs[0]).unwrap_or_default(), good);
+        assert_eq!(
+            std::fs::read(st.path().join("b.wav")).unwrap_or_default(),
+            good
+        );
+    }
+    assert!(!stale.exists());
+    assert!(fresh.exists());
+}
+
+#[test]
+fn announce_say_with_only_spaces_is_a_usage_error_and_writes_nothing() {
+    let st = common::daemon::null_station();
+    let (code, out, err) = common::loa_in(
+        st.path(),
+        &["--lang", "en", "announce", "--say", "   ", "--at", "now"],
+    );
+    assert_eq!(code, Some(2), "{out}\n{err}");
+    assert!(err.contains("--say: there are no words to speak"), "{err}");
+    let written: Vec<_> = std::fs::read_dir(st.path().join("schedules"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .collect();
+    assert!(written.is_empty(), "{written:?}");
+}
+
+#[test]
+fn an_edited_lexicon_reaches_the_running_daemon() {
+    let st = common::daemon::null_station();
+    let config = st.path().join("config.yaml");
+    let mut c = std::fs::read_to_string(&config).unwrap_or_default();
+    c.push_str("tts:\n  lexicon: tu-dien.yaml\n");
+    common::write(&config, &c);
+    let lexicon = st.path().join("tu-dien.yaml");
+    common::write(&lexicon, "XYZ: ích\n");
+    const TEXT: &str = "XYZ họp.";
+    common::write(
+        &st.path().join("schedules/s.yaml"),
+        &format!(
+            "broadcasts:\n  - name: s\n    say: \"{TEXT}\"\n    on: [\"{}\"]\n",
+            in_secs(8)
+        ),
+    );
+    let d = Daemon::start(st.path());
+    // Rendered with the first lexicon, ahead of time.
+    let began = std::time::Instant::now();
+    while rendered(st.path()).is_empty() && began.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(rendered(st.path()).len(), 1);
+    common::write(&lexicon, "XYZ: hợp tác xã\n");
+    d.signal("-HUP");
+    d.wait("the config reload", Duration::from_secs(5), |l| {
+        common::events(l, "reload")
+            .iter()
+            .any(|r| r["config"]["taken"] == true)
+    });
+    d.wait("the broadcast", Duration::from_secs(20), |l| {
+        !common::events(l, "finish").is_empty()
+    });
+    let l = d.log();
+    let a = &common::events(&l, "start")[0]["audio"][0];
+    let out = st.path().join("new.wav");
+    let (code, _, err) =
+        common::loa_in(st.path(), &["say", TEXT, "-o", &out.display().to_string()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(a["sha256"].as_str(), Some(sha256(&out).as_str()), "{a}");
+}
+
+#[test]
+fn a_replaced_voice_file_is_a_new_voice_and_an_unused_command_is_warned_about() {
+    let st = common::daemon::null_station();
+    let config = st.path().join("config.yaml");
+    let plain = std::fs::read_to_string(&config).unwrap_or_default();
+    common::write(
+        &config,
+        &format!("{plain}tts:\n  engine: command\n  command: [sh, voice.sh, \"{{out}}\"]\n"),
+    );
+    let voice = st.path().join("voice.sh");
+    common::write(&voice, "exec espeak-ng -v vi -w \"$1\" --stdin\n");
+    let say = |out: &str| {
+        let (code, _, err) = common::loa_in(st.path(), &["say", "Mời bà con đi họp.", "-o", out]);
+        assert_eq!(code, Some(0), "{err}");
+        sha256(&st.path().join(out))
+    };
+    let first = say("a.wav");
+    // The same command, another voice file: rendered anew, not the old WAV.
+    common::write(&voice, "exec espeak-ng -v vi -s 220 -w \"$1\" --stdin\n");
+    let second = say("b.wav");
+    assert_ne!(first, second);
+    assert_eq!(rendered(st.path()).len(), 2);
+
+    // command: without engine: command is not used, and check says where.
+    common::write(
+        &config,
+        &format!("{plain}tts:\n  command: [sh, voice.sh, \"{{out}}\"]\n"),
+    );
+    let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    let line = plain.lines().count() + 2;
+    assert!(
+        err.contains(&format!("warning: config.yaml:{line}:"))
+            && err.contains("the command is not used"),
+        "{err}"
+    );
+}
+
+#[test]
+fn speech_still_not_rendered_at_late_limit_fails_with_a_clear_detail() {
+    // The render takes 8 s, the broadcast is due in 2 s and may start
+    // at most 2 s late.
+    let st = slow_engine_station(8);
+    let config = st.path().join("config.yaml");
+    let c = std::fs::read_to_string(&config).unwrap_or_default();
+    common::write(&config, &c.replace("late_limit: 30s", "late_limit: 2s"));
+    common::write(
+        &st.path().join("schedules/s.yaml"),
+        &format!(
+            "broadcasts:\n  - name: slow\n    say: \"Họp dân.\"\n    on: [\"{}\"]\n",
+            in_secs(2)
+        ),
+    );
+    let d = Daemon::start(st.path());
+    d.wait("the failed broadcast", Duration::from_secs(15), |l| {
+        !common::events(l, "finish").is_empty()
+    });
+    let l = d.log();
+    let f = &common::events(&l, "finish")[0];
+    assert_eq!(f["outcome"], "failed", "{f}");
+    let detail = f["detail"].as_str().unwrap_or("");
+    assert!(
+        detail.contains("speech still not rendered 2 s after its time (late_limit)"),
+        "{f}"
+    );
+    assert!(common::events(&l, "start").is_empty(), "{l:#?}");
+}

@@ -115,6 +115,11 @@ pub fn command(config: &Config, lang: Lang, now: DateTime<Utc>, args: Args) -> E
             eprintln!("{}", u.render(lang));
             return ExitCode::from(2);
         }
+        if flat.trim().is_empty() {
+            let u = Usage::EmptyText { flag: "--say" };
+            eprintln!("{}", u.render(lang));
+            return ExitCode::from(2);
+        }
     }
     let req = Request {
         audio: args.audio,

@@ -38,7 +38,7 @@ pub fn check(
                 .map(move |a| (f, a))
         })
         .collect();
-    let explicit = config.tts.engine != Engine::EspeakNg;
+    let explicit = config.tts.engine != Engine::EspeakNg || config.tts.command_ignored;
     if !refs.is_empty() || explicit {
         diags.extend(engine(config));
     }
@@ -60,7 +60,7 @@ pub fn check(
             diags.push(at(Msg::TtsUnread { words }).warning());
         }
         if !sp.rendered()
-            && let Err(e) = speech::render(&config.tts, &sp.spoken.text, &sp.wav, &config.root)
+            && let Err(e) = speech::render_once(&config.tts, &sp.spoken.text, &sp.wav, &config.root)
         {
             diags.push(at(e.msg()));
             continue;
@@ -107,6 +107,10 @@ fn engine(config: &Config) -> Vec<Diagnostic> {
         .or_else(|| line_of("engine:"))
         .or_else(|| line_of("tts:"));
     let mut out = Vec::new();
+    if config.tts.command_ignored {
+        let at = line_of("command:");
+        out.push(Diagnostic::at(&shown, &text, at, Msg::TtsCommandIgnored).warning());
+    }
     let program = config.tts.program();
     if !speech::installed(&program, &config.root) {
         out.push(Diagnostic::at(

@@ -30,6 +30,9 @@ pub struct Item {
     pub output: String,
     pub audio: Vec<String>,
     pub length_s: f64,
+    /// The length holds speech not rendered yet: estimated from its words.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub length_estimated: bool,
     pub conflict: Option<Conflict>,
     /// When its first attempt starts; None when it will not sound.
     pub start: Option<String>,
@@ -100,6 +103,7 @@ pub fn items(config: &Config, cache: &mut AudioCache, from: DateTime<Utc>, days:
                 output: x.occ.output.as_deref().unwrap_or_default().to_string(),
                 audio: b.audio.iter().map(|a| a.path.clone()).collect(),
                 length_s: round3(x.length.as_secs_f64()),
+                length_estimated: x.estimated,
                 conflict: conflict(&x),
                 start: x.p.start.map(fmt),
                 end: x.p.end.map(fmt),
@@ -202,7 +206,11 @@ pub fn table(items: &[Item], lang: Lang, several: bool) -> String {
                     )
                 })
                 .unwrap_or_else(|| i.time.clone());
-            let len = crate::units::format_duration(Duration::from_secs_f64(i.length_s));
+            let mut len = crate::units::format_duration(Duration::from_secs_f64(i.length_s));
+            if i.length_estimated {
+                // Speech not rendered yet: about this long.
+                len.insert(0, '~');
+            }
             let mut row = vec![
                 time,
                 i.broadcast.clone(),

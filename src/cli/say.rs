@@ -81,7 +81,7 @@ fn render(
     let io = |e: std::io::Error| speech::SpeechError::Io(format!("{}: {e}", out.display()));
     if station {
         let cached = sp.rendered()
-            || speech::render(&config.tts, &sp.spoken.text, &sp.wav, &config.root).is_ok();
+            || speech::render_once(&config.tts, &sp.spoken.text, &sp.wav, &config.root).is_ok();
         if cached {
             return crate::whole::copy(&sp.wav, out).map_err(io);
         }

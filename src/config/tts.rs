@@ -28,7 +28,10 @@ pub(super) fn tts_config(
     err: &mut impl FnMut(Option<Pos>, Msg),
     other: &mut Vec<Diagnostic>,
 ) -> TtsConfig {
-    let mut tts = TtsConfig::default();
+    let mut tts = TtsConfig {
+        root: root.to_path_buf(),
+        ..TtsConfig::default()
+    };
     let command: Option<Vec<String>> = raw.command.as_ref().map(|c| match &c.value {
         // One string: split at spaces, as a shell would without quotes.
         yaml::OneOrMany::One(s) => s.0.split_whitespace().map(str::to_string).collect(),
@@ -36,7 +39,7 @@ pub(super) fn tts_config(
     });
     let command_pos = raw.command.as_ref().and_then(pos_of);
     match raw.engine.as_ref().map(|e| (e.value.0.trim(), e)) {
-        None | Some((speech::DEFAULT_ENGINE, _)) => {}
+        None | Some((speech::DEFAULT_ENGINE, _)) => tts.command_ignored = command.is_some(),
         Some(("command", e)) => match command {
             None => err(pos_of(e), Msg::TtsCommandNeeded),
             Some(argv) if argv.is_empty() => err(command_pos, Msg::TtsCommandNeeded),

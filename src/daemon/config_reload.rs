@@ -15,8 +15,12 @@ use super::reload::SETTLE;
 use crate::config::Config;
 use crate::playlog::{ConfigReload, Reload};
 
-/// Size and modification time of config.yaml; None when it is gone.
-type Seen = Option<(u64, Option<SystemTime>)>;
+/// Size and modification time of a file.
+type Stamp = (u64, Option<SystemTime>);
+
+/// Size and modification time of config.yaml, and of the lexicon it names
+/// (its edits reach the daemon too); None when config.yaml is gone.
+type Seen = Option<(Stamp, Option<Stamp>)>;
 
 /// What the daemon last saw of config.yaml.
 #[derive(Debug, Default)]
@@ -28,6 +32,8 @@ pub(super) struct ConfigFile {
     pending: Option<(Seen, Instant)>,
     /// Hash of the bytes last read, good or refused.
     hash: String,
+    /// Hash of the lexicon file's bytes last read (empty: none).
+    lexicon_hash: String,
     /// The located errors, while the newest version is refused.
     pub(super) refused: Option<Vec<crate::diag::Diagnostic>>,
     /// Keys changed in the file that only a restart takes.
@@ -40,14 +46,35 @@ impl ConfigFile {
         ConfigFile {
             seen: fingerprint(config),
             hash: config.hash.clone(),
+            lexicon_hash: lexicon_hash(config),
             ..ConfigFile::default()
         }
     }
 }
 
-fn fingerprint(config: &Config) -> Seen {
-    let meta = std::fs::metadata(&config.path).ok()?;
+fn stamp(path: &std::path::Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
     Some((meta.len(), meta.modified().ok()))
+}
+
+fn lexicon_path(config: &Config) -> Option<std::path::PathBuf> {
+    config
+        .tts
+        .lexicon_file
+        .as_ref()
+        .map(|l| config.root.join(l))
+}
+
+fn fingerprint(config: &Config) -> Seen {
+    let lexicon = lexicon_path(config).and_then(|p| stamp(&p));
+    Some((stamp(&config.path)?, lexicon))
+}
+
+fn lexicon_hash(config: &Config) -> String {
+    lexicon_path(config)
+        .and_then(|p| std::fs::read(p).ok())
+        .map(|b| crate::hash::sha256_hex(&b))
+        .unwrap_or_default()
 }
 
 /// The keys whose change the running daemon cannot take, between `old`
@@ -127,7 +154,11 @@ impl Daemon {
             .as_deref()
             .map(crate::hash::sha256_hex)
             .unwrap_or_default();
-        if hash == self.config_file.hash && !hash.is_empty() {
+        let lexicon = lexicon_hash(&self.config);
+        if hash == self.config_file.hash
+            && !hash.is_empty()
+            && lexicon == self.config_file.lexicon_hash
+        {
             return;
         }
         self.config_file.hash = hash.clone();
@@ -191,6 +222,9 @@ impl Daemon {
                 self.config_file.refused = None;
                 self.config_file.restart_needed = restart;
                 self.config = new;
+                // The lexicon as the new config names it.
+                self.config_file.lexicon_hash = lexicon_hash(&self.config);
+                self.config_file.seen = fingerprint(&self.config);
                 let rules = crate::onair::Rules::of(&self.config);
                 for z in &mut self.zones {
                     z.engine.set_rules(rules.clone());

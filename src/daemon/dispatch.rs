@@ -32,7 +32,23 @@ pub(super) struct Zone {
     pub(super) attempts: HashMap<u64, Attempt>,
     /// The output's last error, until a broadcast sounds again.
     pub(super) error: Option<String>,
+    /// The attempt the engine began whose speech is not rendered yet: it
+    /// holds the output and is composed again until it is, or until
+    /// `late_limit` has passed.
+    pub(super) held: Option<Held>,
 }
+
+/// An attempt waiting for its speech to be rendered.
+pub(super) struct Held {
+    token: u64,
+    occ: Occurrence,
+    attempt: u32,
+    at: DateTime<Utc>,
+}
+
+/// How often a held attempt is composed again when no render finishes
+/// meanwhile.
+pub(super) const HELD_RETRY: Duration = Duration::from_millis(200);
 
 impl Zone {
     pub(super) fn new(
@@ -47,6 +63,7 @@ impl Zone {
             output,
             attempts: HashMap::new(),
             error: None,
+            held: None,
         }
     }
 }
@@ -116,6 +133,14 @@ impl Daemon {
                         }
                     }
                     Action::Cut { token, reason, by } => {
+                        let zone = &mut self.zones[z];
+                        if zone.held.as_ref().is_some_and(|h| h.token == token) {
+                            // Nothing was opened: it ends here.
+                            zone.held = None;
+                            let ending = onair::Ending::Stopped;
+                            queue.push_back(Input::Output(OutputEvent::Ended { token, ending }));
+                            continue;
+                        }
                         if let Some(a) = self.zones[z].attempts.get(&token) {
                             match &by {
                                 Some(e) => {
@@ -151,17 +176,43 @@ impl Daemon {
         now: DateTime<Utc>,
     ) -> Option<onair::Ending> {
         let output = self.config.outputs.get(z).cloned().unwrap_or_default();
-        let mut composed =
-            match crate::program::compose(&self.config, &output, &mut self.cache, &occ) {
-                Ok(c) => c,
-                Err(e) => {
-                    warn!(broadcast = %occ.id, file = %e.rel, error = %e.detail, "cannot play");
-                    return Some(onair::Ending::Failed {
-                        reason: e.reason,
-                        detail: Some(e.detail),
-                    });
+        let mut composed = match crate::program::compose(
+            &self.config,
+            &output,
+            &mut self.cache,
+            &occ,
+        ) {
+            Ok(c) => c,
+            Err(e) if e.not_rendered && now <= occ.utc() + self.late_limit() => {
+                // The speech thread renders it, nearest first: wait.
+                if self.zones[z].held.is_none() {
+                    info!(broadcast = %occ.id, file = %e.rel, "speech not rendered yet: waiting for it");
                 }
-            };
+                self.zones[z].held = Some(Held {
+                    token,
+                    occ,
+                    attempt,
+                    at,
+                });
+                return None;
+            }
+            Err(e) => {
+                let detail = if e.not_rendered {
+                    format!(
+                        "{}: speech still not rendered {} s after its time (late_limit)",
+                        e.rel,
+                        self.late_limit().num_seconds()
+                    )
+                } else {
+                    e.detail
+                };
+                warn!(broadcast = %occ.id, file = %e.rel, error = %detail, "cannot play");
+                return Some(onair::Ending::Failed {
+                    reason: e.reason,
+                    detail: Some(detail),
+                });
+            }
+        };
         self.cache.save();
         match &composed.chime_trouble {
             Some((rel, e)) => self.chime_seen(rel, Some(e.clone())),
@@ -220,6 +271,26 @@ impl Daemon {
             },
         );
         None
+    }
+
+    /// Composes again each attempt held for its speech: it begins once the
+    /// speech is rendered, and fails once `late_limit` has passed.
+    pub(super) fn retry_held(&mut self) {
+        for z in 0..self.zones.len() {
+            let Some(h) = self.zones[z].held.take() else {
+                continue;
+            };
+            let now = self.clock.now();
+            let token = h.token;
+            if let Some(ending) = self.begin(z, token, h.occ, h.attempt, h.at, now) {
+                self.drive(z, Input::Output(OutputEvent::Ended { token, ending }));
+            }
+        }
+    }
+
+    /// Whether an attempt waits for its speech.
+    pub(super) fn holding(&self) -> bool {
+        self.zones.iter().any(|z| z.held.is_some())
     }
 
     /// Handles what an output reports.

@@ -54,10 +54,8 @@ fn looks(path: &std::path::Path) -> Option<(u64, Option<SystemTime>)> {
 pub(super) struct Measuring {
     pub(super) tx: mpsc::UnboundedSender<Done>,
     pub(super) rx: mpsc::UnboundedReceiver<Done>,
-    /// The file being measured (or the speech being rendered) now.
+    /// The file being measured now.
     pub(super) busy: Option<PathBuf>,
-    /// Speech whose rendering was started, and when (see `speak`).
-    pub(super) speech_tried: super::speak::Tried,
     /// Files that changed while they were measured, and when to try again.
     resting: HashMap<PathBuf, Rest>,
     /// When to look at the audio folder again without an event.
@@ -73,7 +71,6 @@ impl Measuring {
             tx,
             rx,
             busy: None,
-            speech_tried: HashMap::new(),
             resting: HashMap::new(),
             rescan_at: None,
             saved_at: None,
@@ -103,7 +100,9 @@ impl Daemon {
     /// Starts measuring the next recording not measured as it is now, the
     /// one the nearest broadcast needs first, unless one is under way.
     pub(super) fn measure_new_audio(&mut self) {
-        if self.measuring.busy.is_some() || self.render_next_speech() {
+        // Speech has its own thread (see `speak`).
+        self.render_next_speech();
+        if self.measuring.busy.is_some() {
             return;
         }
         let now = Instant::now();

@@ -87,6 +87,7 @@ pub struct Daemon {
     log: PlayLog,
     cache: AudioCache,
     measuring: measure::Measuring,
+    speaking: speak::Speaking,
     /// Last good schedule per file name, with the file's hash.
     active: BTreeMap<String, Arc<Schedule>>,
     /// What was last read from each schedule file, good or refused.
@@ -183,6 +184,7 @@ impl Daemon {
             // Recordings are measured apart, nearest first, once the loop runs.
             cache: AudioCache::persistent(config.state_dir.join("audio.json")).quick(),
             measuring: measure::Measuring::new(),
+            speaking: speak::Speaking::new(),
             active: BTreeMap::new(),
             files: BTreeMap::new(),
             pending: BTreeMap::new(),
@@ -272,6 +274,10 @@ impl Daemon {
                     self.tick();
                 }
                 Some(m) = self.measuring.rx.recv() => self.on_measured(m),
+                Some(m) = self.speaking.rx.recv() => {
+                    self.on_spoken(m);
+                    self.tick();
+                }
                 _ = sig.hup.recv() => {
                     info!("SIGHUP: reloading config.yaml and every schedule");
                     self.look_config(true);

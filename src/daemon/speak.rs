@@ -1,17 +1,23 @@
-//! Speech is rendered ahead of its time, on the measuring thread, the one
-//! the nearest broadcast needs first, and measured there at once: at
-//! broadcast time it is an ordinary recording under `state/tts/`. The
-//! loop itself never runs the engine.
+//! Speech is rendered ahead of its time on its own blocking thread (apart
+//! from the measuring of recordings, so a long MP3 being measured never
+//! holds it up), the one the nearest broadcast needs first, and measured
+//! there at once: at broadcast time it is an ordinary recording under
+//! `state/tts/`. Speech rendered by another command (`loa say`, `check`,
+//! `announce`) and not measured yet is measured there too. The loop itself
+//! never runs the engine; a broadcast whose speech is not rendered at its
+//! time waits for it (see `dispatch`), up to `late_limit`.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use tokio::sync::mpsc;
 use tokio::time::Instant;
 use tracing::{debug, info, warn};
 
 use super::Daemon;
+use super::measure::Done;
 use crate::audio;
 use crate::speech::{self, Speech};
 use crate::station;
@@ -20,13 +26,36 @@ use crate::station;
 /// (an engine installed meanwhile, a disk that had filled up).
 const RETRY: Duration = Duration::from_secs(300);
 
-/// Speech rendering tried and failed, by WAV path: when it was tried.
-pub(super) type Tried = HashMap<PathBuf, Instant>;
+/// The loop's side of the speech thread.
+pub(super) struct Speaking {
+    pub(super) tx: mpsc::UnboundedSender<Done>,
+    pub(super) rx: mpsc::UnboundedReceiver<Done>,
+    /// The speech being rendered (or measured) now.
+    pub(super) busy: Option<PathBuf>,
+    /// Speech whose rendering failed, by WAV path: when it was tried.
+    failed: HashMap<PathBuf, Instant>,
+}
+
+impl Speaking {
+    pub(super) fn new() -> Speaking {
+        let (tx, rx) = mpsc::unbounded_channel();
+        Speaking {
+            tx,
+            rx,
+            busy: None,
+            failed: HashMap::new(),
+        }
+    }
+}
 
 impl Daemon {
-    /// Starts rendering the speech the nearest broadcast needs, if any is
-    /// not rendered yet; true when a rendering was started.
+    /// Starts rendering (or measuring) the speech the nearest broadcast
+    /// needs, if any is not rendered or not measured yet and the speech
+    /// thread is free; true when one was started.
     pub(super) fn render_next_speech(&mut self) -> bool {
+        if self.speaking.busy.is_some() {
+            return false;
+        }
         let now = Instant::now();
         let mut next: Option<(DateTime<Utc>, Speech)> = None;
         for z in &self.zones {
@@ -47,11 +76,13 @@ impl Daemon {
                         continue;
                     };
                     let failed = self
-                        .measuring
-                        .speech_tried
+                        .speaking
+                        .failed
                         .get(&sp.wav)
                         .is_some_and(|t| now < *t + RETRY);
-                    if !failed && !sp.rendered() {
+                    // Rendered elsewhere (loa say, check): measured here.
+                    let todo = !sp.rendered() || self.cache.unmeasured_file(&sp.wav);
+                    if !failed && todo {
                         next = Some((at, sp));
                         break;
                     }
@@ -62,21 +93,25 @@ impl Daemon {
             return false;
         };
         debug!(wav = %sp.wav.display(), needed = %at, "rendering speech");
-        self.measuring.speech_tried.insert(sp.wav.clone(), now);
-        self.measuring.busy = Some(sp.wav.clone());
-        let tx = self.measuring.tx.clone();
+        self.speaking.busy = Some(sp.wav.clone());
+        let tx = self.speaking.tx.clone();
         let known = self.cache.known();
         let tts = self.config.tts.clone();
         let root = self.config.root.clone();
         tokio::task::spawn_blocking(move || {
             let started = std::time::Instant::now();
-            let m = match speech::render(&tts, &sp.spoken.text, &sp.wav, &root) {
+            let rendered = if sp.rendered() {
+                Ok(())
+            } else {
+                speech::render(&tts, &sp.spoken.text, &sp.wav, &root)
+            };
+            let m = match rendered {
                 Ok(()) => {
                     info!(
                         wav = %sp.wav.display(),
                         chars = sp.text.chars().count(),
                         ms = started.elapsed().as_millis() as u64,
-                        "speech rendered"
+                        "speech ready"
                     );
                     audio::measure_apart(sp.wav.clone(), &known)
                 }
@@ -88,5 +123,23 @@ impl Daemon {
             let _ = tx.send((sp.wav, m));
         });
         true
+    }
+
+    /// One result from the speech thread: kept and saved, then the next
+    /// speech, and a broadcast that waits for it tries again.
+    pub(super) fn on_spoken(&mut self, (wav, m): Done) {
+        self.speaking.busy = None;
+        match m {
+            Some(m) => {
+                self.speaking.failed.remove(&wav);
+                self.cache.take(m);
+                self.save_measurements(Instant::now());
+            }
+            None => {
+                self.speaking.failed.insert(wav, Instant::now());
+            }
+        }
+        self.render_next_speech();
+        self.retry_held();
     }
 }

@@ -92,6 +92,9 @@ impl Daemon {
         if let Some(t) = self.measuring.wake() {
             wake = wake.min(t);
         }
+        if self.holding() {
+            wake = wake.min(Instant::now() + super::dispatch::HELD_RETRY);
+        }
         wake.min(self.rescan_at)
     }
 
@@ -133,6 +136,7 @@ impl Daemon {
             ClockCheck::Fine => self.on_jump(jump, last_wall, now),
         }
         self.refill(now);
+        self.retry_held();
         self.drive_all(&Input::Tick);
         if self.log.pending() > 0 && self.log.flush().is_ok() {
             info!("the play log is writable again; every kept line is on disk");

@@ -250,6 +250,8 @@ impl Msg {
             (TtsBadEngine { .. }, En) => "use engine: espeak-ng or engine: command",
             (TtsBadRate { .. }, Vi) => "ghi số từ mỗi phút, từ 80 đến 450 (ví dụ rate: 150)",
             (TtsBadRate { .. }, En) => "write words per minute, 80 to 450 (e.g. rate: 150)",
+            (TtsCommandIgnored, Vi) => "thêm dòng engine: command trong tts:, hoặc xóa command",
+            (TtsCommandIgnored, En) => "add engine: command under tts:, or remove the command",
             (TtsCommandNeeded, Vi) | (TtsCommandNoOut, Vi) => {
                 "ví dụ: command: [piper, --model, voices/vi.onnx, --output_file, \"{out}\"]"
             }

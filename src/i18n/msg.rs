@@ -201,6 +201,8 @@ pub enum Msg {
     },
     TtsCommandNeeded,
     TtsCommandNoOut,
+    /// `command:` given, but the engine is not `command`: it is not used.
+    TtsCommandIgnored,
     TtsEngineMissing {
         program: String,
     },
@@ -456,6 +458,12 @@ impl Msg {
             (TtsCommandNeeded, En) => "engine: command needs a command".into(),
             (TtsCommandNoOut, Vi) => "command không có chỗ ghi tệp WAV \"{out}\"".into(),
             (TtsCommandNoOut, En) => "the command has no \"{out}\" for the WAV file".into(),
+            (TtsCommandIgnored, Vi) => {
+                "command không được dùng: bộ đọc vẫn là espeak-ng khi thiếu engine: command".into()
+            }
+            (TtsCommandIgnored, En) => {
+                "the command is not used: the engine stays espeak-ng without engine: command".into()
+            }
             (TtsEngineMissing { program }, Vi) => {
                 format!("không tìm thấy bộ đọc \"{program}\" trên máy")
             }

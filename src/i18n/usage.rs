@@ -45,6 +45,8 @@ pub enum Usage {
     BaseUrl { value: String },
     /// `--weeks` is not a whole number from 1 to `max`.
     Weeks { value: String, max: u32 },
+    /// A text given with `flag` holds nothing but spaces.
+    EmptyText { flag: &'static str },
 }
 
 impl Area {
@@ -142,6 +144,8 @@ impl Usage {
                     "--weeks {value}: the number of weeks must be a whole number from 1 to {max}"
                 )
             }
+            (EmptyText { flag }, Vi) => format!("{flag}: không có chữ nào để đọc"),
+            (EmptyText { flag }, En) => format!("{flag}: there are no words to speak"),
         }
     }
 
@@ -188,6 +192,10 @@ impl Usage {
             Weeks { .. } => lang.pick(
                 "ví dụ --weeks 4 (mặc định) hoặc --weeks 52 cho một năm",
                 "e.g. --weeks 4 (the default) or --weeks 52 for a year",
+            ),
+            EmptyText { .. } => lang.pick(
+                "viết nội dung cần đọc trong dấu ngoặc kép, ví dụ --say \"Mời bà con đi họp\"",
+                "put the words to speak in quotes, e.g. --say \"Mời bà con đi họp\"",
             ),
         }
     }
@@ -250,6 +258,7 @@ mod tests {
                 value: "0".into(),
                 max: 52,
             },
+            Usage::EmptyText { flag: "--say" },
         ];
         for u in samples {
             assert_ne!(u.text(Lang::Vi), u.text(Lang::En), "{u:?}");

@@ -52,6 +52,11 @@ pub struct TtsConfig {
     /// The lexicon file as written in config.yaml, if any.
     pub lexicon_file: Option<String>,
     pub lexicon: Lexicon,
+    /// The station folder, where a command engine runs and the files its
+    /// arguments name (a voice model) are.
+    pub root: PathBuf,
+    /// A `command:` was written without `engine: command`: not used.
+    pub command_ignored: bool,
 }
 
 impl Default for TtsConfig {
@@ -62,6 +67,8 @@ impl Default for TtsConfig {
             rate: DEFAULT_RATE,
             lexicon_file: None,
             lexicon: Lexicon::default(),
+            root: PathBuf::new(),
+            command_ignored: false,
         }
     }
 }
@@ -82,11 +89,33 @@ impl TtsConfig {
     }
 
     /// The cache key of `spoken` words: a hash of the words, the engine
-    /// (its whole command), the voice, the rate and the lexicon.
+    /// (its whole command, and the size and modification time of each file
+    /// it names: a voice model replaced is a new voice), the voice, the
+    /// rate and the lexicon.
     pub fn key(&self, spoken: &str) -> String {
         let engine = match &self.engine {
             Engine::EspeakNg => DEFAULT_ENGINE.to_string(),
-            Engine::Command(argv) => argv.join("\u{1f}"),
+            Engine::Command(argv) => {
+                let mut s = argv.join("\u{1f}");
+                for a in argv
+                    .iter()
+                    .filter(|a| !a.contains('{') && !a.starts_with('-'))
+                {
+                    let Ok(m) = std::fs::metadata(self.root.join(a)) else {
+                        continue;
+                    };
+                    if !m.is_file() {
+                        continue;
+                    }
+                    let t = m
+                        .modified()
+                        .ok()
+                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                        .map_or(0, |d| d.as_nanos());
+                    s.push_str(&format!("\u{1e}{a}:{}:{t}", m.len()));
+                }
+                s
+            }
         };
         let all = [
             "loa-tts-1",
@@ -125,9 +154,18 @@ impl Speech {
         }
     }
 
-    /// Whether it has been rendered already.
+    /// Whether it has been rendered already: a WAV that is there, not
+    /// empty, and opens as sound. One that is not (a power cut before it
+    /// reached the disk) is removed, to be rendered again.
     pub fn rendered(&self) -> bool {
-        self.wav.is_file()
+        let Ok(meta) = std::fs::metadata(&self.wav) else {
+            return false;
+        };
+        let ok = meta.is_file() && meta.len() > 44 && crate::audio::decoder(&self.wav).is_ok();
+        if !ok && meta.is_file() {
+            let _ = std::fs::remove_file(&self.wav);
+        }
+        ok
     }
 }
 
@@ -173,6 +211,7 @@ fn time_limit(chars: usize) -> Duration {
 pub fn render(tts: &TtsConfig, spoken: &str, out: &Path, cwd: &Path) -> Result<(), SpeechError> {
     if let Some(dir) = out.parent() {
         std::fs::create_dir_all(dir).map_err(|e| SpeechError::Io(e.to_string()))?;
+        remove_stale_parts(dir);
     }
     let part = out.with_extension(format!("part{}.wav", std::process::id()));
     let part_s = part.to_string_lossy().into_owned();
@@ -208,7 +247,17 @@ pub fn render(tts: &TtsConfig, spoken: &str, out: &Path, cwd: &Path) -> Result<(
         if len <= 44 {
             return Err(SpeechError::NoSound(program.clone()));
         }
-        std::fs::rename(&part, out).map_err(|e| SpeechError::Io(e.to_string()))
+        // On the disk before it has its name: a power cut leaves a part
+        // file, never an empty WAV taken for rendered speech.
+        let io = |e: std::io::Error| SpeechError::Io(e.to_string());
+        std::fs::File::open(&part)
+            .and_then(|f| f.sync_all())
+            .map_err(io)?;
+        let dir = out.parent().unwrap_or(Path::new("."));
+        sync_dir(dir);
+        std::fs::rename(&part, out).map_err(io)?;
+        sync_dir(dir);
+        Ok(())
     });
     if result.is_err() {
         let _ = std::fs::remove_file(&part);
@@ -216,8 +265,83 @@ pub fn render(tts: &TtsConfig, spoken: &str, out: &Path, cwd: &Path) -> Result<(
     result
 }
 
-/// Runs `argv` (no shell) with `text` on its stdin, waiting at most `limit`.
+/// Makes a folder's entries durable (best effort: not every file system
+/// can).
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// A part file older than this is left over from a render that died.
+const STALE_PART: Duration = Duration::from_secs(60);
+
+/// Removes `*.part*.wav` files left in `dir` by renders that died (a
+/// power cut, a killed process) more than a minute ago.
+fn remove_stale_parts(dir: &Path) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if !(name.contains(".part") && name.ends_with(".wav")) {
+            continue;
+        }
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE_PART);
+        if old {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Renders failed in this process, by the WAV they were to write: a
+/// command (`check`, `next`, `announce`, `loa say`) asks the engine once
+/// per text, not again and again while it fails or hangs.
+static FAILED: std::sync::Mutex<Vec<(PathBuf, SpeechError)>> = std::sync::Mutex::new(Vec::new());
+
+/// [`render`], once per WAV for the life of the process: a render that
+/// failed fails again at once, with the same error.
+pub fn render_once(
+    tts: &TtsConfig,
+    spoken: &str,
+    out: &Path,
+    cwd: &Path,
+) -> Result<(), SpeechError> {
+    let known =
+        |f: &Vec<(PathBuf, SpeechError)>| f.iter().find(|(p, _)| p == out).map(|(_, e)| e.clone());
+    if let Some(e) = FAILED.lock().ok().and_then(|f| known(&f)) {
+        return Err(e);
+    }
+    let result = render(tts, spoken, out, cwd);
+    if let (Err(e), Ok(mut f)) = (&result, FAILED.lock()) {
+        f.push((out.to_path_buf(), e.clone()));
+    }
+    result
+}
+
+/// How long `spoken` words will sound at `rate` words a minute, estimated
+/// without rendering (for the preview): a word (a Vietnamese syllable) at
+/// the rate, and a short pause at each mark that makes the voice rest.
+pub fn estimate(spoken: &str, rate: u32) -> Duration {
+    let words = spoken.split_whitespace().count() as f64;
+    let pauses = spoken.chars().filter(|c| ",.;:!?".contains(*c)).count() as f64;
+    let rate = rate.clamp(*RATES.start(), *RATES.end()) as f64;
+    Duration::from_secs_f64(words * 60.0 / rate + pauses * 0.15)
+}
+
+/// Runs `argv` (no shell) with `text` on its stdin, waiting at most
+/// `limit`. The engine runs in its own process group, and the whole group
+/// is killed when it takes too long (a wrapper script's children too);
+/// its stdin is written from a thread of its own, so an engine that never
+/// reads a long text cannot hold this up.
 fn run(argv: &[String], text: &str, cwd: &Path, limit: Duration) -> Result<(), SpeechError> {
+    use std::os::unix::process::CommandExt;
     let Some((program, args)) = argv.split_first() else {
         return Err(SpeechError::NotFound(String::new()));
     };
@@ -227,6 +351,7 @@ fn run(argv: &[String], text: &str, cwd: &Path, limit: Duration) -> Result<(), S
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
+        .process_group(0)
         .spawn()
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied => {
@@ -234,6 +359,15 @@ fn run(argv: &[String], text: &str, cwd: &Path, limit: Duration) -> Result<(), S
             }
             _ => SpeechError::Io(format!("{program}: {e}")),
         })?;
+    // The group's id is the engine's own pid (process_group(0)).
+    let group = child.id() as libc::pid_t;
+    let kill_group = || {
+        // SAFETY: kill(2) with a negative pid signals that process group
+        // only; it touches no memory of ours.
+        unsafe {
+            libc::kill(-group, libc::SIGKILL);
+        }
+    };
     // Read on its own thread: an engine that logs much would otherwise
     // fill the pipe and wait for ever.
     let stderr = child.stderr.take().map(|mut s| {
@@ -243,24 +377,41 @@ fn run(argv: &[String], text: &str, cwd: &Path, limit: Duration) -> Result<(), S
             err
         })
     });
-    if let Some(mut stdin) = child.stdin.take() {
-        // An engine that exits before reading is judged by its status.
-        let _ = stdin.write_all(text.as_bytes());
-        let _ = stdin.write_all(b"\n");
-    }
+    // Written on its own thread too: a pipe holds 64 KiB, and an engine
+    // that does not read would block the write for ever. An engine that
+    // exits (or is killed) before reading ends the write with an error.
+    let stdin = child.stdin.take().map(|mut stdin| {
+        let text = format!("{text}\n");
+        std::thread::spawn(move || {
+            let _ = stdin.write_all(text.as_bytes());
+        })
+    });
     let started = Instant::now();
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) if started.elapsed() > limit => {
-                let _ = child.kill();
+                kill_group();
                 let _ = child.wait();
+                if let Some(t) = stdin {
+                    let _ = t.join();
+                }
                 return Err(SpeechError::TimedOut(program.clone()));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(e) => return Err(SpeechError::Io(format!("{program}: {e}"))),
+            Err(e) => {
+                kill_group();
+                let _ = child.wait();
+                return Err(SpeechError::Io(format!("{program}: {e}")));
+            }
         }
     };
+    // Whatever it left running in its group goes with it (and lets go of
+    // the pipes).
+    kill_group();
+    if let Some(t) = stdin {
+        let _ = t.join();
+    }
     if status.success() {
         return Ok(());
     }

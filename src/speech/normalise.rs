@@ -10,7 +10,8 @@ use super::numbers::{decimal, digits, number};
 use super::words::{ABBREVIATIONS, UNITS, letter, syllable};
 
 /// The station's own readings (`tts.lexicon`): a word or phrase, and how
-/// it is read. They win over the built-in abbreviations.
+/// it is read. They win over the built-in abbreviations. A key written
+/// with capitals matches only as written; a lower-case key, any case.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Lexicon {
     /// Longest first, so "UBND xã" wins over "UBND".
@@ -122,7 +123,9 @@ fn word_at(chars: &[char], i: usize, key: &[char], fold: bool) -> bool {
         return false;
     }
     let end = i + key.len();
-    if end > chars.len() || chars.get(end).is_some_and(|c| is_word_char(*c)) {
+    // "TP." ends at its dot: "TP.Vinh" is "thành phố Vinh".
+    let open_end = key.last() == Some(&'.');
+    if end > chars.len() || (!open_end && chars.get(end).is_some_and(|c| is_word_char(*c))) {
         return false;
     }
     chars[i..end]
@@ -134,7 +137,10 @@ fn word_at(chars: &[char], i: usize, key: &[char], fold: bool) -> bool {
 /// Reads one token at `i`; returns where the next begins.
 fn step(chars: &[char], i: usize, lexicon: &Lexicon, w: &mut Writer) -> usize {
     for (key, value) in &lexicon.entries {
-        if word_at(chars, i, key, true) {
+        // "CA" is an abbreviation, "ca" a word: a key written with
+        // capitals matches only as written; a lower-case one any case.
+        let fold = !key.iter().any(|c| c.is_uppercase());
+        if word_at(chars, i, key, fold) {
             w.words(value);
             return i + key.len();
         }
@@ -146,26 +152,72 @@ fn step(chars: &[char], i: usize, lexicon: &Lexicon, w: &mut Writer) -> usize {
             return i + key.len();
         }
     }
+    // A road and its number: "QL1A" is "quốc lộ 1A".
+    if chars.get(i..i + 2) == Some(&['Q', 'L'][..])
+        && (i == 0 || !is_word_char(chars[i - 1]))
+        && chars.get(i + 2).is_some_and(|c| c.is_ascii_digit())
+    {
+        w.words("quốc lộ");
+        return i + 2;
+    }
     let c = chars[i];
     let starts_number = c.is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit());
     let plus = c == '+' && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit());
+    // Dates first: "05.12.2026 10" is a date and a number, not a phone.
+    if starts_number && let Some(end) = date(chars, i, w) {
+        return end;
+    }
     if (starts_number || plus)
         && let Some(end) = phone(chars, i, w)
     {
         return end;
     }
     if starts_number {
-        if let Some(end) = date(chars, i, w).or_else(|| time(chars, i, w)) {
+        if let Some(end) = time(chars, i, w) {
             return end;
         }
         let end = plain_number(chars, i, w);
         return unit(chars, end, w);
+    }
+    if c == '-' && range_dash(chars, i) {
+        // 13h-17h, 8-9: from one to the other.
+        w.words("đến");
+        return i + 1;
+    }
+    if c == '/' && i > 0 && is_word_char(chars[i - 1]) {
+        // 50.000đ/kg, 2 lần/ngày: so much a kilogram, twice a day.
+        if let Some(end) = unit_at(chars, i + 1, w, "một ") {
+            return end;
+        }
+        if chars.get(i + 1).is_some_and(|c| c.is_alphabetic()) {
+            w.words("một");
+            w.raw(' ');
+            return i + 1;
+        }
     }
     if c.is_alphabetic() {
         return word(chars, i, w);
     }
     w.raw(c);
     i + 1
+}
+
+/// Whether the hyphen at `i` joins two numbers or times ("8-9",
+/// "13h-17h", "8 - 9").
+fn range_dash(chars: &[char], i: usize) -> bool {
+    let mut b = i;
+    if b > 0 && chars[b - 1] == ' ' {
+        b -= 1;
+    }
+    if b > 0 && matches!(chars[b - 1], 'h' | 'H' | 'g' | 'p') && b > 1 {
+        b -= 1;
+    }
+    let before = b > 0 && chars[b - 1].is_ascii_digit();
+    let mut a = i + 1;
+    if chars.get(a) == Some(&' ') {
+        a += 1;
+    }
+    before && chars.get(a).is_some_and(|c| c.is_ascii_digit())
 }
 
 /// The run of ASCII digits at `i`, and where it ends.
@@ -187,19 +239,31 @@ fn ends(chars: &[char], end: usize) -> bool {
 }
 
 /// A phone number: 10 or 11 digits starting with 0, or +84 and 9 or 10
-/// more, maybe in groups ("0912 345 678", "0912.345.678"); read digit by
-/// digit, a pause between groups.
+/// more, or a 1800/1900 service number (8 or 10 digits), maybe in groups
+/// of at least 3 digits ("0912 345 678", "0912.345.678", "1900 1234");
+/// read digit by digit, a pause between groups. A run of short numbers
+/// ("0 10 15") is not one.
 fn phone(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
     let (lead, mut at) = if chars[i] == '+' {
         ("cộng ", i + 1)
     } else {
         ("", i)
     };
-    if lead.is_empty() && chars[i] != '0' {
+    let (first, mut end) = digit_run(chars, at);
+    let service = lead.is_empty() && (first.starts_with("1800") || first.starts_with("1900"));
+    if lead.is_empty() && !first.starts_with('0') && !service {
         return None;
     }
-    let (first, mut end) = digit_run(chars, at);
-    let (min, max) = if lead.is_empty() { (10, 11) } else { (11, 12) };
+    // "+84 912…": the country code is a group of its own.
+    let country = first == "84" && !lead.is_empty();
+    if first.len() < 3 && !country {
+        return None;
+    }
+    let (min, max) = match (lead.is_empty(), service) {
+        (false, _) => (11, 12),
+        (true, true) => (8, 10),
+        (true, false) => (10, 11),
+    };
     let mut groups = vec![first];
     let mut count = groups[0].len();
     while count < min {
@@ -211,9 +275,15 @@ fn phone(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
         }
         at = end + 1;
         let (g, e) = digit_run(chars, at);
+        if g.len() < 3 {
+            return None;
+        }
         count += g.len();
         groups.push(g);
         end = e;
+    }
+    if service && count == 9 {
+        return None;
     }
     if !(min..=max).contains(&count) || !ends(chars, end) {
         return None;
@@ -291,9 +361,21 @@ fn time(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
     let next_digit = |at: usize| chars.get(at).is_some_and(|c| c.is_ascii_digit());
     let (m, mut end) = match sep {
         'h' | 'H' | 'g' | ':' if next_digit(e1 + 1) => {
-            let (m, e2) = digit_run(chars, e1 + 1);
-            if m.len() != 2 {
+            let (m, mut e2) = digit_run(chars, e1 + 1);
+            // "7h5" is five past seven; "07:5" is not a time.
+            if m.len() > 2 || (sep == ':' && m.len() != 2) {
                 return None;
+            }
+            // "7h30p", "7h30ph": the minutes marked.
+            if sep != ':' {
+                for mark in ["ph", "p"] {
+                    let mk: Vec<char> = mark.chars().collect();
+                    let to = e2 + mk.len();
+                    if chars.get(e2..to) == Some(&mk[..]) && ends(chars, to) {
+                        e2 = to;
+                        break;
+                    }
+                }
             }
             (m, e2)
         }
@@ -349,18 +431,52 @@ fn plain_number(chars: &[char], i: usize, w: &mut Writer) -> usize {
         whole.extend(&chars[end + 1..end + 4]);
         end += 4;
     }
+    // Thousands grouped by spaces ("1 000 000", "10 000"): two groups or
+    // more, or groups of zeros, so "lớp 5 100 học sinh" stays two numbers.
+    if whole.len() == run.len() && run.len() <= 3 && !run.starts_with('0') {
+        let mut groups = Vec::new();
+        let mut e = end;
+        while chars.get(e) == Some(&' ')
+            && chars
+                .get(e + 1..e + 4)
+                .is_some_and(|g| g.iter().all(|c| c.is_ascii_digit()))
+            && chars.get(e + 4).is_none_or(|c| !c.is_ascii_digit())
+        {
+            groups.push(chars[e + 1..e + 4].iter().collect::<String>());
+            e += 4;
+        }
+        if groups.len() >= 2 || (groups.len() == 1 && groups[0] == "000") {
+            for g in &groups {
+                whole.push_str(g);
+            }
+            end = e;
+        }
+    }
     let grouped = whole.len() > run.len();
     if !grouped
         && matches!(chars.get(end), Some(',' | '.'))
         && chars.get(end + 1).is_some_and(|c| c.is_ascii_digit())
     {
         let (frac, e) = digit_run(chars, end + 1);
+        if chars.get(end) == Some(&'.')
+            && let (Some(n), Some(f)) = (value(&whole), value(&frac))
+        {
+            // Not a thousands group: "Điều 5.2", "5.12" read "chấm".
+            w.words(&format!("{} chấm {}", number(n), number(f)));
+            return e;
+        }
         if let Some(n) = value(&whole) {
             w.words(&decimal(n, &frac));
             return e;
         }
     }
     let words = match value(&whole) {
+        // Ordinals: "thứ 1" is "thứ nhất", "thứ 4" "thứ tư"; "tháng 4" is
+        // "tháng tư".
+        Some(1) if w.last_word() == "thứ" && whole == "1" => "nhất".to_string(),
+        Some(4) if matches!(w.last_word().as_str(), "thứ" | "tháng") && whole == "4" => {
+            "tư".to_string()
+        }
         Some(n) if !(whole.starts_with('0') && whole.len() > 2) && whole.len() <= 15 => number(n),
         _ => digits(&whole),
     };
@@ -375,17 +491,22 @@ fn unit(chars: &[char], at: usize, w: &mut Writer) -> usize {
     } else {
         at
     };
+    unit_at(chars, start, w, "").unwrap_or(at)
+}
+
+/// The unit written at `start`, said after `lead`; where it ends.
+fn unit_at(chars: &[char], start: usize, w: &mut Writer, lead: &str) -> Option<usize> {
     for (key, words) in UNITS {
         let key: Vec<char> = key.chars().collect();
         let end = start + key.len();
         if chars.get(start..end) == Some(&key[..])
             && (key == ['%'] || chars.get(end).is_none_or(|c| !is_word_char(*c)))
         {
-            w.words(words);
-            return end;
+            w.words(&format!("{lead}{words}"));
+            return Some(end);
         }
     }
-    at
+    None
 }
 
 /// A word: said as written, but an abbreviation the lists do not know is

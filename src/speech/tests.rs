@@ -182,9 +182,28 @@ fn the_station_lexicon_wins_over_the_built_in_list() {
     let s = normalise("UBND, XYZ và UBND xã", &lex);
     assert_eq!(s.text, "ủy ban, hợp tác xã Xuân Yên và chính quyền xã");
     assert!(s.unread.is_empty());
-    // Whole words only, in any case.
+    // Whole words only; a key with capitals as written.
     let s = normalise("ubndx và ubnd", &lex);
-    assert_eq!(s.text, "ubndx và ủy ban");
+    assert_eq!(s.text, "ubndx và ubnd");
+}
+
+#[test]
+fn a_lexicon_key_with_capitals_matches_only_as_written_a_lower_case_one_any_case() {
+    let lex = Lexicon::new([
+        ("CA".to_string(), "công an".to_string()),
+        ("loa".to_string(), "lo a".to_string()),
+    ]);
+    let table = [
+        ("ca trực đêm", "ca trực đêm"),
+        ("Ca trực đêm", "Ca trực đêm"),
+        ("CA xã trực đêm", "công an xã trực đêm"),
+        ("loa xã", "lo a xã"),
+        ("Loa xã", "lo a xã"),
+        ("LOA XÃ", "lo a xã"),
+    ];
+    for (text, words) in table {
+        assert_eq!(normalise(text, &lex).text, words, "{text}");
+    }
 }
 
 #[test]
@@ -197,4 +216,119 @@ fn a_real_notice() {
         "ủy ban nhân dân xã thông báo lịch tiêm phòng dại lúc bảy giờ ba mươi phút \
          ngày năm tháng mười hai năm hai nghìn không trăm hai mươi lăm tại nhà văn hóa thôn Đông."
     );
+}
+
+/// Whether process `pid` has ended (gone, or a zombie nobody reaped yet).
+fn ended(pid: &str) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map(|s| {
+            s.rsplit(')')
+                .next()
+                .unwrap_or("")
+                .trim_start()
+                .starts_with('Z')
+        })
+        .unwrap_or(true)
+}
+
+#[test]
+fn a_hung_engine_that_never_reads_a_long_text_is_killed_with_its_children() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // A wrapper that starts a child of its own, reads nothing and hangs.
+    let argv: Vec<String> = ["sh", "-c", "sleep 600 & echo $! > child.pid; sleep 600"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    // More than a pipe holds.
+    let text = "một hai ba bốn năm ".repeat(8000);
+    assert!(text.len() > 128 * 1024);
+    let cwd = dir.path().to_path_buf();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let r = super::run(&argv, &text, &cwd, std::time::Duration::from_secs(1));
+        let _ = tx.send(r);
+    });
+    let r = rx
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .unwrap_or_else(|_| panic!("the engine's limit did not hold"));
+    assert!(matches!(r, Err(super::SpeechError::TimedOut(_))), "{r:?}");
+    let child = std::fs::read_to_string(dir.path().join("child.pid")).unwrap_or_default();
+    let child = child.trim();
+    assert!(!child.is_empty());
+    // Killed with the group; give the kernel a moment.
+    let mut gone = false;
+    for _ in 0..100 {
+        gone = ended(child);
+        if gone {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(gone, "the wrapper's child {child} survived");
+}
+
+/// The readings a review found wrong (issue 12, second round).
+#[test]
+fn readings_the_review_found_wrong() {
+    let y = "năm hai nghìn không trăm hai mươi sáu";
+    let table: Vec<(&str, String)> = vec![
+        // A date with dots before a number, not a phone number.
+        (
+            "Sáng 05.12.2026 10 giờ họp",
+            format!("Sáng ngày năm tháng mười hai {y} mười giờ họp"),
+        ),
+        // Short numbers in a row are numbers.
+        (
+            "0 10 15 21 24 25",
+            "không mười mười lăm hai mươi mốt hai mươi tư hai mươi lăm".into(),
+        ),
+        // Ordinals.
+        ("thứ 4", "thứ tư".into()),
+        ("lần thứ 1", "lần thứ nhất".into()),
+        ("thứ 2", "thứ hai".into()),
+        ("tháng 4 năm 2026", format!("tháng tư {y}")),
+        // Days of the week.
+        ("T2", "thứ hai".into()),
+        ("T4, T7 và CN", "thứ tư, thứ bảy và chủ nhật".into()),
+        // Service numbers digit by digit.
+        (
+            "tổng đài 1900 1234",
+            "tổng đài một chín không không, một hai ba bốn".into(),
+        ),
+        ("1800.1234", "một tám không không, một hai ba bốn".into()),
+        // A dot that is not a thousands group.
+        ("Điều 5.2", "Điều năm chấm hai".into()),
+        ("5.12", "năm chấm mười hai".into()),
+        ("1.000", "một nghìn".into()),
+        // Thousands grouped by spaces.
+        ("1 000 000", "một triệu".into()),
+        ("10 000 đồng", "mười nghìn đồng".into()),
+        ("lớp 5 100 học sinh", "lớp năm một trăm học sinh".into()),
+        // Hours and minutes.
+        ("7h30p", "bảy giờ ba mươi phút".into()),
+        ("7h5", "bảy giờ năm phút".into()),
+        // Per.
+        ("50.000đ/kg", "năm mươi nghìn đồng một ki lô gam".into()),
+        ("2 lần/ngày", "hai lần một ngày".into()),
+        // Ranges.
+        ("13h-17h", "mười ba giờ đến mười bảy giờ".into()),
+        ("8-9", "tám đến chín".into()),
+        ("8 - 9 giờ", "tám đến chín giờ".into()),
+        // Abbreviations.
+        ("COVID-19", "cô vít mười chín".into()),
+        ("QL1A", "quốc lộ một A".into()),
+        ("TP.HCM", "thành phố Hồ Chí Minh".into()),
+        ("TP. Vinh", "thành phố Vinh".into()),
+        ("TX. Sơn Tây", "thị xã Sơn Tây".into()),
+        ("TT. Đông Anh", "thị trấn Đông Anh".into()),
+        ("UBMTTQ", "ủy ban mặt trận tổ quốc".into()),
+        ("BQL chợ", "ban quản lý chợ".into()),
+        ("TDP 3", "tổ dân phố ba".into()),
+        ("KDC số 2", "khu dân cư số hai".into()),
+    ];
+    for (text, words) in table {
+        let s = normalise(text, &Lexicon::default());
+        assert_eq!(s.text, words, "{text}");
+        assert!(s.unread.is_empty(), "{text}: {:?}", s.unread);
+    }
 }

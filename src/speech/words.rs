@@ -5,6 +5,26 @@
 /// Abbreviations of Vietnamese administration, as they are read aloud.
 /// The station's `tts.lexicon` wins over this list.
 pub const ABBREVIATIONS: &[(&str, &str)] = &[
+    // Before "TP": the longer spelling first.
+    ("TP.HCM", "thành phố Hồ Chí Minh"),
+    ("TP. HCM", "thành phố Hồ Chí Minh"),
+    ("TP.", "thành phố"),
+    ("TX.", "thị xã"),
+    ("TT.", "thị trấn"),
+    ("COVID-19", "cô vít mười chín"),
+    ("Covid-19", "cô vít mười chín"),
+    ("BQL", "ban quản lý"),
+    ("TDP", "tổ dân phố"),
+    ("KDC", "khu dân cư"),
+    ("HCM", "Hồ Chí Minh"),
+    // Days of the week.
+    ("T2", "thứ hai"),
+    ("T3", "thứ ba"),
+    ("T4", "thứ tư"),
+    ("T5", "thứ năm"),
+    ("T6", "thứ sáu"),
+    ("T7", "thứ bảy"),
+    ("CN", "chủ nhật"),
     ("UBND", "ủy ban nhân dân"),
     ("HĐND", "hội đồng nhân dân"),
     ("MTTQ", "mặt trận tổ quốc"),
