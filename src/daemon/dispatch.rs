@@ -38,6 +38,19 @@ pub(super) struct Zone {
     pub(super) held: Option<Held>,
 }
 
+impl Zone {
+    /// What this output has planned, nearest first: on air, waiting, then
+    /// the agenda.
+    pub(super) fn planned(&self) -> impl Iterator<Item = &Occurrence> {
+        self.engine
+            .on_air()
+            .map(|c| &c.occ)
+            .into_iter()
+            .chain(self.engine.waiting().iter().map(|w| &w.occ))
+            .chain(self.engine.agenda())
+    }
+}
+
 /// An attempt waiting for its speech to be rendered.
 pub(super) struct Held {
     token: u64,

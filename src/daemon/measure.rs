@@ -166,14 +166,7 @@ impl Daemon {
     fn needed_by(&self) -> BTreeMap<PathBuf, DateTime<Utc>> {
         let mut by_ref: BTreeMap<(bool, &str), DateTime<Utc>> = BTreeMap::new();
         for z in &self.zones {
-            let occs = z
-                .engine
-                .on_air()
-                .map(|c| &c.occ)
-                .into_iter()
-                .chain(z.engine.waiting().iter().map(|w| &w.occ))
-                .chain(z.engine.agenda());
-            for o in occs {
+            for o in z.planned() {
                 let b = o.broadcast();
                 let chime = station::chime_ref(&self.config, &b.chime)
                     .map(|(root, rel)| (root == self.config.root.as_path(), rel));

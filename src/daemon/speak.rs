@@ -59,14 +59,7 @@ impl Daemon {
         let now = Instant::now();
         let mut next: Option<(DateTime<Utc>, Speech)> = None;
         for z in &self.zones {
-            let occs = z
-                .engine
-                .on_air()
-                .map(|c| &c.occ)
-                .into_iter()
-                .chain(z.engine.waiting().iter().map(|w| &w.occ))
-                .chain(z.engine.agenda());
-            for o in occs {
+            for o in z.planned() {
                 let at = o.time.with_timezone(&Utc);
                 if next.as_ref().is_some_and(|(t, _)| *t <= at) {
                     continue;

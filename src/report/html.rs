@@ -7,26 +7,12 @@ use std::fmt::Write as _;
 use super::labels::{self, labels};
 use super::{OccRow, Report};
 use crate::i18n::Lang;
+use crate::publish::esc;
 
 /// Topic colours, distinct in print and for common colour blindness.
 const PALETTE: [&str; 8] = [
     "#1b6ca8", "#e0812b", "#3a9a5b", "#c23b3b", "#7b5ea7", "#8c6d31", "#d16ba5", "#5f6b73",
 ];
-
-fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
-}
 
 const STYLE: &str = "
 @page { size: A4; margin: 14mm 12mm; }
