@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::browser::{Shot, chromium};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -439,34 +441,6 @@ fn publish_refuses_the_stations_own_folders_and_a_bad_base_url() {
     assert!(err.contains("not an http:// or https:// address"), "{err}");
 }
 
-fn chromium(args: &[String]) -> std::process::Output {
-    let bin = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|c| {
-            std::process::Command::new(c)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-        .unwrap_or_else(|| panic!("chromium not found: run scripts/setup.sh (it installs it)"));
-    let child = std::process::Command::new(bin)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--hide-scrollbars",
-            "--window-size=390,844",
-        ])
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{e}"));
-    child.wait_with_output().unwrap_or_else(|e| panic!("{e}"))
-}
-
 /// The page at a phone's width: a screenshot that is not blank, and a
 /// layout no wider than the screen (measured by chromium on a copy of
 /// the page with a one-line probe script).
@@ -479,27 +453,18 @@ fn the_published_page_fits_a_phone_in_chromium() {
     let web = dir.join("web");
     let profile = format!("--user-data-dir={}", dir.join("chromium-profile").display());
     let shot = dir.join("phone.png");
-    chromium(&[
-        profile.clone(),
-        format!("--screenshot={}", shot.display()),
-        format!("file://{}", web.join("index.html").display()),
-    ]);
-    let file = std::fs::File::open(&shot).unwrap_or_else(|e| panic!("no screenshot: {e}"));
-    let mut dec = png::Decoder::new(std::io::BufReader::new(file));
-    dec.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
-    let mut reader = dec.read_info().unwrap_or_else(|e| panic!("{e}"));
-    let mut buf = vec![0; reader.output_buffer_size().unwrap_or(0)];
-    let info = reader
-        .next_frame(&mut buf)
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!((info.width, info.height), (390, 844));
-    let px = info.color_type.samples();
-    let pixels = &buf[..info.buffer_size()];
-    let dark = pixels
-        .chunks(px)
-        .filter(|p| p.iter().take(3).map(|c| u32::from(*c)).sum::<u32>() < 3 * 128)
-        .count();
-    let total = pixels.len() / px;
+    chromium(
+        (390, 844),
+        &[
+            profile.clone(),
+            format!("--screenshot={}", shot.display()),
+            format!("file://{}", web.join("index.html").display()),
+        ],
+        dir,
+    );
+    let shot = Shot::read(&shot);
+    assert_eq!((shot.width, shot.height), (390, 844));
+    let (dark, total) = (shot.dark(), shot.total());
     assert!(
         dark * 100 > total,
         "too little text: {dark} dark pixels of {total}"
@@ -515,14 +480,17 @@ fn the_published_page_fits_a_phone_in_chromium() {
             d.body.scrollWidth)) + '/' + String(this.contentWindow.innerWidth));\
         };</script></body></html>";
     std::fs::write(web.join("probe.html"), probe).unwrap_or_else(|e| panic!("{e}"));
-    let dom = chromium(&[
-        profile,
-        "--allow-file-access-from-files".into(),
-        "--virtual-time-budget=5000".into(),
-        "--dump-dom".into(),
-        format!("file://{}", web.join("probe.html").display()),
-    ]);
-    let dom = String::from_utf8_lossy(&dom.stdout);
+    let dom = chromium(
+        (390, 844),
+        &[
+            profile,
+            "--allow-file-access-from-files".into(),
+            "--virtual-time-budget=5000".into(),
+            "--dump-dom".into(),
+            format!("file://{}", web.join("probe.html").display()),
+        ],
+        dir,
+    );
     let width = dom
         .split("data-width=\"")
         .nth(1)

@@ -481,65 +481,20 @@ fn the_html_report_renders_in_chromium() {
         &["--week", "2025-W10", "--format", "html", "-o", "w10.html"],
     );
     assert_eq!(out.status.code(), Some(0));
-    let chromium = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|c| {
-            std::process::Command::new(c)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-        .unwrap_or_else(|| panic!("chromium not found: run scripts/setup.sh (it installs it)"));
     let shot = st.path().join("shot.png");
     let profile = st.path().join("chromium-profile");
-    let mut child = std::process::Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--hide-scrollbars",
-            "--window-size=794,1123",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--screenshot={}", shot.display()))
-        .arg(format!("file://{}", st.path().join("w10.html").display()))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
-    loop {
-        if child.try_wait().ok().flatten().is_some() {
-            break;
-        }
-        if std::time::Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("chromium did not finish in 90 s");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    let file = std::fs::File::open(&shot).unwrap_or_else(|e| panic!("no screenshot: {e}"));
-    let mut dec = png::Decoder::new(std::io::BufReader::new(file));
-    dec.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
-    let mut reader = dec.read_info().unwrap_or_else(|e| panic!("{e}"));
-    let mut buf = vec![0; reader.output_buffer_size().unwrap_or(0)];
-    let info = reader
-        .next_frame(&mut buf)
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!((info.width, info.height), (794, 1123));
-    let px = info.color_type.samples();
-    let pixels = &buf[..info.buffer_size()];
-    let dark = pixels
-        .chunks(px)
-        .filter(|p| p.iter().take(3).map(|c| u32::from(*c)).sum::<u32>() < 3 * 128)
-        .count();
-    // Coloured bar pixels: one channel well apart from another.
-    let coloured = pixels
-        .chunks(px)
-        .filter(|p| p.len() >= 3 && (i32::from(p[0]) - i32::from(p[2])).abs() > 80)
-        .count();
-    let total = pixels.len() / px;
+    common::browser::chromium(
+        (794, 1123),
+        &[
+            format!("--user-data-dir={}", profile.display()),
+            format!("--screenshot={}", shot.display()),
+            format!("file://{}", st.path().join("w10.html").display()),
+        ],
+        st.path(),
+    );
+    let shot = common::browser::Shot::read(&shot);
+    assert_eq!((shot.width, shot.height), (794, 1123));
+    let (dark, coloured, total) = (shot.dark(), shot.coloured(), shot.total());
     assert!(
         dark * 200 > total,
         "too little text: {dark} dark pixels of {total}"

@@ -2,6 +2,7 @@
 //! the play log back.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod capture;
 pub mod daemon;
 
