@@ -402,13 +402,17 @@ fn announce_emergency_cuts_what_sounds_within_a_second_of_the_command() {
 fn recordings_at_very_different_levels_sound_equally_loud() {
     let yaml = format!(
         "title: t\nbroadcasts:\n  - name: loud\n    audio: loud.wav\n    on: [\"{}\"]\n  - name: quiet\n    audio: quiet.wav\n    on: [\"{}\"]\n",
-        in_secs(3.0),
-        in_secs(5.0)
+        in_secs(6.0),
+        in_secs(8.0)
     );
     let st = station(&yaml);
     let config = st.path().join("config.yaml");
     let text = std::fs::read_to_string(&config).unwrap_or_default();
     common::write(&config, &text.replace("loudness: off", "loudness: -16"));
+    // The recordings are written just before the daemon starts: it lets
+    // each rest a second (it may still be being copied in) and measures it
+    // on its own thread, so the first broadcast is 6 s away, enough for a
+    // loaded two-core CI machine (3 s was not).
     // 24 dB apart.
     std::fs::write(
         st.path().join("audio/loud.wav"),

@@ -348,7 +348,7 @@ fn speech_rendered_by_loa_say_is_measured_by_the_daemon_before_it_plays() {
         &st.path().join("schedules/s.yaml"),
         &format!(
             "broadcasts:\n  - name: e\n    say: \"{TEXT}\"\n    on: [\"{}\"]\n",
-            in_secs(4)
+            in_secs(6)
         ),
     );
     let d = Daemon::start(st.path());
