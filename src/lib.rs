@@ -27,6 +27,7 @@ pub mod playlog;
 pub mod preview;
 pub mod program;
 pub mod publish;
+pub mod relay;
 pub mod report;
 pub mod schedule;
 pub mod speech;

@@ -1,0 +1,343 @@
+//! Relay (tiếp âm, SPEC §2.2, §2.4): a live programme taken from a stream
+//! (`http(s)://…`: Icecast/Shoutcast MP3, AAC, Ogg Vorbis; HLS `.m3u8`) or
+//! from the line input (`alsa:<capture PCM>`), put on air for `for`.
+//!
+//! A [`Live`] is one source being received: a thread of its own connects
+//! (a few seconds before the broadcast), decodes to [`CHANNELS`] ×
+//! [`RATE`] and keeps the newest [`KEEP`] of it in a ring; it reconnects
+//! with backoff for as long as the [`Live`] is held, and counts what it
+//! received and how often the source was lost. The output takes from the
+//! ring in its own time, and plays silence where the ring is empty.
+
+mod receive;
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+/// The format every source is decoded to.
+pub const RATE: u32 = 48_000;
+pub const CHANNELS: u16 = 2;
+/// At most this much received sound waits in the ring; older sound is
+/// dropped (a stream's burst on connect, a source a little faster than the
+/// device's clock, what came in before the broadcast began).
+pub const KEEP: Duration = Duration::from_secs(3);
+
+/// Where a relay takes its programme from, as written after `relay:`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Source {
+    /// An `http://` or `https://` URL: a stream, or an HLS playlist.
+    Url(String),
+    /// `alsa:<pcm>`: an ALSA capture PCM (the line input).
+    Alsa(String),
+}
+
+/// Why a `relay:` value is not a source loa can take.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SourceError {
+    /// Not `http://`, `https://` or `alsa:`.
+    Scheme,
+    /// A URL with no host, or with a space or control character in it.
+    Url,
+    /// `alsa:` with no PCM name, or one no ALSA PCM can have.
+    Pcm,
+}
+
+impl Source {
+    /// Reads a `relay:` value (trimmed). Validation only: nothing is
+    /// connected to.
+    ///
+    /// Errors: see [`SourceError`].
+    pub fn parse(s: &str) -> Result<Source, SourceError> {
+        let s = s.trim();
+        if let Some(pcm) = strip_prefix_ci(s, "alsa:") {
+            let pcm = pcm.trim();
+            return match crate::player::sink_for(pcm) {
+                Some(crate::player::SinkKind::Alsa) => Ok(Source::Alsa(pcm.to_string())),
+                _ => Err(SourceError::Pcm),
+            };
+        }
+        let rest = strip_prefix_ci(s, "http://").or_else(|| strip_prefix_ci(s, "https://"));
+        let Some(rest) = rest else {
+            return Err(SourceError::Scheme);
+        };
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let host = host.rsplit('@').next().unwrap_or("");
+        let name = match host.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or(""),
+            None => host.split(':').next().unwrap_or(""),
+        };
+        if name.is_empty() || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(SourceError::Url);
+        }
+        Ok(Source::Url(s.to_string()))
+    }
+
+    /// As the play log's `source` records it: the URL, or `alsa:<pcm>`.
+    pub fn as_record(&self) -> String {
+        match self {
+            Source::Url(u) => u.clone(),
+            Source::Alsa(p) => format!("alsa:{p}"),
+        }
+    }
+}
+
+fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
+}
+
+/// What a [`Live`] has done so far.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Stats {
+    /// Sound taken from the ring by the output (real received audio that
+    /// went on air, not the silence played in gaps).
+    pub aired: Duration,
+    /// Times the source was lost after it had been sending.
+    pub dropouts: u32,
+    /// Connection attempts that failed before any sound came.
+    pub failures: u32,
+    /// Sound has come in at least once.
+    pub ever_received: bool,
+    /// The last error, for people.
+    pub last_error: Option<String>,
+}
+
+/// The state a receiving thread and the output share.
+#[derive(Debug, Default)]
+struct Shared {
+    ring: Mutex<VecDeque<f32>>,
+    stopped: AtomicBool,
+    wake: Condvar,
+    /// Frames the output took from the ring.
+    aired: AtomicU64,
+    dropouts: AtomicU32,
+    failures: AtomicU32,
+    ever: AtomicBool,
+    last_error: Mutex<Option<String>>,
+}
+
+/// One source being received; see the module docs. Dropping it stops the
+/// receiving thread.
+#[derive(Debug)]
+pub struct Live {
+    source: Source,
+    shared: Arc<Shared>,
+}
+
+impl Live {
+    /// Starts receiving `source` on a thread of its own, now. Never blocks
+    /// and never fails: a thread that cannot start is an error in the
+    /// stats, and the relay plays silence.
+    pub fn start(source: Source) -> Live {
+        let shared = Arc::new(Shared::default());
+        let feeder = Feeder {
+            shared: shared.clone(),
+        };
+        let s = source.clone();
+        let spawned = std::thread::Builder::new()
+            .name("loa-relay".into())
+            .spawn(move || receive::run(&s, &feeder));
+        if let Err(e) = spawned {
+            shared.failures.fetch_add(1, Ordering::Relaxed);
+            if let Ok(mut last) = shared.last_error.lock() {
+                *last = Some(format!("cannot start the receiving thread: {e}"));
+            }
+        }
+        Live { source, shared }
+    }
+
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    /// Moves up to `out.len()` samples (whole [`CHANNELS`] frames) of
+    /// received sound into `out`, oldest first, and says how many frames.
+    /// Never waits for the receiver.
+    pub fn take(&self, out: &mut [f32]) -> usize {
+        let ch = usize::from(CHANNELS);
+        let want = out.len() - out.len() % ch;
+        let Ok(mut q) = self.shared.ring.lock() else {
+            return 0;
+        };
+        let n = want.min(q.len() - q.len() % ch);
+        for (o, s) in out.iter_mut().zip(q.drain(..n)) {
+            *o = s;
+        }
+        drop(q);
+        let frames = n / ch;
+        self.shared
+            .aired
+            .fetch_add(frames as u64, Ordering::Relaxed);
+        frames
+    }
+
+    /// How much received sound waits in the ring.
+    pub fn buffered(&self) -> Duration {
+        self.shared.ring.lock().map_or(Duration::ZERO, |q| {
+            frames_time(q.len() as u64 / u64::from(CHANNELS))
+        })
+    }
+
+    pub fn stats(&self) -> Stats {
+        let s = &self.shared;
+        Stats {
+            aired: frames_time(s.aired.load(Ordering::Relaxed)),
+            dropouts: s.dropouts.load(Ordering::Relaxed),
+            failures: s.failures.load(Ordering::Relaxed),
+            ever_received: s.ever.load(Ordering::Relaxed),
+            last_error: s.last_error.lock().ok().and_then(|e| e.clone()),
+        }
+    }
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        self.shared.stopped.store(true, Ordering::Release);
+        self.shared.wake.notify_all();
+    }
+}
+
+/// The receiving thread's side of a [`Live`].
+#[derive(Debug)]
+pub(crate) struct Feeder {
+    shared: Arc<Shared>,
+}
+
+impl Feeder {
+    /// Whether the [`Live`] is gone: the thread returns.
+    pub(crate) fn stopped(&self) -> bool {
+        self.shared.stopped.load(Ordering::Acquire)
+    }
+
+    /// Adds received sound (interleaved [`CHANNELS`] × [`RATE`]); beyond
+    /// [`KEEP`] the oldest is dropped.
+    pub(crate) fn push(&self, samples: &[f32]) {
+        if samples.is_empty() {
+            return;
+        }
+        self.shared.ever.store(true, Ordering::Release);
+        let cap = (KEEP.as_secs_f64() * f64::from(RATE)) as usize * usize::from(CHANNELS);
+        let Ok(mut q) = self.shared.ring.lock() else {
+            return;
+        };
+        q.extend(samples);
+        if q.len() > cap {
+            let ch = usize::from(CHANNELS);
+            let over = ((q.len() - cap).div_ceil(ch) * ch).min(q.len());
+            q.drain(..over);
+        }
+    }
+
+    /// How much received sound waits in the ring (a source faster than
+    /// real time, such as HLS segments, waits while this is high).
+    pub(crate) fn buffered(&self) -> Duration {
+        self.shared.ring.lock().map_or(Duration::ZERO, |q| {
+            frames_time(q.len() as u64 / u64::from(CHANNELS))
+        })
+    }
+
+    /// The source was lost after it had been sending (`sending`), or an
+    /// attempt to reach it failed: counted, and kept as the last error.
+    pub(crate) fn lost(&self, sending: bool, why: String) {
+        if sending {
+            self.shared.dropouts.fetch_add(1, Ordering::Relaxed);
+        } else {
+            self.shared.failures.fetch_add(1, Ordering::Relaxed);
+        }
+        if let Ok(mut last) = self.shared.last_error.lock() {
+            *last = Some(why);
+        }
+    }
+
+    /// Sleeps for `d` or until the [`Live`] is dropped; false if it was.
+    pub(crate) fn sleep(&self, d: Duration) -> bool {
+        let Ok(guard) = self.shared.last_error.lock() else {
+            return !self.stopped();
+        };
+        if self.stopped() {
+            return false;
+        }
+        let _ = self
+            .shared
+            .wake
+            .wait_timeout_while(guard, d, |_| !self.stopped());
+        !self.stopped()
+    }
+}
+
+/// How long `frames` last at [`RATE`].
+pub fn frames_time(frames: u64) -> Duration {
+    Duration::from_nanos(
+        (u128::from(frames) * 1_000_000_000 / u128::from(RATE))
+            .try_into()
+            .unwrap_or(u64::MAX),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_are_urls_or_capture_pcms() {
+        assert_eq!(
+            Source::parse(" http://stream.example.vn:8000/vov1 "),
+            Ok(Source::Url("http://stream.example.vn:8000/vov1".into()))
+        );
+        assert!(matches!(
+            Source::parse("HTTPS://[::1]:8443/live/index.m3u8"),
+            Ok(Source::Url(_))
+        ));
+        assert_eq!(
+            Source::parse("alsa:plughw:1,0"),
+            Ok(Source::Alsa("plughw:1,0".into()))
+        );
+        assert_eq!(
+            Source::parse("alsa:linein").map(|s| s.as_record()),
+            Ok("alsa:linein".into())
+        );
+        assert_eq!(Source::parse("ftp://x/y"), Err(SourceError::Scheme));
+        assert_eq!(
+            Source::parse("stream.example.vn/vov1"),
+            Err(SourceError::Scheme)
+        );
+        assert_eq!(Source::parse("http:///vov1"), Err(SourceError::Url));
+        assert_eq!(Source::parse("http://a b/"), Err(SourceError::Url));
+        assert_eq!(Source::parse("alsa:"), Err(SourceError::Pcm));
+        assert_eq!(Source::parse("alsa:null"), Err(SourceError::Pcm));
+        assert_eq!(Source::parse("alsa:hw 1"), Err(SourceError::Pcm));
+    }
+
+    #[test]
+    fn the_ring_keeps_the_newest_whole_frames() {
+        let shared = Arc::new(Shared::default());
+        let feeder = Feeder {
+            shared: shared.clone(),
+        };
+        let live = Live {
+            source: Source::Alsa("x".into()),
+            shared,
+        };
+        let keep = (KEEP.as_secs_f64() * f64::from(RATE)) as usize * 2;
+        // More than KEEP, numbered: only the newest KEEP stay.
+        let all: Vec<f32> = (0..keep + 10).map(|i| i as f32).collect();
+        feeder.push(&all);
+        assert_eq!(live.buffered(), KEEP);
+        let mut out = vec![0.0f32; 5];
+        assert_eq!(live.take(&mut out), 2);
+        assert_eq!(out[..4], [10.0, 11.0, 12.0, 13.0]);
+        assert_eq!(live.stats().aired, frames_time(2));
+        assert!(live.stats().ever_received);
+        feeder.lost(true, "gone".into());
+        feeder.lost(false, "refused".into());
+        let s = live.stats();
+        assert_eq!((s.dropouts, s.failures), (1, 1));
+        assert_eq!(s.last_error.as_deref(), Some("refused"));
+        drop(live);
+        assert!(feeder.stopped());
+        assert!(!feeder.sleep(Duration::from_secs(5)));
+    }
+}
