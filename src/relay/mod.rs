@@ -202,19 +202,19 @@ impl Drop for Live {
 
 /// The receiving thread's side of a [`Live`].
 #[derive(Debug)]
-pub(crate) struct Feeder {
+pub struct Feeder {
     shared: Arc<Shared>,
 }
 
 impl Feeder {
     /// Whether the [`Live`] is gone: the thread returns.
-    pub(crate) fn stopped(&self) -> bool {
+    pub fn stopped(&self) -> bool {
         self.shared.stopped.load(Ordering::Acquire)
     }
 
     /// Adds received sound (interleaved [`CHANNELS`] × [`RATE`]); beyond
     /// [`KEEP`] the oldest is dropped.
-    pub(crate) fn push(&self, samples: &[f32]) {
+    pub fn push(&self, samples: &[f32]) {
         if samples.is_empty() {
             return;
         }
@@ -233,7 +233,7 @@ impl Feeder {
 
     /// How much received sound waits in the ring (a source faster than
     /// real time, such as HLS segments, waits while this is high).
-    pub(crate) fn buffered(&self) -> Duration {
+    pub fn buffered(&self) -> Duration {
         self.shared.ring.lock().map_or(Duration::ZERO, |q| {
             frames_time(q.len() as u64 / u64::from(CHANNELS))
         })
@@ -241,7 +241,7 @@ impl Feeder {
 
     /// The source was lost after it had been sending (`sending`), or an
     /// attempt to reach it failed: counted, and kept as the last error.
-    pub(crate) fn lost(&self, sending: bool, why: String) {
+    pub fn lost(&self, sending: bool, why: String) {
         if sending {
             self.shared.dropouts.fetch_add(1, Ordering::Relaxed);
         } else {
@@ -253,7 +253,7 @@ impl Feeder {
     }
 
     /// Sleeps for `d` or until the [`Live`] is dropped; false if it was.
-    pub(crate) fn sleep(&self, d: Duration) -> bool {
+    pub fn sleep(&self, d: Duration) -> bool {
         let Ok(guard) = self.shared.last_error.lock() else {
             return !self.stopped();
         };
