@@ -101,6 +101,8 @@ fn build_log(dir: &std::path::Path, years: usize) -> usize {
                 output: None,
                 attempt: 1,
                 clock_synced: Some(true),
+                source: None,
+                fallback: false,
             };
             log.push(t, "start", &start);
             let f = Finish {
@@ -114,6 +116,8 @@ fn build_log(dir: &std::path::Path, years: usize) -> usize {
                 rms_db: None,
                 peak_db: None,
                 detail: None,
+                received_s: None,
+                dropouts: None,
             };
             log.push(t + TimeDelta::milliseconds(95_500), "finish", &f);
             lines += 2;
@@ -129,6 +133,8 @@ fn build_log(dir: &std::path::Path, years: usize) -> usize {
                 rms_db: None,
                 peak_db: None,
                 detail: None,
+                received_s: None,
+                dropouts: None,
             };
             log.push(t, "finish", &f);
             lines += 1;

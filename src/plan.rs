@@ -50,6 +50,26 @@ impl Occurrence {
     pub fn utc(&self) -> DateTime<Utc> {
         self.time.with_timezone(&Utc)
     }
+
+    /// How late it may still begin, under the station's `late_limit`: a
+    /// relay may begin (or, after an emergency, begin again) as long as a
+    /// second of its `for` is left, and then plays what is left of it.
+    pub fn late_limit(&self, late_limit: chrono::TimeDelta) -> chrono::TimeDelta {
+        match &self.broadcast().relay {
+            Some(r) => {
+                let window = chrono::TimeDelta::from_std(r.length).unwrap_or(late_limit)
+                    - chrono::TimeDelta::seconds(1);
+                late_limit.max(window)
+            }
+            None => late_limit,
+        }
+    }
+
+    /// When a relay's `for` runs out; None for anything else.
+    pub fn relay_end(&self) -> Option<DateTime<Utc>> {
+        let r = self.broadcast().relay.as_ref()?;
+        Some(self.utc() + chrono::TimeDelta::from_std(r.length).ok()?)
+    }
 }
 
 /// The id of an occurrence (SPEC §2.2).

@@ -3,7 +3,10 @@
 //! Its length is the only answer to "how long does this sound", for the
 //! daemon, the preview and the play log alike.
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use chrono::{DateTime, Utc};
 
 use crate::audio::{AudioCache, AudioError};
 use crate::config::{Config, OutputConfig};
@@ -12,6 +15,8 @@ use crate::onair::Shape;
 use crate::plan::Occurrence;
 use crate::player::{CHIME_GAP, Segment};
 use crate::playlog::AudioEntry;
+use crate::relay::Live;
+use crate::schedule::{Broadcast, Relay};
 use crate::station::{self, Clip};
 use crate::units::round3;
 
@@ -31,6 +36,10 @@ pub struct Composed {
     clip_gains_db: Vec<Option<f64>>,
     /// The program in time: chime, one repeat, gap, repeats.
     shape: Shape,
+    /// The source of a relay (also when its fallback plays instead).
+    pub relay: Option<crate::relay::Source>,
+    /// The relay's fallback plays, its source being down.
+    pub fallback: bool,
 }
 
 /// Why an occurrence's program cannot be composed: the file as written,
@@ -79,6 +88,26 @@ impl Composed {
             .collect()
     }
 
+    /// Gives a relay its receiver, and cuts it to what is left of its
+    /// `for` when it begins at `first` (late, or again after an
+    /// emergency): a relay always ends when its `for` runs out.
+    pub fn attach(&mut self, live: Arc<Live>, occ: &Occurrence, first: DateTime<Utc>) {
+        let left = occ
+            .relay_end()
+            .and_then(|end| (end - first).to_std().ok())
+            .unwrap_or_default();
+        for seg in &mut self.segments {
+            if let Segment::Relay {
+                live: l, length, ..
+            } = seg
+            {
+                *l = Some(live.clone());
+                *length = (*length).min(left);
+                self.shape.one = *length;
+            }
+        }
+    }
+
     pub fn chime_entry(&self) -> Option<AudioEntry> {
         self.chime.as_ref().map(|c| entry(c, self.chime_gain_db))
     }
@@ -102,17 +131,15 @@ pub fn compose(
     cache: &mut AudioCache,
     occ: &Occurrence,
 ) -> Result<Composed, NotComposed> {
+    let b = occ.broadcast();
+    if let Some(r) = &b.relay {
+        return Ok(relay(output, b, r));
+    }
     let station::Resolved {
         chime,
         chime_trouble,
         clips,
-    } = station::clips(config, cache, occ).map_err(|(rel, e)| NotComposed {
-        detail: format!("{rel}: {e}"),
-        reason: e.reason(),
-        not_rendered: matches!(e, crate::audio::AudioError::NotRendered),
-        rel,
-    })?;
-    let b = occ.broadcast();
+    } = station::clips(config, cache, occ).map_err(not_composed)?;
     let volume = output.volume * b.volume;
     let target = output.loudness;
     let gain_db = |c: &Clip| Some(c.info.loudness?.gain_db(target?));
@@ -146,7 +173,88 @@ pub fn compose(
         chime,
         clips,
         chime_trouble,
+        relay: None,
+        fallback: false,
     })
+}
+
+fn not_composed((rel, e): (String, crate::audio::AudioError)) -> NotComposed {
+    NotComposed {
+        detail: format!("{rel}: {e}"),
+        reason: e.reason(),
+        not_rendered: matches!(e, crate::audio::AudioError::NotRendered),
+        rel,
+    }
+}
+
+/// A relay's program: its source for its `for`, at the output's and the
+/// broadcast's volume (a live programme has no measured loudness), with
+/// no chime (the relayed programme opens with its own signature tune).
+fn relay(output: &OutputConfig, b: &Broadcast, r: &Relay) -> Composed {
+    Composed {
+        segments: vec![Segment::Relay {
+            source: r.source.clone(),
+            live: None,
+            gain: output.volume * b.volume,
+            length: r.length,
+        }],
+        chime: None,
+        clips: Vec::new(),
+        chime_trouble: None,
+        chime_gain_db: None,
+        clip_gains_db: Vec::new(),
+        shape: Shape {
+            intro: Duration::ZERO,
+            one: r.length,
+            gap: Duration::ZERO,
+            repeat: 1,
+        },
+        relay: Some(r.source.clone()),
+        fallback: false,
+    }
+}
+
+/// The program of a relay whose source is down: its `fallback` recording
+/// (or notice), once, at its loudness gain, with no chime.
+///
+/// Errors: the relay has no fallback (`None`), or it cannot be played.
+pub fn compose_fallback(
+    config: &Config,
+    output: &OutputConfig,
+    cache: &mut AudioCache,
+    occ: &Occurrence,
+) -> Option<Result<Composed, NotComposed>> {
+    let b = occ.broadcast();
+    let r = b.relay.as_ref()?;
+    let f = r.fallback.as_ref()?;
+    let c = match station::clip(config, cache, f) {
+        Ok(c) => c,
+        Err(e) => return Some(Err(not_composed(e))),
+    };
+    let gain_db = output
+        .loudness
+        .and_then(|t| Some(c.info.loudness?.gain_db(t)));
+    let segments = vec![Segment::File {
+        path: c.path.clone(),
+        gain: output.volume * b.volume * crate::audio::db_to_linear(gain_db.unwrap_or(0.0)),
+        length: c.info.length,
+    }];
+    Some(Ok(Composed {
+        shape: Shape {
+            intro: Duration::ZERO,
+            one: c.info.length,
+            gap: Duration::ZERO,
+            repeat: 1,
+        },
+        segments,
+        chime: None,
+        clip_gains_db: vec![gain_db],
+        clips: vec![c],
+        chime_trouble: None,
+        chime_gain_db: None,
+        relay: Some(r.source.clone()),
+        fallback: true,
+    }))
 }
 
 #[cfg(test)]

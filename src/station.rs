@@ -173,26 +173,36 @@ pub fn clips(
             Err(e) => (None, Some((rel.to_string(), e))),
         },
     };
-    let mut out = Vec::with_capacity(b.audio.len());
-    for a in &b.audio {
-        if a.is_speech() {
-            out.push(speech_clip(config, cache, a).map_err(|e| (a.path.clone(), e))?);
-            continue;
-        }
-        let (path, info) = cache
-            .lookup(&config.audio_dir, &a.path)
-            .map_err(|e| (a.path.clone(), e))?;
-        out.push(Clip {
-            rel: audio::on_disk(&config.audio_dir, &a.path),
-            path,
-            info,
-            speech: None,
-        });
-    }
+    let out = b
+        .audio
+        .iter()
+        .map(|a| clip(config, cache, a))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Resolved {
         chime,
         chime_trouble,
         clips: out,
+    })
+}
+
+/// One recording or text of a broadcast, resolved: an error names it as
+/// written.
+pub fn clip(
+    config: &Config,
+    cache: &mut AudioCache,
+    a: &AudioRef,
+) -> Result<Clip, (String, AudioError)> {
+    if a.is_speech() {
+        return speech_clip(config, cache, a).map_err(|e| (a.path.clone(), e));
+    }
+    let (path, info) = cache
+        .lookup(&config.audio_dir, &a.path)
+        .map_err(|e| (a.path.clone(), e))?;
+    Ok(Clip {
+        rel: audio::on_disk(&config.audio_dir, &a.path),
+        path,
+        info,
+        speech: None,
     })
 }
 
@@ -285,7 +295,7 @@ pub fn check_audio_refs(
                     Chime::File(r) => Some(r),
                     _ => None,
                 };
-                b.audio.iter().chain(chime)
+                b.all_audio().chain(chime)
             })
             .cloned()
             .collect(),

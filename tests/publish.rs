@@ -67,6 +67,8 @@ fn attempt(
         output: None,
         attempt: 1,
         clock_synced: None,
+        source: None,
+        fallback: false,
     };
     log.append(t, "start", &start)
         .unwrap_or_else(|e| panic!("{e}"));
@@ -85,6 +87,8 @@ fn attempt(
         rms_db: None,
         peak_db: None,
         detail: None,
+        received_s: None,
+        dropouts: None,
     };
     log.append(t + TimeDelta::seconds(30), "finish", &f)
         .unwrap_or_else(|e| panic!("{e}"));

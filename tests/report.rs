@@ -90,6 +90,8 @@ impl Writer {
             output: Some("trung-tam".into()),
             attempt,
             clock_synced: None,
+            source: None,
+            fallback: false,
         };
         let at = t + TimeDelta::milliseconds(err_ms as i64);
         self.log
@@ -106,6 +108,8 @@ impl Writer {
             rms_db: None,
             peak_db: None,
             detail: None,
+            received_s: None,
+            dropouts: None,
         };
         self.log
             .append(
@@ -130,6 +134,8 @@ impl Writer {
             rms_db: None,
             peak_db: None,
             detail: None,
+            received_s: None,
+            dropouts: None,
         };
         self.log
             .append(t, "finish", &f)
@@ -690,6 +696,8 @@ fn a_streamed_report_is_the_whole_log_report_byte_for_byte() {
         output: None,
         attempt: 1,
         clock_synced: None,
+        source: None,
+        fallback: false,
     };
     w.log
         .append(local(12, 6, 0), "start", &start)
@@ -756,6 +764,8 @@ fn many(dir: &Path, occurrences: usize) {
             output: None,
             attempt: 1,
             clock_synced: None,
+            source: None,
+            fallback: false,
         };
         w.log.push(t, "start", &start);
         let f = Finish {
@@ -769,6 +779,8 @@ fn many(dir: &Path, occurrences: usize) {
             rms_db: None,
             peak_db: None,
             detail: None,
+            received_s: None,
+            dropouts: None,
         };
         w.log.push(t + TimeDelta::seconds(96), "finish", &f);
         if k % 1000 == 0 {
@@ -954,6 +966,8 @@ fn spoken_minutes_are_counted_apart_and_the_row_shows_the_text() {
         output: None,
         attempt: 1,
         clock_synced: Some(true),
+        source: None,
+        fallback: false,
     };
     w.log
         .append(local(3, 17, 0), "start", &start)
@@ -969,6 +983,8 @@ fn spoken_minutes_are_counted_apart_and_the_row_shows_the_text() {
         rms_db: Some(-18.0),
         peak_db: Some(-3.0),
         detail: None,
+        received_s: None,
+        dropouts: None,
     };
     w.log
         .append(local(3, 17, 2), "finish", &f)

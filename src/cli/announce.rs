@@ -19,12 +19,19 @@ use crate::schedule::Priority;
 pub struct Args {
     /// Recordings, in the audio folder or anywhere (then copied into
     /// audio/announce/); a .txt notice is spoken.
-    #[arg(required_unless_present = "say")]
+    #[arg(required_unless_present_any = ["say", "relay"])]
     pub audio: Vec<PathBuf>,
     /// Text to speak instead of recordings (numbers, times, dates and
     /// abbreviations are read the Vietnamese way).
-    #[arg(long, conflicts_with = "audio")]
+    #[arg(long, conflicts_with_all = ["audio", "relay"])]
     pub say: Option<String>,
+    /// Relay a live source instead: a stream (http://…, https://…) or the
+    /// line input (alsa:<capture PCM>, see `loa devices`); needs --for.
+    #[arg(long, conflicts_with = "audio", requires = "for_")]
+    pub relay: Option<String>,
+    /// How long to relay: 30s, 10m, 1h30m.
+    #[arg(long = "for", id = "for_", value_name = "DURATION", requires = "relay")]
+    pub for_: Option<String>,
     /// now, a time (7h30, 17:30), a date and a time ("30/04/2025 7h30",
     /// "2025-04-30 07:30") or RFC 3339 (default: now).
     #[arg(long, default_value = "now")]
@@ -121,7 +128,35 @@ pub fn command(config: &Config, lang: Lang, now: DateTime<Utc>, args: Args) -> E
             return ExitCode::from(2);
         }
     }
+    let relay = match (&args.relay, &args.for_) {
+        (Some(src), Some(length)) => {
+            if let Err(why) = crate::relay::Source::parse(src) {
+                let m = Msg::RelaySource {
+                    value: src.clone(),
+                    why,
+                };
+                eprintln!("--relay: {}", located(&m, lang));
+                return ExitCode::from(2);
+            }
+            let ok = crate::units::parse_duration(length)
+                .filter(|d| (crate::schedule::MIN_RELAY..=crate::schedule::MAX_RELAY).contains(d));
+            if ok.is_none() {
+                let m = Msg::RelayLength {
+                    value: length.clone(),
+                };
+                eprintln!("--for: {}", located(&m, lang));
+                return ExitCode::from(2);
+            }
+            if args.repeat > 1 {
+                eprintln!("--repeat: {}", located(&Msg::RelayRepeat, lang));
+                return ExitCode::from(2);
+            }
+            Some((src.trim().to_string(), length.trim().to_string()))
+        }
+        _ => None,
+    };
     let req = Request {
+        relay,
         audio: args.audio,
         say: args.say.filter(|s| !s.trim().is_empty()),
         at: when,
@@ -218,9 +253,19 @@ fn announce(config: &Config, lang: Lang, now: DateTime<Utc>, req: &Request) -> E
     ExitCode::SUCCESS
 }
 
+/// A message and, on a line of its own, how to fix it.
+fn located(m: &Msg, lang: Lang) -> String {
+    match m.hint(lang) {
+        Some(h) => format!("{}\n  = {}: {h}", m.text(lang), Msg::LabelHint.text(lang)),
+        None => m.text(lang),
+    }
+}
+
 /// What the operator asked for.
 #[derive(Clone, Debug)]
 pub struct Request {
+    /// A relay: its source as given and its `for` (then `audio` is empty).
+    pub relay: Option<(String, String)>,
     pub audio: Vec<PathBuf>,
     /// A text to speak (then `audio` is empty).
     pub say: Option<String>,
@@ -263,14 +308,7 @@ impl From<std::io::Error> for Error {
 impl Error {
     /// The error in the operator's language, with how to fix it.
     pub fn render(&self, lang: Lang) -> String {
-        let located = |flag: &str, m: &Msg| match m.hint(lang) {
-            Some(h) => format!(
-                "{flag}{}\n  = {}: {h}",
-                m.text(lang),
-                Msg::LabelHint.text(lang)
-            ),
-            None => format!("{flag}{}", m.text(lang)),
-        };
+        let located = |flag: &str, m: &Msg| format!("{flag}{}", located(m, lang));
         match self {
             Error::Audio(m) => located("", m),
             Error::UnknownOutput(m) => located("--outputs: ", m),
@@ -411,11 +449,15 @@ pub fn write(
     let _ = writeln!(y, "priority: {}", req.priority.as_str());
     let _ = writeln!(y, "broadcasts:");
     let _ = writeln!(y, "  - name: {}", quote(&req.name));
-    match &req.say {
-        Some(text) => {
+    match (&req.say, &req.relay) {
+        (_, Some((source, length))) => {
+            let _ = writeln!(y, "    relay: {}", quote(source));
+            let _ = writeln!(y, "    for: {}", quote(length));
+        }
+        (Some(text), None) => {
             let _ = writeln!(y, "    say: {}", quote(text));
         }
-        None => {
+        (None, None) => {
             let list = audio
                 .iter()
                 .map(|a| quote(a))
@@ -425,7 +467,9 @@ pub fn write(
         }
     }
     let _ = writeln!(y, "    on: [\"{}\"]", local.format("%Y-%m-%d %H:%M:%S"));
-    let _ = writeln!(y, "    repeat: {}", req.repeat);
+    if req.relay.is_none() {
+        let _ = writeln!(y, "    repeat: {}", req.repeat);
+    }
     if !req.outputs.is_empty() {
         let list = req
             .outputs

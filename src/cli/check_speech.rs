@@ -33,7 +33,7 @@ pub fn check(
         .flat_map(|(f, s)| {
             s.broadcasts
                 .iter()
-                .flat_map(|b| b.audio.iter())
+                .flat_map(|b| b.all_audio())
                 .filter(|a| a.is_speech())
                 .map(move |a| (f, a))
         })

@@ -29,6 +29,9 @@ pub struct Item {
     pub topic: String,
     pub output: String,
     pub audio: Vec<String>,
+    /// What a relay takes (its URL or `alsa:<pcm>`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relay: Option<String>,
     pub length_s: f64,
     /// The length holds speech not rendered yet: estimated from its words.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -102,6 +105,7 @@ pub fn items(config: &Config, cache: &mut AudioCache, from: DateTime<Utc>, days:
                 topic: b.topic.clone(),
                 output: x.occ.output.as_deref().unwrap_or_default().to_string(),
                 audio: b.audio.iter().map(|a| a.path.clone()).collect(),
+                relay: b.relay.as_ref().map(|r| r.source.as_record()),
                 length_s: round3(x.length.as_secs_f64()),
                 length_estimated: x.estimated,
                 conflict: conflict(&x),

@@ -17,6 +17,7 @@ use crate::onair::{self, Action, Close, Engine, Input, OutputEvent};
 use crate::plan::Occurrence;
 use crate::player::{self, Ending, Event, Gate, Output, Program, Stop};
 use crate::playlog::{Finish, OccurrenceInfo, Start};
+use crate::relay::{self, Live};
 use crate::units::round3;
 
 /// Tokens of different outputs never meet: each output's engine counts
@@ -96,6 +97,29 @@ pub(super) struct Attempt {
     levels: player::Levels,
     stop: Stop,
     gate: Arc<Gate>,
+    /// A relay's receiver, and what it had done when this attempt began.
+    relay: Option<RelayAttempt>,
+}
+
+/// An attempt at a relay.
+pub(super) struct RelayAttempt {
+    live: Arc<Live>,
+    before: relay::Stats,
+    /// Its fallback plays instead, the source being down.
+    fallback: bool,
+}
+
+impl RelayAttempt {
+    /// Sound received and aired during this attempt, the times the source
+    /// was lost meanwhile, and its last error.
+    fn since(&self) -> (std::time::Duration, u32, Option<String>) {
+        let st = self.live.stats();
+        (
+            st.aired.saturating_sub(self.before.aired),
+            st.dropouts.saturating_sub(self.before.dropouts),
+            st.last_error,
+        )
+    }
 }
 
 impl Daemon {
@@ -226,6 +250,33 @@ impl Daemon {
                 });
             }
         };
+        let first = at.max(now);
+        let relay = match composed.relay.is_some() {
+            true => self.relays.of(&occ),
+            false => None,
+        };
+        if let Some(live) = &relay {
+            let st = live.stats();
+            if !st.ever_received && st.failures > 0 {
+                // Not reached at all by its time: the fallback, if set.
+                match crate::program::compose_fallback(&self.config, &output, &mut self.cache, &occ)
+                {
+                    Some(Ok(f)) => {
+                        warn!(broadcast = %occ.id, source = %live.source().as_record(), error = st.last_error.as_deref().unwrap_or(""), "relay source down: its fallback plays");
+                        composed = f;
+                    }
+                    Some(Err(e)) => {
+                        warn!(broadcast = %occ.id, file = %e.rel, error = %e.detail, "relay source down, and its fallback cannot play: relaying silence until the source answers");
+                    }
+                    None => {
+                        warn!(broadcast = %occ.id, source = %live.source().as_record(), error = st.last_error.as_deref().unwrap_or(""), "relay source down: relaying silence until it answers");
+                    }
+                }
+            }
+            if !composed.fallback {
+                composed.attach(live.clone(), &occ, first);
+            }
+        }
         self.cache.save();
         match &composed.chime_trouble {
             Some((rel, e)) => self.chime_seen(rel, Some(e.clone())),
@@ -242,7 +293,6 @@ impl Daemon {
         }
         let info = records::info(&occ);
         let zone = &mut self.zones[z];
-        let first = at.max(now);
         // The preview makes the same cut (onair::paper), from the same rule.
         let dropped = zone.engine.rules().dropped(&occ, first, &composed.shape());
         if let Some(d) = &dropped {
@@ -260,6 +310,8 @@ impl Daemon {
             output: Some(zone.name.clone()),
             attempt,
             clock_synced: self.clock.synced(),
+            source: composed.relay.as_ref().map(|s| s.as_record()),
+            fallback: composed.fallback,
         };
         let gate = Gate::new(self.clock.instant_at(first));
         let program = Program {
@@ -281,6 +333,11 @@ impl Daemon {
                 levels: player::Levels::default(),
                 stop,
                 gate,
+                relay: relay.map(|live| RelayAttempt {
+                    before: live.stats(),
+                    live,
+                    fallback: composed.fallback,
+                }),
             },
         );
         None
@@ -366,7 +423,20 @@ impl Daemon {
             } => {
                 a.played = played;
                 a.levels = levels;
+                let received = a
+                    .relay
+                    .as_ref()
+                    .filter(|r| !r.fallback)
+                    .map(RelayAttempt::since);
                 let ending = match ending {
+                    // A relay that received nothing throughout: its source
+                    // was down all the while (SPEC §3 `source_down`).
+                    Ending::Completed if received.as_ref().is_some_and(|r| r.0.is_zero()) => {
+                        onair::Ending::Failed {
+                            reason: Reason::SourceDown,
+                            detail: received.and_then(|r| r.2),
+                        }
+                    }
                     // Sound went out, but none of it above SILENT_DBFS: a
                     // silent recording, a dead stream (SPEC §3).
                     Ending::Completed if levels.silent() => onair::Ending::Failed {
@@ -404,6 +474,9 @@ impl Daemon {
     /// Writes the record of what the engine closed.
     fn record(&mut self, z: usize, c: Close) {
         let attempt = c.token.and_then(|t| self.zones[z].attempts.remove(&t));
+        if !c.retry {
+            self.relays.done(&c.occ.id);
+        }
         let zone = &self.zones[z];
         info!(broadcast = %c.occ.id, output = %zone.name, outcome = %c.outcome, reason = c.reason.as_ref().map(Reason::as_str).unwrap_or(""), "closed");
         if c.reason == Some(Reason::DeviceError) {
@@ -427,6 +500,8 @@ impl Daemon {
                 rms_db: a.levels.rms_db(),
                 peak_db: a.levels.peak_db(),
                 detail: c.detail.clone(),
+                received_s: a.relay.as_ref().map(|r| round3(r.since().0.as_secs_f64())),
+                dropouts: a.relay.as_ref().map(|r| r.since().1),
             },
             None => {
                 records::finish_without_start(&c.occ, c.outcome, c.reason.clone(), c.detail.clone())
@@ -468,6 +543,8 @@ impl Daemon {
             rms_db: None,
             peak_db: None,
             detail: None,
+            received_s: None,
+            dropouts: None,
         };
         self.write("finish", &f);
         self.mark_done(&s.occ.id);

@@ -170,11 +170,7 @@ impl Daemon {
                 let b = o.broadcast();
                 let chime = station::chime_ref(&self.config, &b.chime)
                     .map(|(root, rel)| (root == self.config.root.as_path(), rel));
-                let refs = b
-                    .audio
-                    .iter()
-                    .map(|a| (false, a.path.as_str()))
-                    .chain(chime);
+                let refs = b.all_audio().map(|a| (false, a.path.as_str())).chain(chime);
                 let at = o.time.with_timezone(&Utc);
                 for r in refs {
                     let t = by_ref.entry(r).or_insert(at);

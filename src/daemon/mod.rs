@@ -8,6 +8,7 @@ mod lock;
 mod measure;
 mod records;
 mod recover;
+mod relays;
 mod reload;
 mod report_status;
 mod sleep;
@@ -87,6 +88,8 @@ pub struct Daemon {
     log: PlayLog,
     cache: AudioCache,
     measuring: measure::Measuring,
+    /// The relays receiving, by occurrence.
+    relays: relays::Relays,
     speaking: speak::Speaking,
     /// Last good schedule per file name, with the file's hash.
     active: BTreeMap<String, Arc<Schedule>>,
@@ -184,6 +187,7 @@ impl Daemon {
             // Recordings are measured apart, nearest first, once the loop runs.
             cache: AudioCache::persistent(config.state_dir.join("audio.json")).quick(),
             measuring: measure::Measuring::new(),
+            relays: relays::Relays::default(),
             speaking: speak::Speaking::new(),
             active: BTreeMap::new(),
             files: BTreeMap::new(),

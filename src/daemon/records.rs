@@ -40,5 +40,7 @@ pub fn finish_without_start(
         rms_db: None,
         peak_db: None,
         detail,
+        received_s: None,
+        dropouts: None,
     }
 }

@@ -64,7 +64,7 @@ impl Daemon {
                 if next.as_ref().is_some_and(|(t, _)| *t <= at) {
                     continue;
                 }
-                for a in o.broadcast().audio.iter().filter(|a| a.is_speech()) {
+                for a in o.broadcast().all_audio().filter(|a| a.is_speech()) {
                     let Ok(sp) = station::speech_of(&self.config, a) else {
                         continue;
                     };

@@ -92,6 +92,9 @@ impl Daemon {
         if let Some(t) = self.measuring.wake() {
             wake = wake.min(t);
         }
+        if let Some(t) = self.next_relay_connect() {
+            wake = wake.min(t);
+        }
         if self.holding() {
             wake = wake.min(Instant::now() + super::dispatch::HELD_RETRY);
         }
@@ -138,6 +141,7 @@ impl Daemon {
         self.refill(now);
         self.retry_held();
         self.drive_all(&Input::Tick);
+        self.connect_relays();
         if self.log.pending() > 0 && self.log.flush().is_ok() {
             info!("the play log is writable again; every kept line is on disk");
         }

@@ -282,6 +282,28 @@ impl Msg {
             (SayEmpty, En) => "write the text to speak after say:",
             (SayAndAudio, Vi) => "tách thành hai buổi phát",
             (SayAndAudio, En) => "make them two broadcasts",
+            (RelayAndOther { .. }, Vi) => "tách thành hai buổi phát",
+            (RelayAndOther { .. }, En) => "make them two broadcasts",
+            (RelayOnly { .. }, Vi) => "thêm relay: \"http://…\" (hoặc alsa:…), hoặc xóa dòng này",
+            (RelayOnly { .. }, En) => "add relay: \"http://…\" (or alsa:…), or remove this line",
+            (RelaySource { why, .. }, Vi) => match why {
+                crate::relay::SourceError::Pcm => {
+                    "xem tên các thiết bị thu bằng lệnh: loa devices; ví dụ alsa:plughw:1,0"
+                }
+                _ => "ví dụ relay: \"http://may-chu:8000/vov1\" hoặc relay: \"alsa:default\"",
+            },
+            (RelaySource { why, .. }, En) => match why {
+                crate::relay::SourceError::Pcm => {
+                    "list the capture devices with: loa devices; e.g. alsa:plughw:1,0"
+                }
+                _ => "e.g. relay: \"http://server:8000/vov1\" or relay: \"alsa:default\"",
+            },
+            (RelayNoFor, Vi) => "thêm dòng for, ví dụ for: 30m",
+            (RelayNoFor, En) => "add a for line, e.g. for: 30m",
+            (RelayLength { .. }, Vi) => "ví dụ for: 30m hoặc for: 1h",
+            (RelayLength { .. }, En) => "e.g. for: 30m or for: 1h",
+            (RelayRepeat, Vi) => "xóa repeat, hoặc đặt thêm một giờ phát",
+            (RelayRepeat, En) => "remove repeat, or add another time",
             (AudioUnused { .. }, Vi) => "thêm vào một lịch, hoặc xóa tệp nếu không cần",
             (AudioUnused { .. }, En) => "use it in a schedule, or delete it",
             (QuietHours { .. }, Vi) => {

@@ -219,6 +219,24 @@ pub enum Msg {
     },
     SayEmpty,
     SayAndAudio,
+    /// `relay` together with `audio` or `say` (`other`).
+    RelayAndOther {
+        other: String,
+    },
+    /// `for` or `fallback` (`key`) without `relay`.
+    RelayOnly {
+        key: String,
+    },
+    RelaySource {
+        value: String,
+        why: crate::relay::SourceError,
+    },
+    RelayNoFor,
+    /// A `for` outside 1 s – 12 h.
+    RelayLength {
+        value: String,
+    },
+    RelayRepeat,
 
     // Plan checks (next 7 days)
     QuietHours {
@@ -490,6 +508,54 @@ impl Msg {
             (SayEmpty, En) => "say is empty: nothing to speak".into(),
             (SayAndAudio, Vi) => "một buổi phát chỉ có một trong audio hoặc say".into(),
             (SayAndAudio, En) => "a broadcast has either audio or say, not both".into(),
+            (RelayAndOther { other }, Vi) => {
+                format!(
+                    "một buổi phát chỉ có một trong audio, say hoặc relay (ở đây có cả relay và {other})"
+                )
+            }
+            (RelayAndOther { other }, En) => {
+                format!(
+                    "a broadcast has one of audio, say or relay (this one has relay and {other})"
+                )
+            }
+            (RelayOnly { key }, Vi) => format!("{key} chỉ dùng cùng relay (tiếp âm)"),
+            (RelayOnly { key }, En) => format!("{key} goes only with relay"),
+            (RelaySource { value, why }, Vi) => match why {
+                crate::relay::SourceError::Scheme => format!(
+                    "nguồn tiếp âm \"{value}\" không hợp lệ: phải bắt đầu bằng http://, https:// hoặc alsa:"
+                ),
+                crate::relay::SourceError::Url => {
+                    format!(
+                        "địa chỉ luồng tiếp âm \"{value}\" không hợp lệ (thiếu tên máy chủ, hoặc có dấu cách)"
+                    )
+                }
+                crate::relay::SourceError::Pcm => {
+                    format!("tên thiết bị thu \"{value}\" không hợp lệ")
+                }
+            },
+            (RelaySource { value, why }, En) => match why {
+                crate::relay::SourceError::Scheme => format!(
+                    "the relay source \"{value}\" is not valid: it must start with http://, https:// or alsa:"
+                ),
+                crate::relay::SourceError::Url => {
+                    format!(
+                        "the stream address \"{value}\" is not valid (no host, or a space in it)"
+                    )
+                }
+                crate::relay::SourceError::Pcm => {
+                    format!("the capture device name \"{value}\" is not valid")
+                }
+            },
+            (RelayNoFor, Vi) => "tiếp âm cần có for: tiếp âm trong bao lâu".into(),
+            (RelayNoFor, En) => "a relay needs for: how long to relay".into(),
+            (RelayLength { value }, Vi) => {
+                format!("for: {value} không hợp lệ: tiếp âm từ 1 giây đến 12 giờ")
+            }
+            (RelayLength { value }, En) => {
+                format!("for: {value} is not valid: a relay lasts from 1 second to 12 hours")
+            }
+            (RelayRepeat, Vi) => "tiếp âm phát một lần, không lặp lại (repeat)".into(),
+            (RelayRepeat, En) => "a relay plays once; it has no repeat".into(),
             (AudioEmpty { path }, Vi) => format!("tệp âm thanh \"{path}\" rỗng (0 byte)"),
             (AudioEmpty { path }, En) => format!("the audio file \"{path}\" is empty (0 bytes)"),
             (

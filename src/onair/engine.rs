@@ -183,7 +183,9 @@ impl Engine {
                 // Missed once strictly past the limit.
                 at(
                     &mut best,
-                    w.occ.utc() + self.rules.late_limit + TimeDelta::nanoseconds(1),
+                    w.occ.utc()
+                        + w.occ.late_limit(self.rules.late_limit)
+                        + TimeDelta::nanoseconds(1),
                 );
                 if can_cut && w.occ.priority() == Priority::Emergency {
                     at(&mut best, w.occ.utc());
@@ -285,7 +287,8 @@ impl Engine {
                     // still to come: the next start of loa plays it.
                     return;
                 }
-                let retry = why == Reason::Emergency && now < cur.occ.utc() + self.rules.late_limit;
+                let retry = why == Reason::Emergency
+                    && now < cur.occ.utc() + cur.occ.late_limit(self.rules.late_limit);
                 if retry && !cur.on_record {
                     // Cut before its start was written: the same attempt
                     // waits again, and nothing is recorded.
@@ -378,7 +381,7 @@ impl Engine {
         let limit = self.rules.late_limit;
         let (late, keep): (Vec<Waiting>, Vec<Waiting>) = std::mem::take(&mut self.waiting)
             .into_iter()
-            .partition(|w| now > w.occ.utc() + limit);
+            .partition(|w| now > w.occ.utc() + w.occ.late_limit(limit));
         self.waiting = keep;
         for w in late {
             self.close(

@@ -19,7 +19,8 @@ use tokio::sync::mpsc;
 use tracing::warn;
 
 use super::ahead;
-use super::feed::Feed;
+use super::feed::{Feed, Samples};
+use super::relay::RelayFeed;
 use super::source::{Meter, ProgramSource, frames_time};
 use super::stream::{self, Note, Shared};
 use super::{Ending, Event, Levels, Output, Program, Stop};
@@ -112,7 +113,7 @@ struct Playing {
     shared: Arc<Shared>,
     played: Arc<AtomicU64>,
     meter: Arc<Meter>,
-    short: ahead::Shortfalls,
+    short: Option<ahead::Shortfalls>,
     rate: u32,
     period: u32,
 }
@@ -123,10 +124,23 @@ fn open(device: &str, program: &Program, stop: &Stop) -> Result<Playing, Ending>
     let dev = stream::find_device(device).map_err(Ending::DeviceError)?;
     let format = stream::choose(&dev).map_err(Ending::DeviceError)?;
     let (channels, rate) = (format.config.channels, format.config.sample_rate);
-    let feed = Feed::open(&program.segments, channels, rate).map_err(Ending::DecodeError)?;
-    let (samples, short) = ahead::spawn(feed, channels, rate, stop.clone())
-        .map_err(|e| Ending::DeviceError(format!("cannot start the decoding thread: {e}")))?;
-    let source = ProgramSource::new(Box::new(samples), program, channels, rate, stop.clone());
+    let (samples, short): (Box<dyn Samples>, _) = match super::relay_of(&program.segments) {
+        // A relay is taken from its ring in the callback: nothing to decode.
+        Some((live, gain, length)) => (
+            Box::new(RelayFeed::new(live, gain, length, channels, rate)),
+            None,
+        ),
+        None => {
+            let feed =
+                Feed::open(&program.segments, channels, rate).map_err(Ending::DecodeError)?;
+            let (samples, short) =
+                ahead::spawn(feed, channels, rate, stop.clone()).map_err(|e| {
+                    Ending::DeviceError(format!("cannot start the decoding thread: {e}"))
+                })?;
+            (Box::new(samples), Some(short))
+        }
+    };
+    let source = ProgramSource::new(samples, program, channels, rate, stop.clone());
     let played = source.played();
     let meter = source.meter();
     let shared = Arc::new(Shared::default());
@@ -184,7 +198,10 @@ fn play(device: &str, job: Job) {
         sleep_until(end + held + Duration::from_millis(30));
     }
     drop(p.stream);
-    let (xruns, behind) = (p.shared.xruns.load(Ordering::Relaxed), p.short.count());
+    let (xruns, behind) = (
+        p.shared.xruns.load(Ordering::Relaxed),
+        p.short.as_ref().map_or(0, ahead::Shortfalls::count),
+    );
     if xruns > 0 || behind > 0 {
         warn!(
             device,

@@ -60,6 +60,12 @@ impl Feed {
                     let frames = (d.as_secs_f64() * f64::from(rate)).round() as u64;
                     Ok(Seg::Silence(frames * u64::from(channels)))
                 }
+                // A relay is read by the sink directly (super::relay), never
+                // mixed into a program of recordings.
+                Segment::Relay { source, .. } => Err(format!(
+                    "{}: a relay inside a program of recordings",
+                    source.as_record()
+                )),
             })
             .collect::<Result<_, String>>()?;
         Ok(Feed {
@@ -77,7 +83,7 @@ impl Feed {
                 let dec = crate::audio::decoder(path).ok()?;
                 crate::audio::contain(|| (dec.channels().get(), dec.sample_rate().get())).ok()
             }
-            Segment::Silence(_) => None,
+            Segment::Silence(_) | Segment::Relay { .. } => None,
         })
     }
 

@@ -16,6 +16,7 @@ mod ahead;
 mod alsa;
 mod feed;
 mod null;
+mod relay;
 mod source;
 mod stream;
 
@@ -46,14 +47,45 @@ pub enum Segment {
         length: Duration,
     },
     Silence(Duration),
+    /// A relay: what `live` receives, for `length`, at `gain` (linear).
+    /// A program with a relay has nothing else in it. `live` is None in a
+    /// program only composed, not played (the preview); a sink given one
+    /// so starts receiving itself.
+    Relay {
+        source: crate::relay::Source,
+        live: Option<Arc<crate::relay::Live>>,
+        gain: f32,
+        length: Duration,
+    },
 }
 
 impl Segment {
     pub fn length(&self) -> Duration {
         match self {
-            Segment::File { length, .. } => *length,
+            Segment::File { length, .. } | Segment::Relay { length, .. } => *length,
             Segment::Silence(d) => *d,
         }
+    }
+}
+
+/// The relay a program is, if it is one: its receiver (started here if
+/// the program came without one), gain and length.
+pub(crate) fn relay_of(segments: &[Segment]) -> Option<(Arc<crate::relay::Live>, f32, Duration)> {
+    match segments {
+        [
+            Segment::Relay {
+                source,
+                live,
+                gain,
+                length,
+            },
+        ] => {
+            let live = live
+                .clone()
+                .unwrap_or_else(|| Arc::new(crate::relay::Live::start(source.clone())));
+            Some((live, *gain, *length))
+        }
+        _ => None,
     }
 }
 

@@ -85,14 +85,13 @@ impl ProgramSource {
         rate: u32,
         stop: Stop,
     ) -> Result<ProgramSource, String> {
-        let feed = Feed::open(&program.segments, channels, rate)?;
-        Ok(ProgramSource::new(
-            Box::new(feed),
-            program,
-            channels,
-            rate,
-            stop,
-        ))
+        let samples: Box<dyn Samples> = match super::relay_of(&program.segments) {
+            Some((live, gain, length)) => Box::new(super::relay::RelayFeed::new(
+                live, gain, length, channels, rate,
+            )),
+            None => Box::new(Feed::open(&program.segments, channels, rate)?),
+        };
+        Ok(ProgramSource::new(samples, program, channels, rate, stop))
     }
 
     /// The source of `program` taking its samples, `channels` × `rate`,

@@ -84,6 +84,13 @@ pub struct Start {
     /// the kernel could not be asked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clock_synced: Option<bool>,
+    /// A relay's source: its URL, or `alsa:<pcm>` (SPEC §3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The relay's source was down by its time: its fallback (in `audio`)
+    /// plays instead.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fallback: bool,
 }
 
 fn one() -> u32 {
@@ -119,6 +126,13 @@ pub struct Finish {
     pub rms_db: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peak_db: Option<f64>,
+    /// A relay: seconds of sound received from the source that went on
+    /// air (the rest of `played_s` was silence while it was lost), and how
+    /// many times it was lost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_s: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dropouts: Option<u32>,
     /// Free text for people (an error message), when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,

@@ -244,6 +244,12 @@ struct Borrowed<'a> {
     station: Option<Text<'a>>,
     #[serde(default, borrow)]
     output: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    source: Option<Text<'a>>,
+    #[serde(default)]
+    received_s: Option<f64>,
+    #[serde(default)]
+    fallback: bool,
 }
 
 /// [`super::AudioEntry`], borrowing its text.
@@ -317,6 +323,9 @@ pub(super) fn parse_fields(line: &[u8], fields: Fields) -> Option<Record> {
         r.played_s = b.played_s;
         r.start_error_ms = b.start_error_ms;
         r.output = own(b.output);
+        r.source = own(b.source);
+        r.received_s = b.received_s;
+        r.fallback = b.fallback;
     }
     Some(r)
 }

@@ -168,6 +168,8 @@ fn open_starts_and_finished_ids_are_tracked() -> std::io::Result<()> {
         output: None,
         attempt: 1,
         clock_synced: None,
+        source: None,
+        fallback: false,
     };
     log.append(at(6, 0), "start", &start("a"))?;
     log.append(
@@ -184,6 +186,8 @@ fn open_starts_and_finished_ids_are_tracked() -> std::io::Result<()> {
             rms_db: None,
             peak_db: None,
             detail: None,
+            received_s: None,
+            dropouts: None,
         },
     )?;
     log.append(at(6, 2), "start", &start("b"))?;

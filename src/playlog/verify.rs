@@ -59,6 +59,15 @@ pub struct Record {
     pub station: Option<String>,
     #[serde(default)]
     pub output: Option<String>,
+    /// A relay's source, on its `start`.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// A relay's sound received, on its `finish`.
+    #[serde(default)]
+    pub received_s: Option<f64>,
+    /// The relay's source was down: its fallback played.
+    #[serde(default)]
+    pub fallback: bool,
 }
 
 /// A line read back, with where it is and its own hash.

@@ -37,6 +37,8 @@ fn start(id: &str, attempt: u32) -> Start {
         output: None,
         attempt,
         clock_synced: None,
+        source: None,
+        fallback: false,
     }
 }
 
@@ -52,6 +54,8 @@ fn finish(id: &str, out: &str, why: Option<&str>) -> Finish {
         rms_db: None,
         peak_db: None,
         detail: None,
+        received_s: None,
+        dropouts: None,
     }
 }
 

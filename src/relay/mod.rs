@@ -34,7 +34,8 @@ pub enum Source {
 }
 
 /// Why a `relay:` value is not a source loa can take.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SourceError {
     /// Not `http://`, `https://` or `alsa:`.
     Scheme,
@@ -149,6 +150,16 @@ impl Live {
         Live { source, shared }
     }
 
+    /// A Live fed by the caller through the returned [`Feeder`], with no
+    /// thread of its own (a source received elsewhere; tests).
+    pub fn fed_by_hand(source: Source) -> (Live, Feeder) {
+        let shared = Arc::new(Shared::default());
+        let feeder = Feeder {
+            shared: shared.clone(),
+        };
+        (Live { source, shared }, feeder)
+    }
+
     pub fn source(&self) -> &Source {
         &self.source
     }
@@ -190,6 +201,13 @@ impl Live {
             ever_received: s.ever.load(Ordering::Relaxed),
             last_error: s.last_error.lock().ok().and_then(|e| e.clone()),
         }
+    }
+}
+
+/// One receiver is equal only to itself.
+impl PartialEq for Live {
+    fn eq(&self, other: &Live) -> bool {
+        std::ptr::eq(self, other)
     }
 }
 
@@ -313,14 +331,7 @@ mod tests {
 
     #[test]
     fn the_ring_keeps_the_newest_whole_frames() {
-        let shared = Arc::new(Shared::default());
-        let feeder = Feeder {
-            shared: shared.clone(),
-        };
-        let live = Live {
-            source: Source::Alsa("x".into()),
-            shared,
-        };
+        let (live, feeder) = Live::fed_by_hand(Source::Alsa("x".into()));
         let keep = (KEEP.as_secs_f64() * f64::from(RATE)) as usize * 2;
         // More than KEEP, numbered: only the newest KEEP stay.
         let all: Vec<f32> = (0..keep + 10).map(|i| i as f32).collect();

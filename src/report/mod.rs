@@ -78,6 +78,10 @@ pub struct TopicRow {
     /// played ÷ due, in percent; `None` when nothing was due.
     pub completion_pct: Option<f64>,
     pub minutes: f64,
+    /// Of `minutes`, those relayed (on air from a stream or the line input,
+    /// gaps while the source was lost included).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub relayed_minutes: f64,
     /// Occurrences counted here that rest on lines after a chain fault.
     pub unverified: usize,
 }
@@ -110,6 +114,9 @@ pub struct DayRow {
     pub date: NaiveDate,
     pub minutes: Vec<f64>,
     pub total: f64,
+    /// Of `total`, the minutes relayed.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub relayed: f64,
 }
 
 /// Start error over every attempt that sounded, in milliseconds.
@@ -155,6 +162,14 @@ pub struct OccRow {
     /// The text of its first spoken item, exactly as written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// What it relayed (a URL or `alsa:<pcm>`); `played_s` is then
+    /// relayed time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Of a relay's `played_s`, the seconds of sound received from the
+    /// source (the rest was silence while it was lost).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub received_s: Option<f64>,
 }
 
 fn is_zero(x: &f64) -> bool {
@@ -167,6 +182,9 @@ pub struct Kinds {
     pub recorded: f64,
     pub spoken: f64,
     pub relayed: f64,
+    /// Of `relayed`, the minutes of sound received from the sources; the
+    /// rest went out as silence while a source was lost.
+    pub relayed_received: f64,
 }
 
 impl Kinds {
@@ -224,6 +242,10 @@ struct Gathered {
     /// `start`.
     spoken_share: f64,
     text: Option<String>,
+    /// A relay's source, from its `start`.
+    source: Option<String>,
+    /// Sound received, over its relayed attempts.
+    received_s: Option<f64>,
 }
 
 /// Builds the report for `period` from the log as scanned.
@@ -271,6 +293,10 @@ struct Sums {
     rows: usize,
     unverified: usize,
     spoken_ms: i64,
+    /// Relayed milliseconds by topic, by day, and of them those received.
+    relayed_per: BTreeMap<String, i64>,
+    relayed_day: BTreeMap<NaiveDate, i64>,
+    received_ms: i64,
 }
 
 impl Sums {
@@ -290,6 +316,9 @@ impl Sums {
             rows: 0,
             unverified: 0,
             spoken_ms: 0,
+            relayed_per: BTreeMap::new(),
+            relayed_day: BTreeMap::new(),
+            received_ms: 0,
         }
     }
 
@@ -311,6 +340,11 @@ impl Sums {
         count(&mut self.total.0, o);
         self.total.1 += ms;
         self.spoken_ms += (o.spoken_s * 1000.0).round() as i64;
+        if o.source.is_some() {
+            *self.relayed_per.entry(o.topic.clone()).or_default() += ms;
+            *self.relayed_day.entry(o.date).or_default() += ms;
+            self.received_ms += (o.received_s.unwrap_or(0.0) * 1000.0).round() as i64;
+        }
         if let Some(d) = self.day_ms.get_mut(&(o.date, o.topic.clone())) {
             *d += ms;
         } else {
@@ -329,13 +363,17 @@ impl Sums {
     fn report(self, period: Period, heading: Heading, mut integrity: Integrity) -> Report {
         let topics: Vec<String> = self.per.keys().cloned().collect();
         let minutes = |ms: i64| round(ms as f64 / 60_000.0, 2);
+        let minutes_of = minutes;
         let mut by_topic: Vec<TopicRow> = Vec::with_capacity(self.per.len());
         let (mut total, total_ms) = self.total;
         for (mut r, ms) in self.per.into_values() {
             r.minutes = minutes(ms);
+            r.relayed_minutes = minutes(self.relayed_per.get(&r.topic).copied().unwrap_or(0));
             by_topic.push(r);
         }
+        let relayed_ms: i64 = self.relayed_per.values().sum();
         total.minutes = minutes(total_ms);
+        total.relayed_minutes = minutes(relayed_ms);
         for r in by_topic.iter_mut().chain(std::iter::once(&mut total)) {
             r.completion_pct =
                 (r.due > 0).then(|| round(100.0 * r.played as f64 / r.due as f64, 1));
@@ -352,6 +390,7 @@ impl Sums {
                     date,
                     minutes,
                     total,
+                    relayed: minutes_of(self.relayed_day.get(&date).copied().unwrap_or(0)),
                 }
             })
             .collect();
@@ -364,9 +403,10 @@ impl Sums {
             topics,
             by_topic,
             by_kind: Kinds {
-                recorded: minutes(total_ms - self.spoken_ms),
+                recorded: minutes(total_ms - self.spoken_ms - relayed_ms),
                 spoken: minutes(self.spoken_ms),
-                relayed: 0.0,
+                relayed: minutes(relayed_ms),
+                relayed_received: minutes(self.received_ms),
             },
             total,
             by_day,
@@ -518,6 +558,8 @@ fn note(g: &mut Gathered, r: &crate::playlog::Record, id: &str) {
     }
     match r.event.as_str() {
         "start" => {
+            // A fallback that played is a recording, not a relay.
+            g.source = r.source.clone().filter(|_| !r.fallback);
             g.attempts += 1;
             g.attempt = r.attempt.unwrap_or(1);
             g.audio = r
@@ -551,6 +593,9 @@ fn note(g: &mut Gathered, r: &crate::playlog::Record, id: &str) {
             }
             g.attempt = 0;
             g.played_s += r.played_s.unwrap_or(0.0);
+            if let Some(x) = r.received_s {
+                *g.received_s.get_or_insert(0.0) += x;
+            }
             g.outcome = r.outcome.clone();
             g.reason = r.reason.clone();
             g.ended = DateTime::parse_from_rfc3339(&r.at).ok();
@@ -608,6 +653,8 @@ fn row(g: &Gathered, trusted: usize) -> OccRow {
         verified: g.last_line < trusted,
         spoken_s: round(g.played_s * g.spoken_share, 3),
         text: g.text.clone(),
+        source: g.source.clone(),
+        received_s: g.received_s.map(|x| round(x, 3)),
     }
 }
 

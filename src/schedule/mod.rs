@@ -129,11 +129,32 @@ pub enum Chime {
     File(AudioRef),
 }
 
+/// The shortest and longest `for` of a relay.
+pub const MIN_RELAY: Duration = Duration::from_secs(1);
+pub const MAX_RELAY: Duration = Duration::from_secs(12 * 3600);
+
+/// A relay (tiếp âm): a live source put on air for `length`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Relay {
+    pub source: crate::relay::Source,
+    /// `for`: how long it is on air, from its scheduled time. One that
+    /// starts late, or again after an emergency, ends at the same moment.
+    pub length: Duration,
+    /// Played instead when the source cannot be reached at all by the
+    /// broadcast's time.
+    pub fallback: Option<AudioRef>,
+    /// Where `relay:` is written.
+    pub pos: Option<Pos>,
+}
+
 /// One validated broadcast.
 #[derive(Clone, Debug)]
 pub struct Broadcast {
     pub name: String,
+    /// The recordings (or speech) it plays; empty for a relay.
     pub audio: Vec<AudioRef>,
+    /// What it relays, instead of `audio`.
+    pub relay: Option<Relay>,
     pub when: When,
     pub from: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
@@ -159,6 +180,14 @@ pub struct OutputRef {
 }
 
 impl Broadcast {
+    /// Every recording or text it may play: its audio, or its relay's
+    /// fallback.
+    pub fn all_audio(&self) -> impl Iterator<Item = &AudioRef> {
+        self.audio
+            .iter()
+            .chain(self.relay.as_ref().and_then(|r| r.fallback.as_ref()))
+    }
+
     /// Whether it plays on the output called `name`.
     pub fn plays_on(&self, name: &str) -> bool {
         self.outputs

@@ -9,7 +9,8 @@ use serde::{Deserialize, Deserializer};
 use serde_saphyr::Spanned;
 
 use super::{
-    AudioRef, Broadcast, Chime, DEFAULT_GAP, MAX_REPEAT, OutputRef, Priority, Schedule, when,
+    AudioRef, Broadcast, Chime, DEFAULT_GAP, MAX_RELAY, MAX_REPEAT, MIN_RELAY, OutputRef, Priority,
+    Relay, Schedule, when,
 };
 use crate::diag::{Diagnostic, Pos};
 use crate::i18n::Msg;
@@ -39,6 +40,10 @@ pub(super) struct RawBroadcast {
     pub(super) name: Spanned<Scalar>,
     pub(super) audio: Option<Spanned<List>>,
     pub(super) say: Option<Spanned<String>>,
+    pub(super) relay: Option<Spanned<String>>,
+    #[serde(rename = "for")]
+    pub(super) for_: Option<Spanned<Scalar>>,
+    pub(super) fallback: Option<Spanned<Scalar>>,
     pub(super) at: Option<Spanned<List>>,
     pub(super) days: Option<Spanned<List>>,
     pub(super) cron: Option<Spanned<Scalar>>,
@@ -411,7 +416,9 @@ fn broadcast(
     let pos = pos_of(rb).or_else(|| pos_of(&r.name));
     let errors_before = cx.diags.iter().filter(|x| x.is_error()).count();
 
+    let relay = relay(cx, r);
     let audio: Vec<AudioRef> = match (&r.audio, &r.say) {
+        _ if r.relay.is_some() => Vec::new(),
         (Some(_), Some(say)) => {
             cx.err(pos_of(say), Msg::SayAndAudio);
             Vec::new()
@@ -509,6 +516,12 @@ fn broadcast(
         .filter(|t| !t.trim().is_empty())
         .unwrap_or_else(|| d.topic.clone());
 
+    if relay.is_some()
+        && let Some(rep) = &r.repeat
+        && repeat > 1
+    {
+        cx.err(pos_of(rep), Msg::RelayRepeat);
+    }
     let errors_after = cx.diags.iter().filter(|x| x.is_error()).count();
     if errors_after > errors_before {
         return None;
@@ -516,6 +529,7 @@ fn broadcast(
     Some(Broadcast {
         name,
         audio,
+        relay,
         when: when?,
         from,
         until,
@@ -531,6 +545,89 @@ fn broadcast(
             .as_ref()
             .map(|l| output_refs(cx, l))
             .or_else(|| d.outputs.clone()),
+        pos,
+    })
+}
+
+/// The relay of a broadcast (`relay`, `for`, `fallback`), checked: exactly
+/// one kind of programme, a source loa can take, a length, and a fallback
+/// only with a relay.
+fn relay(cx: &mut Ctx, r: &RawBroadcast) -> Option<Relay> {
+    let Some(src) = &r.relay else {
+        if let Some(f) = &r.for_ {
+            cx.err(pos_of(f), Msg::RelayOnly { key: "for".into() });
+        }
+        if let Some(f) = &r.fallback {
+            cx.err(
+                pos_of(f),
+                Msg::RelayOnly {
+                    key: "fallback".into(),
+                },
+            );
+        }
+        return None;
+    };
+    let pos = pos_of(src);
+    if let Some(a) = &r.audio {
+        cx.err(
+            pos_of(a).or(pos),
+            Msg::RelayAndOther {
+                other: "audio".into(),
+            },
+        );
+    }
+    if let Some(a) = &r.say {
+        cx.err(
+            pos_of(a).or(pos),
+            Msg::RelayAndOther {
+                other: "say".into(),
+            },
+        );
+    }
+    let value = crate::forms::unquote(src.value.trim()).to_string();
+    if !cx.text("relay", &value, pos) {
+        return None;
+    }
+    let source = match crate::relay::Source::parse(&value) {
+        Ok(s) => Some(s),
+        Err(why) => {
+            cx.err(pos, Msg::RelaySource { value, why });
+            None
+        }
+    };
+    let length = match &r.for_ {
+        None => {
+            cx.err(pos, Msg::RelayNoFor);
+            None
+        }
+        Some(f) => match parse_duration(&f.value.0) {
+            Some(d) if d >= MIN_RELAY && d <= MAX_RELAY => Some(d),
+            Some(_) => {
+                cx.err(
+                    pos_of(f),
+                    Msg::RelayLength {
+                        value: f.value.0.trim().to_string(),
+                    },
+                );
+                None
+            }
+            None => {
+                cx.err(
+                    pos_of(f),
+                    Msg::BadDuration {
+                        value: f.value.0.clone(),
+                    },
+                );
+                None
+            }
+        },
+    };
+    // A notice read aloud (`.txt`) is as good a fallback as a recording.
+    let fallback = r.fallback.as_ref().and_then(|f| cx.audio_ref(f, pos));
+    Some(Relay {
+        source: source?,
+        length: length?,
+        fallback,
         pos,
     })
 }

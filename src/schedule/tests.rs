@@ -266,3 +266,59 @@ fn say_with_audio_empty_or_with_an_escape_is_refused_where_written() {
     assert_eq!(e.len(), 1, "{e:?}");
     assert_eq!((e[0].0, e[0].1), (3, 10));
 }
+
+#[test]
+fn a_relay_is_a_source_for_a_length_with_an_optional_fallback() {
+    let s = parse_ok(
+        "broadcasts:\n  - name: Tiếp âm thời sự VOV1\n    relay: \"http://stream.example.vn/vov1\"\n    for: 30m\n    fallback: du-phong/ban-tin.mp3\n    at: \"06:00\"\n  - name: Thu thanh\n    relay: alsa:plughw:1,0\n    for: 1h\n    at: \"18:00\"\n",
+    );
+    let r = s.broadcasts[0]
+        .relay
+        .as_ref()
+        .unwrap_or_else(|| panic!("no relay"));
+    assert_eq!(
+        r.source,
+        crate::relay::Source::Url("http://stream.example.vn/vov1".into())
+    );
+    assert_eq!(r.length, Duration::from_secs(1800));
+    assert_eq!(
+        r.fallback.as_ref().map(|f| f.path.as_str()),
+        Some("du-phong/ban-tin.mp3")
+    );
+    assert!(s.broadcasts[0].audio.is_empty());
+    let line = s.broadcasts[1].relay.as_ref().map(|r| r.source.clone());
+    assert_eq!(line, Some(crate::relay::Source::Alsa("plughw:1,0".into())));
+}
+
+#[test]
+fn a_relay_without_for_or_with_a_bad_source_is_refused_where_written() {
+    let e = errors("broadcasts:\n  - name: a\n    relay: \"http://x/vov1\"\n    at: \"06:00\"\n");
+    assert_eq!(
+        e,
+        [(3, 12, "a relay needs for: how long to relay".to_string())]
+    );
+    let e = errors(
+        "broadcasts:\n  - name: a\n    relay: \"rtsp://x/vov1\"\n    for: 30m\n    at: \"06:00\"\n",
+    );
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!((e[0].0, e[0].1), (3, 12));
+    assert!(e[0].2.contains("http://, https:// or alsa:"), "{e:?}");
+    let e =
+        errors("broadcasts:\n  - name: a\n    relay: \"alsa:\"\n    for: 30m\n    at: \"06:00\"\n");
+    assert!(e[0].2.contains("capture device"), "{e:?}");
+    let e = errors(
+        "broadcasts:\n  - name: a\n    relay: \"http://x/\"\n    for: 13h\n    at: \"06:00\"\n",
+    );
+    assert_eq!((e[0].0, e[0].1), (4, 10), "{e:?}");
+    let e = errors(
+        "broadcasts:\n  - name: a\n    relay: \"http://x/\"\n    for: 10m\n    audio: a.mp3\n    at: \"06:00\"\n",
+    );
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].0, 5, "{e:?}");
+    let e = errors("broadcasts:\n  - name: a\n    audio: a.mp3\n    for: 10m\n    at: \"06:00\"\n");
+    assert_eq!(e, [(4, 10, "for goes only with relay".to_string())]);
+    let e = errors(
+        "broadcasts:\n  - name: a\n    relay: \"http://x/\"\n    for: 10m\n    repeat: 2\n    at: \"06:00\"\n",
+    );
+    assert_eq!(e[0].0, 5, "{e:?}");
+}
