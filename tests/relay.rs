@@ -1,0 +1,149 @@
+//! Relay (issue 11) through the real daemon: a relay's record when its
+//! source cannot be reached (with and without a fallback), what `check`
+//! and `announce` refuse. Streams from a real icecast2 are in
+//! `relay_stream.rs`; the line input in `relay_line.rs`.
+
+mod common;
+
+use std::time::Duration;
+
+use common::daemon::{Daemon, in_secs, null_station};
+
+/// A URL nobody answers on: the discard port of this machine.
+const DOWN: &str = "http://127.0.0.1:9/vov1";
+
+#[test]
+fn a_source_down_throughout_relays_silence_for_its_length_and_is_failed_source_down() {
+    let st = null_station();
+    common::write(
+        &st.path().join("schedules/r.yaml"),
+        &format!(
+            "broadcasts:\n  - name: VOV1\n    relay: \"{DOWN}\"\n    for: 3s\n    on: [\"{}\"]\n",
+            in_secs(7)
+        ),
+    );
+    let d = Daemon::start(st.path());
+    d.wait("the relay's finish", Duration::from_secs(25), |l| {
+        !common::events(l, "finish").is_empty()
+    });
+    let l = d.log();
+    let s = common::events(&l, "start");
+    assert_eq!(s.len(), 1, "{l:#?}");
+    assert_eq!(s[0]["source"], DOWN, "{}", s[0]);
+    assert_eq!(s[0]["audio"], serde_json::json!([]), "{}", s[0]);
+    assert!(s[0].get("fallback").is_none(), "{}", s[0]);
+    let f = common::events(&l, "finish")[0];
+    assert_eq!(f["outcome"], "failed", "{f}");
+    assert_eq!(f["reason"], "source_down", "{f}");
+    assert_eq!(f["received_s"], 0.0, "{f}");
+    // It held the output for its whole length, trying all the while.
+    let played = f["played_s"].as_f64().unwrap_or(0.0);
+    assert!((played - 3.0).abs() < 0.01, "{f}");
+    assert!(f["detail"].as_str().is_some_and(|d| !d.is_empty()), "{f}");
+}
+
+#[test]
+fn a_source_down_by_its_time_plays_the_fallback_logged_as_such() {
+    let st = null_station();
+    common::write(
+        &st.path().join("schedules/r.yaml"),
+        &format!(
+            "broadcasts:\n  - name: VOV1\n    relay: \"{DOWN}\"\n    for: 30m\n    fallback: tone.wav\n    on: [\"{}\"]\n",
+            in_secs(7)
+        ),
+    );
+    let d = Daemon::start(st.path());
+    d.wait("the fallback's finish", Duration::from_secs(25), |l| {
+        !common::events(l, "finish").is_empty()
+    });
+    let l = d.log();
+    let s = common::events(&l, "start")[0];
+    assert_eq!(s["source"], DOWN, "{s}");
+    assert_eq!(s["fallback"], true, "{s}");
+    assert_eq!(s["audio"][0]["path"], "tone.wav", "{s}");
+    let f = common::events(&l, "finish")[0];
+    assert_eq!(f["outcome"], "played", "{f}");
+    // The one-second tone, not the 30 minutes of the relay.
+    assert!(
+        (f["played_s"].as_f64().unwrap_or(0.0) - 1.0).abs() < 0.05,
+        "{f}"
+    );
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .date_naive();
+    let (from, to) = (
+        (today - chrono::Days::new(1)).to_string(),
+        (today + chrono::Days::new(1)).to_string(),
+    );
+    let report = d.loa(&["report", "--from", &from, "--to", &to, "--format", "json"]);
+    let r: serde_json::Value = serde_json::from_slice(&report.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&report.stderr)));
+    // A fallback that played is a recording, not relayed time.
+    assert_eq!(r["by_kind"]["relayed"], 0.0, "{}", r["by_kind"]);
+    assert!(
+        r["by_kind"]["recorded"].as_f64().unwrap_or(0.0) > 0.0,
+        "{}",
+        r["by_kind"]
+    );
+}
+
+#[test]
+fn check_refuses_a_relay_without_for_or_with_an_unknown_scheme_where_written() {
+    let st = null_station();
+    common::write(
+        &st.path().join("schedules/r.yaml"),
+        "broadcasts:\n  - name: a\n    relay: \"http://vov.vn/vov1\"\n    at: \"06:00\"\n  - name: b\n    relay: \"rtmp://vov.vn/vov1\"\n    for: 30m\n    at: \"18:00\"\n",
+    );
+    let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+    assert_eq!(code, Some(1), "{out}{err}");
+    let all = format!("{out}{err}");
+    assert!(all.contains("r.yaml:3:12"), "{all}");
+    assert!(all.contains("a relay needs for"), "{all}");
+    assert!(all.contains("for: 30m"), "{all}");
+    assert!(all.contains("r.yaml:6:12"), "{all}");
+    assert!(all.contains("http://, https:// or alsa:"), "{all}");
+}
+
+#[test]
+fn announce_relay_writes_a_one_off_relay_and_refuses_a_bad_source_or_length() {
+    let st = null_station();
+    let (code, out, err) = common::loa_in(
+        st.path(),
+        &[
+            "--lang",
+            "en",
+            "announce",
+            "--relay",
+            "alsa:plughw:1,0",
+            "--for",
+            "10m",
+            "--priority",
+            "emergency",
+            "--at",
+            "23:59",
+        ],
+    );
+    assert_eq!(code, Some(0), "{out}{err}");
+    let files: Vec<_> = std::fs::read_dir(st.path().join("schedules"))
+        .map(|rd| rd.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let text = std::fs::read_to_string(&files[0]).unwrap_or_default();
+    assert!(text.contains("relay: \"alsa:plughw:1,0\""), "{text}");
+    assert!(text.contains("for: \"10m\""), "{text}");
+    assert!(!text.contains("repeat"), "{text}");
+    let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    for (args, word) in [
+        (vec!["--relay", "ftp://x/y", "--for", "10m"], "--relay"),
+        (vec!["--relay", "alsa:", "--for", "10m"], "--relay"),
+        (vec!["--relay", "alsa:default", "--for", "13h"], "--for"),
+        (vec!["--relay", "alsa:default"], "--for"),
+    ] {
+        let mut a = vec!["--lang", "en", "announce"];
+        a.extend(args.iter());
+        let (code, out, err) = common::loa_in(st.path(), &a);
+        assert_eq!(code, Some(2), "{args:?}: {out}{err}");
+        assert!(err.contains(word), "{args:?}: {err}");
+    }
+}
