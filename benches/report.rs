@@ -118,6 +118,7 @@ fn build_log(dir: &std::path::Path, years: usize) -> usize {
                 detail: None,
                 received_s: None,
                 dropouts: None,
+                silent_s: None,
             };
             log.push(t + TimeDelta::milliseconds(95_500), "finish", &f);
             lines += 2;
@@ -135,6 +136,7 @@ fn build_log(dir: &std::path::Path, years: usize) -> usize {
                 detail: None,
                 received_s: None,
                 dropouts: None,
+                silent_s: None,
             };
             log.push(t, "finish", &f);
             lines += 1;

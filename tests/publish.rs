@@ -89,6 +89,7 @@ fn attempt(
         detail: None,
         received_s: None,
         dropouts: None,
+        silent_s: None,
     };
     log.append(t + TimeDelta::seconds(30), "finish", &f)
         .unwrap_or_else(|e| panic!("{e}"));

@@ -110,6 +110,7 @@ impl Writer {
             detail: None,
             received_s: None,
             dropouts: None,
+            silent_s: None,
         };
         self.log
             .append(
@@ -136,6 +137,7 @@ impl Writer {
             detail: None,
             received_s: None,
             dropouts: None,
+            silent_s: None,
         };
         self.log
             .append(t, "finish", &f)
@@ -781,6 +783,7 @@ fn many(dir: &Path, occurrences: usize) {
             detail: None,
             received_s: None,
             dropouts: None,
+            silent_s: None,
         };
         w.log.push(t + TimeDelta::seconds(96), "finish", &f);
         if k % 1000 == 0 {
@@ -985,6 +988,7 @@ fn spoken_minutes_are_counted_apart_and_the_row_shows_the_text() {
         detail: None,
         received_s: None,
         dropouts: None,
+        silent_s: None,
     };
     w.log
         .append(local(3, 17, 2), "finish", &f)

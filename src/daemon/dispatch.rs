@@ -112,12 +112,20 @@ pub(super) struct RelayAttempt {
 impl RelayAttempt {
     /// Sound received and aired during this attempt, the times the source
     /// was lost meanwhile, and its last error.
-    fn since(&self) -> (std::time::Duration, u32, Option<String>) {
+    fn since(
+        &self,
+    ) -> (
+        std::time::Duration,
+        u32,
+        Option<String>,
+        std::time::Duration,
+    ) {
         let st = self.live.stats();
         (
             st.aired.saturating_sub(self.before.aired),
             st.dropouts.saturating_sub(self.before.dropouts),
             st.last_error,
+            st.silent.saturating_sub(self.before.silent),
         )
     }
 }
@@ -502,6 +510,7 @@ impl Daemon {
                 detail: c.detail.clone(),
                 received_s: a.relay.as_ref().map(|r| round3(r.since().0.as_secs_f64())),
                 dropouts: a.relay.as_ref().map(|r| r.since().1),
+                silent_s: a.relay.as_ref().map(|r| round3(r.since().3.as_secs_f64())),
             },
             None => {
                 records::finish_without_start(&c.occ, c.outcome, c.reason.clone(), c.detail.clone())
@@ -545,6 +554,7 @@ impl Daemon {
             detail: None,
             received_s: None,
             dropouts: None,
+            silent_s: None,
         };
         self.write("finish", &f);
         self.mark_done(&s.occ.id);

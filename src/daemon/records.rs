@@ -42,5 +42,6 @@ pub fn finish_without_start(
         detail,
         received_s: None,
         dropouts: None,
+        silent_s: None,
     }
 }

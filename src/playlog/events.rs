@@ -133,6 +133,10 @@ pub struct Finish {
     pub received_s: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dropouts: Option<u32>,
+    /// A relay: of `received_s`, the whole seconds that were silence (under
+    /// −60 dBFS throughout), a source on air with nothing on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub silent_s: Option<f64>,
     /// Free text for people (an error message), when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,

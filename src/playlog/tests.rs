@@ -188,6 +188,7 @@ fn open_starts_and_finished_ids_are_tracked() -> std::io::Result<()> {
             detail: None,
             received_s: None,
             dropouts: None,
+            silent_s: None,
         },
     )?;
     log.append(at(6, 2), "start", &start("b"))?;

@@ -56,6 +56,7 @@ fn finish(id: &str, out: &str, why: Option<&str>) -> Finish {
         detail: None,
         received_s: None,
         dropouts: None,
+        silent_s: None,
     }
 }
 

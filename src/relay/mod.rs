@@ -100,6 +100,10 @@ pub struct Stats {
     pub dropouts: u32,
     /// Connection attempts that failed before any sound came.
     pub failures: u32,
+    /// Of `aired`, whole seconds of received sound that stayed under
+    /// [`crate::player::SILENT_DBFS`] throughout: a source sending dead
+    /// air (a receiver off the station, a stream of silence).
+    pub silent: Duration,
     /// Sound has come in at least once.
     pub ever_received: bool,
     /// The last error, for people.
@@ -114,6 +118,10 @@ struct Shared {
     wake: Condvar,
     /// Frames the output took from the ring.
     aired: AtomicU64,
+    /// Frames of it in seconds that were silence, and the second being
+    /// looked at now: its frames and its peak.
+    silent: AtomicU64,
+    window: Mutex<(u64, f32)>,
     dropouts: AtomicU32,
     failures: AtomicU32,
     ever: AtomicBool,
@@ -182,7 +190,32 @@ impl Live {
         self.shared
             .aired
             .fetch_add(frames as u64, Ordering::Relaxed);
+        self.watch_silence(&out[..n]);
         frames
+    }
+
+    /// Counts the whole seconds of aired sound whose peak stayed under
+    /// [`crate::player::SILENT_DBFS`].
+    fn watch_silence(&self, aired: &[f32]) {
+        let floor = 10f32.powf(crate::player::SILENT_DBFS as f32 / 20.0);
+        let Ok(mut w) = self.shared.window.lock() else {
+            return;
+        };
+        let ch = usize::from(CHANNELS);
+        let mut rest = aired;
+        while !rest.is_empty() {
+            let room = (u64::from(RATE) - w.0) as usize * ch;
+            let (now, later) = rest.split_at(room.min(rest.len()));
+            w.1 = now.iter().fold(w.1, |p, s| p.max(s.abs()));
+            w.0 += (now.len() / ch) as u64;
+            if w.0 == u64::from(RATE) {
+                if w.1 < floor {
+                    self.shared.silent.fetch_add(w.0, Ordering::Relaxed);
+                }
+                *w = (0, 0.0);
+            }
+            rest = later;
+        }
     }
 
     /// How much received sound waits in the ring.
@@ -196,6 +229,7 @@ impl Live {
         let s = &self.shared;
         Stats {
             aired: frames_time(s.aired.load(Ordering::Relaxed)),
+            silent: frames_time(s.silent.load(Ordering::Relaxed)),
             dropouts: s.dropouts.load(Ordering::Relaxed),
             failures: s.failures.load(Ordering::Relaxed),
             ever_received: s.ever.load(Ordering::Relaxed),
@@ -341,6 +375,7 @@ mod tests {
         assert_eq!(live.take(&mut out), 2);
         assert_eq!(out[..4], [10.0, 11.0, 12.0, 13.0]);
         assert_eq!(live.stats().aired, frames_time(2));
+        assert_eq!(live.stats().silent, Duration::ZERO);
         assert!(live.stats().ever_received);
         feeder.lost(true, "gone".into());
         feeder.lost(false, "refused".into());
@@ -350,5 +385,27 @@ mod tests {
         drop(live);
         assert!(feeder.stopped());
         assert!(!feeder.sleep(Duration::from_secs(5)));
+    }
+
+    #[test]
+    fn whole_seconds_of_received_silence_are_counted() {
+        let (live, feeder) = Live::fed_by_hand(Source::Alsa("x".into()));
+        let second = RATE as usize * 2;
+        // 1 s of a tone at −40 dBFS, 2.5 s at −70 dBFS, then 1 s of tone.
+        let mut out = vec![0.0f32; second / 2];
+        for (secs, level) in [(1.0, 0.01f32), (2.5, 0.0003), (1.0, 0.01)] {
+            let n = (secs * second as f64) as usize;
+            let v: Vec<f32> = (0..n)
+                .map(|i| if i % 2 == 0 { level } else { -level })
+                .collect();
+            for chunk in v.chunks(second / 4) {
+                feeder.push(chunk);
+                while live.take(&mut out) > 0 {}
+            }
+        }
+        let s = live.stats();
+        assert_eq!(s.aired, Duration::from_millis(4500));
+        // Seconds 2 and 3 are silent; the 4th mixes silence and tone.
+        assert_eq!(s.silent, Duration::from_secs(2));
     }
 }
