@@ -53,6 +53,9 @@ pub struct Playing {
     pub scheduled: String,
     /// When it ends if nothing cuts it.
     pub until: String,
+    /// What a relay takes (its URL or `alsa:<pcm>`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]

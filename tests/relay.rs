@@ -23,6 +23,21 @@ fn a_source_down_throughout_relays_silence_for_its_length_and_is_failed_source_d
         ),
     );
     let d = Daemon::start(st.path());
+    d.wait("the relay's start", Duration::from_secs(25), |l| {
+        !common::events(l, "start").is_empty()
+    });
+    // On air, status names what it relays.
+    let began = std::time::Instant::now();
+    let source = loop {
+        let out = d.loa(&["status", "--json"]);
+        let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+        let src = s["on_air"][0]["source"].clone();
+        if !src.is_null() || began.elapsed() > Duration::from_secs(2) {
+            break src;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(source, DOWN);
     d.wait("the relay's finish", Duration::from_secs(25), |l| {
         !common::events(l, "finish").is_empty()
     });

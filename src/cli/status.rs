@@ -83,6 +83,9 @@ fn render(s: &Status, live: Liveness, now: DateTime<Utc>, lang: Lang) -> String 
                 words.until(),
                 clock(&p.until)
             );
+            if let Some(src) = &p.source {
+                let _ = writeln!(o, "  {}: {src}", words.relaying());
+            }
         }
         if s.on_air.is_empty() {
             let _ = writeln!(o, "{}", words.status_heading(StatusPart::NothingOnAir));

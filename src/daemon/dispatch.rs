@@ -109,6 +109,13 @@ pub(super) struct RelayAttempt {
     fallback: bool,
 }
 
+impl Attempt {
+    /// It relays (its fallback is not playing instead).
+    pub(super) fn relaying(&self) -> bool {
+        self.relay.as_ref().is_some_and(|r| !r.fallback)
+    }
+}
+
 impl RelayAttempt {
     /// Sound received and aired during this attempt, the times the source
     /// was lost meanwhile, and its last error.

@@ -65,6 +65,11 @@ impl Daemon {
                     priority: b.priority,
                     scheduled: c.occ.time.to_rfc3339_opts(SecondsFormat::Secs, false),
                     until: fmt(start + TimeDelta::from_std(a.length).unwrap_or_default()),
+                    source: b
+                        .relay
+                        .as_ref()
+                        .filter(|_| a.relaying())
+                        .map(|r| r.source.as_record()),
                 });
             }
             let rules = z.engine.rules();

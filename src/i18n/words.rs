@@ -411,6 +411,11 @@ impl Words {
         self.pick("đến", "until")
     }
 
+    /// Before a relay's source in `status`.
+    pub fn relaying(&self) -> &'static str {
+        self.pick("tiếp âm từ", "relaying")
+    }
+
     /// A schedule file `loa announce` wrote and then could not read back.
     pub fn announce_invalid(&self) -> &'static str {
         self.pick(
