@@ -162,3 +162,42 @@ fn announce_relay_writes_a_one_off_relay_and_refuses_a_bad_source_or_length() {
         assert!(err.contains(word), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn an_emergency_cuts_a_relay_which_then_goes_on_to_the_end_of_its_for() {
+    let st = null_station();
+    common::write(
+        &st.path().join("schedules/r.yaml"),
+        &format!(
+            "broadcasts:\n  - name: VOV1\n    relay: \"{DOWN}\"\n    for: 8s\n    on: [\"{}\"]\n  - name: Bão\n    audio: tone.wav\n    priority: emergency\n    on: [\"{}\"]\n",
+            in_secs(7),
+            in_secs(9)
+        ),
+    );
+    let d = Daemon::start(st.path());
+    d.wait("three finishes", Duration::from_secs(30), |l| {
+        common::events(l, "finish").len() >= 3
+    });
+    let l = d.log();
+    let f = common::events(&l, "finish");
+    let relay: Vec<&&serde_json::Value> = f
+        .iter()
+        .filter(|x| x["id"].as_str().is_some_and(|i| i.contains("#VOV1@")))
+        .collect();
+    assert_eq!(relay.len(), 2, "{l:#?}");
+    assert_eq!(relay[0]["outcome"], "interrupted", "{}", relay[0]);
+    assert_eq!(relay[0]["reason"], "emergency", "{}", relay[0]);
+    let starts = common::events(&l, "start");
+    let again = starts
+        .iter()
+        .find(|s| s["broadcast"] == "VOV1" && s["attempt"] == 2)
+        .unwrap_or_else(|| panic!("no second attempt: {l:#?}"));
+    assert_eq!(again["source"], DOWN, "{again}");
+    // The two attempts together fill the relay's 8 s less the emergency:
+    // the second plays what is left of its for, not 8 s again.
+    let first = relay[0]["played_s"].as_f64().unwrap_or(0.0);
+    let second = relay[1]["played_s"].as_f64().unwrap_or(0.0);
+    assert!((1.5..2.5).contains(&first), "{first}");
+    assert!((4.5..6.0).contains(&second), "{second}");
+    assert!(first + second < 8.0, "{first} + {second}");
+}
