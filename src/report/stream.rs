@@ -176,6 +176,7 @@ pub fn make(
         first_problem: None,
         head: verdict.head,
         unverified: 0,
+        ..Integrity::default()
     };
     let report = sums.report(period, heading, integrity);
     Some(Made {
@@ -190,7 +191,7 @@ pub fn make(
 
 /// The width of each cell of a row in the text table.
 fn text_cells(lang: Lang, o: &OccRow) -> [usize; 14] {
-    super::cells(lang, o, "%Y-%m-%d").map(|c| c.chars().count())
+    super::cells(lang, o, super::text::DATE).map(|c| c.chars().count())
 }
 
 impl Made {
