@@ -333,9 +333,9 @@ fn days(o: &mut String, r: &Report) {
         let _ = write!(o, "<th>{}</th>", esc(t));
     }
     let limited = r.heading.limits.any();
-    let _ = write!(o, "<th>{}</th><th>{}</th>", esc(l.total), esc(l.sessions));
+    let _ = write!(o, "<th>{}</th>", esc(l.total));
     if limited {
-        let _ = write!(o, "<th>{}</th>", esc(l.limits));
+        let _ = write!(o, "<th>{}</th><th>{}</th>", esc(l.sessions), esc(l.limits));
     }
     o.push_str("</tr></thead>\n<tbody>\n");
     for d in &r.by_day {
@@ -354,13 +354,9 @@ fn days(o: &mut String, r: &Report) {
         for m in &d.minutes {
             let _ = write!(o, "<td class=\"n\">{}</td>", fixed(*m, 2));
         }
-        let _ = write!(
-            o,
-            "<td class=\"n\">{}</td><td class=\"n\">{}</td>",
-            fixed(d.total, 2),
-            d.sessions
-        );
+        let _ = write!(o, "<td class=\"n\">{}</td>", fixed(d.total, 2));
         if limited {
+            let _ = write!(o, "<td class=\"n\">{}</td>", d.sessions.unwrap_or(0));
             let class = if broken.is_empty() {
                 ""
             } else {

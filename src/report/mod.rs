@@ -136,9 +136,10 @@ pub struct DayRow {
     /// Of `total`, the minutes relayed.
     #[serde(skip_serializing_if = "is_zero")]
     pub relayed: f64,
-    /// Sessions (runs of broadcasts, [`crate::limits`]) on the output that
-    /// had the most that day.
-    pub sessions: u32,
+    /// With `limits` set: sessions (runs of broadcasts, [`crate::limits`])
+    /// on the output that had the most that day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sessions: Option<u32>,
     /// With `limits` set: each limit the day breaks (empty: it meets them
     /// all); `None` without limits.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -314,7 +315,7 @@ pub fn build(scan: &Scan, period: Period, heading: Heading, lang: Lang) -> Repor
     // than building them.
     let mut order: Vec<&Gathered> = gathered.iter().collect();
     order.sort_by(|a, b| (a.scheduled, &a.id).cmp(&(b.scheduled, &b.id)));
-    let mut sums = Sums::new(lang);
+    let mut sums = Sums::new(lang, heading.limits);
     let occurrences: Vec<OccRow> = order
         .into_iter()
         .map(|g| {
@@ -357,12 +358,16 @@ struct Sums {
     received_ms: i64,
     unsynced: usize,
     unrecorded_clock: usize,
-    /// What sounded, per day and output, for the day's sessions and limits.
+    /// With `limits`: what sounded, per day and output, for the day's
+    /// sessions and limits. Kept only then: a station under limits airs a
+    /// few sessions a day, while without them the spans of five busy years
+    /// would take megabytes (issue 14 holds reports under 64 MiB).
+    limits: Limits,
     spans: BTreeMap<(NaiveDate, String), Vec<Span>>,
 }
 
 impl Sums {
-    fn new(lang: Lang) -> Sums {
+    fn new(lang: Lang, limits: Limits) -> Sums {
         Sums {
             lang,
             per: BTreeMap::new(),
@@ -383,6 +388,7 @@ impl Sums {
             received_ms: 0,
             unsynced: 0,
             unrecorded_clock: 0,
+            limits,
             spans: BTreeMap::new(),
         }
     }
@@ -427,7 +433,7 @@ impl Sums {
         // A span from the first sample for as long as it played: the
         // day's minutes for the limits are the ones the table shows (a
         // retry's pause is not counted as sounding).
-        if let Some(from) = o.sounded_at.filter(|_| ms > 0) {
+        if let Some(from) = o.sounded_at.filter(|_| ms > 0 && self.limits.any()) {
             let from = from.with_timezone(&Utc);
             let span = (from, from + chrono::TimeDelta::milliseconds(ms));
             // On the row's day (its scheduled day), as the table counts it.
@@ -462,7 +468,7 @@ impl Sums {
         let made = DateTime::parse_from_rfc3339(&heading.made_at)
             .ok()
             .map(|t| t.date_naive());
-        let mut uses = limits_by_day(self.spans, heading.limits, made);
+        let mut uses = limits_by_day(self.spans, self.limits, made);
         let by_day = period
             .days()
             .map(|date| {
@@ -507,14 +513,17 @@ impl Sums {
     }
 }
 
+/// A day's sessions and the limits it breaks; `None`s without limits.
+type DayVerdict = (Option<u32>, Option<Vec<LimitBroken>>);
+
 /// Each day's sessions and the limits it breaks, by [`crate::limits`]' own
-/// rule, per output: `None` without limits. A day not over yet when the
-/// report is made is not short of minutes (as `check` holds it).
+/// rule, per output. A day not over yet when the report is made is not
+/// short of minutes (as `check` holds it).
 fn limits_by_day(
     spans: BTreeMap<(NaiveDate, String), Vec<Span>>,
     limits: Limits,
     made: Option<NaiveDate>,
-) -> impl FnMut(NaiveDate) -> (u32, Option<Vec<LimitBroken>>) {
+) -> impl FnMut(NaiveDate) -> DayVerdict {
     let mut outputs: Vec<String> = spans.keys().map(|(_, o)| o.clone()).collect();
     outputs.sort();
     outputs.dedup();
@@ -523,6 +532,9 @@ fn limits_by_day(
     }
     let mut spans = spans;
     move |date| {
+        if !limits.any() {
+            return (None, None);
+        }
         let mut sessions = 0;
         let mut broken = Vec::new();
         for output in &outputs {
@@ -543,7 +555,7 @@ fn limits_by_day(
                 });
             }
         }
-        (sessions, limits.any().then_some(broken))
+        (Some(sessions), Some(broken))
     }
 }
 

@@ -125,7 +125,7 @@ pub fn make(
 ) -> Option<Made> {
     let files = month_files(dir);
     let mut walk = Walk::new(&period, Checker::default());
-    let mut sums = Sums::new(lang);
+    let mut sums = Sums::new(lang, heading.limits);
     let mut chunk_sums = vec![Vec::new(); files.len()];
     let mut widths = [0; 14];
     let mut closed: Vec<Option<DateTime<FixedOffset>>> = vec![None; files.len() + 1];

@@ -216,9 +216,9 @@ pub(super) fn head(r: &Report, widths: &[usize]) -> String {
     let mut header = vec![l.date.to_string()];
     header.extend(r.topics.iter().cloned());
     header.push(l.total.to_string());
-    header.push(l.sessions.to_string());
     let limited = r.heading.limits.any();
     if limited {
+        header.push(l.sessions.to_string());
         header.push(l.limits.to_string());
     }
     let rows: Vec<Vec<String>> = r
@@ -232,8 +232,8 @@ pub(super) fn head(r: &Report, widths: &[usize]) -> String {
             )];
             row.extend(d.minutes.iter().map(|m| num(*m)));
             row.push(num(d.total));
-            row.push(d.sessions.to_string());
             if limited {
+                row.push(d.sessions.unwrap_or(0).to_string());
                 let broken = d.limits_broken.as_deref().unwrap_or_default();
                 row.push(labels::limits_cell(r.lang, broken));
             }

@@ -191,9 +191,9 @@ fn summary(ws: &mut Worksheet, r: &Report, s: &Styles) -> Result<(), XlsxError> 
     }
     let total_col = r.topics.len() as u16 + 1;
     ws.write_string_with_format(row, total_col, l.total, &s.head)?;
-    ws.write_string_with_format(row, total_col + 1, l.sessions, &s.head)?;
     let limited = r.heading.limits.any();
     if limited {
+        ws.write_string_with_format(row, total_col + 1, l.sessions, &s.head)?;
         ws.write_string_with_format(row, total_col + 2, l.limits, &s.head)?;
     }
     row += 1;
@@ -209,8 +209,9 @@ fn summary(ws: &mut Worksheet, r: &Report, s: &Styles) -> Result<(), XlsxError> 
             ws.write_number_with_format(row, c as u16 + 1, shown(*m, 2), &s.num)?;
         }
         ws.write_number_with_format(row, total_col, shown(d.total, 2), &s.num)?;
-        ws.write_number_with_format(row, total_col + 1, f64::from(d.sessions), &s.cell)?;
         if limited {
+            let sessions = f64::from(d.sessions.unwrap_or(0));
+            ws.write_number_with_format(row, total_col + 1, sessions, &s.cell)?;
             ws.write_string_with_format(
                 row,
                 total_col + 2,
