@@ -16,6 +16,7 @@
 //! child, from `wait4`).
 //!
 //! Run: `cargo bench --bench report` (`YEARS=1` for the one-year log only,
+//! `LIMITS=1` for a station with `limits` set,
 //! `LOA=/path/to/loa` to measure another build, `KEEP=folder` to keep the
 //! stations in `folder/1y` and `folder/5y`).
 
@@ -216,9 +217,16 @@ fn main() {
 fn run(station: &Path, years: usize, runs: usize) {
     std::fs::create_dir_all(station.join("schedules")).expect("mkdir");
     std::fs::create_dir_all(station.join("audio")).expect("mkdir");
+    // LIMITS=1: with `limits` set, each day is held against them (issue
+    // 13), which keeps every span that sounded until the days are written.
+    let limits = if std::env::var_os("LIMITS").is_some() {
+        "limits:\n  max_minutes_per_day: 45\n  max_sessions_per_day: 2\n"
+    } else {
+        ""
+    };
     std::fs::write(
         station.join("config.yaml"),
-        "station: \"Đài truyền thanh xã Xuân Đám\"\nreport:\n  recipient: \"Phòng Văn hóa - Xã hội\"\n",
+        format!("station: \"Đài truyền thanh xã Xuân Đám\"\nreport:\n  recipient: \"Phòng Văn hóa - Xã hội\"\n  place: \"Xuân Đám\"\n{limits}"),
     )
     .expect("config");
     let t = Instant::now();

@@ -12,17 +12,20 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Silence that separates two sessions.
 pub const SESSION_GAP: chrono::TimeDelta = chrono::TimeDelta::minutes(30);
 
 /// The station's limits; all optional.
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_minutes_per_day: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_sessions_per_day: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_minutes_per_day: Option<u32>,
 }
 
@@ -65,6 +68,26 @@ pub enum Broken {
     MinutesUnder { minutes: f64, min: u32 },
 }
 
+impl Broken {
+    /// The `limits` key it breaks, as written in config.yaml.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Broken::MinutesOver { .. } => "max_minutes_per_day",
+            Broken::SessionsOver { .. } => "max_sessions_per_day",
+            Broken::MinutesUnder { .. } => "min_minutes_per_day",
+        }
+    }
+
+    /// The day's value (minutes or sessions) and the limit it breaks.
+    pub fn values(&self) -> (f64, u32) {
+        match *self {
+            Broken::MinutesOver { minutes, max } => (minutes, max),
+            Broken::SessionsOver { sessions, max } => (f64::from(sessions), max),
+            Broken::MinutesUnder { minutes, min } => (minutes, min),
+        }
+    }
+}
+
 /// One output's broadcasting on one local day.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DayUse {
@@ -81,7 +104,7 @@ impl DayUse {
 }
 
 /// When something sounded: from its first sample to its end.
-type Span = (DateTime<Utc>, DateTime<Utc>);
+pub type Span = (DateTime<Utc>, DateTime<Utc>);
 
 /// Sums sounding spans `(output, start, end)` into per-output, per-local-day
 /// use. A span is counted on the day it starts.
@@ -97,22 +120,26 @@ pub fn days<'a>(
             .push((start, end.max(start)));
     }
     by.into_iter()
-        .map(|(k, mut spans)| {
-            spans.sort();
-            let mut use_ = DayUse::default();
-            let mut last_end: Option<DateTime<Utc>> = None;
-            for (s, e) in spans {
-                // Overlaps (an emergency over a cut broadcast) count once.
-                let from = last_end.map_or(s, |l| s.max(l));
-                use_.seconds += (e - from).num_milliseconds().max(0) as f64 / 1000.0;
-                if last_end.is_none_or(|l| s - l >= SESSION_GAP) {
-                    use_.sessions += 1;
-                }
-                last_end = Some(last_end.map_or(e, |l| l.max(e)));
-            }
-            (k, use_)
-        })
+        .map(|(k, spans)| (k, day_use(spans)))
         .collect()
+}
+
+/// One output's use of one day from the spans that sounded on it, in any
+/// order: the rule `check` and reports share.
+pub fn day_use(mut spans: Vec<Span>) -> DayUse {
+    spans.sort();
+    let mut use_ = DayUse::default();
+    let mut last_end: Option<DateTime<Utc>> = None;
+    for (s, e) in spans {
+        // Overlaps (an emergency over a cut broadcast) count once.
+        let from = last_end.map_or(s, |l| s.max(l));
+        use_.seconds += (e - from).num_milliseconds().max(0) as f64 / 1000.0;
+        if last_end.is_none_or(|l| s - l >= SESSION_GAP) {
+            use_.sessions += 1;
+        }
+        last_end = Some(last_end.map_or(e, |l| l.max(e)));
+    }
+    use_
 }
 
 #[cfg(test)]

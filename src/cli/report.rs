@@ -84,6 +84,8 @@ fn report(
         prepared_by: config.report.prepared_by.clone(),
         approved_by: config.report.approved_by.clone(),
         made_at: crate::playlog::format_at(now, config.timezone),
+        place: config.report.place.clone(),
+        limits: config.limits,
     };
     // An intact log: read twice as a stream, the rows written as they come.
     if let Some(made) = crate::report::make(

@@ -11,7 +11,16 @@ pub struct Labels {
     pub period: &'static str,
     pub recipient: &'static str,
     pub made_at: &'static str,
+    /// The document number left blank for the office that registers it,
+    /// under the issuing body's name.
+    pub doc_number: &'static str,
+    /// The national name and motto above the date line; empty in English.
+    pub nation: [&'static str; 2],
     pub integrity: &'static str,
+    /// The integrity block's line on the system clock.
+    pub clock: &'static str,
+    /// The CSV column: whether the clock was synchronised at the start.
+    pub clock_synced: &'static str,
     pub intact: &'static str,
     pub broken: &'static str,
     pub head: &'static str,
@@ -39,6 +48,11 @@ pub struct Labels {
     pub completion: &'static str,
     pub minutes: &'static str,
     pub total: &'static str,
+    /// Sessions (buổi phát) a day.
+    pub sessions: &'static str,
+    /// The per-day column of the `limits` the day meets or breaks.
+    pub limits: &'static str,
+    pub limits_met: &'static str,
     pub date: &'static str,
     pub count: &'static str,
     pub median: &'static str,
@@ -72,7 +86,14 @@ const VI: Labels = Labels {
     period: "Kỳ báo cáo",
     recipient: "Kính gửi",
     made_at: "Lập lúc",
+    doc_number: "Số: ……/BC-ĐTT",
+    nation: [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+    ],
     integrity: "Tính toàn vẹn của nhật ký phát",
+    clock: "Đồng hồ hệ thống",
+    clock_synced: "Đồng hồ đã đồng bộ",
     intact: "Nguyên vẹn: chuỗi băm đúng từ dòng đầu đến dòng cuối",
     broken: "CHUỖI BĂM BỊ ĐỨT",
     head: "Mã băm đầu chuỗi (head)",
@@ -99,6 +120,9 @@ const VI: Labels = Labels {
     completion: "Tỷ lệ hoàn thành",
     minutes: "Số phút",
     total: "Tổng cộng",
+    sessions: "Số buổi",
+    limits: "Giới hạn",
+    limits_met: "đạt",
     date: "Ngày",
     count: "Số lượt",
     median: "Trung vị",
@@ -131,7 +155,11 @@ const EN: Labels = Labels {
     period: "Period",
     recipient: "To",
     made_at: "Made at",
+    doc_number: "No.: ……/BC-ĐTT",
+    nation: ["", ""],
     integrity: "Play-log integrity",
+    clock: "System clock",
+    clock_synced: "Clock synchronised",
     intact: "Intact: the hash chain holds from the first line to the last",
     broken: "HASH CHAIN BROKEN",
     head: "Head hash",
@@ -158,6 +186,9 @@ const EN: Labels = Labels {
     completion: "Completion",
     minutes: "Minutes",
     total: "Total",
+    sessions: "Sessions",
+    limits: "Limits",
+    limits_met: "met",
     date: "Date",
     count: "Count",
     median: "Median",
@@ -293,6 +324,111 @@ pub fn period(lang: Lang, p: &Period) -> String {
         Lang::Vi => format!("{} (từ {from} đến {to})", p.name),
         Lang::En => format!("{} ({from} to {to})", p.name),
     }
+}
+
+/// The date line of an administrative document: "Xuân Đám, ngày 05 tháng
+/// 3 năm 2026", or the date alone without a place.
+///
+/// Days under 10 and the months 1 and 2 take a leading zero, the others
+/// none: Nghị định 30/2020/NĐ-CP on administrative documents, Phụ lục I,
+/// mục II.5 ("đối với những số thể hiện ngày nhỏ hơn 10 và tháng 1, 2 phải
+/// ghi thêm số 0 phía trước"), so that no digit can be added by hand.
+pub fn date_line(lang: Lang, place: &str, d: chrono::NaiveDate) -> String {
+    use chrono::Datelike as _;
+    let place = place.trim();
+    match lang {
+        Lang::Vi => {
+            let month = if d.month() <= 2 {
+                format!("{:02}", d.month())
+            } else {
+                d.month().to_string()
+            };
+            let date = format!("ngày {:02} tháng {month} năm {}", d.day(), d.year());
+            if place.is_empty() {
+                // The line begins with it: a capital, as a sentence does.
+                format!("N{}", &date[1..])
+            } else {
+                format!("{place}, {date}")
+            }
+        }
+        Lang::En => {
+            let date = d.format("%-d %B %Y").to_string();
+            if place.is_empty() {
+                date
+            } else {
+                format!("{place}, {date}")
+            }
+        }
+    }
+}
+
+/// When a report was made, from its RFC 3339 `made_at`, as people write
+/// it: "07:52 ngày 30/11/2026". Text that is not RFC 3339 is shown as it is.
+pub fn made_at(lang: Lang, made_at: &str) -> String {
+    let Ok(t) = chrono::DateTime::parse_from_rfc3339(made_at) else {
+        return made_at.to_string();
+    };
+    match lang {
+        Lang::Vi => t.format("%H:%M ngày %d/%m/%Y").to_string(),
+        Lang::En => t.format("%H:%M on %d/%m/%Y").to_string(),
+    }
+}
+
+/// The integrity block's line on the clock: how many broadcasts started
+/// on an unsynchronised clock, and how many starts did not record it.
+pub fn clock_note(lang: Lang, unsynced: usize, unrecorded: usize) -> String {
+    let main = match (lang, unsynced) {
+        (Lang::Vi, 0) => "đã đồng bộ ở mọi lượt phát".to_string(),
+        (Lang::Vi, n) => format!(
+            "{n} lượt phát khi đồng hồ CHƯA ĐỒNG BỘ (giờ ghi trong nhật ký của các lượt này có thể sai)"
+        ),
+        (Lang::En, 0) => "synchronised for every broadcast".to_string(),
+        (Lang::En, 1) => {
+            "1 broadcast aired on an UNSYNCHRONISED clock (its logged times may be off)".to_string()
+        }
+        (Lang::En, n) => format!(
+            "{n} broadcasts aired on an UNSYNCHRONISED clock (their logged times may be off)"
+        ),
+    };
+    match (lang, unrecorded) {
+        (_, 0) => main,
+        (Lang::Vi, m) => format!(
+            "{main}; {m} lượt phát không có ghi nhận về đồng hồ (nhật ký cũ), không tính là chưa đồng bộ"
+        ),
+        (Lang::En, m) => format!(
+            "{main}; {m} with no record of the clock (older log), not counted as unsynchronised"
+        ),
+    }
+}
+
+/// One limit a day broke, for the per-day table: "vượt 45 phút (50.0)".
+pub fn limit_broken(lang: Lang, limit: &str, allowed: u32, actual: f64, output: &str) -> String {
+    let at = if output.is_empty() {
+        String::new()
+    } else {
+        format!(" [{output}]")
+    };
+    let actual_min = crate::report::fixed(actual, 1);
+    match (lang, limit) {
+        (Lang::Vi, "max_minutes_per_day") => format!("vượt {allowed} phút ({actual_min}){at}"),
+        (Lang::Vi, "max_sessions_per_day") => format!("vượt {allowed} buổi ({actual}){at}"),
+        (Lang::Vi, _) => format!("dưới {allowed} phút ({actual_min}){at}"),
+        (Lang::En, "max_minutes_per_day") => format!("over {allowed} min ({actual_min}){at}"),
+        (Lang::En, "max_sessions_per_day") => format!("over {allowed} sessions ({actual}){at}"),
+        (Lang::En, _) => format!("under {allowed} min ({actual_min}){at}"),
+    }
+}
+
+/// A day's cell in the limits column: "đạt", or "✘ " and each limit broken.
+pub fn limits_cell(lang: Lang, broken: &[crate::report::LimitBroken]) -> String {
+    if broken.is_empty() {
+        return labels(lang).limits_met.to_string();
+    }
+    let each: Vec<String> = broken
+        .iter()
+        .map(|b| limit_broken(lang, b.limit, b.allowed, b.actual, &b.output))
+        .collect();
+    format!("✘ {}", each.join("; "))
 }
 
 /// What the broken chain means for the figures.

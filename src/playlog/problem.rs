@@ -250,6 +250,8 @@ struct Borrowed<'a> {
     received_s: Option<f64>,
     #[serde(default)]
     fallback: bool,
+    #[serde(default)]
+    clock_synced: Option<bool>,
 }
 
 /// [`super::AudioEntry`], borrowing its text.
@@ -326,6 +328,7 @@ pub(super) fn parse_fields(line: &[u8], fields: Fields) -> Option<Record> {
         r.source = own(b.source);
         r.received_s = b.received_s;
         r.fallback = b.fallback;
+        r.clock_synced = b.clock_synced;
     }
     Some(r)
 }

@@ -68,6 +68,10 @@ pub struct Record {
     /// The relay's source was down: its fallback played.
     #[serde(default)]
     pub fallback: bool,
+    /// On `start`: whether the system clock was synchronised; absent in
+    /// logs older than the field.
+    #[serde(default)]
+    pub clock_synced: Option<bool>,
 }
 
 /// A line read back, with where it is and its own hash.

@@ -16,6 +16,7 @@ pub(super) fn head<'w>(
     let mut w = csv::Writer::from_writer(out);
     let mut header = l.detail_columns().to_vec();
     header.push("id");
+    header.push(l.clock_synced);
     w.write_record(header).map_err(|e| e.to_string())?;
     Ok(w)
 }
@@ -27,5 +28,14 @@ pub(super) fn row(
 ) -> Result<(), String> {
     let mut row = r.detail_cells(o, "%Y-%m-%d").to_vec();
     row.push(o.id.clone());
+    let l = labels(r.lang);
+    row.push(
+        match o.clock_synced() {
+            Some(true) => l.yes,
+            Some(false) => l.no,
+            None => "",
+        }
+        .to_string(),
+    );
     w.write_record(row).map_err(|e| e.to_string())
 }

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::labels::{self, labels};
-use super::{OccRow, Report};
+use super::{OccRow, Report, fixed};
 use crate::i18n::Lang;
 use crate::publish::esc;
 
@@ -20,7 +20,12 @@ body { font-family: 'Times New Roman', 'DejaVu Serif', serif; font-size: 11pt; c
 h1 { font-size: 15pt; text-align: center; margin: 10px 0 4px; }
 h2 { font-size: 12pt; margin: 16px 0 6px; border-bottom: 1px solid #000; }
 .nation { display: flex; justify-content: space-between; text-align: center; font-size: 10pt; }
+.nation > div { display: flex; flex-direction: column; align-items: center; }
 .nation b { display: block; }
+.nation hr { width: 40%; border: 0; border-top: 1px solid #000; margin: 2px auto 6px; }
+.nation .motto { text-decoration: underline; text-underline-offset: 3px; }
+.nation .date { font-style: italic; }
+.nation .number { margin-top: auto; }
 table { border-collapse: collapse; width: 100%; font-size: 9.5pt; }
 th, td { border: 1px solid #555; padding: 2px 4px; vertical-align: top; }
 th { background: #eee; }
@@ -29,6 +34,10 @@ tr { page-break-inside: avoid; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 table.detail { font-size: 8pt; }
 table.detail td { overflow-wrap: anywhere; }
+/* Dates, times and hashes never break inside: the other cells give way. */
+table.detail td.nw, td.nw { white-space: nowrap; overflow-wrap: normal; }
+tr.broken td { background: #fde8e8; }
+td.broken { color: #b00000; font-weight: bold; }
 tr.total td { font-weight: bold; }
 tr.unverified td { background: #fde8e8; }
 dl.head { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; margin: 8px 0; }
@@ -37,6 +46,7 @@ dl.head dd { margin: 0; overflow-wrap: anywhere; }
 .hash { font-family: 'DejaVu Sans Mono', monospace; font-size: 8.5pt; }
 .alert { border: 3px solid #b00000; color: #b00000; padding: 8px 10px; margin: 10px 0; font-weight: bold; }
 .ok { color: #1d6b33; font-weight: bold; }
+.warn { color: #b00000; font-weight: bold; }
 .chart { width: 100%; height: auto; }
 .legend span { display: inline-block; margin-right: 14px; font-size: 9.5pt; }
 .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; }
@@ -62,13 +72,7 @@ pub(super) fn head(r: &Report) -> String {
         esc(&r.heading.station),
         esc(&r.period.name)
     );
-    if r.lang == Lang::Vi {
-        let _ = writeln!(
-            o,
-            "<div class=\"nation\"><div><b>{}</b></div><div><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><b>Độc lập - Tự do - Hạnh phúc</b></div></div>",
-            esc(&r.heading.station.to_uppercase())
-        );
-    }
+    letterhead(&mut o, r);
     let _ = writeln!(o, "<h1>{}</h1>", esc(l.title));
     header(&mut o, r);
     topics(&mut o, r);
@@ -76,14 +80,14 @@ pub(super) fn head(r: &Report) -> String {
         let k = &r.by_kind;
         let _ = writeln!(
             o,
-            "<p class=\"kinds\"><b>{}:</b> {} {:.2} · {} {:.2} · {} {:.2}</p>",
+            "<p class=\"kinds\"><b>{}:</b> {} {} · {} {} · {} {}</p>",
             esc(l.by_kind),
             esc(l.kind_recorded),
-            k.recorded,
+            fixed(k.recorded, 2),
             esc(l.kind_spoken),
-            k.spoken,
+            fixed(k.spoken, 2),
             esc(l.kind_relayed),
-            k.relayed
+            fixed(k.relayed, 2)
         );
     }
     let _ = writeln!(o, "<h2>{}</h2>", esc(l.by_day));
@@ -92,6 +96,32 @@ pub(super) fn head(r: &Report) -> String {
     accuracy(&mut o, r);
     detail(&mut o, r);
     o
+}
+
+/// The issuing body and the document number on the left, the national
+/// name and motto and the date line on the right (see
+/// [`super::text::letterhead`]).
+fn letterhead(o: &mut String, r: &Report) {
+    let (left, right) = super::text::letterhead(r);
+    let _ = write!(
+        o,
+        "<div class=\"nation\"><div><b>{}</b><hr><span class=\"number\">{}</span></div><div>",
+        esc(&left[0]),
+        esc(&left[2])
+    );
+    if !right[0].is_empty() {
+        let _ = write!(
+            o,
+            "<b>{}</b><b class=\"motto\">{}</b>",
+            esc(&right[0]),
+            esc(&right[1])
+        );
+    }
+    let _ = writeln!(
+        o,
+        "<span class=\"date\">{}</span></div></div>",
+        esc(&right[2])
+    );
 }
 
 /// What follows the detail rows.
@@ -128,6 +158,8 @@ fn header(o: &mut String, r: &Report) {
             format!("<span class=\"hash\">{}</span>", esc(&v))
         } else if k == l.integrity && i.intact {
             format!("<span class=\"ok\">✔ {}</span>", esc(&v))
+        } else if k == l.clock && i.unsynced_starts > 0 {
+            format!("<span class=\"warn\">⚠ {}</span>", esc(&v))
         } else {
             esc(&v)
         };
@@ -161,10 +193,10 @@ fn topics(o: &mut String, r: &Report) {
             .collect();
         let _ = writeln!(
             o,
-            "<tr{class}><td>{}</td>{counts}<td class=\"n\">{}</td><td class=\"n\">{:.2}</td></tr>",
+            "<tr{class}><td>{}</td>{counts}<td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             esc(&t.topic),
             t.completion_text(),
-            t.minutes
+            fixed(t.minutes, 2)
         );
     }
     o.push_str("</tbody>\n</table>\n");
@@ -222,11 +254,11 @@ fn chart(o: &mut String, r: &Report) {
             base -= bh;
             let _ = writeln!(
                 o,
-                "<rect x=\"{x:.2}\" y=\"{base:.2}\" width=\"{bar:.2}\" height=\"{bh:.2}\" fill=\"{}\"><title>{} {}: {:.1} {}</title></rect>",
+                "<rect x=\"{x:.2}\" y=\"{base:.2}\" width=\"{bar:.2}\" height=\"{bh:.2}\" fill=\"{}\"><title>{} {}: {} {}</title></rect>",
                 PALETTE[t % PALETTE.len()],
                 d.date.format("%d/%m"),
                 esc(r.topics.get(t).map(String::as_str).unwrap_or("")),
-                m,
+                fixed(*m, 1),
                 esc(l.chart_axis)
             );
         }
@@ -289,7 +321,7 @@ fn fmt_num(x: f64) -> String {
     if (x - x.round()).abs() < 1e-9 {
         format!("{}", x.round() as i64)
     } else {
-        format!("{x:.1}")
+        fixed(x, 1)
     }
 }
 
@@ -300,18 +332,43 @@ fn days(o: &mut String, r: &Report) {
     for t in &r.topics {
         let _ = write!(o, "<th>{}</th>", esc(t));
     }
-    let _ = write!(o, "<th>{}</th></tr></thead>\n<tbody>\n", esc(l.total));
+    let limited = r.heading.limits.any();
+    let _ = write!(o, "<th>{}</th>", esc(l.total));
+    if limited {
+        let _ = write!(o, "<th>{}</th><th>{}</th>", esc(l.sessions), esc(l.limits));
+    }
+    o.push_str("</tr></thead>\n<tbody>\n");
     for d in &r.by_day {
+        let broken = d.limits_broken.as_deref().unwrap_or_default();
         let _ = write!(
             o,
-            "<tr><td>{} {}</td>",
+            "<tr{}><td class=\"nw\">{} {}</td>",
+            if broken.is_empty() {
+                ""
+            } else {
+                " class=\"broken\""
+            },
             labels::weekday(r.lang, d.date),
             d.date.format("%d/%m/%Y")
         );
         for m in &d.minutes {
-            let _ = write!(o, "<td class=\"n\">{m:.2}</td>");
+            let _ = write!(o, "<td class=\"n\">{}</td>", fixed(*m, 2));
         }
-        let _ = writeln!(o, "<td class=\"n\">{:.2}</td></tr>", d.total);
+        let _ = write!(o, "<td class=\"n\">{}</td>", fixed(d.total, 2));
+        if limited {
+            let _ = write!(o, "<td class=\"n\">{}</td>", d.sessions.unwrap_or(0));
+            let class = if broken.is_empty() {
+                ""
+            } else {
+                " class=\"broken\""
+            };
+            let _ = write!(
+                o,
+                "<td{class}>{}</td>",
+                esc(&labels::limits_cell(r.lang, broken))
+            );
+        }
+        o.push_str("</tr>\n");
     }
     o.push_str("</tbody>\n</table>\n");
 }
@@ -320,7 +377,7 @@ fn accuracy(o: &mut String, r: &Report) {
     let l = labels(r.lang);
     let a = &r.accuracy;
     let ms = |x: Option<f64>| {
-        x.map(|v| format!("{v:.1} ms"))
+        x.map(|v| format!("{} ms", fixed(v, 1)))
             .unwrap_or_else(|| "–".into())
     };
     let _ = writeln!(
@@ -364,8 +421,13 @@ pub(super) fn row(r: &Report, x: &OccRow) -> String {
     o.push_str(class);
     for (k, cell) in r.detail_cells(x, "%d/%m/%Y")[..13].iter().enumerate() {
         let _ = match k {
+            0..=3 => write!(o, "<td class=\"nw\">{}</td>", esc(cell)),
             4 => write!(o, "<td class=\"n\">{}</td>", esc(cell)),
-            10 => write!(o, "<td class=\"hash\">{}</td>", esc(cell)),
+            // One short hash a line: several files' hashes stack.
+            10 => {
+                let each: Vec<String> = x.audio_hash.iter().map(|h| esc(h)).collect();
+                write!(o, "<td class=\"hash nw\">{}</td>", each.join("<br>"))
+            }
             _ => write!(o, "<td>{}</td>", esc(cell)),
         };
     }

@@ -19,11 +19,12 @@ mod xlsx;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::i18n::{Lang, Words};
 use crate::kinds::Outcome;
+use crate::limits::{Limits, Span};
 use crate::playlog::Scan;
 
 pub use period::{MAX_YEARS, Period, PeriodError};
@@ -43,14 +44,25 @@ pub enum Format {
 pub struct Heading {
     pub station: String,
     pub recipient: String,
+    /// The place on the date line ("Xuân Đám, ngày 30 tháng 11 năm 2026");
+    /// empty: the date alone.
+    pub place: String,
     pub prepared_by: String,
     pub approved_by: String,
-    /// When the report was made, local RFC 3339.
+    /// When the report was made, local RFC 3339 (JSON keeps it so; the
+    /// formats for people write it as people do).
     pub made_at: String,
+    /// The station's `limits`, each day of the report held against them.
+    #[serde(skip_serializing_if = "no_limits")]
+    pub limits: Limits,
+}
+
+fn no_limits(l: &Limits) -> bool {
+    !l.any()
 }
 
 /// The log's integrity as the report states it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Integrity {
     pub intact: bool,
     pub lines: usize,
@@ -61,6 +73,13 @@ pub struct Integrity {
     pub head: String,
     /// Occurrences in this report that rest on lines after the first fault.
     pub unverified: usize,
+    /// `start` lines of this report's occurrences written while the system
+    /// clock was not synchronised (`"clock_synced": false`): their times
+    /// may be off.
+    pub unsynced_starts: usize,
+    /// `start` lines with no `clock_synced` at all (logs older than the
+    /// field): counted apart, never as unsynchronised.
+    pub unrecorded_clock_starts: usize,
 }
 
 /// Counts per topic (and in total).
@@ -103,7 +122,7 @@ impl TopicRow {
     /// The completion as printed: "97.5 %", or "–" when nothing was due.
     pub fn completion_text(&self) -> String {
         self.completion_pct
-            .map(|p| format!("{p:.1} %"))
+            .map(|p| format!("{} %", fixed(p, 1)))
             .unwrap_or_else(|| "–".into())
     }
 }
@@ -117,6 +136,27 @@ pub struct DayRow {
     /// Of `total`, the minutes relayed.
     #[serde(skip_serializing_if = "is_zero")]
     pub relayed: f64,
+    /// With `limits` set: sessions (runs of broadcasts, [`crate::limits`])
+    /// on the output that had the most that day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sessions: Option<u32>,
+    /// With `limits` set: each limit the day breaks (empty: it meets them
+    /// all); `None` without limits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limits_broken: Option<Vec<LimitBroken>>,
+}
+
+/// One limit one output broke on one day.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct LimitBroken {
+    /// The `limits` key: `max_minutes_per_day`, `max_sessions_per_day` or
+    /// `min_minutes_per_day`.
+    pub limit: &'static str,
+    /// The limit as set.
+    pub allowed: u32,
+    /// The day's minutes (to 0.1, as `check` counts them) or sessions.
+    pub actual: f64,
+    pub output: String,
 }
 
 /// Start error over every attempt that sounded, in milliseconds.
@@ -170,10 +210,26 @@ pub struct OccRow {
     /// source (the rest was silence while it was lost).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub received_s: Option<f64>,
+    /// Its `start` lines written on an unsynchronised clock.
+    #[serde(skip_serializing_if = "is_zero_count")]
+    pub unsynced_starts: u32,
+    /// Its `start` lines that do not say whether the clock was synchronised.
+    #[serde(skip)]
+    pub unrecorded_clock_starts: u32,
+    /// Its `start` lines written on a synchronised clock.
+    #[serde(skip)]
+    pub synced_starts: u32,
+    /// When its first sample sounded, for the day's sessions.
+    #[serde(skip)]
+    pub sounded_at: Option<DateTime<FixedOffset>>,
 }
 
 fn is_zero(x: &f64) -> bool {
     *x == 0.0
+}
+
+fn is_zero_count(x: &u32) -> bool {
+    *x == 0
 }
 
 /// Minutes aired by kind of program (SPEC §6).
@@ -246,6 +302,9 @@ struct Gathered {
     source: Option<String>,
     /// Sound received, over its relayed attempts.
     received_s: Option<f64>,
+    unsynced: u32,
+    unrecorded_clock: u32,
+    synced: u32,
 }
 
 /// Builds the report for `period` from the log as scanned.
@@ -256,7 +315,7 @@ pub fn build(scan: &Scan, period: Period, heading: Heading, lang: Lang) -> Repor
     // than building them.
     let mut order: Vec<&Gathered> = gathered.iter().collect();
     order.sort_by(|a, b| (a.scheduled, &a.id).cmp(&(b.scheduled, &b.id)));
-    let mut sums = Sums::new(lang);
+    let mut sums = Sums::new(lang, heading.limits);
     let occurrences: Vec<OccRow> = order
         .into_iter()
         .map(|g| {
@@ -274,7 +333,7 @@ pub fn build(scan: &Scan, period: Period, heading: Heading, lang: Lang) -> Repor
             .first_fault()
             .map(|f| Words::new(lang).problem(&f.problem)),
         head: scan.head.clone(),
-        unverified: 0,
+        ..Integrity::default()
     };
     let mut r = sums.report(period, heading, integrity);
     r.occurrences = occurrences;
@@ -297,10 +356,18 @@ struct Sums {
     relayed_per: BTreeMap<String, i64>,
     relayed_day: BTreeMap<NaiveDate, i64>,
     received_ms: i64,
+    unsynced: usize,
+    unrecorded_clock: usize,
+    /// With `limits`: what sounded, per day and output, for the day's
+    /// sessions and limits. Kept only then: a station under limits airs a
+    /// few sessions a day, while without them the spans of five busy years
+    /// would take megabytes (issue 14 holds reports under 64 MiB).
+    limits: Limits,
+    spans: BTreeMap<(NaiveDate, String), Vec<Span>>,
 }
 
 impl Sums {
-    fn new(lang: Lang) -> Sums {
+    fn new(lang: Lang, limits: Limits) -> Sums {
         Sums {
             lang,
             per: BTreeMap::new(),
@@ -319,6 +386,10 @@ impl Sums {
             relayed_per: BTreeMap::new(),
             relayed_day: BTreeMap::new(),
             received_ms: 0,
+            unsynced: 0,
+            unrecorded_clock: 0,
+            limits,
+            spans: BTreeMap::new(),
         }
     }
 
@@ -357,6 +428,22 @@ impl Sums {
         if !o.verified {
             self.unverified += 1;
         }
+        self.unsynced += o.unsynced_starts as usize;
+        self.unrecorded_clock += o.unrecorded_clock_starts as usize;
+        // A span from the first sample for as long as it played: the
+        // day's minutes for the limits are the ones the table shows (a
+        // retry's pause is not counted as sounding).
+        if let Some(from) = o.sounded_at.filter(|_| ms > 0 && self.limits.any()) {
+            let from = from.with_timezone(&Utc);
+            let span = (from, from + chrono::TimeDelta::milliseconds(ms));
+            // On the row's day (its scheduled day), as the table counts it.
+            let key = (o.date, o.output.clone());
+            if let Some(v) = self.spans.get_mut(&key) {
+                v.push(span);
+            } else {
+                self.spans.insert(key, vec![span]);
+            }
+        }
     }
 
     /// The report without its detail rows ([`Report::rows`] says how many).
@@ -378,6 +465,10 @@ impl Sums {
             r.completion_pct =
                 (r.due > 0).then(|| round(100.0 * r.played as f64 / r.due as f64, 1));
         }
+        let made = DateTime::parse_from_rfc3339(&heading.made_at)
+            .ok()
+            .map(|t| t.date_naive());
+        let mut uses = limits_by_day(self.spans, self.limits, made);
         let by_day = period
             .days()
             .map(|date| {
@@ -386,15 +477,20 @@ impl Sums {
                     .map(|t| minutes(self.day_ms.get(&(date, t.clone())).copied().unwrap_or(0)))
                     .collect();
                 let total = round(minutes.iter().sum(), 2);
+                let (sessions, limits_broken) = uses(date);
                 DayRow {
                     date,
                     minutes,
                     total,
                     relayed: minutes_of(self.relayed_day.get(&date).copied().unwrap_or(0)),
+                    sessions,
+                    limits_broken,
                 }
             })
             .collect();
         integrity.unverified = self.unverified;
+        integrity.unsynced_starts = self.unsynced;
+        integrity.unrecorded_clock_starts = self.unrecorded_clock;
         Report {
             lang: self.lang,
             heading,
@@ -414,6 +510,52 @@ impl Sums {
             occurrences: Vec::new(),
             rows: self.rows,
         }
+    }
+}
+
+/// A day's sessions and the limits it breaks; `None`s without limits.
+type DayVerdict = (Option<u32>, Option<Vec<LimitBroken>>);
+
+/// Each day's sessions and the limits it breaks, by [`crate::limits`]' own
+/// rule, per output. A day not over yet when the report is made is not
+/// short of minutes (as `check` holds it).
+fn limits_by_day(
+    spans: BTreeMap<(NaiveDate, String), Vec<Span>>,
+    limits: Limits,
+    made: Option<NaiveDate>,
+) -> impl FnMut(NaiveDate) -> DayVerdict {
+    let mut outputs: Vec<String> = spans.keys().map(|(_, o)| o.clone()).collect();
+    outputs.sort();
+    outputs.dedup();
+    if outputs.is_empty() {
+        outputs.push(String::new());
+    }
+    let mut spans = spans;
+    move |date| {
+        if !limits.any() {
+            return (None, None);
+        }
+        let mut sessions = 0;
+        let mut broken = Vec::new();
+        for output in &outputs {
+            let day = spans.remove(&(date, output.clone())).unwrap_or_default();
+            let used = crate::limits::day_use(day);
+            sessions = sessions.max(used.sessions);
+            for b in limits.broken(&used) {
+                let under = matches!(b, crate::limits::Broken::MinutesUnder { .. });
+                if under && made.is_some_and(|m| date >= m) {
+                    continue;
+                }
+                let (actual, allowed) = b.values();
+                broken.push(LimitBroken {
+                    limit: b.key(),
+                    allowed,
+                    actual,
+                    output: output.clone(),
+                });
+            }
+        }
+        (Some(sessions), Some(broken))
     }
 }
 
@@ -586,6 +728,11 @@ fn note(g: &mut Gathered, r: &crate::playlog::Record, id: &str) {
                 .iter()
                 .find_map(|a| a.speech.as_ref().map(|s| s.text.clone()));
             g.outcome = None;
+            match r.clock_synced {
+                Some(false) => g.unsynced += 1,
+                Some(true) => g.synced += 1,
+                None => g.unrecorded_clock += 1,
+            }
         }
         _ => {
             if let (Some(ms), Some(s)) = (r.start_error_ms, g.scheduled) {
@@ -655,6 +802,10 @@ fn row(g: &Gathered, trusted: usize) -> OccRow {
         text: g.text.clone(),
         source: g.source.clone(),
         received_s: g.received_s.map(|x| round(x, 3)),
+        unsynced_starts: g.unsynced,
+        unrecorded_clock_starts: g.unrecorded_clock,
+        synced_starts: g.synced,
+        sounded_at: g.first_sample,
     }
 }
 
@@ -712,6 +863,19 @@ fn round(x: f64, digits: i32) -> f64 {
     (x * k).round() / k
 }
 
+/// `x` rounded to `digits` decimals as a number to show: never −0 (a start
+/// error of −0.001 ms is "0.00", not "-0.00").
+pub(crate) fn shown(x: f64, digits: usize) -> f64 {
+    // −0.0 + 0.0 is +0.0.
+    round(x, digits as i32) + 0.0
+}
+
+/// `x` written with `digits` decimals, never "-0.00": every number the
+/// text, HTML and xlsx renderers write as text goes through here.
+pub(crate) fn fixed(x: f64, digits: usize) -> String {
+    format!("{:.*}", digits, shown(x, digits))
+}
+
 /// One occurrence's cells for people; see [`Report::detail_cells`].
 fn cells(lang: Lang, o: &OccRow, date_format: &str) -> [String; 14] {
     let l = labels::labels(lang);
@@ -721,7 +885,7 @@ fn cells(lang: Lang, o: &OccRow, date_format: &str) -> [String; 14] {
         o.scheduled.clone(),
         o.started.clone().unwrap_or_default(),
         o.ended.clone().unwrap_or_default(),
-        format!("{:.1}", o.played_s),
+        fixed(o.played_s, 1),
         o.broadcast.clone(),
         o.topic.clone(),
         o.output.clone(),
@@ -735,6 +899,19 @@ fn cells(lang: Lang, o: &OccRow, date_format: &str) -> [String; 14] {
             .unwrap_or_default(),
         if o.verified { l.yes } else { l.no }.to_string(),
     ]
+}
+
+impl OccRow {
+    /// Whether the clock was synchronised when it started: `Some(false)`
+    /// when any attempt started on an unsynchronised clock, `None` when no
+    /// `start` line says.
+    pub fn clock_synced(&self) -> Option<bool> {
+        if self.unsynced_starts > 0 {
+            Some(false)
+        } else {
+            (self.synced_starts > 0).then_some(true)
+        }
+    }
 }
 
 impl Report {
@@ -777,7 +954,7 @@ impl Report {
 
     /// Widens `widths` to one row's cells in the text table.
     pub fn widen(&self, widths: &mut [usize; 14], o: &OccRow) {
-        for (w, c) in widths.iter_mut().zip(self.detail_cells(o, "%Y-%m-%d")) {
+        for (w, c) in widths.iter_mut().zip(self.detail_cells(o, text::DATE)) {
             *w = (*w).max(c.chars().count());
         }
     }

@@ -125,7 +125,7 @@ pub fn make(
 ) -> Option<Made> {
     let files = month_files(dir);
     let mut walk = Walk::new(&period, Checker::default());
-    let mut sums = Sums::new(lang);
+    let mut sums = Sums::new(lang, heading.limits);
     let mut chunk_sums = vec![Vec::new(); files.len()];
     let mut widths = [0; 14];
     let mut closed: Vec<Option<DateTime<FixedOffset>>> = vec![None; files.len() + 1];
@@ -176,6 +176,7 @@ pub fn make(
         first_problem: None,
         head: verdict.head,
         unverified: 0,
+        ..Integrity::default()
     };
     let report = sums.report(period, heading, integrity);
     Some(Made {
@@ -190,7 +191,7 @@ pub fn make(
 
 /// The width of each cell of a row in the text table.
 fn text_cells(lang: Lang, o: &OccRow) -> [usize; 14] {
-    super::cells(lang, o, "%Y-%m-%d").map(|c| c.chars().count())
+    super::cells(lang, o, super::text::DATE).map(|c| c.chars().count())
 }
 
 impl Made {

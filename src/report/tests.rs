@@ -15,3 +15,46 @@ fn percentiles_use_the_nearest_rank_and_worst_keeps_its_sign() {
         (Some(50.0), Some(95.0), Some(100.0))
     );
 }
+
+#[test]
+fn the_date_line_pads_days_under_10_and_months_1_and_2_only() {
+    use crate::i18n::labels::date_line;
+    let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+    let table = [
+        (
+            d(2026, 11, 30),
+            "Xuân Đám",
+            "Xuân Đám, ngày 30 tháng 11 năm 2026",
+        ),
+        (
+            d(2026, 3, 5),
+            "Xuân Đám",
+            "Xuân Đám, ngày 05 tháng 3 năm 2026",
+        ),
+        (
+            d(2026, 1, 9),
+            "Xuân Đám",
+            "Xuân Đám, ngày 09 tháng 01 năm 2026",
+        ),
+        (d(2026, 2, 28), " ", "Ngày 28 tháng 02 năm 2026"),
+        (d(2026, 12, 10), "", "Ngày 10 tháng 12 năm 2026"),
+    ];
+    for (date, place, want) in table {
+        assert_eq!(date_line(Lang::Vi, place, date), want);
+    }
+    assert_eq!(
+        date_line(Lang::En, "Xuân Đám", d(2026, 3, 5)),
+        "Xuân Đám, 5 March 2026"
+    );
+    assert_eq!(date_line(Lang::En, "", d(2026, 3, 5)), "5 March 2026");
+}
+
+#[test]
+fn numbers_shown_are_never_negative_zero() {
+    assert_eq!(fixed(-0.001, 2), "0.00");
+    assert_eq!(fixed(-0.04, 1), "0.0");
+    assert_eq!(fixed(-0.05, 1), "-0.1");
+    assert_eq!(fixed(-0.0, 2), "0.00");
+    assert_eq!(fixed(12.345, 2), "12.35");
+    assert!(shown(-0.001, 2).is_sign_positive());
+}

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::labels::{self, labels};
-use super::{OccRow, Report};
+use super::{OccRow, Report, fixed};
 
 /// Columns padded to their widest cell; numbers right-aligned.
 fn table(header: &[String], rows: &[Vec<String>], right: &[bool]) -> String {
@@ -49,6 +49,9 @@ fn line(r: &[String], widths: &[usize], right: &[bool]) -> String {
     s.trim_end().to_string() + "\n"
 }
 
+/// Dates in the text tables, as people write them.
+pub(super) const DATE: &str = "%d/%m/%Y";
+
 /// The detail table's right-aligned columns: the duration.
 const DETAIL_RIGHT: [bool; 14] = {
     let mut r = [false; 14];
@@ -68,11 +71,11 @@ pub(super) fn widths(r: &Report, rows: &[usize; 14]) -> Vec<usize> {
 
 /// Minutes, to the hundredth so the columns add up as printed.
 fn num(x: f64) -> String {
-    format!("{x:.2}")
+    fixed(x, 2)
 }
 
 fn opt_ms(x: Option<f64>) -> String {
-    x.map(|v| format!("{v:.1} ms"))
+    x.map(|v| format!("{} ms", fixed(v, 1)))
         .unwrap_or_else(|| "-".into())
 }
 
@@ -83,7 +86,10 @@ pub(super) fn header_lines(r: &Report) -> Vec<(String, String)> {
         (l.station.to_string(), r.heading.station.clone()),
         (l.period.to_string(), labels::period(r.lang, &r.period)),
         (l.recipient.to_string(), r.heading.recipient.clone()),
-        (l.made_at.to_string(), r.heading.made_at.clone()),
+        (
+            l.made_at.to_string(),
+            labels::made_at(r.lang, &r.heading.made_at),
+        ),
     ];
     let i = &r.integrity;
     let verdict = if i.intact {
@@ -102,14 +108,65 @@ pub(super) fn header_lines(r: &Report) -> Vec<(String, String)> {
         )
     };
     v.push((l.integrity.to_string(), verdict));
+    v.push((
+        l.clock.to_string(),
+        labels::clock_note(r.lang, i.unsynced_starts, i.unrecorded_clock_starts),
+    ));
     v.push((l.head.to_string(), i.head.clone()));
     v
+}
+
+/// The two columns above the title, as on an administrative document:
+/// the issuing body and the document number on the left, the national
+/// name and motto and the date line on the right, the number and the date
+/// on one line.
+pub(super) fn letterhead(r: &Report) -> (Vec<String>, Vec<String>) {
+    let l = labels(r.lang);
+    let made = chrono::DateTime::parse_from_rfc3339(&r.heading.made_at)
+        .map(|t| t.date_naive())
+        .unwrap_or_default();
+    let station = r.heading.station.to_uppercase();
+    let left = vec![station, String::new(), l.doc_number.to_string()];
+    let right = vec![
+        l.nation[0].to_string(),
+        l.nation[1].to_string(),
+        labels::date_line(r.lang, &r.heading.place, made),
+    ];
+    (left, right)
+}
+
+/// [`letterhead`] laid out for a terminal: each column centred on its
+/// widest line, a rule under the body's name and under the motto; and the
+/// width of the whole, to centre the title on.
+fn letterhead_text(r: &Report) -> (String, usize) {
+    let (mut left, mut right) = letterhead(r);
+    let width = |v: &[String]| v.iter().map(|x| x.chars().count()).max().unwrap_or(0);
+    let rule = |w: usize| "─".repeat(w);
+    left[1] = rule(width(&left[..1]) / 3);
+    if !right[1].is_empty() {
+        right.insert(2, rule(right[1].chars().count()));
+        left.insert(2, String::new());
+    }
+    let (lw, rw) = (width(&left), width(&right));
+    let centre = |x: &str, w: usize| {
+        let n = x.chars().count();
+        let before = (w.saturating_sub(n)) / 2;
+        format!("{}{x}{}", " ".repeat(before), " ".repeat(w - n - before))
+    };
+    let mut out = String::new();
+    for (a, b) in left.iter().zip(&right) {
+        let line = format!("{}    {}", centre(a, lw), centre(b, rw));
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+    (out, lw + 4 + rw)
 }
 
 /// Everything before the detail rows; `widths` from [`widths`].
 pub(super) fn head(r: &Report, widths: &[usize]) -> String {
     let l = labels(r.lang);
-    let mut out = format!("{}\n\n", l.title);
+    let (mut out, width) = letterhead_text(r);
+    let pad = width.saturating_sub(l.title.chars().count()) / 2;
+    let _ = writeln!(out, "\n{}{}\n", " ".repeat(pad), l.title);
     let head = header_lines(r);
     let w = head
         .iter()
@@ -159,22 +216,35 @@ pub(super) fn head(r: &Report, widths: &[usize]) -> String {
     let mut header = vec![l.date.to_string()];
     header.extend(r.topics.iter().cloned());
     header.push(l.total.to_string());
+    let limited = r.heading.limits.any();
+    if limited {
+        header.push(l.sessions.to_string());
+        header.push(l.limits.to_string());
+    }
     let rows: Vec<Vec<String>> = r
         .by_day
         .iter()
         .map(|d| {
             let mut row = vec![format!(
                 "{} {}",
-                d.date.format("%Y-%m-%d"),
-                labels::weekday(r.lang, d.date)
+                labels::weekday(r.lang, d.date),
+                d.date.format(DATE)
             )];
             row.extend(d.minutes.iter().map(|m| num(*m)));
             row.push(num(d.total));
+            if limited {
+                row.push(d.sessions.unwrap_or(0).to_string());
+                let broken = d.limits_broken.as_deref().unwrap_or_default();
+                row.push(labels::limits_cell(r.lang, broken));
+            }
             row
         })
         .collect();
     let mut right = vec![true; header.len()];
     right[0] = false;
+    if limited {
+        right[header.len() - 1] = false;
+    }
     out.push_str(&table(&header, &rows, &right));
 
     let a = &r.accuracy;
@@ -204,14 +274,37 @@ pub(super) fn head(r: &Report, widths: &[usize]) -> String {
 
 /// One detail row.
 pub(super) fn row(r: &Report, widths: &[usize], o: &OccRow) -> String {
-    line(&r.detail_cells(o, "%Y-%m-%d"), widths, &DETAIL_RIGHT)
+    line(&r.detail_cells(o, DATE), widths, &DETAIL_RIGHT)
 }
 
-/// The signatures after the rows.
+/// The signatures after the rows: three columns side by side, as on a
+/// signed paper report, with room to sign above each name.
 pub(super) fn tail(r: &Report) -> String {
+    let signs = r.signatures();
+    let w = signs
+        .iter()
+        .flat_map(|(who, note, name)| {
+            [
+                who.chars().count(),
+                note.chars().count(),
+                name.chars().count(),
+            ]
+        })
+        .max()
+        .unwrap_or(0);
+    let centre = |x: &str| {
+        let n = x.chars().count();
+        let before = (w - n) / 2;
+        format!("{}{x}{}", " ".repeat(before), " ".repeat(w - n - before))
+    };
+    let row = |cells: [&str; 3]| {
+        let line: Vec<String> = cells.iter().map(|c| centre(c)).collect();
+        line.join("    ").trim_end().to_string() + "\n"
+    };
     let mut out = String::from("\n");
-    for (who, note, name) in r.signatures() {
-        let _ = writeln!(out, "{}", format!("{who} {note}: {name}").trim_end());
-    }
+    out.push_str(&row(signs.map(|s| s.0)));
+    out.push_str(&row(signs.map(|s| s.1)));
+    out.push_str("\n\n\n");
+    out.push_str(&row(signs.map(|s| s.2)));
     out
 }

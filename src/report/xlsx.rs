@@ -1,10 +1,12 @@
 //! XLSX: a summary sheet (header, per topic, per day, start accuracy,
 //! signature block) and a detail sheet with one row per occurrence.
 
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Color, Format, FormatAlign, FormatBorder, FormatUnderline, Workbook, Worksheet, XlsxError,
+};
 
-use super::labels::labels;
-use super::{OccRow, Report};
+use super::labels::{self, labels};
+use super::{OccRow, Report, shown};
 
 /// A4 in the paper-size numbering of the OOXML standard.
 const A4: u8 = 9;
@@ -19,6 +21,9 @@ struct Styles {
     alert: Format,
     flagged: Format,
     center: Format,
+    italic: Format,
+    middle: Format,
+    motto: Format,
 }
 
 fn styles() -> Styles {
@@ -42,6 +47,12 @@ fn styles() -> Styles {
             .set_bold()
             .set_font_color(Color::RGB(0xB00000)),
         center: Format::new().set_align(FormatAlign::Center).set_bold(),
+        italic: Format::new().set_align(FormatAlign::Center).set_italic(),
+        middle: Format::new().set_align(FormatAlign::Center),
+        motto: Format::new()
+            .set_align(FormatAlign::Center)
+            .set_bold()
+            .set_underline(FormatUnderline::Single),
     }
 }
 
@@ -107,11 +118,22 @@ fn summary(ws: &mut Worksheet, r: &Report, s: &Styles) -> Result<(), XlsxError> 
     for c in 1..=10u16 {
         ws.set_column_width(c, 12)?;
     }
-    ws.merge_range(0, 0, 0, 8, l.title, &s.title)?;
-    let mut row = 2u32;
+    // The letterhead: body and number over columns A–C, the national
+    // name, motto and date line over E–I.
+    let (left, right) = super::text::letterhead(r);
+    ws.merge_range(0, 0, 0, 2, &left[0], &s.center)?;
+    ws.merge_range(2, 0, 2, 2, &left[2], &s.middle)?;
+    if !right[0].is_empty() {
+        ws.merge_range(0, 4, 0, 8, &right[0], &s.center)?;
+        ws.merge_range(1, 4, 1, 8, &right[1], &s.motto)?;
+    }
+    ws.merge_range(2, 4, 2, 8, &right[2], &s.italic)?;
+    ws.merge_range(4, 0, 4, 8, l.title, &s.title)?;
+    let mut row = 6u32;
     for (k, v) in super::text::header_lines(r) {
         ws.write_string_with_format(row, 0, &k, &s.bold)?;
-        if !r.integrity.intact && k == l.integrity {
+        let unsynced = r.integrity.unsynced_starts > 0 && k == l.clock;
+        if (!r.integrity.intact && k == l.integrity) || unsynced {
             ws.write_string_with_format(row, 1, &v, &s.alert)?;
         } else {
             ws.write_string(row, 1, &v)?;
@@ -138,10 +160,10 @@ fn summary(ws: &mut Worksheet, r: &Report, s: &Styles) -> Result<(), XlsxError> 
             ws.write_number_with_format(row, c as u16 + 1, *n as f64, &s.cell)?;
         }
         match t.completion_pct {
-            Some(p) => ws.write_number_with_format(row, 7, p, &s.pct)?,
+            Some(p) => ws.write_number_with_format(row, 7, shown(p, 1), &s.pct)?,
             None => ws.write_string_with_format(row, 7, "–", &s.cell)?,
         };
-        ws.write_number_with_format(row, 8, t.minutes, &s.num)?;
+        ws.write_number_with_format(row, 8, shown(t.minutes, 2), &s.num)?;
         row += 1;
     }
     if r.by_kind.mixed() {
@@ -155,7 +177,7 @@ fn summary(ws: &mut Worksheet, r: &Report, s: &Styles) -> Result<(), XlsxError> 
             (l.kind_relayed, k.relayed),
         ] {
             ws.write_string_with_format(row, 0, name, &s.cell)?;
-            ws.write_number_with_format(row, 8, m, &s.num)?;
+            ws.write_number_with_format(row, 8, shown(m, 2), &s.num)?;
             row += 1;
         }
     }
@@ -169,13 +191,34 @@ fn summary(ws: &mut Worksheet, r: &Report, s: &Styles) -> Result<(), XlsxError> 
     }
     let total_col = r.topics.len() as u16 + 1;
     ws.write_string_with_format(row, total_col, l.total, &s.head)?;
+    let limited = r.heading.limits.any();
+    if limited {
+        ws.write_string_with_format(row, total_col + 1, l.sessions, &s.head)?;
+        ws.write_string_with_format(row, total_col + 2, l.limits, &s.head)?;
+    }
     row += 1;
     for d in &r.by_day {
-        ws.write_string_with_format(row, 0, d.date.format("%d/%m/%Y").to_string(), &s.cell)?;
+        let broken = d.limits_broken.as_deref().unwrap_or_default();
+        let f = if broken.is_empty() {
+            &s.cell
+        } else {
+            &s.flagged
+        };
+        ws.write_string_with_format(row, 0, d.date.format("%d/%m/%Y").to_string(), f)?;
         for (c, m) in d.minutes.iter().enumerate() {
-            ws.write_number_with_format(row, c as u16 + 1, *m, &s.num)?;
+            ws.write_number_with_format(row, c as u16 + 1, shown(*m, 2), &s.num)?;
         }
-        ws.write_number_with_format(row, total_col, d.total, &s.num)?;
+        ws.write_number_with_format(row, total_col, shown(d.total, 2), &s.num)?;
+        if limited {
+            let sessions = f64::from(d.sessions.unwrap_or(0));
+            ws.write_number_with_format(row, total_col + 1, sessions, &s.cell)?;
+            ws.write_string_with_format(
+                row,
+                total_col + 2,
+                labels::limits_cell(r.lang, broken),
+                f,
+            )?;
+        }
         row += 1;
     }
 
@@ -190,7 +233,7 @@ fn summary(ws: &mut Worksheet, r: &Report, s: &Styles) -> Result<(), XlsxError> 
     ws.write_number_with_format(row, 0, a.count as f64, &s.cell)?;
     for (c, v) in [a.median_ms, a.p95_ms, a.worst_ms].iter().enumerate() {
         match v {
-            Some(v) => ws.write_number_with_format(row, c as u16 + 1, *v, &s.num)?,
+            Some(v) => ws.write_number_with_format(row, c as u16 + 1, shown(*v, 2), &s.num)?,
             None => ws.write_string_with_format(row, c as u16 + 1, "–", &s.cell)?,
         };
     }
