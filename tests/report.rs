@@ -1042,3 +1042,134 @@ fn spoken_minutes_are_counted_apart_and_the_row_shows_the_text() {
         "{shown}"
     );
 }
+
+#[test]
+fn relayed_minutes_are_counted_apart_per_topic_and_day_with_what_was_received() {
+    let st = common::station("station: x\nlanguage: en\n");
+    let dir = st.path().join("playlog");
+    let mut w = Writer::new(&dir);
+    // A recording: 60 s on 3 March.
+    w.sounded(
+        "CCHC",
+        "normal",
+        local(3, 6, 0),
+        1,
+        ("played", None),
+        60.0,
+        2.0,
+    );
+    // Relays of VOV: 30 min on 3 March (28.5 received, lost twice), 15 min
+    // on 4 March; and one whose source was down by its time, so its 90 s
+    // fallback recording played instead.
+    let relay =
+        |w: &mut Writer, day: u32, played: f64, received: f64, dropouts: u32, fallback: bool| {
+            let (id, d) = desc("Thời sự", "normal", local(day, 18, 0));
+            let start = Start {
+                occ: OccurrenceInfo {
+                    id: id.clone(),
+                    desc: d,
+                },
+                audio: Vec::new(),
+                chime: None,
+                repeat: 1,
+                dropped_repeats: 0,
+                dropped_reason: None,
+                device: "default".into(),
+                output: None,
+                attempt: 1,
+                clock_synced: Some(true),
+                source: Some("http://stream.example.vn/vov1".into()),
+                fallback,
+            };
+            w.log
+                .append(local(day, 18, 0), "start", &start)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let f = Finish {
+                id,
+                info: None,
+                output: None,
+                outcome: loa::kinds::Outcome::Played,
+                reason: None,
+                played_s: played,
+                start_error_ms: Some(1.0),
+                rms_db: Some(-18.0),
+                peak_db: Some(-3.0),
+                detail: None,
+                received_s: Some(received),
+                dropouts: Some(dropouts),
+                silent_s: Some(0.0),
+            };
+            w.log
+                .append(local(day, 18, 40), "finish", &f)
+                .unwrap_or_else(|e| panic!("{e}"));
+        };
+    relay(&mut w, 3, 1800.0, 1710.0, 2, false);
+    relay(&mut w, 4, 900.0, 900.0, 0, false);
+    relay(&mut w, 5, 90.0, 0.0, 0, true);
+    let out = report(st.path(), &["--week", "2025-W10", "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let k = &v["by_kind"];
+    // 60 s + the 90 s fallback recorded; 45 min relayed, 43.5 received.
+    assert_eq!(k["recorded"], 2.5, "{k}");
+    assert_eq!(k["relayed"], 45.0, "{k}");
+    assert_eq!(k["relayed_received"], 43.5, "{k}");
+    let topic = |name: &str| {
+        v["by_topic"]
+            .as_array()
+            .and_then(|t| t.iter().find(|t| t["topic"] == name))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert_eq!(topic("Thời sự")["relayed_minutes"], 45.0);
+    assert_eq!(topic("Thời sự")["minutes"], 46.5);
+    assert!(
+        topic("CCHC").get("relayed_minutes").is_none(),
+        "{}",
+        topic("CCHC")
+    );
+    assert_eq!(v["total"]["relayed_minutes"], 45.0);
+    let day = |d: &str| {
+        v["by_day"]
+            .as_array()
+            .and_then(|t| t.iter().find(|t| t["date"] == d))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert_eq!(day("2025-03-03")["relayed"], 30.0);
+    assert_eq!(day("2025-03-04")["relayed"], 15.0);
+    assert!(
+        day("2025-03-05").get("relayed").is_none(),
+        "{}",
+        day("2025-03-05")
+    );
+    let row = v["occurrences"]
+        .as_array()
+        .and_then(|o| {
+            o.iter()
+                .find(|o| o["date"] == "2025-03-03" && o["topic"] == "Thời sự")
+        })
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(row["source"], "http://stream.example.vn/vov1", "{row}");
+    assert_eq!(row["received_s"], 1710.0, "{row}");
+    let text =
+        String::from_utf8_lossy(&report(st.path(), &["--week", "2025-W10"]).stdout).into_owned();
+    assert!(text.contains("relayed 45.00 (with signal 43.50)"), "{text}");
+    assert!(text.contains("Relayed min"), "{text}");
+    for f in ["html", "xlsx", "csv"] {
+        let out = report(st.path(), &["--week", "2025-W10", "--format", f]);
+        assert_eq!(out.status.code(), Some(0), "{f}");
+    }
+    let html = String::from_utf8_lossy(
+        &report(st.path(), &["--week", "2025-W10", "--format", "html"]).stdout,
+    )
+    .into_owned();
+    assert!(html.contains("<th>Relayed min</th>"), "{html}");
+    assert!(html.contains("(with signal 43.50)"), "{html}");
+}

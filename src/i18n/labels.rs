@@ -31,6 +31,10 @@ pub struct Labels {
     pub kind_recorded: &'static str,
     pub kind_spoken: &'static str,
     pub kind_relayed: &'static str,
+    /// Of the relayed minutes, those with sound from the source.
+    pub kind_received: &'static str,
+    /// The column of relayed minutes, per topic and per day.
+    pub relayed_minutes: &'static str,
     pub by_day: &'static str,
     pub accuracy: &'static str,
     pub detail: &'static str,
@@ -103,6 +107,8 @@ const VI: Labels = Labels {
     kind_recorded: "ghi âm",
     kind_spoken: "đọc tự động (TTS)",
     kind_relayed: "tiếp âm",
+    kind_received: "có tín hiệu",
+    relayed_minutes: "Phút tiếp âm",
     by_day: "Số phút phát theo ngày",
     accuracy: "Độ chính xác giờ phát (sai lệch so với giờ đã lên lịch)",
     detail: "Chi tiết từng lượt phát",
@@ -169,6 +175,8 @@ const EN: Labels = Labels {
     kind_recorded: "recorded",
     kind_spoken: "spoken (TTS)",
     kind_relayed: "relayed",
+    kind_received: "with signal",
+    relayed_minutes: "Relayed min",
     by_day: "Minutes aired per day",
     accuracy: "Start accuracy (error against the scheduled time)",
     detail: "Every occurrence",

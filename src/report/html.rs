@@ -80,14 +80,23 @@ pub(super) fn head(r: &Report) -> String {
         let k = &r.by_kind;
         let _ = writeln!(
             o,
-            "<p class=\"kinds\"><b>{}:</b> {} {} · {} {} · {} {}</p>",
+            "<p class=\"kinds\"><b>{}:</b> {} {} · {} {} · {} {}{}</p>",
             esc(l.by_kind),
             esc(l.kind_recorded),
             fixed(k.recorded, 2),
             esc(l.kind_spoken),
             fixed(k.spoken, 2),
             esc(l.kind_relayed),
-            fixed(k.relayed, 2)
+            fixed(k.relayed, 2),
+            if k.relayed > 0.0 {
+                format!(
+                    " ({} {})",
+                    esc(l.kind_received),
+                    fixed(k.relayed_received, 2)
+                )
+            } else {
+                String::new()
+            }
         );
     }
     let _ = writeln!(o, "<h2>{}</h2>", esc(l.by_day));
@@ -171,8 +180,12 @@ fn header(o: &mut String, r: &Report) {
 fn topics(o: &mut String, r: &Report) {
     let l = labels(r.lang);
     let _ = writeln!(o, "<h2>{}</h2>\n<table>\n<thead><tr>", esc(l.by_topic));
+    let relayed = r.total.relayed_minutes > 0.0;
     for h in l.topic_columns() {
         let _ = write!(o, "<th>{}</th>", esc(h));
+    }
+    if relayed {
+        let _ = write!(o, "<th>{}</th>", esc(l.relayed_minutes));
     }
     o.push_str("</tr></thead>\n<tbody>\n");
     for (t, total) in r
@@ -191,9 +204,13 @@ fn topics(o: &mut String, r: &Report) {
             .iter()
             .map(|n| format!("<td class=\"n\">{n}</td>"))
             .collect();
+        let relayed = match relayed {
+            true => format!("<td class=\"n\">{}</td>", fixed(t.relayed_minutes, 2)),
+            false => String::new(),
+        };
         let _ = writeln!(
             o,
-            "<tr{class}><td>{}</td>{counts}<td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            "<tr{class}><td>{}</td>{counts}<td class=\"n\">{}</td><td class=\"n\">{}</td>{relayed}</tr>",
             esc(&t.topic),
             t.completion_text(),
             fixed(t.minutes, 2)
@@ -334,6 +351,10 @@ fn days(o: &mut String, r: &Report) {
     }
     let limited = r.heading.limits.any();
     let _ = write!(o, "<th>{}</th>", esc(l.total));
+    let relayed = r.total.relayed_minutes > 0.0;
+    if relayed {
+        let _ = write!(o, "<th>{}</th>", esc(l.relayed_minutes));
+    }
     if limited {
         let _ = write!(o, "<th>{}</th><th>{}</th>", esc(l.sessions), esc(l.limits));
     }
@@ -355,6 +376,9 @@ fn days(o: &mut String, r: &Report) {
             let _ = write!(o, "<td class=\"n\">{}</td>", fixed(*m, 2));
         }
         let _ = write!(o, "<td class=\"n\">{}</td>", fixed(d.total, 2));
+        if relayed {
+            let _ = write!(o, "<td class=\"n\">{}</td>", fixed(d.relayed, 2));
+        }
         if limited {
             let _ = write!(o, "<td class=\"n\">{}</td>", d.sessions.unwrap_or(0));
             let class = if broken.is_empty() {

@@ -181,7 +181,11 @@ pub(super) fn head(r: &Report, widths: &[usize]) -> String {
     }
 
     let _ = writeln!(out, "\n{}", l.by_topic);
-    let header: Vec<String> = l.topic_columns().map(str::to_string).to_vec();
+    let relayed = r.total.relayed_minutes > 0.0;
+    let mut header: Vec<String> = l.topic_columns().map(str::to_string).to_vec();
+    if relayed {
+        header.push(l.relayed_minutes.to_string());
+    }
     let rows: Vec<Vec<String>> = r
         .by_topic
         .iter()
@@ -191,6 +195,7 @@ pub(super) fn head(r: &Report, widths: &[usize]) -> String {
             std::iter::once(name)
                 .chain(t.counts().iter().map(usize::to_string))
                 .chain([t.completion_text(), num(t.minutes)])
+                .chain(relayed.then(|| num(t.relayed_minutes)))
                 .collect()
         })
         .collect();
@@ -201,14 +206,19 @@ pub(super) fn head(r: &Report, widths: &[usize]) -> String {
         let k = &r.by_kind;
         let _ = writeln!(
             out,
-            "\n{}: {} {} · {} {} · {} {}",
+            "\n{}: {} {} · {} {} · {} {}{}",
             l.by_kind,
             l.kind_recorded,
             num(k.recorded),
             l.kind_spoken,
             num(k.spoken),
             l.kind_relayed,
-            num(k.relayed)
+            num(k.relayed),
+            if k.relayed > 0.0 {
+                format!(" ({} {})", l.kind_received, num(k.relayed_received))
+            } else {
+                String::new()
+            }
         );
     }
 
@@ -216,6 +226,9 @@ pub(super) fn head(r: &Report, widths: &[usize]) -> String {
     let mut header = vec![l.date.to_string()];
     header.extend(r.topics.iter().cloned());
     header.push(l.total.to_string());
+    if relayed {
+        header.push(l.relayed_minutes.to_string());
+    }
     let limited = r.heading.limits.any();
     if limited {
         header.push(l.sessions.to_string());
@@ -232,6 +245,9 @@ pub(super) fn head(r: &Report, widths: &[usize]) -> String {
             )];
             row.extend(d.minutes.iter().map(|m| num(*m)));
             row.push(num(d.total));
+            if relayed {
+                row.push(num(d.relayed));
+            }
             if limited {
                 row.push(d.sessions.unwrap_or(0).to_string());
                 let broken = d.limits_broken.as_deref().unwrap_or_default();

@@ -148,6 +148,10 @@ fn summary(ws: &mut Worksheet, r: &Report, s: &Styles) -> Result<(), XlsxError> 
     for (c, h) in head.iter().enumerate() {
         ws.write_string_with_format(row, c as u16, *h, &s.head)?;
     }
+    let relayed = r.total.relayed_minutes > 0.0;
+    if relayed {
+        ws.write_string_with_format(row, head.len() as u16, l.relayed_minutes, &s.head)?;
+    }
     row += 1;
     for t in r.by_topic.iter().chain(std::iter::once(&r.total)) {
         let name_fmt = if t.unverified > 0 {
@@ -164,6 +168,9 @@ fn summary(ws: &mut Worksheet, r: &Report, s: &Styles) -> Result<(), XlsxError> 
             None => ws.write_string_with_format(row, 7, "–", &s.cell)?,
         };
         ws.write_number_with_format(row, 8, shown(t.minutes, 2), &s.num)?;
+        if relayed {
+            ws.write_number_with_format(row, 9, shown(t.relayed_minutes, 2), &s.num)?;
+        }
         row += 1;
     }
     if r.by_kind.mixed() {
@@ -180,6 +187,11 @@ fn summary(ws: &mut Worksheet, r: &Report, s: &Styles) -> Result<(), XlsxError> 
             ws.write_number_with_format(row, 8, shown(m, 2), &s.num)?;
             row += 1;
         }
+        if k.relayed > 0.0 {
+            ws.write_string_with_format(row, 0, l.kind_received, &s.cell)?;
+            ws.write_number_with_format(row, 8, shown(k.relayed_received, 2), &s.num)?;
+            row += 1;
+        }
     }
 
     row += 1;
@@ -191,10 +203,15 @@ fn summary(ws: &mut Worksheet, r: &Report, s: &Styles) -> Result<(), XlsxError> 
     }
     let total_col = r.topics.len() as u16 + 1;
     ws.write_string_with_format(row, total_col, l.total, &s.head)?;
+    // The relayed minutes, when anything was relayed, right of the total.
+    let rc = u16::from(relayed);
+    if relayed {
+        ws.write_string_with_format(row, total_col + 1, l.relayed_minutes, &s.head)?;
+    }
     let limited = r.heading.limits.any();
     if limited {
-        ws.write_string_with_format(row, total_col + 1, l.sessions, &s.head)?;
-        ws.write_string_with_format(row, total_col + 2, l.limits, &s.head)?;
+        ws.write_string_with_format(row, total_col + rc + 1, l.sessions, &s.head)?;
+        ws.write_string_with_format(row, total_col + rc + 2, l.limits, &s.head)?;
     }
     row += 1;
     for d in &r.by_day {
@@ -209,12 +226,15 @@ fn summary(ws: &mut Worksheet, r: &Report, s: &Styles) -> Result<(), XlsxError> 
             ws.write_number_with_format(row, c as u16 + 1, shown(*m, 2), &s.num)?;
         }
         ws.write_number_with_format(row, total_col, shown(d.total, 2), &s.num)?;
+        if relayed {
+            ws.write_number_with_format(row, total_col + 1, shown(d.relayed, 2), &s.num)?;
+        }
         if limited {
             let sessions = f64::from(d.sessions.unwrap_or(0));
-            ws.write_number_with_format(row, total_col + 1, sessions, &s.cell)?;
+            ws.write_number_with_format(row, total_col + rc + 1, sessions, &s.cell)?;
             ws.write_string_with_format(
                 row,
-                total_col + 2,
+                total_col + rc + 2,
                 labels::limits_cell(r.lang, broken),
                 f,
             )?;
