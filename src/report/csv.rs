@@ -26,16 +26,16 @@ pub(super) fn row(
     w: &mut csv::Writer<&mut dyn std::io::Write>,
     o: &OccRow,
 ) -> Result<(), String> {
-    let mut row = r.detail_cells(o, "%Y-%m-%d").to_vec();
-    row.push(o.id.clone());
+    let cells = r.detail_cells(o, "%Y-%m-%d");
     let l = labels(r.lang);
-    row.push(
-        match o.clock_synced() {
-            Some(true) => l.yes,
-            Some(false) => l.no,
-            None => "",
-        }
-        .to_string(),
-    );
+    let clock = match o.clock_synced() {
+        Some(true) => l.yes,
+        Some(false) => l.no,
+        None => "",
+    };
+    let row = cells
+        .iter()
+        .map(String::as_str)
+        .chain([o.id.as_str(), clock]);
     w.write_record(row).map_err(|e| e.to_string())
 }

@@ -9,6 +9,7 @@ mod csv;
 mod html;
 pub use crate::i18n::labels;
 mod period;
+mod spill;
 mod stream;
 pub use stream::{Made, make};
 #[cfg(test)]

@@ -1,17 +1,18 @@
 //! A report made in memory that does not grow with the log (issue 14).
 //!
-//! Two reads of the month files, each a stream ([`crate::playlog::each_file`]):
-//!
-//! 1. The chain checked line by line ([`Checker`]) while each occurrence of
-//!    the period is gathered, and added to the sums ([`Sums`]) once its
-//!    final `finish` is read (the open ones at the end). That gives every
-//!    section before the detail, how many rows, the text table's widths,
-//!    and, per month file, the earliest scheduled time of the occurrences
-//!    closed in it.
-//! 2. The same walk again, each closed occurrence's row held until no
-//!    occurrence closed later can sort before it (rows go by scheduled time
-//!    then id), then written. Held rows are those of the last month or so,
-//!    plus any closed out of order (missed ones closed after an outage).
+//! One read of the month files, a stream ([`crate::playlog::each_file`]):
+//! the chain checked line by line ([`Checker`]) while each occurrence of the
+//! period is gathered, and added to the sums ([`Sums`]) once its final
+//! `finish` is read (the open ones at the end). That gives every section
+//! before the detail, how many rows, the text table's widths, and, per
+//! month file, the earliest scheduled time of the occurrences closed in it.
+//! Each row is put aside in a temporary file as it closes
+//! ([`super::spill`]); writing reads them back, each held until no
+//! occurrence closed later can sort before it (rows go by scheduled time
+//! then id). Held rows are those of the last month or so, plus any closed
+//! out of order (missed ones closed after an outage). (Until issue 14's
+//! second round the log was read, parsed and checked a second time instead,
+//! a third of a report's time.)
 //!
 //! Memory: a few month files being read, the occurrences not yet closed,
 //! one 16-byte fingerprint per occurrence for the checker, the bounded
@@ -20,11 +21,11 @@
 //! and the rows it leaves unverified.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
 
-use super::{Format, Gathered, Heading, Integrity, OccRow, Period, Report, Sums, note, row};
+use super::{Format, Gathered, Heading, Integrity, OccRow, Period, Report, Sums, note, row, spill};
 use crate::i18n::Lang;
 use crate::playlog::{Checker, Fields, Keyed, Line, each_file, month_files};
 
@@ -102,20 +103,19 @@ fn inside(period: &Period, g: &Gathered) -> bool {
 pub struct Made {
     pub report: Report,
     widths: [usize; 14],
-    files: Vec<PathBuf>,
-    /// Lines per month file: the second read takes no more, though the
-    /// daemon may have written since.
-    lines: Vec<usize>,
-    /// The CRC-32 of each chunk of each month file: the second read checks
-    /// it reads the same bytes (it does not hash the lines again).
-    sums: Vec<Vec<u32>>,
+    /// The rows, in the order their occurrences closed ([`super::spill`]).
+    spill: std::fs::File,
+    /// `closed[n]`: how many rows closed in month file n (n = the number of
+    /// files: at the end of the log).
+    closed: Vec<usize>,
     /// `after[n]`: the earliest scheduled time among occurrences closed in
     /// month file n or later (n = the number of files: at the end).
     after: Vec<Option<DateTime<FixedOffset>>>,
 }
 
-/// The first read: the report without its rows, or `None` when the log
-/// has any fault (or is unreadable) and must be reported whole.
+/// The one read: the report with its rows put aside, or `None` when the
+/// log has any fault (or is unreadable, or no temporary file can be made)
+/// and must be reported whole.
 pub fn make(
     dir: &Path,
     period: Period,
@@ -126,12 +126,13 @@ pub fn make(
     let files = month_files(dir);
     let mut walk = Walk::new(&period, Checker::default());
     let mut sums = Sums::new(lang, heading.limits);
-    let mut chunk_sums = vec![Vec::new(); files.len()];
     let mut widths = [0; 14];
     let mut closed: Vec<Option<DateTime<FixedOffset>>> = vec![None; files.len() + 1];
-    let mut lines = vec![0; files.len()];
+    let mut counts = vec![0; files.len() + 1];
+    let mut spill = spill::Out::new(spill::file().ok()?);
+    let mut spilled = Ok(());
     let mut ok = true;
-    // Rows are made here only to be counted, summed and measured.
+    // Each row is counted, summed, measured and put aside to be written.
     let mut add = |n: usize, g: Gathered, sums: &mut Sums, widths: &mut [usize; 14]| {
         let o = row(&g, usize::MAX);
         sums.add(&o, &g.errors_ms);
@@ -140,6 +141,10 @@ pub fn make(
                 *w = (*w).max(c);
             }
         }
+        if let (Some(at), Ok(())) = (g.scheduled, &spilled) {
+            spilled = spill.put(at, &o);
+        }
+        counts[n] += 1;
         closed[n] = match (closed[n], g.scheduled) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -147,8 +152,6 @@ pub fn make(
     };
     let count = files.len();
     each_file(&files, Fields::Report, None, |n, chunk| {
-        lines[n] += chunk.lines.len();
-        chunk_sums[n].push(chunk.sum);
         ok = !chunk.faults
             && chunk.lines.iter().all(|l| {
                 walk.line(l, &mut |g| add(n, g, &mut sums, &mut widths))
@@ -160,6 +163,8 @@ pub fn make(
         return None;
     }
     walk.end(&mut |g| add(count, g, &mut sums, &mut widths));
+    spilled.ok()?;
+    let spill = spill.done().ok()?;
     let mut after = closed;
     for n in (0..count).rev() {
         after[n] = match (after[n], after[n + 1]) {
@@ -167,7 +172,7 @@ pub fn make(
             (a, b) => a.or(b),
         };
     }
-    let verdict = walk.checker.verdict(files.clone());
+    let verdict = walk.checker.verdict(files);
     let integrity = Integrity {
         intact: true,
         lines: verdict.lines,
@@ -182,9 +187,8 @@ pub fn make(
     Some(Made {
         report,
         widths,
-        files,
-        lines,
-        sums: chunk_sums,
+        spill,
+        closed: counts,
         after,
     })
 }
@@ -195,7 +199,7 @@ fn text_cells(lang: Lang, o: &OccRow) -> [usize; 14] {
 }
 
 impl Made {
-    /// The second read: writes the report to `out`, the rows in order as
+    /// Writes the report to `out`, the rows in order as
     /// they are read. An xlsx workbook is returned to be saved.
     pub fn write(
         &self,
@@ -228,75 +232,41 @@ impl Made {
         w.end(r)
     }
 
-    /// The second read: hands the rows to `send` in order, a batch at a
-    /// time, each once no occurrence closed later can sort before it; stops
-    /// when `send` returns false. `Err` when the log changed since the
-    /// first read.
+    /// Hands the rows put aside to `send` in order, a batch at a time,
+    /// each once no occurrence closed later can sort before it; stops when
+    /// `send` returns false.
     fn rows(&self, mut send: impl FnMut(Vec<OccRow>) -> bool) -> Result<(), String> {
         const BATCH: usize = 256;
-        let r = &self.report;
-        let mut walk = Walk::new(&r.period, Checker::again());
+        let io = |e: std::io::Error| e.to_string();
+        let mut back = spill::In::new(&self.spill).map_err(io)?;
         type Key = (DateTime<FixedOffset>, String);
         let mut held: BTreeMap<Key, OccRow> = BTreeMap::new();
-        let mut err: Option<String> = None;
-        let hold = |g: Gathered, held: &mut BTreeMap<Key, OccRow>| {
-            if let Some(s) = g.scheduled {
-                held.insert((s, g.id.clone()), row(&g, usize::MAX));
+        let count = self.closed.len() - 1;
+        for n in 0..count {
+            let last = n + 1 == count;
+            let take = self.closed[n] + if last { self.closed[count] } else { 0 };
+            for _ in 0..take {
+                let (at, o) = back.take().map_err(io)?;
+                held.insert((at, o.id.clone()), o);
             }
-        };
-        let count = self.files.len();
-        let changed = || crate::i18n::Words::new(r.lang).report_log_changed();
-        let mut seen = vec![0; count];
-        let mut chunks = vec![0; count];
-        // Lines written since the first read are not read: they are not in
-        // this report, and a fault in them is for the next one.
-        each_file(
-            &self.files,
-            Fields::Report,
-            Some(&self.lines),
-            |n, chunk| {
-                let ends = chunk.ends;
-                seen[n] += chunk.lines.len();
-                let same = self.sums[n].get(chunks[n]) == Some(&chunk.sum);
-                chunks[n] += 1;
-                if chunk.faults || !same || (ends && seen[n] < self.lines[n]) {
-                    err = Some(changed());
-                    return false;
+            let limit = if last { None } else { self.after[n + 1] };
+            let mut batch = Vec::with_capacity(BATCH);
+            while let Some(e) = held.first_entry() {
+                if limit.is_some_and(|m| e.key().0 >= m) {
+                    break;
                 }
-                for l in &chunk.lines {
-                    if walk.line(l, &mut |g| hold(g, &mut held)).is_err() {
-                        err = Some(changed());
-                        return false;
+                batch.push(e.remove());
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    if !send(full) {
+                        return Ok(());
                     }
                 }
-                if !ends {
-                    return true;
-                }
-                let limit = if n + 1 == count {
-                    walk.end(&mut |g| hold(g, &mut held));
-                    None
-                } else {
-                    self.after[n + 1]
-                };
-                let mut batch = Vec::with_capacity(BATCH);
-                while let Some(e) = held.first_entry() {
-                    if limit.is_some_and(|m| e.key().0 >= m) {
-                        break;
-                    }
-                    batch.push(e.remove());
-                    if batch.len() == BATCH {
-                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                        if !send(full) {
-                            return false;
-                        }
-                    }
-                }
-                batch.is_empty() || send(batch)
-            },
-        );
-        match err {
-            Some(e) => Err(e),
-            None => Ok(()),
+            }
+            if !batch.is_empty() && !send(batch) {
+                return Ok(());
+            }
         }
+        Ok(())
     }
 }

@@ -59,6 +59,19 @@ fn styles() -> Styles {
 /// A workbook whose detail sheet takes rows one at a time, in
 /// rust_xlsxwriter's constant-memory mode (each row goes to a temporary
 /// file once the next begins).
+///
+/// Speed (issue 14): rust_xlsxwriter finds a cell's format by hashing the
+/// whole `Format` (SipHash over every font, border and fill field), which
+/// was a quarter of a year's xlsx report. While the detail rows are
+/// written, each column therefore carries the bordered `cell` format, and a
+/// verified row's cells are written without a format of their own: the
+/// crate gives such a cell its column's format when it writes the row out,
+/// the same style index an explicit format gives. The column formats are
+/// taken back before the workbook is saved, so the `<cols>` element is
+/// unchanged; the last row is written with explicit formats because the
+/// crate writes it out only when the workbook is saved. Empty cells and
+/// flagged rows keep an explicit format (an unformatted empty string
+/// writes no cell at all).
 pub struct Book {
     wb: Workbook,
     s: Styles,
@@ -74,7 +87,13 @@ pub(super) fn head(r: &Report) -> Result<Book, String> {
     // of the default level 6, for a file about a fifth larger.
     wb.set_zip_compression_level(1);
     summary(wb.add_worksheet(), r, &s).map_err(err)?;
-    detail(wb.add_worksheet_with_constant_memory().map_err(err)?, r, &s).map_err(err)?;
+    let ws = wb.add_worksheet_with_constant_memory().map_err(err)?;
+    detail(ws, r, &s).map_err(err)?;
+    // After `detail` set each column's width: a column that has options
+    // takes only the style index, not the format itself (see `Book`).
+    for c in 0..labels(r.lang).detail_columns().len() as u16 {
+        ws.set_column_format(c, &s.cell).map_err(err)?;
+    }
     Ok(Book { wb, s, next: 1 })
 }
 
@@ -88,22 +107,30 @@ impl Book {
         } else {
             &self.s.flagged
         };
-        for (c, cell) in r.detail_cells(o, "%d/%m/%Y").iter().enumerate() {
+        // The column's format stands in for `cell` (see `Book`).
+        let plain = o.verified && (row as usize) < r.rows;
+        for (c, cell) in r.detail_cells(o, "%d/%m/%Y").into_iter().enumerate() {
+            let c = c as u16;
             // The duration stays a number, to add up in a spreadsheet.
-            if c == 4 {
-                ws.write_number_with_format(row, 4, o.played_s, f)?;
-            } else {
-                ws.write_string_with_format(row, c as u16, cell, f)?;
-            }
+            match (c, plain) {
+                (4, true) => ws.write_number(row, 4, o.played_s)?,
+                (4, false) => ws.write_number_with_format(row, 4, o.played_s, f)?,
+                (_, true) if !cell.is_empty() => ws.write_string(row, c, cell)?,
+                _ => ws.write_string_with_format(row, c, cell, f)?,
+            };
         }
         Ok(())
     }
 
     /// The workbook, to be saved.
     pub(super) fn end(mut self, r: &Report) -> Result<Workbook, XlsxError> {
+        let ws = self.wb.worksheet_from_index(1)?;
+        let cols = labels(r.lang).detail_columns().len() as u16;
+        // Style index 0 again: `<cols>` as if no column format was set.
+        for c in 0..cols {
+            ws.set_column_format(c, &Format::default())?;
+        }
         if r.rows > 0 {
-            let ws = self.wb.worksheet_from_index(1)?;
-            let cols = labels(r.lang).detail_columns().len() as u16;
             ws.autofilter(0, 0, r.rows as u32, cols - 1)?;
         }
         Ok(self.wb)

@@ -1,0 +1,325 @@
+//! The detail rows of a streamed report, kept on disk between its first
+//! pass and the writing (issue 14).
+//!
+//! The first read of the log makes every row anyway (to count, sum and
+//! measure it); writing it to an unnamed temporary file in a compact form
+//! lets the rows be written without reading, parsing and checking the log a
+//! second time, which was a third of a report's time. The file holds the
+//! rows in the order their occurrences closed; memory holds only a buffer.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use super::OccRow;
+
+/// An unnamed file in a temporary folder on disk: removed as soon as it is
+/// made, so nothing is left behind, whatever happens to the process.
+///
+/// `$TMPDIR` when set, else `/var/tmp`, else the system's temporary folder.
+/// Not `/tmp` first: Debian 13 mounts it in memory (tmpfs), where five
+/// years of rows (about 100 MB) would take the RAM this file is here to
+/// spare.
+pub fn file() -> std::io::Result<File> {
+    let chosen = std::env::var_os("TMPDIR").map(std::path::PathBuf::from);
+    let mut last = None;
+    for dir in chosen
+        .into_iter()
+        .chain([std::path::PathBuf::from("/var/tmp"), std::env::temp_dir()])
+    {
+        match file_in(&dir) {
+            Ok(f) => return Ok(f),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no temporary folder")))
+}
+
+fn file_in(dir: &std::path::Path) -> std::io::Result<File> {
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let mut k = 0u32;
+    loop {
+        let path = dir.join(format!(".loa-report-{}-{stamp}-{k}", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(f) => {
+                std::fs::remove_file(&path)?;
+                return Ok(f);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && k < 100 => k += 1,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Writes rows with their sort key (the scheduled instant).
+pub struct Out {
+    w: BufWriter<File>,
+}
+
+impl Out {
+    pub fn new(f: File) -> Out {
+        Out {
+            w: BufWriter::with_capacity(1 << 16, f),
+        }
+    }
+
+    pub fn put(&mut self, at: DateTime<FixedOffset>, o: &OccRow) -> std::io::Result<()> {
+        let mut b = Vec::with_capacity(512);
+        let w = &mut b;
+        instant(w, at);
+        text(w, &o.id);
+        num(w, chrono::Datelike::num_days_from_ce(&o.date) as u32 as u64);
+        text(w, &o.scheduled);
+        maybe(w, o.started.as_deref());
+        maybe(w, o.ended.as_deref());
+        num(w, o.played_s.to_bits());
+        text(w, &o.schedule);
+        text(w, &o.broadcast);
+        text(w, &o.topic);
+        text(w, &o.priority);
+        text(w, &o.output);
+        list(w, &o.audio);
+        list(w, &o.audio_hash);
+        text(w, &o.outcome);
+        maybe(w, o.reason.as_deref());
+        num(w, u64::from(o.attempts));
+        num(w, u64::from(o.verified));
+        num(w, o.spoken_s.to_bits());
+        maybe(w, o.text.as_deref());
+        maybe(w, o.source.as_deref());
+        match o.received_s {
+            Some(x) => {
+                w.push(1);
+                num(w, x.to_bits());
+            }
+            None => w.push(0),
+        }
+        num(w, u64::from(o.unsynced_starts));
+        num(w, u64::from(o.unrecorded_clock_starts));
+        num(w, u64::from(o.synced_starts));
+        match o.sounded_at {
+            Some(t) => {
+                w.push(1);
+                instant(w, t);
+            }
+            None => w.push(0),
+        }
+        self.w.write_all(&(b.len() as u32).to_le_bytes())?;
+        self.w.write_all(&b)
+    }
+
+    /// The file, all written.
+    pub fn done(self) -> std::io::Result<File> {
+        self.w.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+/// Reads the rows back in the order they were put.
+pub struct In<'f> {
+    r: BufReader<&'f File>,
+    buf: Vec<u8>,
+}
+
+impl<'f> In<'f> {
+    /// From the file's first row.
+    pub fn new(mut f: &'f File) -> std::io::Result<In<'f>> {
+        f.seek(SeekFrom::Start(0))?;
+        Ok(In {
+            r: BufReader::with_capacity(1 << 16, f),
+            buf: Vec::new(),
+        })
+    }
+
+    pub fn take(&mut self) -> std::io::Result<(DateTime<FixedOffset>, OccRow)> {
+        let mut len = [0; 4];
+        self.r.read_exact(&mut len)?;
+        self.buf.resize(u32::from_le_bytes(len) as usize, 0);
+        self.r.read_exact(&mut self.buf)?;
+        let mut b = &self.buf[..];
+        decode(&mut b).ok_or_else(|| std::io::Error::other("unreadable row in the spill file"))
+    }
+}
+
+/// An instant with its offset.
+fn instant(w: &mut Vec<u8>, at: DateTime<FixedOffset>) {
+    num(w, at.timestamp() as u64);
+    num(w, u64::from(at.timestamp_subsec_nanos()));
+    num(w, at.offset().local_minus_utc() as u32 as u64);
+}
+
+fn get_instant(b: &mut &[u8]) -> Option<DateTime<FixedOffset>> {
+    let secs = get_num(b)? as i64;
+    let nanos = u32::try_from(get_num(b)?).ok()?;
+    let offset = FixedOffset::east_opt(get_num(b)? as u32 as i32)?;
+    Some(DateTime::from_timestamp(secs, nanos)?.with_timezone(&offset))
+}
+
+/// A tag byte: 0 for none, else what follows.
+fn get_tag(b: &mut &[u8]) -> Option<bool> {
+    let (tag, rest) = b.split_first()?;
+    *b = rest;
+    Some(*tag != 0)
+}
+
+fn num(w: &mut Vec<u8>, n: u64) {
+    w.extend_from_slice(&n.to_le_bytes());
+}
+
+fn text(w: &mut Vec<u8>, s: &str) {
+    num(w, s.len() as u64);
+    w.extend_from_slice(s.as_bytes());
+}
+
+fn maybe(w: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => {
+            w.push(1);
+            text(w, s);
+        }
+        None => w.push(0),
+    }
+}
+
+fn list(w: &mut Vec<u8>, v: &[String]) {
+    num(w, v.len() as u64);
+    for s in v {
+        text(w, s);
+    }
+}
+
+fn get_num(b: &mut &[u8]) -> Option<u64> {
+    let (n, rest) = b.split_first_chunk::<8>()?;
+    *b = rest;
+    Some(u64::from_le_bytes(*n))
+}
+
+fn get_text(b: &mut &[u8]) -> Option<String> {
+    let n = usize::try_from(get_num(b)?).ok()?;
+    let (s, rest) = b.split_at_checked(n)?;
+    *b = rest;
+    String::from_utf8(s.to_vec()).ok()
+}
+
+fn get_maybe(b: &mut &[u8]) -> Option<Option<String>> {
+    let (tag, rest) = b.split_first()?;
+    *b = rest;
+    match tag {
+        0 => Some(None),
+        _ => get_text(b).map(Some),
+    }
+}
+
+fn get_list(b: &mut &[u8]) -> Option<Vec<String>> {
+    let n = get_num(b)?;
+    (0..n).map(|_| get_text(b)).collect()
+}
+
+fn decode(b: &mut &[u8]) -> Option<(DateTime<FixedOffset>, OccRow)> {
+    let at = get_instant(b)?;
+    let o = OccRow {
+        id: get_text(b)?,
+        date: NaiveDate::from_num_days_from_ce_opt(get_num(b)? as u32 as i32)?,
+        scheduled: get_text(b)?,
+        started: get_maybe(b)?,
+        ended: get_maybe(b)?,
+        played_s: f64::from_bits(get_num(b)?),
+        schedule: get_text(b)?,
+        broadcast: get_text(b)?,
+        topic: get_text(b)?,
+        priority: get_text(b)?,
+        output: get_text(b)?,
+        audio: get_list(b)?,
+        audio_hash: get_list(b)?,
+        outcome: get_text(b)?,
+        reason: get_maybe(b)?,
+        attempts: u32::try_from(get_num(b)?).ok()?,
+        verified: get_num(b)? != 0,
+        spoken_s: f64::from_bits(get_num(b)?),
+        text: get_maybe(b)?,
+        source: get_maybe(b)?,
+        received_s: match get_tag(b)? {
+            true => Some(f64::from_bits(get_num(b)?)),
+            false => None,
+        },
+        unsynced_starts: u32::try_from(get_num(b)?).ok()?,
+        unrecorded_clock_starts: u32::try_from(get_num(b)?).ok()?,
+        synced_starts: u32::try_from(get_num(b)?).ok()?,
+        sounded_at: match get_tag(b)? {
+            true => Some(get_instant(b)?),
+            false => None,
+        },
+    };
+    Some((at, o))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A row and its key come back as they went in, both kinds of each
+    /// optional field.
+    #[test]
+    fn rows_come_back_as_written() {
+        let at = DateTime::parse_from_rfc3339("2025-03-04T05:06:07.089+07:00").unwrap();
+        let full = OccRow {
+            id: "a:b:2025-03-04T05:06:07+07:00".into(),
+            date: NaiveDate::from_ymd_opt(2025, 3, 4).unwrap(),
+            scheduled: "05:06:07".into(),
+            started: Some("05:06:07.012".into()),
+            ended: Some("05:16:07".into()),
+            played_s: 600.125,
+            schedule: "tin-tuc".into(),
+            broadcast: "sáng".into(),
+            topic: "Tin tức".into(),
+            priority: "normal".into(),
+            output: "loa".into(),
+            audio: vec!["a.mp3".into(), "b: «xin chào»".into()],
+            audio_hash: vec!["0123456789ab".into(), "ba9876543210".into()],
+            outcome: "played".into(),
+            reason: Some("late".into()),
+            attempts: 2,
+            verified: true,
+            spoken_s: 1.5,
+            text: Some("xin chào".into()),
+            source: Some("http://stream.example.vn/vov1".into()),
+            received_s: Some(1700.25),
+            unsynced_starts: 1,
+            unrecorded_clock_starts: 2,
+            synced_starts: 3,
+            sounded_at: Some(at + chrono::TimeDelta::milliseconds(12)),
+        };
+        let bare = OccRow {
+            started: None,
+            ended: None,
+            audio: vec![],
+            audio_hash: vec![],
+            reason: None,
+            verified: false,
+            text: None,
+            source: None,
+            received_s: None,
+            sounded_at: None,
+            ..full.clone()
+        };
+        let mut out = Out::new(file().unwrap());
+        out.put(at, &full).unwrap();
+        out.put(at, &bare).unwrap();
+        let f = out.done().unwrap();
+        let mut back = In::new(&f).unwrap();
+        for want in [&full, &bare] {
+            let (t, o) = back.take().unwrap();
+            assert_eq!(t, at);
+            assert_eq!(t.offset(), at.offset());
+            assert_eq!(&o, want);
+        }
+        assert!(back.take().is_err(), "nothing after the last row");
+    }
+}
