@@ -232,7 +232,7 @@ impl Made {
     /// time, each once no occurrence closed later can sort before it; stops
     /// when `send` returns false. `Err` when the log changed since the
     /// first read.
-    fn rows(&self, mut send: impl FnMut(Vec<OccRow>) -> bool) -> Result<(), String> {
+    pub(super) fn rows(&self, mut send: impl FnMut(Vec<OccRow>) -> bool) -> Result<(), String> {
         const BATCH: usize = 256;
         let r = &self.report;
         let mut walk = Walk::new(&r.period, Checker::again());

@@ -101,7 +101,7 @@ impl Book {
 
     /// The workbook, to be saved.
     pub(super) fn end(mut self, r: &Report) -> Result<Workbook, XlsxError> {
-        if r.rows > 0 {
+        if r.rows > 0 && r.stations.is_empty() {
             let ws = self.wb.worksheet_from_index(1)?;
             let cols = labels(r.lang).detail_columns().len() as u16;
             ws.autofilter(0, 0, r.rows as u32, cols - 1)?;
@@ -140,6 +140,14 @@ fn summary(ws: &mut Worksheet, r: &Report, s: &Styles) -> Result<(), XlsxError> 
         }
         row += 1;
     }
+    let looks = super::rollup_view::Looks {
+        bold: &s.bold,
+        head: &s.head,
+        cell: &s.cell,
+        flagged: &s.flagged,
+        alert: &s.alert,
+    };
+    row = super::rollup_view::xlsx(ws, r, row, looks)?;
 
     row += 1;
     ws.write_string_with_format(row, 0, l.by_topic, &s.bold)?;
