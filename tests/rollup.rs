@@ -456,6 +456,19 @@ fn an_unreadable_station_is_a_flagged_row_and_the_others_still_count() {
         ["xa-c", "✖", "UNREADABLE"]
     );
 
+    // Never written over a station's log, even one whose config.yaml is missing.
+    let out = rollup(
+        d.path(),
+        &["--station", "xa-c", "-o", "xa-c/playlog/2025-03.jsonl"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!d.path().join("xa-c/playlog/2025-03.jsonl").exists());
+    let out = rollup(d.path(), &["-o", "xa-b/playlog/2025-03.jsonl"]);
+    assert_eq!(out.status.code(), Some(2));
+    let log =
+        std::fs::read_to_string(d.path().join("xa-b/playlog/2025-03.jsonl")).unwrap_or_default();
+    assert_eq!(log.lines().count(), 7);
+
     // A folder that is not there: a slip on the command line, nothing made.
     let out = rollup(d.path(), &["--station", "xa-z", "--format", "json"]);
     assert_eq!(out.status.code(), Some(2));

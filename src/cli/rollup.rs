@@ -53,8 +53,18 @@ pub fn command(config: Option<&Config>, lang: Lang, now: DateTime<Utc>, args: Ar
         }
     };
     if let Some(path) = args.output.as_deref() {
-        // Never over any station's log, state, schedules or config.
-        for c in config.into_iter().chain(configs.iter().flatten()) {
+        // Never over any station's log, state, schedules or config; a
+        // station whose config.yaml is missing or refused has the default
+        // folders, which may still hold its log.
+        let defaults: Vec<Config> = args
+            .station
+            .iter()
+            .zip(&configs)
+            .filter(|(_, c)| c.is_none())
+            .filter_map(|(dir, _)| Config::defaults_beside(&dir.join("config.yaml")))
+            .collect();
+        let every = config.into_iter().chain(configs.iter().flatten());
+        for c in every.chain(&defaults) {
             if let Err(u) = super::guard::output(c, "-o", path) {
                 eprintln!("{}", u.render(lang));
                 return ExitCode::from(2);
