@@ -418,9 +418,20 @@ fn an_unreadable_station_is_a_flagged_row_and_the_others_still_count() {
         &d.path().join("xa-d/config.yaml"),
         "station: \"Xã D\"\nvolme: 1\n",
     );
+    // xa-e: a good config.yaml, but no play log.
+    common::write(&d.path().join("xa-e/config.yaml"), "station: \"Xã E\"\n");
     let out = rollup(
         d.path(),
-        &["--station", "xa-c", "--station", "xa-d", "--format", "json"],
+        &[
+            "--station",
+            "xa-c",
+            "--station",
+            "xa-d",
+            "--station",
+            "xa-e",
+            "--format",
+            "json",
+        ],
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
@@ -429,15 +440,19 @@ fn an_unreadable_station_is_a_flagged_row_and_the_others_still_count() {
         "{stderr}"
     );
     assert!(stderr.contains("xa-d/config.yaml:2:1"), "{stderr}");
-    assert!(stderr.contains("thiếu 2/4 đài"), "{stderr}");
+    assert!(stderr.contains("xa-e: không có nhật ký phát"), "{stderr}");
+    assert!(stderr.contains("thiếu 3/5 đài"), "{stderr}");
     let v = json(&out);
-    assert_eq!(v["unreadable"], 2);
+    assert_eq!(v["unreadable"], 3);
     let st = v["stations"].as_array().cloned().unwrap_or_default();
-    assert_eq!(st.len(), 4);
+    assert_eq!(st.len(), 5);
     assert_eq!(st[2]["station"], "xa-c");
     assert_eq!(st[2]["unreadable"]["kind"], "no_config");
     assert_eq!(st[2]["integrity"], serde_json::Value::Null);
     assert_eq!(st[3]["unreadable"]["kind"], "bad_config");
+    // Named by its config.yaml when that loads.
+    assert_eq!(st[4]["station"], "Xã E");
+    assert_eq!(st[4]["unreadable"]["kind"], "no_playlog");
     // The two readable stations are still summed, and trusted.
     assert_eq!(v["total"]["due"], 8);
     assert_eq!(v["integrity"]["intact"], true);

@@ -184,19 +184,19 @@ fn station(dir: &Path, folder: String) -> (Station, Option<Config>) {
             return (unreadable(p), None);
         }
     };
-    if crate::playlog::month_files(&config.playlog_dir).is_empty() {
-        let p = StationProblem::NoPlaylog {
+    let name = match config.station.trim() {
+        "" => base.clone(),
+        name => name.to_string(),
+    };
+    let log = if crate::playlog::month_files(&config.playlog_dir).is_empty() {
+        Err(StationProblem::NoPlaylog {
             folder: folder.clone(),
             dir: config.playlog_dir.display().to_string(),
-        };
-        return (unreadable(p), Some(config));
-    }
-    let name = config.station.trim();
-    let station = Station {
-        name: if name.is_empty() { base } else { name.into() },
-        folder,
-        log: Ok(config.playlog_dir.clone()),
+        })
+    } else {
+        Ok(config.playlog_dir.clone())
     };
+    let station = Station { name, folder, log };
     (station, Some(config))
 }
 

@@ -260,7 +260,8 @@ impl Sum {
                     .iter()
                     .map(|t| round(self.day.get(&(date, t.clone())).copied().unwrap_or(0.0), 2))
                     .collect();
-                let total = round(minutes.iter().sum(), 2);
+                // Folded from +0.0: an empty f64 sum is -0.0, printed "-0.00".
+                let total = round(minutes.iter().fold(0.0, |a, m| a + m), 2);
                 DayRow {
                     date,
                     minutes,
