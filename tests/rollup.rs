@@ -84,6 +84,8 @@ impl Writer {
             output: Some("trung-tam".into()),
             attempt: 1,
             clock_synced: None,
+            source: None,
+            fallback: false,
         };
         let at = t + TimeDelta::milliseconds(err_ms as i64);
         self.log
@@ -100,6 +102,9 @@ impl Writer {
             rms_db: None,
             peak_db: None,
             detail: None,
+            received_s: None,
+            dropouts: None,
+            silent_s: None,
         };
         let end = at + TimeDelta::milliseconds((played * 1000.0) as i64);
         self.log
@@ -121,6 +126,9 @@ impl Writer {
             rms_db: None,
             peak_db: None,
             detail: None,
+            received_s: None,
+            dropouts: None,
+            silent_s: None,
         };
         self.log
             .append(t, "finish", &finish)

@@ -90,6 +90,9 @@ pub fn command(config: Option<&Config>, lang: Lang, now: DateTime<Utc>, args: Ar
             .map(|c| c.report.approved_by.clone())
             .unwrap_or_default(),
         made_at: crate::playlog::format_at(now, tz),
+        place: config.map(|c| c.report.place.clone()).unwrap_or_default(),
+        // Each station's limits are its own (see README).
+        limits: Default::default(),
     };
     drop(configs);
     let count = stations.len();

@@ -177,6 +177,7 @@ struct Sum {
     total: TopicRow,
     kinds: Kinds,
     day: BTreeMap<(NaiveDate, String), f64>,
+    day_relayed: BTreeMap<NaiveDate, f64>,
     accuracy: Vec<Accuracy>,
     integrity: Integrity,
     rows: usize,
@@ -193,6 +194,7 @@ impl Sum {
             },
             kinds: Kinds::default(),
             day: BTreeMap::new(),
+            day_relayed: BTreeMap::new(),
             accuracy: Vec::new(),
             integrity: Integrity {
                 intact: true,
@@ -201,7 +203,7 @@ impl Sum {
                 first_fault: None,
                 first_problem: None,
                 head: rollup_labels(lang).head_each.to_string(),
-                unverified: 0,
+                ..Default::default()
             },
             rows: 0,
         }
@@ -219,7 +221,9 @@ impl Sum {
         self.kinds.recorded += r.by_kind.recorded;
         self.kinds.spoken += r.by_kind.spoken;
         self.kinds.relayed += r.by_kind.relayed;
+        self.kinds.relayed_received += r.by_kind.relayed_received;
         for d in &r.by_day {
+            *self.day_relayed.entry(d.date).or_default() += d.relayed;
             for (t, m) in r.topics.iter().zip(&d.minutes) {
                 *self.day.entry((d.date, t.clone())).or_default() += m;
             }
@@ -233,6 +237,8 @@ impl Sum {
         all.lines += i.lines;
         all.faults += i.faults;
         all.unverified += i.unverified;
+        all.unsynced_starts += i.unsynced_starts;
+        all.unrecorded_clock_starts += i.unrecorded_clock_starts;
         if !i.intact && all.intact {
             all.intact = false;
             all.first_fault = Some(format!(
@@ -262,10 +268,16 @@ impl Sum {
                     .collect();
                 // Folded from +0.0: an empty f64 sum is -0.0, printed "-0.00".
                 let total = round(minutes.iter().fold(0.0, |a, m| a + m), 2);
+                let relayed = self.day_relayed.get(&date).copied().unwrap_or(0.0);
+                // Limits are each station's own: its own report holds each
+                // day against them, a sum of stations cannot.
                 DayRow {
                     date,
                     minutes,
                     total,
+                    relayed: round(relayed, 2),
+                    sessions: None,
+                    limits_broken: None,
                 }
             })
             .collect();
@@ -282,6 +294,7 @@ impl Sum {
                 recorded: round(k.recorded, 2),
                 spoken: round(k.spoken, 2),
                 relayed: round(k.relayed, 2),
+                relayed_received: round(k.relayed_received, 2),
             },
             by_day,
             accuracy: combined(&self.accuracy),
