@@ -21,5 +21,7 @@ echo "== reports and log verify over a year of log (50,000 occurrences)"
 cargo bench --bench report
 echo "== loa publish over a year of log: 4 weeks and 52, first run and rerun"
 bash bench/publish.sh
+echo "== a district's roll-up: 20 stations x a year of log, every format"
+bash bench/rollup.sh
 echo "== speech: render time per 100 characters, the cache hit"
 bash bench/tts.sh

@@ -16,6 +16,7 @@ mod log;
 mod next;
 mod publish;
 mod report;
+mod rollup;
 mod say;
 mod status;
 
@@ -147,6 +148,24 @@ pub fn run(cli: Cli) -> ExitCode {
         && let Command::Say(args) = cli.command
     {
         return say::command(&config, cli.lang.unwrap_or_default(), args, false);
+    }
+    // A district's roll-up needs no station of its own here: its heading
+    // is then neutral (see README).
+    if let Command::Report(args) = &cli.command
+        && !args.station.is_empty()
+        && cli.config.is_none()
+        && !path.exists()
+        && let Command::Report(args) = cli.command
+    {
+        let lang = cli.lang.unwrap_or_default();
+        return match cli.now.as_deref().map(DateTime::parse_from_rfc3339) {
+            None => rollup::command(None, lang, Utc::now(), args),
+            Some(Ok(t)) => rollup::command(None, lang, t.with_timezone(&Utc), args),
+            Some(Err(e)) => {
+                eprintln!("--now: {e}");
+                ExitCode::from(2)
+            }
+        };
     }
     let config = match Config::load(&path) {
         Ok(c) => c,

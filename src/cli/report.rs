@@ -30,10 +30,17 @@ pub struct Args {
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long)]
     pub output: Option<PathBuf>,
+    /// A station's folder (its config.yaml and playlog/), once per
+    /// station: one report over them all, the district's roll-up.
+    #[arg(long = "station", value_name = "DIR")]
+    pub station: Vec<PathBuf>,
 }
 
 /// Makes the report the arguments ask for.
 pub fn command(config: &Config, lang: Lang, now: DateTime<Utc>, args: Args) -> ExitCode {
+    if !args.station.is_empty() {
+        return super::rollup::command(Some(config), lang, now, args);
+    }
     let today = now.with_timezone(&config.timezone).date_naive();
     let period = match crate::report::Period::from_args(
         args.week.as_deref(),

@@ -5,6 +5,7 @@ mod hint;
 pub mod labels;
 mod msg;
 mod publish;
+pub mod rollup;
 mod usage;
 mod words;
 mod yaml_words;

@@ -75,6 +75,7 @@ pub(super) fn head(r: &Report) -> String {
     letterhead(&mut o, r);
     let _ = writeln!(o, "<h1>{}</h1>", esc(l.title));
     header(&mut o, r);
+    super::rollup_view::html(&mut o, r);
     topics(&mut o, r);
     if r.by_kind.mixed() {
         let k = &r.by_kind;
@@ -136,7 +137,8 @@ fn letterhead(o: &mut String, r: &Report) {
 /// What follows the detail rows.
 pub(super) fn tail(r: &Report) -> String {
     let mut o = String::new();
-    if r.rows > 0 {
+    // A roll-up counts its stations' rows but lists none.
+    if r.rows > 0 && r.stations.is_empty() {
         o.push_str("</tbody>\n</table>\n");
     }
     sign(&mut o, r);
@@ -422,6 +424,10 @@ fn accuracy(o: &mut String, r: &Report) {
 fn detail(o: &mut String, r: &Report) {
     let l = labels(r.lang);
     let _ = writeln!(o, "<h2>{}</h2>", esc(l.detail));
+    if let Some(note) = super::rollup::detail_note(r) {
+        let _ = writeln!(o, "<p>{}</p>", esc(note));
+        return;
+    }
     if r.rows == 0 {
         let _ = writeln!(o, "<p>{}</p>", esc(l.nothing));
         return;

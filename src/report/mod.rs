@@ -9,6 +9,8 @@ mod csv;
 mod html;
 pub use crate::i18n::labels;
 mod period;
+pub mod rollup;
+mod rollup_view;
 mod spill;
 mod stream;
 pub use stream::{Made, make};
@@ -269,9 +271,14 @@ pub struct Report {
     pub accuracy: Accuracy,
     pub occurrences: Vec<OccRow>,
     /// How many detail rows: `occurrences.len()`, or the rows to come when
-    /// the report is written as a stream (`occurrences` then stays empty).
+    /// the report is written as a stream (`occurrences` then stays empty);
+    /// in a roll-up, its stations' rows, which it does not list.
     #[serde(skip)]
     pub rows: usize,
+    /// A roll-up's stations (`loa report --station DIR ...`), each with its
+    /// own integrity and totals; empty for one station's report.
+    #[serde(skip)]
+    pub stations: Vec<rollup::StationRow>,
 }
 
 /// One occurrence gathered from its lines.
@@ -510,6 +517,7 @@ impl Sums {
             accuracy: self.errors.accuracy(),
             occurrences: Vec::new(),
             rows: self.rows,
+            stations: Vec::new(),
         }
     }
 }

@@ -235,7 +235,7 @@ impl Made {
     /// Hands the rows put aside to `send` in order, a batch at a time,
     /// each once no occurrence closed later can sort before it; stops when
     /// `send` returns false.
-    fn rows(&self, mut send: impl FnMut(Vec<OccRow>) -> bool) -> Result<(), String> {
+    pub(super) fn rows(&self, mut send: impl FnMut(Vec<OccRow>) -> bool) -> Result<(), String> {
         const BATCH: usize = 256;
         let io = |e: std::io::Error| e.to_string();
         let mut back = spill::In::new(&self.spill).map_err(io)?;

@@ -6,7 +6,7 @@ use super::labels::{self, labels};
 use super::{OccRow, Report, fixed};
 
 /// Columns padded to their widest cell; numbers right-aligned.
-fn table(header: &[String], rows: &[Vec<String>], right: &[bool]) -> String {
+pub(super) fn table(header: &[String], rows: &[Vec<String>], right: &[bool]) -> String {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for r in rows {
         for (k, c) in r.iter().enumerate() {
@@ -179,6 +179,7 @@ pub(super) fn head(r: &Report, widths: &[usize]) -> String {
     if !r.integrity.intact {
         let _ = writeln!(out, "\n!!! {} !!!", l.broken);
     }
+    out.push_str(&super::rollup_view::text(r));
 
     let _ = writeln!(out, "\n{}", l.by_topic);
     let relayed = r.total.relayed_minutes > 0.0;
@@ -279,7 +280,9 @@ pub(super) fn head(r: &Report, widths: &[usize]) -> String {
     );
 
     let _ = writeln!(out, "\n{}", l.detail);
-    if r.rows == 0 {
+    if let Some(note) = super::rollup::detail_note(r) {
+        let _ = writeln!(out, "{note}");
+    } else if r.rows == 0 {
         let _ = writeln!(out, "{}", l.nothing);
     } else {
         let header: Vec<String> = l.detail_columns().map(str::to_string).to_vec();

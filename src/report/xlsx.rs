@@ -130,7 +130,7 @@ impl Book {
         for c in 0..cols {
             ws.set_column_format(c, &Format::default())?;
         }
-        if r.rows > 0 {
+        if r.rows > 0 && r.stations.is_empty() {
             ws.autofilter(0, 0, r.rows as u32, cols - 1)?;
         }
         Ok(self.wb)
@@ -167,6 +167,14 @@ fn summary(ws: &mut Worksheet, r: &Report, s: &Styles) -> Result<(), XlsxError> 
         }
         row += 1;
     }
+    let looks = super::rollup_view::Looks {
+        bold: &s.bold,
+        head: &s.head,
+        cell: &s.cell,
+        flagged: &s.flagged,
+        alert: &s.alert,
+    };
+    row = super::rollup_view::xlsx(ws, r, row, looks)?;
 
     row += 1;
     ws.write_string_with_format(row, 0, l.by_topic, &s.bold)?;
