@@ -1233,3 +1233,68 @@ fn relayed_minutes_are_counted_apart_per_topic_and_day_with_what_was_received() 
     assert!(html.contains("<th>Relayed min</th>"), "{html}");
     assert!(html.contains("(with signal 43.50)"), "{html}");
 }
+
+#[test]
+fn a_name_or_topic_that_looks_like_a_formula_stays_text_in_csv_and_xlsx() {
+    use calamine::{Data, Reader, Xlsx};
+    let st = common::station("station: x\nlanguage: en\n");
+    let mut w = Writer::new(&st.path().join("playlog"));
+    const EVIL: &str = "=HYPERLINK(\"http://x.example\",\"bấm\")";
+    for (k, topic) in [EVIL, "+84 912", "-1+1", "@SUM(A1)", "Tin thường"]
+        .iter()
+        .enumerate()
+    {
+        w.sounded(
+            topic,
+            "normal",
+            local(3, 6, k as u32),
+            1,
+            ("played", None),
+            30.0,
+            1.0,
+        );
+    }
+    let out = report(st.path(), &["--week", "2025-W10", "--format", "csv"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut rd = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let topics: Vec<String> = rd
+        .records()
+        .filter_map(Result::ok)
+        .filter_map(|r| r.get(6).map(str::to_string))
+        .collect();
+    // Each starts with an apostrophe, which spreadsheets show as text.
+    for t in [EVIL, "+84 912", "-1+1", "@SUM(A1)"] {
+        assert!(topics.contains(&format!("'{t}")), "{t}: {topics:?}");
+    }
+    assert!(topics.contains(&"Tin thường".to_string()), "{topics:?}");
+    assert!(
+        !topics.iter().any(|t| t.starts_with(['=', '+', '-', '@'])),
+        "{topics:?}"
+    );
+    // Numbers stay numbers: a start error of -1.0 is not quoted.
+    assert!(!text.contains("'-1.0"), "{text}");
+    let out = report(
+        st.path(),
+        &["--week", "2025-W10", "--format", "xlsx", "-o", "f.xlsx"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let mut wb: Xlsx<_> = calamine::open_workbook(st.path().join("f.xlsx"))
+        .unwrap_or_else(|e: calamine::XlsxError| panic!("{e}"));
+    for sheet in ["Summary", "Detail"] {
+        let formulas = wb
+            .worksheet_formula(sheet)
+            .unwrap_or_else(|e| panic!("{sheet}: {e}"));
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{sheet} holds a formula"
+        );
+        let range = wb.worksheet_range(sheet).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            range
+                .used_cells()
+                .any(|(_, _, c)| *c == Data::String(EVIL.into())),
+            "{sheet}: the name is not there as text"
+        );
+    }
+}

@@ -6,6 +6,21 @@ use super::{OccRow, Report};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// The detail columns that hold text from a schedule (broadcast, topic,
+/// output, audio and spoken text), as numbered by `detail_columns`.
+pub(super) const TEXT_COLUMNS: [usize; 4] = [5, 6, 7, 9];
+
+/// A text cell a spreadsheet will not take for a formula: one that starts
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return (what Excel and
+/// LibreOffice read as the start of one, a door to "CSV injection") gets a
+/// leading apostrophe, which they show as text and do not print.
+pub(super) fn not_formula(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}").into(),
+        _ => s.into(),
+    }
+}
+
 /// The byte-order mark and the header row.
 pub(super) fn head<'w>(
     r: &Report,
@@ -35,7 +50,13 @@ pub(super) fn row(
     };
     let row = cells
         .iter()
-        .map(String::as_str)
-        .chain([o.id.as_str(), clock]);
-    w.write_record(row).map_err(|e| e.to_string())
+        .enumerate()
+        .map(|(i, c)| match TEXT_COLUMNS.contains(&i) {
+            true => not_formula(c),
+            false => c.as_str().into(),
+        })
+        .chain([not_formula(&o.id), clock.into()]);
+    let row: Vec<std::borrow::Cow<'_, str>> = row.collect();
+    w.write_record(row.iter().map(|c| c.as_bytes()))
+        .map_err(|e| e.to_string())
 }

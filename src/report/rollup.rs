@@ -390,9 +390,14 @@ impl Rollup {
         w.write_record(header).map_err(err)?;
         let record = |w: &mut ::csv::Writer<&mut dyn Write>, name: &str, o: &OccRow| {
             let mut row = Vec::with_capacity(16);
-            row.push(name.to_string());
-            row.extend(r.detail_cells(o, "%Y-%m-%d"));
-            row.push(o.id.clone());
+            row.push(super::csv::not_formula(name).into_owned());
+            for (i, c) in r.detail_cells(o, "%Y-%m-%d").into_iter().enumerate() {
+                row.push(match super::csv::TEXT_COLUMNS.contains(&i) {
+                    true => super::csv::not_formula(&c).into_owned(),
+                    false => c,
+                });
+            }
+            row.push(super::csv::not_formula(&o.id).into_owned());
             w.write_record(row).map_err(err)
         };
         for (st, source) in self.stations.iter().zip(&self.sources) {
@@ -428,7 +433,7 @@ impl Rollup {
                         // station's figures are missing, where a reviewer
                         // filtering by station will see it.
                         let mut row = vec![String::new(); 16];
-                        row[0] = st.name.clone();
+                        row[0] = super::csv::not_formula(&st.name).into_owned();
                         row[12] = rollup_labels(lang).unreadable.to_string();
                         row[13] = p.text(lang);
                         row[14] = l.no.to_string();
