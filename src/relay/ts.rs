@@ -142,6 +142,77 @@ fn pes_payload(p: &[u8]) -> Option<&[u8]> {
 mod tests {
     use super::*;
 
+    /// A real MPEG-TS written by ffmpeg (as HLS servers make them) with
+    /// 2 s of a 440 Hz sine in `codec`.
+    fn ffmpeg_ts(codec: &str) -> Vec<u8> {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("seg.ts");
+        let ok = std::process::Command::new("ffmpeg")
+            .args(["-nostdin", "-loglevel", "error", "-f", "lavfi"])
+            .args(["-i", "sine=frequency=440:sample_rate=44100:duration=2"])
+            .args(["-c:a", codec, "-f", "mpegts"])
+            .arg(&out)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "ffmpeg (scripts/setup.sh installs it) failed");
+        std::fs::read(out).unwrap()
+    }
+
+    /// Decodes an elementary stream and counts its frames, and the upward
+    /// zero crossings (left channel) from 0.25 s to 1.75 s (past the
+    /// codec's start, whose near-silence crosses zero at random).
+    fn decode_es(kind: Audio, es: Vec<u8>) -> (u64, u64, u32) {
+        use symphonia::core::audio::SampleBuffer;
+        let hint = super::super::decode::hint("", Some(kind.extension()));
+        let mss = symphonia::core::io::MediaSourceStream::new(
+            Box::new(std::io::Cursor::new(es)),
+            Default::default(),
+        );
+        let mut format = symphonia::default::get_probe()
+            .format(&hint, mss, &Default::default(), &Default::default())
+            .unwrap()
+            .format;
+        let track = format.default_track().unwrap();
+        let rate = track.codec_params.sample_rate.unwrap_or(0);
+        let mut dec = symphonia::default::get_codecs()
+            .make(&track.codec_params, &Default::default())
+            .unwrap();
+        let (mut frames, mut ups, mut last) = (0u64, 0u64, 0.0f32);
+        while let Ok(p) = format.next_packet() {
+            let Ok(d) = dec.decode(&p) else { continue };
+            let mut b = SampleBuffer::<f32>::new(d.capacity() as u64, *d.spec());
+            let ch = d.spec().channels.count();
+            b.copy_interleaved_ref(d);
+            for s in b.samples().iter().step_by(ch) {
+                let inside = (11_025..77_175).contains(&frames);
+                ups += u64::from(inside && last < 0.0 && *s >= 0.0);
+                last = *s;
+                frames += 1;
+            }
+        }
+        (frames, ups, rate)
+    }
+
+    #[test]
+    fn ffmpeg_transport_streams_give_their_aac_or_mp3() {
+        for (codec, kind) in [("aac", Audio::Adts), ("libmp3lame", Audio::Mpeg)] {
+            let data = ffmpeg_ts(codec);
+            assert!(is_ts(&data));
+            let (got, es) = demux(&data).unwrap();
+            assert_eq!(got, kind, "{codec}");
+            match kind {
+                Audio::Adts => assert_eq!(es[..2], [0xFF, 0xF1]),
+                Audio::Mpeg => assert_eq!(es[0], 0xFF),
+            }
+            let (frames, ups, rate) = decode_es(kind, es);
+            assert_eq!(rate, 44_100);
+            let secs = frames as f64 / f64::from(rate);
+            assert!((1.9..2.2).contains(&secs), "{codec}: {secs} s");
+            let f = ups as f64 / 1.5;
+            assert!((f - 440.0).abs() < 3.0, "{codec}: {f} Hz");
+        }
+    }
+
     #[test]
     fn not_a_transport_stream_is_told_apart() {
         assert!(!is_ts(b"ID3\x04"));
