@@ -86,15 +86,24 @@ fn the_line_input_is_heard() {
     let held = live.buffered();
     let elapsed = began.elapsed();
     let stats = live.stats();
-    assert!(held >= enough, "{held:?} captured in {elapsed:?}: {stats:?}");
+    assert!(
+        held >= enough,
+        "{held:?} captured in {elapsed:?}: {stats:?}"
+    );
     // Paced by the writer: not faster than real time.
-    assert!(held <= elapsed + Duration::from_millis(100), "{held:?} in {elapsed:?}");
+    assert!(
+        held <= elapsed + Duration::from_millis(100),
+        "{held:?} in {elapsed:?}"
+    );
     let mut skip = vec![0.0f32; RATE as usize / 4 * 2];
     live.take(&mut skip);
     let mut all = vec![0.0f32; RATE as usize * 2];
     let got = live.take(&mut all);
     let left: Vec<f32> = all[..got * 2].iter().step_by(2).copied().collect();
-    let ups = left.windows(2).filter(|w| w[0] < 0.0 && w[1] >= 0.0).count();
+    let ups = left
+        .windows(2)
+        .filter(|w| w[0] < 0.0 && w[1] >= 0.0)
+        .count();
     let f = ups as f32 * RATE as f32 / left.len().max(1) as f32;
     let rms = (left.iter().map(|s| s * s).sum::<f32>() / left.len().max(1) as f32).sqrt();
     eprintln!("line input: {f:.1} Hz, rms {rms:.4}, {held:?} after {elapsed:?}, {stats:?}");

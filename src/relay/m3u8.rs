@@ -148,6 +148,8 @@ mod tests {
     #[test]
     fn what_is_not_a_playlist_is_said() {
         assert!(parse("<html>").is_err());
+        // A page that happens to have a line like a URI is no playlist.
+        assert!(parse("<html>\nindex.ts\n").is_err());
         assert!(parse("#EXTM3U\n#EXT-X-TARGETDURATION:2\n").is_err());
     }
 
