@@ -4,7 +4,8 @@
 //! `null` slave keeps no time; a read from the FIFO waits for the writer).
 //!
 //! `ALSA_CONFIG_PATH` must be set before anything in the process touches
-//! ALSA, so this is a test binary of its own with one test.
+//! ALSA, so this is a test binary of its own, with one test in-process (the
+//! other runs `loa devices` as a child with its own environment).
 
 use std::io::Write;
 use std::path::Path;
@@ -18,9 +19,10 @@ use loa::relay::{Live, RATE, Source};
 const FRAME: usize = 4;
 
 fn asound(dir: &Path, fifo: &Path) -> String {
-    // A plug converts whatever cpal asks for to the file plugin's format.
+    // A plug converts whatever cpal asks for to the file plugin's format;
+    // the hint lists it in `loa devices`.
     let conf = format!(
-        "pcm.linein {{\n  type plug\n  slave {{ pcm \"linein_file\"; format S16_LE; rate 48000; channels 2 }}\n}}\n\
+        "pcm.linein {{\n  type plug\n  hint {{ show on; description \"Line in (test)\" }}\n  slave {{ pcm \"linein_file\"; format S16_LE; rate 48000; channels 2 }}\n}}\n\
          pcm.linein_file {{\n  type file\n  slave.pcm \"null\"\n  file \"{}\"\n  infile \"{}\"\n  format \"raw\"\n}}\n",
         dir.join("recorded.raw").display(),
         fifo.display()
@@ -64,6 +66,32 @@ fn tone_writer(fifo: &Path, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<u6
 }
 
 #[test]
+fn loa_devices_lists_the_line_input() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let infile = dir.path().join("in.raw");
+    std::fs::write(&infile, b"").unwrap_or_else(|e| panic!("{e}"));
+    // A child process: this one's ALSA is set up by the other test.
+    let out = assert_cmd::Command::cargo_bin("loa")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .args(["devices", "--lang", "en"])
+        .env("ALSA_CONFIG_PATH", asound(dir.path(), &infile))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    let (outputs, captures) = text
+        .split_once("Capture inputs (for relay: \"alsa:<name>\"):")
+        .unwrap_or_else(|| panic!("no capture heading in:\n{text}"));
+    assert!(outputs.contains("\nlinein\tLine in (test)\n"), "{text}");
+    assert!(
+        captures.contains("\nalsa:linein\tLine in (test)\n"),
+        "{text}"
+    );
+    // `alsa:null` is no source a relay takes.
+    assert!(!captures.contains("alsa:null"), "{text}");
+}
+
+#[test]
 fn the_line_input_is_heard() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let fifo = dir.path().join("linein.fifo");
@@ -73,7 +101,9 @@ fn the_line_input_is_heard() {
         .is_ok_and(|s| s.success());
     assert!(made, "mkfifo failed");
     let path = asound(dir.path(), &fifo);
-    // SAFETY: the only test in this binary, before any thread or ALSA call.
+    // SAFETY: the only test in this process that touches ALSA or reads the
+    // environment (the other passes its own to a child), before any ALSA
+    // call.
     unsafe { std::env::set_var("ALSA_CONFIG_PATH", path) };
     let stop = Arc::new(AtomicBool::new(false));
     let writer = tone_writer(&fifo, stop.clone());
