@@ -1,6 +1,7 @@
 //! A real Icecast server on loopback fed by ffmpeg (SPEC §8), for the relay
 //! tests and the relay benchmark: `icecast2` with a generated config in a
 //! temporary folder, and `ffmpeg` encoding a 440 Hz sine to a mount.
+#![allow(dead_code)]
 
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
