@@ -175,6 +175,21 @@ impl Words {
         )
     }
 
+    /// The heading of `loa devices`' second part: what `relay:` can take.
+    pub fn capture_devices(&self) -> &'static str {
+        self.pick(
+            "Đầu vào thu (tiếp âm, relay: \"alsa:<tên>\"):",
+            "Capture inputs (for relay: \"alsa:<name>\"):",
+        )
+    }
+
+    pub fn no_capture_devices(&self) -> &'static str {
+        self.pick(
+            "Không tìm thấy đầu vào thu nào (line-in).",
+            "No capture input (line-in) found.",
+        )
+    }
+
     /// What is wrong with a play-log line, for `log verify` and reports.
     pub fn problem(&self, p: &crate::playlog::Problem) -> String {
         use crate::playlog::Problem::*;

@@ -106,6 +106,12 @@ pub fn device_names() -> Vec<(String, String)> {
     stream::device_names()
 }
 
+/// The capture PCMs ALSA knows (for `relay: "alsa:<pcm>"`), as (PCM name,
+/// description).
+pub fn capture_names() -> Vec<(String, String)> {
+    stream::capture_names()
+}
+
 /// A device open and playing a program's source.
 struct Playing {
     stream: cpal::Stream,

@@ -297,15 +297,30 @@ pub fn open(device: &str) -> Box<dyn Output> {
     }
 }
 
-/// `loa devices`: prints the outputs ALSA knows, one per line.
+/// `loa devices`: prints the outputs ALSA knows, one per line, then,
+/// under a heading, the capture PCMs a relay can take as its line input.
 pub fn list_devices(lang: Lang) -> ExitCode {
+    let words = Words::new(lang);
     let names = alsa::device_names();
     println!("null\t(loa: no sound, keeps real time)");
     if names.is_empty() {
-        eprintln!("{}", Words::new(lang).no_devices());
+        eprintln!("{}", words.no_devices());
     }
     for (id, desc) in names {
         println!("{id}\t{desc}");
+    }
+    // Only what `relay:` takes (not `null`, which is loa's own sink).
+    let captures: Vec<_> = alsa::capture_names()
+        .into_iter()
+        .filter(|(id, _)| sink_for(id) == Some(SinkKind::Alsa))
+        .collect();
+    println!();
+    println!("{}", words.capture_devices());
+    if captures.is_empty() {
+        eprintln!("{}", words.no_capture_devices());
+    }
+    for (id, desc) in captures {
+        println!("alsa:{id}\t{desc}");
     }
     ExitCode::SUCCESS
 }

@@ -193,6 +193,20 @@ pub(super) fn device_names() -> Vec<(String, String)> {
     let Ok(devices) = host.output_devices() else {
         return Vec::new();
     };
+    named(devices)
+}
+
+/// The ALSA capture PCMs cpal can enumerate (a relay's line input), as
+/// (PCM name, description).
+pub(super) fn capture_names() -> Vec<(String, String)> {
+    let host = cpal::default_host();
+    let Ok(devices) = host.input_devices() else {
+        return Vec::new();
+    };
+    named(devices)
+}
+
+fn named(devices: impl Iterator<Item = cpal::Device>) -> Vec<(String, String)> {
     devices
         .filter_map(|d| {
             let id = d.id().ok()?.id().to_string();

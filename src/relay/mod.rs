@@ -9,7 +9,13 @@
 //! received and how often the source was lost. The output takes from the
 //! ring in its own time, and plays silence where the ring is empty.
 
+mod capture;
+mod decode;
+mod hls;
+mod http;
+mod m3u8;
 mod receive;
+mod ts;
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
@@ -259,6 +265,14 @@ pub struct Feeder {
 }
 
 impl Feeder {
+    /// Another handle on the same [`Live`], for a reader or a capture
+    /// callback that must notice it stop.
+    fn share(&self) -> Feeder {
+        Feeder {
+            shared: self.shared.clone(),
+        }
+    }
+
     /// Whether the [`Live`] is gone: the thread returns.
     pub fn stopped(&self) -> bool {
         self.shared.stopped.load(Ordering::Acquire)
