@@ -14,6 +14,18 @@ use std::time::Duration;
 use super::feed::{Filled, Samples};
 use crate::relay::{self, Live};
 
+/// What waits in the ring when a relay begins, and again whenever more
+/// than [`MAX_LAG`] has piled up (a stream's burst on reconnecting, a
+/// source a little faster than the device): a cushion against the
+/// network's jitter, and all the delay the relay adds to the live
+/// programme. A relay that begins with seconds of sound taken before its
+/// time would open with the end of the programme before, and lose as much
+/// of its own end.
+pub const CUSHION: Duration = Duration::from_secs(1);
+/// More than this waiting is cut back to [`CUSHION`]: above the 2 s an HLS
+/// source keeps ahead, so a steady source is never cut.
+pub const MAX_LAG: Duration = Duration::from_millis(2500);
+
 /// See the module docs.
 pub(super) struct RelayFeed {
     live: Arc<Live>,
@@ -27,6 +39,8 @@ pub(super) struct RelayFeed {
     held: Vec<f32>,
     /// Where the next device frame falls in `held`, in received frames.
     pos: f64,
+    /// Nothing played yet.
+    first: bool,
 }
 
 impl RelayFeed {
@@ -46,6 +60,7 @@ impl RelayFeed {
             rate,
             held: Vec::new(),
             pos: 0.0,
+            first: true,
         }
     }
 
@@ -98,6 +113,10 @@ impl RelayFeed {
 impl Samples for RelayFeed {
     fn fill(&mut self, out: &mut [f32]) -> Filled {
         let ch = self.channels;
+        if self.first || self.live.buffered() > MAX_LAG {
+            self.first = false;
+            self.live.trim(CUSHION);
+        }
         let frames = ((out.len() / ch) as u64).min(self.left) as usize;
         if self.direct() {
             let got = self.live.take(&mut out[..frames * ch]);
@@ -184,5 +203,29 @@ mod tests {
             assert!(first[want + 2..].iter().all(|s| *s == 0.0));
         }
         assert_eq!(live.stats().aired, Duration::from_millis(200));
+    }
+
+    #[test]
+    fn a_relay_begins_near_live_and_cuts_a_pile_up_back_to_the_cushion() {
+        let (live, feeder) = Live::fed_by_hand(relay::Source::Alsa("x".into()));
+        let live = Arc::new(live);
+        let secs = |s: f64, v: f32| vec![v; (s * f64::from(relay::RATE)) as usize * 2];
+        // Received before the relay's time: 2 s of old, then 1 s of new.
+        feeder.push(&secs(2.0, 0.1));
+        feeder.push(&secs(1.0, 0.9));
+        let mut feed = RelayFeed::new(live.clone(), 1.0, Duration::from_secs(60), 2, relay::RATE);
+        let mut out = vec![0.0f32; relay::RATE as usize];
+        feed.fill(&mut out);
+        assert!(
+            out.iter().all(|s| *s == 0.9),
+            "began with sound from before the cushion"
+        );
+        // A burst piles 3 s up: cut back to the newest CUSHION.
+        feeder.push(&secs(0.5, 0.9));
+        feeder.push(&secs(2.5, 0.3));
+        assert!(live.buffered() > MAX_LAG);
+        feed.fill(&mut out);
+        assert!(out.iter().all(|s| *s == 0.3));
+        assert!(live.buffered() <= CUSHION);
     }
 }

@@ -231,6 +231,20 @@ impl Live {
         })
     }
 
+    /// Drops the oldest received sound so that at most `keep` waits: what
+    /// plays next is as near the live programme as `keep` allows.
+    pub fn trim(&self, keep: Duration) {
+        let Ok(mut q) = self.shared.ring.lock() else {
+            return;
+        };
+        let ch = usize::from(CHANNELS);
+        let keep = (keep.as_secs_f64() * f64::from(RATE)) as usize * ch;
+        if q.len() > keep {
+            let over = q.len() - keep;
+            q.drain(..over - over % ch);
+        }
+    }
+
     pub fn stats(&self) -> Stats {
         let s = &self.shared;
         Stats {

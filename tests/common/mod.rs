@@ -5,6 +5,7 @@
 pub mod browser;
 pub mod capture;
 pub mod daemon;
+pub mod icecast;
 
 use std::path::{Path, PathBuf};
 
