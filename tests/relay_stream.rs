@@ -230,3 +230,67 @@ fn an_emergency_cuts_a_live_relay_and_the_relay_goes_on_live_after_it() {
     let (_, crossings) = capture::rms_and_crossings(&after);
     assert!((crossings - 880.0).abs() < 30.0, "{crossings} crossings/s");
 }
+
+#[test]
+fn the_line_input_is_relayed_on_its_second_for_its_for() {
+    use std::sync::Arc;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let (on, due) = at_in(8);
+    let st = station(&format!(
+        "broadcasts:\n  - name: Thu FM\n    relay: \"alsa:linein\"\n    for: 3s\n    on: [\"{on}\"]\n"
+    ));
+    let fifo = st.path().join("linein.fifo");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made, "mkfifo failed");
+    // Its own folder: the capture writes an asound.conf of its own.
+    let conf = st.path().join("linein");
+    std::fs::create_dir_all(&conf).unwrap_or_else(|e| panic!("{e}"));
+    let linein = common::linein::asound(&conf, &fifo);
+    let linein = linein.rsplit(':').next().unwrap_or_default().to_string();
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = common::linein::tone_writer(&fifo, stop.clone());
+    let cap = Capture::new(st.path());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_loa"))
+        .args([
+            "--config",
+            &st.path().join("config.yaml").display().to_string(),
+            "run",
+        ])
+        .env(
+            "ALSA_CONFIG_PATH",
+            format!("{}:{linein}", cap.alsa_config_path()),
+        )
+        .env("LOA_LOG", "warn")
+        .spawn()
+        .unwrap_or_else(|e| panic!("spawn: {e}"));
+    let l = wait_finishes(st.path(), 1, Duration::from_secs(25));
+    let chunks = stop_and_capture(&mut child, cap);
+    stop.store(true, Ordering::Release);
+    // A writer still waiting for ALSA to open the FIFO is let go.
+    let _ = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(&fifo);
+    let _ = writer.join();
+    let f = common::events(&l, "finish");
+    assert_eq!(f.len(), 1, "{l:#?}");
+    assert_eq!(f[0]["outcome"], "played", "{}", f[0]);
+    let received = f[0]["received_s"].as_f64().unwrap_or(0.0);
+    assert!(received > 2.8, "{}", f[0]);
+    assert_eq!(common::events(&l, "start")[0]["source"], "alsa:linein");
+    let runs = capture::runs(&chunks, Duration::from_millis(300));
+    assert_eq!(runs.len(), 1, "{runs:#?}");
+    let late = capture::heard_late(&runs, due)
+        .unwrap_or_else(|| panic!("nothing heard within 0.5 s of its second: {runs:#?}"));
+    println!("line input heard {late:+.1} ms from its second");
+    assert!((runs[0].seconds - 3.0).abs() < 0.1, "{runs:#?}");
+    let mid = frames_at(&chunks, due + Duration::from_millis(500), 2.0);
+    let (rms, crossings) = capture::rms_and_crossings(&mid);
+    assert!((crossings - 880.0).abs() < 20.0, "{crossings} crossings/s");
+    // The writer's tone: amplitude 0.25, RMS 0.177.
+    assert!((rms - 0.177).abs() < 0.02, "rms {rms}");
+}

@@ -6,6 +6,7 @@ pub mod browser;
 pub mod capture;
 pub mod daemon;
 pub mod icecast;
+pub mod linein;
 
 use std::path::{Path, PathBuf};
 
