@@ -23,5 +23,7 @@ echo "== loa publish over a year of log: 4 weeks and 52, first run and rerun"
 bash bench/publish.sh
 echo "== a district's roll-up: 20 stations x a year of log, every format"
 bash bench/rollup.sh
+echo "== relay at the device: start error, a 2 s outage, CPU while relaying"
+cargo bench --bench relay_device
 echo "== speech: render time per 100 characters, the cache hit"
 bash bench/tts.sh

@@ -233,8 +233,8 @@ fn an_emergency_cuts_a_live_relay_and_the_relay_goes_on_live_after_it() {
 
 #[test]
 fn the_line_input_is_relayed_on_its_second_for_its_for() {
-    use std::sync::Arc;
     use std::os::unix::fs::OpenOptionsExt as _;
+    use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
     let (on, due) = at_in(8);
     let st = station(&format!(
