@@ -19,7 +19,6 @@
 #[allow(dead_code)]
 mod capture;
 #[path = "../tests/common/icecast.rs"]
-#[allow(dead_code)]
 mod icecast;
 #[path = "common/playback.rs"]
 #[allow(dead_code)]
