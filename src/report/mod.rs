@@ -886,11 +886,48 @@ pub(crate) fn fixed(x: f64, digits: usize) -> String {
 }
 
 /// One occurrence's cells for people; see [`Report::detail_cells`].
+/// A date in `format`; the two forms the reports use written by hand
+/// (chrono parses its pattern at every call: a tenth of a text report).
+fn date_cell(d: NaiveDate, format: &str) -> String {
+    use chrono::Datelike as _;
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if !(1000..=9999).contains(&y) {
+        return d.format(format).to_string();
+    }
+    let two = |n: u32| [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8];
+    let y = y as u32;
+    let year = [
+        b'0' + (y / 1000) as u8,
+        b'0' + (y / 100 % 10) as u8,
+        b'0' + (y / 10 % 10) as u8,
+        b'0' + (y % 10) as u8,
+    ];
+    let mut s = Vec::with_capacity(10);
+    match format {
+        "%d/%m/%Y" => {
+            s.extend(two(day));
+            s.push(b'/');
+            s.extend(two(m));
+            s.push(b'/');
+            s.extend(year);
+        }
+        "%Y-%m-%d" => {
+            s.extend(year);
+            s.push(b'-');
+            s.extend(two(m));
+            s.push(b'-');
+            s.extend(two(day));
+        }
+        _ => return d.format(format).to_string(),
+    }
+    String::from_utf8(s).unwrap_or_else(|_| d.format(format).to_string())
+}
+
 fn cells(lang: Lang, o: &OccRow, date_format: &str) -> [String; 14] {
     let l = labels::labels(lang);
 
     [
-        o.date.format(date_format).to_string(),
+        date_cell(o.date, date_format),
         o.scheduled.clone(),
         o.started.clone().unwrap_or_default(),
         o.ended.clone().unwrap_or_default(),

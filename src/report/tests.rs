@@ -58,3 +58,17 @@ fn numbers_shown_are_never_negative_zero() {
     assert_eq!(fixed(12.345, 2), "12.35");
     assert!(shown(-0.001, 2).is_sign_positive());
 }
+
+#[test]
+fn dates_in_cells_are_written_as_chrono_would() {
+    for (y, m, d) in [(2025, 3, 4), (2026, 12, 31), (999, 1, 2), (10_000, 5, 6)] {
+        let date = NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        for f in ["%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y"] {
+            assert_eq!(
+                super::date_cell(date, f),
+                date.format(f).to_string(),
+                "{date} {f}"
+            );
+        }
+    }
+}

@@ -31,22 +31,27 @@ fn table_head(header: &[String], widths: &[usize], right: &[bool]) -> String {
 
 /// One line of a table, each cell padded to its column's width.
 fn line(r: &[String], widths: &[usize], right: &[bool]) -> String {
-    let mut s = String::new();
+    let width: usize = widths.iter().sum::<usize>() + 2 * r.len() + 1;
+    let mut s = String::with_capacity(width + r.iter().map(String::len).sum::<usize>());
+    let spaces = |s: &mut String, n: usize| s.extend(std::iter::repeat_n(' ', n));
     for (k, c) in r.iter().enumerate() {
-        let pad = " ".repeat(
-            widths
-                .get(k)
-                .copied()
-                .unwrap_or(0)
-                .saturating_sub(c.chars().count()),
-        );
+        let pad = widths
+            .get(k)
+            .copied()
+            .unwrap_or(0)
+            .saturating_sub(c.chars().count());
         if right.get(k).copied().unwrap_or(false) {
-            let _ = write!(s, "{pad}{c}  ");
+            spaces(&mut s, pad);
+            s.push_str(c);
         } else {
-            let _ = write!(s, "{c}{pad}  ");
+            s.push_str(c);
+            spaces(&mut s, pad);
         }
+        s.push_str("  ");
     }
-    s.trim_end().to_string() + "\n"
+    s.truncate(s.trim_end().len());
+    s.push('\n');
+    s
 }
 
 /// Dates in the text tables, as people write them.
