@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use super::labels::{self, labels};
 use super::{OccRow, Report, fixed};
 use crate::i18n::Lang;
-use crate::publish::esc;
+use crate::publish::{esc, esc_into};
 
 /// Topic colours, distinct in print and for common colour blindness.
 const PALETTE: [&str; 8] = [
@@ -450,16 +450,24 @@ pub(super) fn row(r: &Report, x: &OccRow) -> String {
     };
     o.push_str(class);
     for (k, cell) in r.detail_cells(x, "%d/%m/%Y")[..13].iter().enumerate() {
-        let _ = match k {
-            0..=3 => write!(o, "<td class=\"nw\">{}</td>", esc(cell)),
-            4 => write!(o, "<td class=\"n\">{}</td>", esc(cell)),
+        match k {
+            0..=3 => o.push_str("<td class=\"nw\">"),
+            4 => o.push_str("<td class=\"n\">"),
+            10 => o.push_str("<td class=\"hash nw\">"),
+            _ => o.push_str("<td>"),
+        }
+        if k == 10 {
             // One short hash a line: several files' hashes stack.
-            10 => {
-                let each: Vec<String> = x.audio_hash.iter().map(|h| esc(h)).collect();
-                write!(o, "<td class=\"hash nw\">{}</td>", each.join("<br>"))
+            for (i, h) in x.audio_hash.iter().enumerate() {
+                if i > 0 {
+                    o.push_str("<br>");
+                }
+                esc_into(&mut o, h);
             }
-            _ => write!(o, "<td>{}</td>", esc(cell)),
-        };
+        } else {
+            esc_into(&mut o, cell);
+        }
+        o.push_str("</td>");
     }
     o.push_str("</tr>\n");
     o
