@@ -52,14 +52,15 @@ impl Occurrence {
     }
 
     /// How late it may still begin, under the station's `late_limit`: a
-    /// relay may begin (or, after an emergency, begin again) as long as a
-    /// second of its `for` is left, and then plays what is left of it.
+    /// relay, whatever `late_limit` says, as long as a second of its `for`
+    /// is left (and then it plays what is left of it): never after its
+    /// window has closed.
     pub fn late_limit(&self, late_limit: chrono::TimeDelta) -> chrono::TimeDelta {
         match &self.broadcast().relay {
             Some(r) => {
                 let window = chrono::TimeDelta::from_std(r.length).unwrap_or(late_limit)
                     - chrono::TimeDelta::seconds(1);
-                late_limit.max(window)
+                window.max(chrono::TimeDelta::zero())
             }
             None => late_limit,
         }

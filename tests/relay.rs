@@ -201,3 +201,44 @@ fn an_emergency_cuts_a_relay_which_then_goes_on_to_the_end_of_its_for() {
     assert!((4.5..6.0).contains(&second), "{second}");
     assert!(first + second < 8.0, "{first} + {second}");
 }
+
+#[test]
+fn a_relay_whose_for_runs_out_during_an_emergency_does_not_come_back() {
+    let st = null_station();
+    // The emergency (five 1 s tones 2 s apart: 13 s) outlasts the relay's
+    // 4 s window; late_limit is 30 s, which must not let the relay return.
+    common::write(
+        &st.path().join("schedules/r.yaml"),
+        &format!(
+            "broadcasts:\n  - name: VOV1\n    relay: \"{DOWN}\"\n    for: 4s\n    on: [\"{}\"]\n  - name: Bão\n    audio: tone.wav\n    repeat: 5\n    priority: emergency\n    on: [\"{}\"]\n",
+            in_secs(7),
+            in_secs(8)
+        ),
+    );
+    let d = Daemon::start(st.path());
+    d.wait("the emergency's finish", Duration::from_secs(40), |l| {
+        common::events(l, "finish")
+            .iter()
+            .any(|f| f["id"].as_str().is_some_and(|i| i.contains("#Bão@")))
+    });
+    // Time for a wrongly resumed relay to be logged.
+    std::thread::sleep(Duration::from_secs(2));
+    let l = d.log();
+    let relay: Vec<&serde_json::Value> = common::events(&l, "finish")
+        .into_iter()
+        .filter(|f| f["id"].as_str().is_some_and(|i| i.contains("#VOV1@")))
+        .collect();
+    // Cut, waited while its for lasted, and closed missed when it ran out:
+    // never begun again with nothing left (that was failed/source_down).
+    assert_eq!(relay.len(), 2, "{l:#?}");
+    assert_eq!(relay[0]["outcome"], "interrupted", "{}", relay[0]);
+    assert_eq!(relay[0]["reason"], "emergency", "{}", relay[0]);
+    assert_eq!(relay[1]["outcome"], "missed", "{}", relay[1]);
+    assert_eq!(relay[1]["reason"], "busy", "{}", relay[1]);
+    let starts = common::events(&l, "start");
+    assert_eq!(
+        starts.iter().filter(|s| s["broadcast"] == "VOV1").count(),
+        1,
+        "{l:#?}"
+    );
+}

@@ -502,23 +502,32 @@ impl Daemon {
             self.output_failed(z, detail);
         }
         let finish = match attempt.filter(|a| a.start_logged) {
-            Some(a) => Finish {
-                id: a.info.id.clone(),
-                info: None,
-                output: c.occ.output.as_deref().map(str::to_string),
-                outcome: c.outcome,
-                reason: c.reason.clone(),
-                played_s: round3(a.played.as_secs_f64()),
-                start_error_ms: a.first_sample.map(|t| {
-                    round3((t - a.occ.utc()).num_microseconds().unwrap_or(0) as f64 / 1000.0)
-                }),
-                rms_db: a.levels.rms_db(),
-                peak_db: a.levels.peak_db(),
-                detail: c.detail.clone(),
-                received_s: a.relay.as_ref().map(|r| round3(r.since().0.as_secs_f64())),
-                dropouts: a.relay.as_ref().map(|r| r.since().1),
-                silent_s: a.relay.as_ref().map(|r| round3(r.since().3.as_secs_f64())),
-            },
+            Some(a) => {
+                // A relay's figures, once, read together; none for a
+                // fallback that played instead.
+                let relayed = a
+                    .relay
+                    .as_ref()
+                    .filter(|r| !r.fallback)
+                    .map(RelayAttempt::since);
+                Finish {
+                    id: a.info.id.clone(),
+                    info: None,
+                    output: c.occ.output.as_deref().map(str::to_string),
+                    outcome: c.outcome,
+                    reason: c.reason.clone(),
+                    played_s: round3(a.played.as_secs_f64()),
+                    start_error_ms: a.first_sample.map(|t| {
+                        round3((t - a.occ.utc()).num_microseconds().unwrap_or(0) as f64 / 1000.0)
+                    }),
+                    rms_db: a.levels.rms_db(),
+                    peak_db: a.levels.peak_db(),
+                    detail: c.detail.clone(),
+                    received_s: relayed.as_ref().map(|r| round3(r.0.as_secs_f64())),
+                    dropouts: relayed.as_ref().map(|r| r.1),
+                    silent_s: relayed.as_ref().map(|r| round3(r.3.as_secs_f64())),
+                }
+            }
             None => {
                 records::finish_without_start(&c.occ, c.outcome, c.reason.clone(), c.detail.clone())
             }

@@ -267,7 +267,11 @@ impl PartialEq for Live {
 
 impl Drop for Live {
     fn drop(&mut self) {
+        // Under the lock the receiving thread sleeps on, so the wake-up
+        // cannot fall between its look at `stopped` and its wait.
+        let guard = self.shared.last_error.lock();
         self.shared.stopped.store(true, Ordering::Release);
+        drop(guard);
         self.shared.wake.notify_all();
     }
 }
