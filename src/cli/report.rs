@@ -158,6 +158,17 @@ fn streamed(
     format: crate::report::Format,
     output: Option<&std::path::Path>,
 ) -> Result<(), String> {
+    write_out(output, |out| made.write(format, out))
+}
+
+/// Writes what `write` renders to `output` (whole: a temporary file
+/// renamed into place once complete) or to standard output; an xlsx
+/// workbook it returns is saved after it. A reader of standard output that
+/// stops early (`| head`) is not an error.
+pub(super) fn write_out(
+    output: Option<&std::path::Path>,
+    write: impl FnOnce(&mut dyn std::io::Write) -> Result<Option<rust_xlsxwriter::Workbook>, String>,
+) -> Result<(), String> {
     let at = |e: std::io::Error| {
         let at = output
             .map(|p| p.display().to_string())
@@ -167,7 +178,7 @@ fn streamed(
     match output {
         Some(path) => {
             let mut file = crate::whole::create(path).map_err(at)?;
-            if let Some(mut book) = made.write(format, &mut file)? {
+            if let Some(mut book) = write(&mut file)? {
                 book.save_to_writer(file.file().map_err(at)?)
                     .map_err(|e| e.to_string())?;
             }
@@ -175,7 +186,7 @@ fn streamed(
         }
         None => {
             let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-            let done = match made.write(format, &mut out) {
+            let done = match write(&mut out) {
                 Ok(Some(mut book)) => book
                     .save_to_buffer()
                     .map_err(|e| e.to_string())
@@ -183,9 +194,7 @@ fn streamed(
                 Ok(None) => Ok(()),
                 Err(e) => Err(e),
             };
-            let done = done.and_then(|()| out.flush().map_err(at));
-            match done {
-                // A reader that stopped early (`| head`) is not an error.
+            match done.and_then(|()| out.flush().map_err(at)) {
                 Err(e) if e.contains("Broken pipe") || e.contains("os error 32") => Ok(()),
                 other => other,
             }

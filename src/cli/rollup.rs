@@ -7,7 +7,6 @@
 //! unreadable: the reviewer sees the other stations and that this one is
 //! missing; the error goes to stderr with its fix, and the exit code is 1.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -210,36 +209,5 @@ fn write(
     format: Format,
     output: Option<&Path>,
 ) -> Result<(), String> {
-    let at = |e: std::io::Error| {
-        let at = output
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|| "stdout".into());
-        format!("{at}: {e}")
-    };
-    match output {
-        Some(path) => {
-            let mut file = crate::whole::create(path).map_err(at)?;
-            if let Some(mut book) = made.write(format, &mut file)? {
-                book.save_to_writer(file.file().map_err(at)?)
-                    .map_err(|e| e.to_string())?;
-            }
-            file.commit().map_err(at)
-        }
-        None => {
-            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-            let done = match made.write(format, &mut out) {
-                Ok(Some(mut book)) => book
-                    .save_to_buffer()
-                    .map_err(|e| e.to_string())
-                    .and_then(|b| out.write_all(&b).map_err(at)),
-                Ok(None) => Ok(()),
-                Err(e) => Err(e),
-            };
-            match done.and_then(|()| out.flush().map_err(at)) {
-                // A reader that stopped early (`| head`) is not an error.
-                Err(e) if e.contains("Broken pipe") || e.contains("os error 32") => Ok(()),
-                other => other,
-            }
-        }
-    }
+    super::report::write_out(output, |out| made.write(format, out))
 }
