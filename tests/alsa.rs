@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{TimeDelta, Utc};
 use common::capture::{self, Capture};
-use serde_json::Value;
+use common::onair::{log, start_daemon, stop_and_capture, terminate, wait_finishes};
 
 /// A station whose default ALSA output is the capture, with no chime and no
 /// quiet hours, and `schedule` as its only schedule file.
@@ -35,53 +35,6 @@ fn in_secs(secs: f64) -> String {
     t.with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
         .format("%Y-%m-%d %H:%M:%S")
         .to_string()
-}
-
-fn start_daemon(st: &Path, cap: &Capture) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_loa"))
-        .args([
-            "--config",
-            &st.join("config.yaml").display().to_string(),
-            "run",
-        ])
-        .env("ALSA_CONFIG_PATH", cap.alsa_config_path())
-        .env("LOA_LOG", "warn")
-        .spawn()
-        .unwrap_or_else(|e| panic!("spawn: {e}"))
-}
-
-fn log(st: &Path) -> Vec<Value> {
-    common::read_log(&st.join("playlog"))
-}
-
-/// Waits until the play log has `n` finish lines.
-fn wait_finishes(st: &Path, n: usize, limit: Duration) -> Vec<Value> {
-    let began = Instant::now();
-    loop {
-        let l = log(st);
-        if common::events(&l, "finish").len() >= n || began.elapsed() > limit {
-            return l;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-/// Lets the last sound drain, stops the daemon (which must exit 0) and
-/// returns what the capture heard.
-fn stop_and_capture(child: &mut Child, cap: Capture) -> Vec<capture::Chunk> {
-    std::thread::sleep(Duration::from_millis(400));
-    let (code, _) = terminate(child);
-    assert_eq!(code, Some(0));
-    cap.finish()
-}
-
-fn terminate(child: &mut Child) -> (Option<i32>, Duration) {
-    let began = Instant::now();
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
-    let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
-    (status.code(), began.elapsed())
 }
 
 #[test]

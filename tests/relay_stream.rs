@@ -7,12 +7,13 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Child, Command};
+use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};
 
 use chrono::{TimeDelta, Utc};
 use common::capture::{self, Capture};
 use common::icecast::{Codec, Feed, Icecast, mount_up};
+use common::onair::{run_with_alsa, start_daemon, stop_and_capture, wait_finishes};
 use serde_json::Value;
 
 /// A station whose default ALSA output is the capture, and `schedule` as
@@ -42,44 +43,6 @@ fn at_in(secs: i64) -> (String, SystemTime) {
 }
 
 use chrono::Timelike as _;
-
-fn start_daemon(st: &Path, cap: &Capture) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_loa"))
-        .args([
-            "--config",
-            &st.join("config.yaml").display().to_string(),
-            "run",
-        ])
-        .env("ALSA_CONFIG_PATH", cap.alsa_config_path())
-        .env("LOA_LOG", "warn")
-        .spawn()
-        .unwrap_or_else(|e| panic!("spawn: {e}"))
-}
-
-fn log(st: &Path) -> Vec<Value> {
-    common::read_log(&st.join("playlog"))
-}
-
-fn wait_finishes(st: &Path, n: usize, limit: Duration) -> Vec<Value> {
-    let began = Instant::now();
-    loop {
-        let l = log(st);
-        if common::events(&l, "finish").len() >= n || began.elapsed() > limit {
-            return l;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn stop_and_capture(child: &mut Child, cap: Capture) -> Vec<capture::Chunk> {
-    std::thread::sleep(Duration::from_millis(400));
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
-    let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(status.code(), Some(0));
-    cap.finish()
-}
 
 /// A running icecast2 with ffmpeg's 440 Hz sine on `mount`, up.
 fn source(dir: &Path, mount: &str, codec: Codec) -> (Icecast, Feed, String) {
@@ -254,19 +217,7 @@ fn the_line_input_is_relayed_on_its_second_for_its_for() {
     let stop = Arc::new(AtomicBool::new(false));
     let writer = common::linein::tone_writer(&fifo, stop.clone());
     let cap = Capture::new(st.path());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_loa"))
-        .args([
-            "--config",
-            &st.path().join("config.yaml").display().to_string(),
-            "run",
-        ])
-        .env(
-            "ALSA_CONFIG_PATH",
-            format!("{}:{linein}", cap.alsa_config_path()),
-        )
-        .env("LOA_LOG", "warn")
-        .spawn()
-        .unwrap_or_else(|e| panic!("spawn: {e}"));
+    let mut child = run_with_alsa(st.path(), &format!("{}:{linein}", cap.alsa_config_path()));
     let l = wait_finishes(st.path(), 1, Duration::from_secs(25));
     let chunks = stop_and_capture(&mut child, cap);
     stop.store(true, Ordering::Release);

@@ -7,6 +7,7 @@ pub mod capture;
 pub mod daemon;
 pub mod icecast;
 pub mod linein;
+pub mod onair;
 
 use std::path::{Path, PathBuf};
 
