@@ -3,6 +3,7 @@
 
 use super::Lang;
 use crate::report::{Period, PeriodError};
+use std::borrow::Cow;
 
 /// The fixed words of a report in one language.
 pub struct Labels {
@@ -270,22 +271,21 @@ pub fn labels(lang: Lang) -> &'static Labels {
 }
 
 /// An outcome word from the log, for people.
-pub fn outcome(lang: Lang, o: &str) -> String {
+pub fn outcome(lang: Lang, o: &str) -> Cow<'_, str> {
     let l = labels(lang);
-    match o {
+    Cow::Borrowed(match o {
         "played" => l.played,
         "interrupted" => l.interrupted,
         "failed" => l.failed,
         "missed" => l.missed,
         "skipped" => l.skipped,
         "open" => l.open,
-        other => return other.to_string(),
-    }
-    .to_string()
+        other => other,
+    })
 }
 
 /// A reason word from the log, for people. Unknown words show as they are.
-pub fn reason(lang: Lang, r: &str) -> String {
+pub fn reason(lang: Lang, r: &str) -> Cow<'_, str> {
     let vi = match r {
         "device_error" => ("lỗi thiết bị âm thanh", "audio device error"),
         "file_missing" => ("thiếu tệp âm thanh", "audio file missing"),
@@ -299,20 +299,19 @@ pub fn reason(lang: Lang, r: &str) -> String {
         "quiet_hours" => ("giờ yên lặng", "quiet hours"),
         "not_approved" => ("chưa được duyệt", "not approved"),
         "removed" => ("lịch đã bị gỡ", "schedule removed"),
-        other => return other.to_string(),
+        other => return Cow::Borrowed(other),
     };
-    match lang {
+    Cow::Borrowed(match lang {
         Lang::Vi => vi.0,
         Lang::En => vi.1,
-    }
-    .to_string()
+    })
 }
 
 /// A priority word from the log, for people.
-pub fn priority(lang: Lang, p: &str) -> String {
+pub fn priority(lang: Lang, p: &str) -> Cow<'_, str> {
     match crate::schedule::Priority::parse(p) {
-        Some(p) => crate::i18n::Words::new(lang).priority(p).to_string(),
-        None => p.to_string(),
+        Some(p) => Cow::Borrowed(crate::i18n::Words::new(lang).priority(p)),
+        None => Cow::Borrowed(p),
     }
 }
 

@@ -48,15 +48,16 @@ pub(super) fn row(
         Some(false) => l.no,
         None => "",
     };
-    let row = cells
-        .iter()
-        .enumerate()
-        .map(|(i, c)| match TEXT_COLUMNS.contains(&i) {
-            true => not_formula(c),
-            false => c.as_str().into(),
-        })
-        .chain([not_formula(&o.id), clock.into()]);
-    let row: Vec<std::borrow::Cow<'_, str>> = row.collect();
-    w.write_record(row.iter().map(|c| c.as_bytes()))
-        .map_err(|e| e.to_string())
+    let err = |e: csv::Error| e.to_string();
+    for (i, c) in cells.iter().enumerate() {
+        match TEXT_COLUMNS.contains(&i) {
+            true => w.write_field(not_formula(c).as_bytes()),
+            false => w.write_field(c.as_bytes()),
+        }
+        .map_err(err)?;
+    }
+    w.write_field(not_formula(&o.id).as_bytes()).map_err(err)?;
+    w.write_field(clock).map_err(err)?;
+    // An empty record ends the row.
+    w.write_record(None::<&[u8]>).map_err(err)
 }

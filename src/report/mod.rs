@@ -19,6 +19,7 @@ mod tests;
 mod text;
 mod xlsx;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
@@ -173,7 +174,7 @@ pub struct Accuracy {
 }
 
 /// One occurrence with its final outcome.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct OccRow {
     pub id: String,
     pub date: NaiveDate,
@@ -882,7 +883,20 @@ pub(crate) fn shown(x: f64, digits: usize) -> f64 {
 /// `x` written with `digits` decimals, never "-0.00": every number the
 /// text, HTML and xlsx renderers write as text goes through here.
 pub(crate) fn fixed(x: f64, digits: usize) -> String {
-    format!("{:.*}", digits, shown(x, digits))
+    let v = shown(x, digits);
+    // `v` is already a whole number of 10^-digits: written from that
+    // integer, as `{:.*}` would (which costs a big-number division for
+    // many values, a few per cent of a report).
+    let k = 10f64.powi(digits as i32);
+    let n = (v * k).round();
+    if digits == 0 || digits > 6 || !n.is_finite() || n.abs() >= 1e15 {
+        return format!("{:.*}", digits, v);
+    }
+    let n = n as i64;
+    let k = k as i64;
+    let (whole, part) = (n.unsigned_abs() / k as u64, n.unsigned_abs() % k as u64);
+    let sign = if n < 0 { "-" } else { "" };
+    format!("{sign}{whole}.{part:0digits$}")
 }
 
 /// One occurrence's cells for people; see [`Report::detail_cells`].
@@ -923,27 +937,30 @@ fn date_cell(d: NaiveDate, format: &str) -> String {
     String::from_utf8(s).unwrap_or_else(|_| d.format(format).to_string())
 }
 
-fn cells(lang: Lang, o: &OccRow, date_format: &str) -> [String; 14] {
+fn cells<'o>(lang: Lang, o: &'o OccRow, date_format: &str) -> [Cow<'o, str>; 14] {
     let l = labels::labels(lang);
-
+    let joined = |v: &'o [String]| match v {
+        [one] => Cow::Borrowed(one.as_str()),
+        _ => Cow::Owned(v.join("; ")),
+    };
     [
-        date_cell(o.date, date_format),
-        o.scheduled.clone(),
-        o.started.clone().unwrap_or_default(),
-        o.ended.clone().unwrap_or_default(),
-        fixed(o.played_s, 1),
-        o.broadcast.clone(),
-        o.topic.clone(),
-        o.output.clone(),
+        Cow::Owned(date_cell(o.date, date_format)),
+        Cow::Borrowed(o.scheduled.as_str()),
+        Cow::Borrowed(o.started.as_deref().unwrap_or_default()),
+        Cow::Borrowed(o.ended.as_deref().unwrap_or_default()),
+        Cow::Owned(fixed(o.played_s, 1)),
+        Cow::Borrowed(o.broadcast.as_str()),
+        Cow::Borrowed(o.topic.as_str()),
+        Cow::Borrowed(o.output.as_str()),
         labels::priority(lang, &o.priority),
-        o.audio.join("; "),
-        o.audio_hash.join("; "),
+        joined(&o.audio),
+        joined(&o.audio_hash),
         labels::outcome(lang, &o.outcome),
         o.reason
             .as_deref()
             .map(|x| labels::reason(lang, x))
             .unwrap_or_default(),
-        if o.verified { l.yes } else { l.no }.to_string(),
+        Cow::Borrowed(if o.verified { l.yes } else { l.no }),
     ]
 }
 
@@ -964,7 +981,7 @@ impl Report {
     /// One occurrence's cells for people, in
     /// [`Labels::detail_columns`](labels::Labels::detail_columns) order,
     /// the date written with `date_format`.
-    pub fn detail_cells(&self, o: &OccRow, date_format: &str) -> [String; 14] {
+    pub fn detail_cells<'o>(&self, o: &'o OccRow, date_format: &str) -> [Cow<'o, str>; 14] {
         cells(self.lang, o, date_format)
     }
 
@@ -1029,7 +1046,11 @@ impl Report {
             }
             Format::Json => {
                 json_head(self, out)?;
-                Writer::Json { out, first: true }
+                Writer::Json {
+                    out,
+                    first: true,
+                    buf: Vec::new(),
+                }
             }
             Format::Xlsx => Writer::Xlsx(Box::new(xlsx::head(self)?)),
         })
@@ -1048,6 +1069,8 @@ pub enum Writer<'w> {
     Json {
         out: &'w mut dyn Write,
         first: bool,
+        /// One row's JSON, its room reused.
+        buf: Vec<u8>,
     },
     Xlsx(Box<xlsx::Book>),
 }
@@ -1062,21 +1085,22 @@ impl Writer<'_> {
                 .map_err(io),
             Writer::Csv(w) => csv::row(r, w, o),
             Writer::Html(out) => out.write_all(html::row(r, o).as_bytes()).map_err(io),
-            Writer::Json { out, first } => {
-                let one = serde_json::to_string_pretty(o).map_err(|e| e.to_string())?;
-                let mut s = String::with_capacity(one.len() + 64);
-                s.push_str(if *first { "[\n" } else { ",\n" });
+            Writer::Json { out, first, buf } => {
+                buf.clear();
+                buf.extend_from_slice(if *first { b"[\n" } else { b",\n" });
                 *first = false;
+                let at = buf.len();
+                serde_json::to_writer_pretty(&mut *buf, o).map_err(|e| e.to_string())?;
                 // An element of the array at the second level: its lines
                 // indented by four more spaces (strings hold no newline).
-                for (k, line) in one.split('\n').enumerate() {
-                    if k > 0 {
-                        s.push('\n');
-                    }
-                    s.push_str("    ");
-                    s.push_str(line);
+                let (head, one) = buf.split_at(at);
+                out.write_all(head).map_err(io)?;
+                for (k, line) in one.split(|b| *b == b'\n').enumerate() {
+                    out.write_all(if k > 0 { b"\n    " } else { b"    " })
+                        .map_err(io)?;
+                    out.write_all(line).map_err(io)?;
                 }
-                out.write_all(s.as_bytes()).map_err(io)
+                Ok(())
             }
             Writer::Xlsx(b) => b.row(r, o).map_err(|e| e.to_string()),
         }
@@ -1092,7 +1116,7 @@ impl Writer<'_> {
                 w.into_inner().map_err(|e| e.to_string())?;
             }
             Writer::Html(out) => out.write_all(html::tail(r).as_bytes()).map_err(io)?,
-            Writer::Json { out, first } => {
+            Writer::Json { out, first, .. } => {
                 let end: &[u8] = if first { b"[]\n}\n" } else { b"\n  ]\n}\n" };
                 out.write_all(end).map_err(io)?;
             }

@@ -394,7 +394,7 @@ impl Rollup {
             for (i, c) in r.detail_cells(o, "%Y-%m-%d").into_iter().enumerate() {
                 row.push(match super::csv::TEXT_COLUMNS.contains(&i) {
                     true => super::csv::not_formula(&c).into_owned(),
-                    false => c,
+                    false => c.into_owned(),
                 });
             }
             row.push(super::csv::not_formula(&o.id).into_owned());
@@ -405,14 +405,12 @@ impl Rollup {
                 Source::Stream(made) => {
                     let mut written = 0;
                     let mut wrote = Ok(());
-                    made.rows(|batch| {
-                        for o in &batch {
-                            if let Err(e) = record(&mut w, &st.name, o) {
-                                wrote = Err(e);
-                                return false;
-                            }
-                            written += 1;
+                    made.rows(|o| {
+                        if let Err(e) = record(&mut w, &st.name, o) {
+                            wrote = Err(e);
+                            return false;
                         }
+                        written += 1;
                         true
                     })?;
                     wrote?;

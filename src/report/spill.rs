@@ -125,7 +125,6 @@ impl Out {
 /// Reads the rows back in the order they were put.
 pub struct In<'f> {
     r: BufReader<&'f File>,
-    buf: Vec<u8>,
 }
 
 impl<'f> In<'f> {
@@ -134,18 +133,93 @@ impl<'f> In<'f> {
         f.seek(SeekFrom::Start(0))?;
         Ok(In {
             r: BufReader::with_capacity(1 << 16, f),
-            buf: Vec::new(),
         })
     }
 
-    pub fn take(&mut self) -> std::io::Result<(DateTime<FixedOffset>, OccRow)> {
+    /// The next row, as it was put, added to `held`.
+    pub fn take_into(&mut self, held: &mut Held) -> std::io::Result<()> {
         let mut len = [0; 4];
         self.r.read_exact(&mut len)?;
-        self.buf.resize(u32::from_le_bytes(len) as usize, 0);
-        self.r.read_exact(&mut self.buf)?;
-        let mut b = &self.buf[..];
-        decode(&mut b).ok_or_else(|| std::io::Error::other("unreadable row in the spill file"))
+        let start = held.bytes.len();
+        let len = u32::from_le_bytes(len) as usize;
+        held.bytes.resize(start + len, 0);
+        self.r.read_exact(&mut held.bytes[start..])?;
+        let at = key_of(&held.bytes[start..]).ok_or_else(unreadable)?;
+        held.rows.push((at, start, len));
+        Ok(())
     }
+
+    /// The next row decoded (tests).
+    #[cfg(test)]
+    fn take(&mut self) -> std::io::Result<(DateTime<FixedOffset>, OccRow)> {
+        let mut held = Held::default();
+        self.take_into(&mut held)?;
+        let mut o = OccRow::default();
+        decode_into(&held.bytes, &mut o).ok_or_else(unreadable)?;
+        Ok((held.rows[0].0, o))
+    }
+}
+
+/// The error for a row that does not decode.
+pub fn unreadable() -> std::io::Error {
+    std::io::Error::other("unreadable row in the spill file")
+}
+
+/// Rows read back and not yet written, as they were put: their bytes one
+/// after another, and each one's scheduled instant and place in them.
+#[derive(Default)]
+pub struct Held {
+    bytes: Vec<u8>,
+    /// Sorted by (instant, id) after each [`Held::release`].
+    rows: Vec<(DateTime<FixedOffset>, usize, usize)>,
+}
+
+impl Held {
+    /// Hands `send` each row held that is scheduled before `limit` (all of
+    /// them without one) in order of scheduled instant, then id, and keeps
+    /// the rest. True when `send` returned false (stop).
+    pub fn release(
+        &mut self,
+        limit: Option<DateTime<FixedOffset>>,
+        mut send: impl FnMut(&[u8]) -> Result<bool, String>,
+    ) -> Result<bool, String> {
+        let bytes = &self.bytes;
+        let id = |start: usize, len: usize| id_of(&bytes[start..start + len]);
+        // Rows come mostly in order: the sort finds the runs.
+        self.rows
+            .sort_by(|a, b| a.0.cmp(&b.0).then_with(|| id(a.1, a.2).cmp(id(b.1, b.2))));
+        let ready = match limit {
+            Some(m) => self.rows.partition_point(|r| r.0 < m),
+            None => self.rows.len(),
+        };
+        for &(_, start, len) in &self.rows[..ready] {
+            if !send(&self.bytes[start..start + len])? {
+                return Ok(true);
+            }
+        }
+        // What waits moves to the front of a fresh buffer.
+        let mut bytes = Vec::new();
+        let mut rows = Vec::with_capacity(self.rows.len() - ready);
+        for &(at, start, len) in &self.rows[ready..] {
+            rows.push((at, bytes.len(), len));
+            bytes.extend_from_slice(&self.bytes[start..start + len]);
+        }
+        self.bytes.clear();
+        self.bytes.extend_from_slice(&bytes);
+        self.rows = rows;
+        Ok(false)
+    }
+}
+
+/// A row's sort key: its scheduled instant, first in its bytes.
+fn key_of(mut b: &[u8]) -> Option<DateTime<FixedOffset>> {
+    get_instant(&mut b)
+}
+
+/// A row's id, right after the instant; empty if the bytes are short.
+fn id_of(mut b: &[u8]) -> &[u8] {
+    let _ = get_instant(&mut b);
+    get_str(&mut b).map(str::as_bytes).unwrap_or_default()
 }
 
 /// An instant with its offset.
@@ -201,63 +275,83 @@ fn get_num(b: &mut &[u8]) -> Option<u64> {
     Some(u64::from_le_bytes(*n))
 }
 
-fn get_text(b: &mut &[u8]) -> Option<String> {
+fn get_str<'b>(b: &mut &'b [u8]) -> Option<&'b str> {
     let n = usize::try_from(get_num(b)?).ok()?;
     let (s, rest) = b.split_at_checked(n)?;
     *b = rest;
-    String::from_utf8(s.to_vec()).ok()
+    std::str::from_utf8(s).ok()
 }
 
-fn get_maybe(b: &mut &[u8]) -> Option<Option<String>> {
-    let (tag, rest) = b.split_first()?;
-    *b = rest;
-    match tag {
-        0 => Some(None),
-        _ => get_text(b).map(Some),
+/// Into `to`, reusing its room.
+fn get_text(b: &mut &[u8], to: &mut String) -> Option<()> {
+    let s = get_str(b)?;
+    to.clear();
+    to.push_str(s);
+    Some(())
+}
+
+fn get_maybe(b: &mut &[u8], to: &mut Option<String>) -> Option<()> {
+    if get_tag(b)? {
+        get_text(b, to.get_or_insert_with(String::new))
+    } else {
+        *to = None;
+        Some(())
     }
 }
 
-fn get_list(b: &mut &[u8]) -> Option<Vec<String>> {
-    let n = get_num(b)?;
-    (0..n).map(|_| get_text(b)).collect()
+fn get_list(b: &mut &[u8], to: &mut Vec<String>) -> Option<()> {
+    let n = usize::try_from(get_num(b)?).ok()?;
+    to.truncate(n);
+    for k in 0..n {
+        match to.get_mut(k) {
+            Some(s) => get_text(b, s)?,
+            None => to.push(get_str(b)?.to_string()),
+        }
+    }
+    Some(())
 }
 
-fn decode(b: &mut &[u8]) -> Option<(DateTime<FixedOffset>, OccRow)> {
-    let at = get_instant(b)?;
-    let o = OccRow {
-        id: get_text(b)?,
-        date: NaiveDate::from_num_days_from_ce_opt(get_num(b)? as u32 as i32)?,
-        scheduled: get_text(b)?,
-        started: get_maybe(b)?,
-        ended: get_maybe(b)?,
-        played_s: f64::from_bits(get_num(b)?),
-        schedule: get_text(b)?,
-        broadcast: get_text(b)?,
-        topic: get_text(b)?,
-        priority: get_text(b)?,
-        output: get_text(b)?,
-        audio: get_list(b)?,
-        audio_hash: get_list(b)?,
-        outcome: get_text(b)?,
-        reason: get_maybe(b)?,
-        attempts: u32::try_from(get_num(b)?).ok()?,
-        verified: get_num(b)? != 0,
-        spoken_s: f64::from_bits(get_num(b)?),
-        text: get_maybe(b)?,
-        source: get_maybe(b)?,
-        received_s: match get_tag(b)? {
-            true => Some(f64::from_bits(get_num(b)?)),
-            false => None,
-        },
-        unsynced_starts: u32::try_from(get_num(b)?).ok()?,
-        unrecorded_clock_starts: u32::try_from(get_num(b)?).ok()?,
-        synced_starts: u32::try_from(get_num(b)?).ok()?,
-        sounded_at: match get_tag(b)? {
-            true => Some(get_instant(b)?),
-            false => None,
-        },
+fn get_u32(b: &mut &[u8]) -> Option<u32> {
+    u32::try_from(get_num(b)?).ok()
+}
+
+/// A row as [`Out::put`] wrote it, into `o` (whose strings' room is
+/// reused: no allocation once the room is there).
+pub fn decode_into(mut bytes: &[u8], o: &mut OccRow) -> Option<()> {
+    let b = &mut bytes;
+    get_instant(b)?;
+    get_text(b, &mut o.id)?;
+    o.date = NaiveDate::from_num_days_from_ce_opt(get_num(b)? as u32 as i32)?;
+    get_text(b, &mut o.scheduled)?;
+    get_maybe(b, &mut o.started)?;
+    get_maybe(b, &mut o.ended)?;
+    o.played_s = f64::from_bits(get_num(b)?);
+    get_text(b, &mut o.schedule)?;
+    get_text(b, &mut o.broadcast)?;
+    get_text(b, &mut o.topic)?;
+    get_text(b, &mut o.priority)?;
+    get_text(b, &mut o.output)?;
+    get_list(b, &mut o.audio)?;
+    get_list(b, &mut o.audio_hash)?;
+    get_text(b, &mut o.outcome)?;
+    get_maybe(b, &mut o.reason)?;
+    o.attempts = get_u32(b)?;
+    o.verified = get_num(b)? != 0;
+    o.spoken_s = f64::from_bits(get_num(b)?);
+    get_maybe(b, &mut o.text)?;
+    get_maybe(b, &mut o.source)?;
+    o.received_s = match get_tag(b)? {
+        true => Some(f64::from_bits(get_num(b)?)),
+        false => None,
     };
-    Some((at, o))
+    o.unsynced_starts = get_u32(b)?;
+    o.unrecorded_clock_starts = get_u32(b)?;
+    o.synced_starts = get_u32(b)?;
+    o.sounded_at = match get_tag(b)? {
+        true => Some(get_instant(b)?),
+        false => None,
+    };
+    Some(())
 }
 
 #[cfg(test)]
@@ -321,5 +415,41 @@ mod tests {
             assert_eq!(&o, want);
         }
         assert!(back.take().is_err(), "nothing after the last row");
+    }
+
+    /// Held rows go out by scheduled instant, then id, only those before
+    /// the limit; the others wait for the next release.
+    #[test]
+    fn held_rows_go_in_order_up_to_the_limit() {
+        let t = |h: u32| {
+            DateTime::parse_from_rfc3339(&format!("2025-03-04T{h:02}:00:00+07:00")).unwrap()
+        };
+        let row = |id: &str| OccRow {
+            id: id.into(),
+            ..OccRow::default()
+        };
+        let mut out = Out::new(file().unwrap());
+        for (h, id) in [(9, "b"), (7, "z"), (9, "a"), (12, "c"), (8, "y")] {
+            out.put(t(h), &row(id)).unwrap();
+        }
+        let f = out.done().unwrap();
+        let mut back = In::new(&f).unwrap();
+        let mut held = Held::default();
+        let mut got = Vec::new();
+        let mut o = OccRow::default();
+        let mut send = |b: &[u8]| {
+            decode_into(b, &mut o).unwrap();
+            got.push(o.id.clone());
+            Ok(true)
+        };
+        for _ in 0..3 {
+            back.take_into(&mut held).unwrap();
+        }
+        assert!(!held.release(Some(t(9)), &mut send).unwrap());
+        for _ in 0..2 {
+            back.take_into(&mut held).unwrap();
+        }
+        assert!(!held.release(None, &mut send).unwrap());
+        assert_eq!(got, ["z", "y", "a", "b", "c"]);
     }
 }

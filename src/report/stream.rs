@@ -20,7 +20,7 @@
 //! a broken log is reported by the whole-log path, which names each fault
 //! and the rows it leaves unverified.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
@@ -214,14 +214,12 @@ impl Made {
         // allocator's arenas, past 64 MiB over five years for xlsx.
         let mut written = 0;
         let mut wrote = Ok(());
-        let read = self.rows(|batch| {
-            for o in &batch {
-                if let Err(e) = w.row(r, o) {
-                    wrote = Err(e);
-                    return false;
-                }
-                written += 1;
+        let read = self.rows(|o| {
+            if let Err(e) = w.row(r, o) {
+                wrote = Err(e);
+                return false;
             }
+            written += 1;
             true
         });
         wrote?;
@@ -232,38 +230,29 @@ impl Made {
         w.end(r)
     }
 
-    /// Hands the rows put aside to `send` in order, a batch at a time,
-    /// each once no occurrence closed later can sort before it; stops when
-    /// `send` returns false.
-    pub(super) fn rows(&self, mut send: impl FnMut(Vec<OccRow>) -> bool) -> Result<(), String> {
-        const BATCH: usize = 256;
+    /// Hands the rows put aside to `send` in order, each once no
+    /// occurrence closed later can sort before it; stops when `send`
+    /// returns false. Rows wait as they were put aside (bytes), and each is
+    /// decoded into the same [`OccRow`] just before it is sent.
+    pub(super) fn rows(&self, mut send: impl FnMut(&OccRow) -> bool) -> Result<(), String> {
         let io = |e: std::io::Error| e.to_string();
         let mut back = spill::In::new(&self.spill).map_err(io)?;
-        type Key = (DateTime<FixedOffset>, String);
-        let mut held: BTreeMap<Key, OccRow> = BTreeMap::new();
+        let mut held = spill::Held::default();
+        let mut o = OccRow::default();
         let count = self.closed.len() - 1;
         for n in 0..count {
             let last = n + 1 == count;
             let take = self.closed[n] + if last { self.closed[count] } else { 0 };
             for _ in 0..take {
-                let (at, o) = back.take().map_err(io)?;
-                held.insert((at, o.id.clone()), o);
+                back.take_into(&mut held).map_err(io)?;
             }
             let limit = if last { None } else { self.after[n + 1] };
-            let mut batch = Vec::with_capacity(BATCH);
-            while let Some(e) = held.first_entry() {
-                if limit.is_some_and(|m| e.key().0 >= m) {
-                    break;
-                }
-                batch.push(e.remove());
-                if batch.len() == BATCH {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                    if !send(full) {
-                        return Ok(());
-                    }
-                }
-            }
-            if !batch.is_empty() && !send(batch) {
+            let stopped = held.release(limit, |bytes| {
+                spill::decode_into(bytes, &mut o)
+                    .ok_or_else(|| io(spill::unreadable()))
+                    .map(|()| send(&o))
+            })?;
+            if stopped {
                 return Ok(());
             }
         }

@@ -72,3 +72,25 @@ fn dates_in_cells_are_written_as_chrono_would() {
         }
     }
 }
+
+/// The hand-written numbers are what `{:.*}` writes of the shown value,
+/// over a spread of sizes, signs and halves.
+#[test]
+fn numbers_are_written_as_the_formatter_would() {
+    let mut x = -2_000_000.0_f64;
+    let mut seen = 0;
+    while x < 2_000_000.0 {
+        for v in [x, x + 0.05, x + 0.005, x + 0.0005, x / 7.0, -x / 13.0] {
+            for digits in [0, 1, 2, 3] {
+                let want = format!("{:.*}", digits, shown(v, digits));
+                assert_eq!(fixed(v, digits), want, "{v} to {digits}");
+                seen += 1;
+            }
+        }
+        x += 997.123_456_7;
+    }
+    for v in [1e16, -1e16, 123_456_789_012.345_6, f64::MAX, 0.0] {
+        assert_eq!(fixed(v, 2), format!("{:.2}", shown(v, 2)), "{v}");
+    }
+    assert!(seen > 10_000);
+}

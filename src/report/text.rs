@@ -30,11 +30,12 @@ fn table_head(header: &[String], widths: &[usize], right: &[bool]) -> String {
 }
 
 /// One line of a table, each cell padded to its column's width.
-fn line(r: &[String], widths: &[usize], right: &[bool]) -> String {
+fn line<S: AsRef<str>>(r: &[S], widths: &[usize], right: &[bool]) -> String {
     let width: usize = widths.iter().sum::<usize>() + 2 * r.len() + 1;
-    let mut s = String::with_capacity(width + r.iter().map(String::len).sum::<usize>());
+    let mut s = String::with_capacity(width + r.iter().map(|c| c.as_ref().len()).sum::<usize>());
     let spaces = |s: &mut String, n: usize| s.extend(std::iter::repeat_n(' ', n));
     for (k, c) in r.iter().enumerate() {
+        let c = c.as_ref();
         let pad = widths
             .get(k)
             .copied()
