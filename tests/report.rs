@@ -895,13 +895,16 @@ fn peak_kib(dir: &Path, args: &[&str]) -> u64 {
 }
 
 /// Issue 14: a report's and `log verify`'s memory does not grow with the
-/// log. Five times the log (3,000 then 15,000 occurrences: 5 then 21 month
-/// files, 24,000 more lines) may add little; reading the whole log into
-/// memory took about 4 KiB a line.
+/// log. Three times the log (8,000 then 24,000 occurrences: 12 then 34
+/// month files, 32,000 more lines) may add little; reading the whole log
+/// into memory took about 4 KiB a line. The smaller log already fills the
+/// read-ahead window (a few chunks of 1,024 lines), so what is compared is
+/// growth, not the window filling (with 3,000 occurrences it did not, and
+/// the margin was within a run's noise).
 #[test]
 fn report_and_verify_memory_does_not_grow_with_the_log() {
     let mut peaks = Vec::new();
-    for n in [3_000, 15_000] {
+    for n in [8_000, 24_000] {
         let st = common::station("station: \"Xuân Đám\"\n");
         many(&st.path().join("playlog"), n);
         let mut p = vec![peak_kib(st.path(), &["log", "verify"])];
@@ -927,10 +930,10 @@ fn report_and_verify_memory_does_not_grow_with_the_log() {
     let names = ["verify", "text", "csv", "xlsx", "html", "json"];
     for (k, name) in names.iter().enumerate() {
         let (small, big) = (peaks[0][k], peaks[1][k]);
-        // 12,000 more occurrences: the checker's fingerprints take ~0.4 MiB.
+        // 16,000 more occurrences: the checker's fingerprints take ~0.5 MiB.
         assert!(
             big < small + 6 * 1024,
-            "{name}: {small} KiB with 3,000 occurrences, {big} KiB with 15,000"
+            "{name}: {small} KiB with 8,000 occurrences, {big} KiB with 24,000"
         );
     }
 }

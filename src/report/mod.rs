@@ -319,10 +319,10 @@ struct Gathered {
 /// Builds the report for `period` from the log as scanned.
 pub fn build(scan: &Scan, period: Period, heading: Heading, lang: Lang) -> Report {
     let trusted = scan.trusted_until();
-    let gathered = gather(scan, &period);
+    let mut gathered = gather(scan, &period);
     // Sorted by reference: moving the large rows themselves costs more
     // than building them.
-    let mut order: Vec<&Gathered> = gathered.iter().collect();
+    let mut order: Vec<&mut Gathered> = gathered.iter_mut().collect();
     order.sort_by(|a, b| (a.scheduled, &a.id).cmp(&(b.scheduled, &b.id)));
     let mut sums = Sums::new(lang, heading.limits);
     let occurrences: Vec<OccRow> = order
@@ -679,7 +679,9 @@ fn gather(scan: &Scan, period: &Period) -> Vec<Gathered> {
             ..Default::default()
         });
         g.last_line = i;
-        note(g, r, id);
+        // The stream read hands its own lines over; here they stay the
+        // scan's.
+        note(g, &mut r.clone());
     }
     by_id
         .into_values()
@@ -690,39 +692,44 @@ fn gather(scan: &Scan, period: &Period) -> Vec<Gathered> {
         .collect()
 }
 
-/// Takes one `start` or `finish` line of the occurrence `g` into it.
-fn note(g: &mut Gathered, r: &crate::playlog::Record, id: &str) {
+/// Takes one `start` or `finish` line of the occurrence `g` into it; the
+/// text it keeps is moved out of `r`.
+fn note(g: &mut Gathered, r: &mut crate::playlog::Record) {
     if g.scheduled.is_none() {
         g.scheduled = r
             .scheduled
             .as_deref()
-            .or_else(|| crate::plan::time_text_of_id(id))
+            .or_else(|| crate::plan::time_text_of_id(&g.id))
             .and_then(|s| DateTime::parse_from_rfc3339(s).ok());
     }
-    if let Some(b) = &r.broadcast {
-        g.schedule = r.schedule.clone().unwrap_or_default();
-        g.broadcast = b.clone();
-        g.topic = r.topic.clone().unwrap_or_default();
-        g.priority = r.priority.clone().unwrap_or_default();
+    if let Some(b) = r.broadcast.take() {
+        g.schedule = r.schedule.take().unwrap_or_default();
+        g.broadcast = b;
+        g.topic = r.topic.take().unwrap_or_default();
+        g.priority = r.priority.take().unwrap_or_default();
     }
-    if let Some(o) = &r.output {
-        g.output = o.clone();
+    if let Some(o) = r.output.take() {
+        g.output = o;
     }
     match r.event.as_str() {
         "start" => {
             // A fallback that played is a recording, not a relay.
-            g.source = r.source.clone().filter(|_| !r.fallback);
+            g.source = r.source.take().filter(|_| !r.fallback);
             g.attempts += 1;
             g.attempt = r.attempt.unwrap_or(1);
             g.audio = r
                 .audio
-                .iter()
+                .iter_mut()
                 .map(|a| {
                     let shown = match &a.speech {
                         Some(s) => format!("{}: «{}»", a.path, excerpt(&s.text)),
-                        None => a.path.clone(),
+                        None => std::mem::take(&mut a.path),
                     };
-                    (shown, a.sha256.chars().take(12).collect())
+                    let mut hash = std::mem::take(&mut a.sha256);
+                    if let Some((end, _)) = hash.char_indices().nth(12) {
+                        hash.truncate(end);
+                    }
+                    (shown, hash)
                 })
                 .collect();
             let whole: f64 = r.audio.iter().map(|a| a.length_s).sum();
@@ -735,8 +742,8 @@ fn note(g: &mut Gathered, r: &crate::playlog::Record, id: &str) {
             g.spoken_share = if whole > 0.0 { spoken / whole } else { 0.0 };
             g.text = r
                 .audio
-                .iter()
-                .find_map(|a| a.speech.as_ref().map(|s| s.text.clone()));
+                .iter_mut()
+                .find_map(|a| a.speech.as_mut().map(|s| std::mem::take(&mut s.text)));
             g.outcome = None;
             match r.clock_synced {
                 Some(false) => g.unsynced += 1,
@@ -753,8 +760,8 @@ fn note(g: &mut Gathered, r: &crate::playlog::Record, id: &str) {
             if let Some(x) = r.received_s {
                 *g.received_s.get_or_insert(0.0) += x;
             }
-            g.outcome = r.outcome.clone();
-            g.reason = r.reason.clone();
+            g.outcome = r.outcome.take();
+            g.reason = r.reason.take();
             g.ended = DateTime::parse_from_rfc3339(&r.at).ok();
             g.attempts = g.attempts.max(1);
         }
@@ -788,29 +795,31 @@ fn errors_push(g: &mut Gathered, ms: f64, scheduled: DateTime<FixedOffset>) {
     }
 }
 
-fn row(g: &Gathered, trusted: usize) -> OccRow {
+/// The occurrence's row; its text is moved out of `g`.
+fn row(g: &mut Gathered, trusted: usize) -> OccRow {
     let scheduled = g.scheduled.map(|s| s.naive_local());
+    let (audio, audio_hash) = std::mem::take(&mut g.audio).into_iter().unzip();
     OccRow {
-        id: g.id.clone(),
+        id: std::mem::take(&mut g.id),
         date: scheduled.map(|s| s.date()).unwrap_or_default(),
         scheduled: scheduled.map(|s| hms(s.time(), false)).unwrap_or_default(),
         started: g.first_sample.map(|t| hms(t.naive_local().time(), true)),
         ended: g.ended.map(|t| hms(t.naive_local().time(), false)),
         played_s: round(g.played_s, 3),
-        schedule: g.schedule.clone(),
-        broadcast: g.broadcast.clone(),
-        topic: g.topic.clone(),
-        priority: g.priority.clone(),
-        output: g.output.clone(),
-        audio: g.audio.iter().map(|(p, _)| p.clone()).collect(),
-        audio_hash: g.audio.iter().map(|(_, h)| h.clone()).collect(),
-        outcome: g.outcome.clone().unwrap_or_else(|| "open".into()),
-        reason: g.reason.clone(),
+        schedule: std::mem::take(&mut g.schedule),
+        broadcast: std::mem::take(&mut g.broadcast),
+        topic: std::mem::take(&mut g.topic),
+        priority: std::mem::take(&mut g.priority),
+        output: std::mem::take(&mut g.output),
+        audio,
+        audio_hash,
+        outcome: g.outcome.take().unwrap_or_else(|| "open".into()),
+        reason: g.reason.take(),
         attempts: g.attempts,
         verified: g.last_line < trusted,
         spoken_s: round(g.played_s * g.spoken_share, 3),
-        text: g.text.clone(),
-        source: g.source.clone(),
+        text: g.text.take(),
+        source: g.source.take(),
         received_s: g.received_s.map(|x| round(x, 3)),
         unsynced_starts: g.unsynced,
         unrecorded_clock_starts: g.unrecorded_clock,

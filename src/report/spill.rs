@@ -62,18 +62,21 @@ fn file_in(dir: &std::path::Path) -> std::io::Result<File> {
 /// Writes rows with their sort key (the scheduled instant).
 pub struct Out {
     w: BufWriter<File>,
+    /// One row's bytes, its room reused.
+    row: Vec<u8>,
 }
 
 impl Out {
     pub fn new(f: File) -> Out {
         Out {
             w: BufWriter::with_capacity(1 << 16, f),
+            row: Vec::with_capacity(512),
         }
     }
 
     pub fn put(&mut self, at: DateTime<FixedOffset>, o: &OccRow) -> std::io::Result<()> {
-        let mut b = Vec::with_capacity(512);
-        let w = &mut b;
+        let w = &mut self.row;
+        w.clear();
         instant(w, at);
         text(w, &o.id);
         num(w, chrono::Datelike::num_days_from_ce(&o.date) as u32 as u64);
@@ -112,8 +115,8 @@ impl Out {
             }
             None => w.push(0),
         }
-        self.w.write_all(&(b.len() as u32).to_le_bytes())?;
-        self.w.write_all(&b)
+        self.w.write_all(&(self.row.len() as u32).to_le_bytes())?;
+        self.w.write_all(&self.row)
     }
 
     /// The file, all written.

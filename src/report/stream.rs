@@ -48,17 +48,16 @@ impl<'p> Walk<'p> {
 
     /// Takes one line; `done` gets each occurrence of the period as it
     /// closes. `Err` at a fault.
-    fn line(&mut self, l: &Line, done: &mut impl FnMut(Gathered)) -> Result<(), ()> {
+    fn line(&mut self, l: &mut Line, done: &mut impl FnMut(Gathered)) -> Result<(), ()> {
         let Some(step) = self.checker.line(l)? else {
             return Ok(());
         };
-        let (Some(r), Some(id)) = (&l.record, l.record.as_ref().and_then(|r| r.id.as_deref()))
-        else {
+        let Some(r) = &mut l.record else {
             return Ok(());
         };
         if step.first {
             let g = Gathered {
-                id: id.to_string(),
+                id: r.id.take().unwrap_or_default(),
                 ..Default::default()
             };
             self.live.insert(step.key, g);
@@ -66,7 +65,7 @@ impl<'p> Walk<'p> {
         let Some(g) = self.live.get_mut(&step.key) else {
             return Ok(());
         };
-        note(g, r, id);
+        note(g, r);
         // Out of the period from its first line on: it never can be in.
         if step.first && g.scheduled.is_some() && !inside(self.period, g) {
             self.live.remove(&step.key);
@@ -133,8 +132,8 @@ pub fn make(
     let mut spilled = Ok(());
     let mut ok = true;
     // Each row is counted, summed, measured and put aside to be written.
-    let mut add = |n: usize, g: Gathered, sums: &mut Sums, widths: &mut [usize; 14]| {
-        let o = row(&g, usize::MAX);
+    let mut add = |n: usize, mut g: Gathered, sums: &mut Sums, widths: &mut [usize; 14]| {
+        let o = row(&mut g, usize::MAX);
         sums.add(&o, &g.errors_ms);
         if format == Format::Text {
             for (w, c) in widths.iter_mut().zip(text_cells(lang, &o)) {
@@ -151,9 +150,9 @@ pub fn make(
         };
     };
     let count = files.len();
-    each_file(&files, Fields::Report, None, |n, chunk| {
+    each_file(&files, Fields::Report, None, |n, mut chunk| {
         ok = !chunk.faults
-            && chunk.lines.iter().all(|l| {
+            && chunk.lines.iter_mut().all(|l| {
                 walk.line(l, &mut |g| add(n, g, &mut sums, &mut widths))
                     .is_ok()
             });
