@@ -7,7 +7,7 @@
 use unicode_normalization::UnicodeNormalization;
 
 use super::numbers::{decimal, digits, number};
-use super::words::{ABBREVIATIONS, UNITS, letter, syllable};
+use super::words::{ABBREVIATIONS, DOCUMENT_CODES, UNITS, letter, syllable};
 
 /// The station's own readings (`tts.lexicon`): a word or phrase, and how
 /// it is read. They win over the built-in abbreviations. A key written
@@ -163,6 +163,10 @@ fn step(chars: &[char], i: usize, lexicon: &Lexicon, w: &mut Writer) -> usize {
     let c = chars[i];
     let starts_number = c.is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit());
     let plus = c == '+' && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit());
+    // A document's number: "12/QĐ-UBND" is not twelve a decision.
+    if starts_number && let Some(end) = document_number(chars, i, lexicon, w) {
+        return end;
+    }
     // Dates first: "05.12.2026 10" is a date and a number, not a phone.
     if starts_number && let Some(end) = date(chars, i, w) {
         return end;
@@ -184,7 +188,7 @@ fn step(chars: &[char], i: usize, lexicon: &Lexicon, w: &mut Writer) -> usize {
         w.words("đến");
         return i + 1;
     }
-    if c == '/' && i > 0 && is_word_char(chars[i - 1]) {
+    if c == '/' && per_slash(chars, i) {
         // 50.000đ/kg, 2 lần/ngày: so much a kilogram, twice a day.
         if let Some(end) = unit_at(chars, i + 1, w, "một ") {
             return end;
@@ -200,6 +204,95 @@ fn step(chars: &[char], i: usize, lexicon: &Lexicon, w: &mut Writer) -> usize {
     }
     w.raw(c);
     i + 1
+}
+
+/// Whether the slash at `i` reads "per" ("một"): a number and its unit or
+/// noun before it ("50.000đ/kg", "2 lần/ngày"), a unit or a lower-case
+/// noun after it. "QĐ/UBND" is not "per".
+fn per_slash(chars: &[char], i: usize) -> bool {
+    let mut b = i;
+    while b > 0 && chars[b - 1].is_alphabetic() {
+        b -= 1;
+    }
+    if b == i {
+        return false;
+    }
+    if b > 0 && chars[b - 1] == ' ' {
+        b -= 1;
+    }
+    let number_before = b > 0 && chars[b - 1].is_ascii_digit();
+    number_before && chars.get(i + 1).is_some_and(|c| c.is_lowercase())
+}
+
+/// A document's number (số ký hiệu văn bản): "12/QĐ-UBND",
+/// "100/2019/NĐ-CP", "39/2020/TT-BTTTT". Read as its number, its year
+/// ("năm …") and its codes written out, the slashes and hyphens silent:
+/// "mười hai quyết định ủy ban nhân dân". A code is read from the
+/// station's lexicon, then [`DOCUMENT_CODES`], then the abbreviations,
+/// else spelled (and noted as unread).
+fn document_number(chars: &[char], i: usize, lexicon: &Lexicon, w: &mut Writer) -> Option<usize> {
+    let (n, e1) = digit_run(chars, i);
+    if n.len() > 6 || chars.get(e1) != Some(&'/') {
+        return None;
+    }
+    let mut at = e1 + 1;
+    let mut year = None;
+    if chars.get(at).is_some_and(|c| c.is_ascii_digit()) {
+        let (y, e2) = digit_run(chars, at);
+        if y.len() != 4 || chars.get(e2) != Some(&'/') {
+            return None;
+        }
+        year = Some(value(&y)?);
+        at = e2 + 1;
+    }
+    // The codes: each begins with a capital ("TTg" is one), joined by '-'.
+    let mut codes: Vec<Vec<char>> = Vec::new();
+    let mut end = at;
+    loop {
+        if !chars.get(end).is_some_and(|c| c.is_uppercase()) {
+            return None;
+        }
+        let from = end;
+        while chars
+            .get(end)
+            .is_some_and(|c| c.is_alphabetic() || *c == '&')
+        {
+            end += 1;
+        }
+        codes.push(chars[from..end].to_vec());
+        if chars.get(end) == Some(&'-') && chars.get(end + 1).is_some_and(|c| c.is_uppercase()) {
+            end += 1;
+            continue;
+        }
+        break;
+    }
+    if !ends(chars, end) {
+        return None;
+    }
+    let n_words = match value(&n) {
+        Some(v) if !(n.starts_with('0') && n.len() > 2) => number(v),
+        _ => digits(&n),
+    };
+    w.words(&n_words);
+    if let Some(y) = year {
+        w.words(&format!("năm {}", number(y)));
+    }
+    for code in codes {
+        let own = lexicon.entries.iter().any(|(k, _)| {
+            let fold = !k.iter().any(|c| c.is_uppercase());
+            k.len() == code.len() && word_at(&code, 0, k, fold)
+        });
+        let text: String = code.iter().collect();
+        if !own && let Some((_, words)) = DOCUMENT_CODES.iter().find(|(k, _)| *k == text) {
+            w.words(words);
+            continue;
+        }
+        let mut at = 0;
+        while at < code.len() {
+            at = step(&code, at, lexicon, w);
+        }
+    }
+    Some(end)
 }
 
 /// Whether the hyphen at `i` joins two numbers or times ("8-9",

@@ -332,3 +332,53 @@ fn readings_the_review_found_wrong() {
         assert!(s.unread.is_empty(), "{text}: {:?}", s.unread);
     }
 }
+
+/// A document's number (issue 12, audit): its number, its year, its codes
+/// written out; the slashes and hyphens silent, never "per" ("một").
+#[test]
+fn document_numbers_read_number_year_and_codes() {
+    let table = [
+        (
+            "Quyết định số 12/QĐ-UBND",
+            "Quyết định số mười hai quyết định ủy ban nhân dân",
+        ),
+        (
+            "Nghị định 100/2019/NĐ-CP",
+            "Nghị định một trăm năm hai nghìn không trăm mười chín nghị định chính phủ",
+        ),
+        (
+            "Thông tư 39/2020/TT-BTTTT.",
+            "Thông tư ba mươi chín năm hai nghìn không trăm hai mươi thông tư \
+             bộ thông tin và truyền thông.",
+        ),
+        ("Chỉ thị 05/CT-TTg", "Chỉ thị năm chỉ thị thủ tướng"),
+        (
+            "Kế hoạch số 45/KH-UBND, Nghị quyết 07/NQ-HĐND",
+            "Kế hoạch số bốn mươi lăm kế hoạch ủy ban nhân dân, \
+             Nghị quyết bảy nghị quyết hội đồng nhân dân",
+        ),
+        (
+            "Công văn 120/CV-VP",
+            "Công văn một trăm hai mươi công văn văn phòng",
+        ),
+        ("Thông báo 3/TB-BCĐ", "Thông báo ba thông báo ban chỉ đạo"),
+        // Outside a number, "TT." stays "thị trấn"; "per" stays for units.
+        ("TT. Đông Anh", "thị trấn Đông Anh"),
+        ("50.000đ/kg", "năm mươi nghìn đồng một ki lô gam"),
+        ("2 lần/ngày", "hai lần một ngày"),
+    ];
+    for (text, words) in table {
+        let s = normalise(text, &Lexicon::default());
+        assert_eq!(s.text, words, "{text}");
+        assert!(s.unread.is_empty(), "{text}: {:?}", s.unread);
+    }
+    // A code nobody knows is spelled and noted; the station's lexicon wins.
+    let s = normalise("số 12/XYZQ-UBND", &Lexicon::default());
+    assert_eq!(s.text, "số mười hai ích i dét quy ủy ban nhân dân");
+    assert_eq!(s.unread, vec!["XYZQ".to_string()]);
+    let lex = Lexicon::new([("CT".to_string(), "chủ tịch".to_string())]);
+    assert_eq!(
+        normalise("05/CT-UBND", &lex).text,
+        "năm chủ tịch ủy ban nhân dân"
+    );
+}
