@@ -424,7 +424,16 @@ fn date(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
             w.words(&s);
             return Some(e2);
         }
-        None if a.len() <= 2 && b.len() <= 2 => (a, b, None, e2),
+        None if a.len() <= 2 && b.len() <= 2 => {
+            // "3/4 số hộ" is three quarters; "ngày 3/4" the third of April.
+            let (n, d) = (value(&a)?, value(&b)?);
+            if !dated(w) && (1..d).contains(&n) && d <= 10 && ends(chars, e2) {
+                let d = if d == 4 { "tư".into() } else { number(d) };
+                w.words(&format!("{} phần {d}", number(n)));
+                return Some(e2);
+            }
+            (a, b, None, e2)
+        }
         None => return None,
     };
     let (dv, mv) = (value(&d)?, value(&m)?);
@@ -442,6 +451,29 @@ fn date(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
     }
     w.words(&s);
     Some(end)
+}
+
+/// Words after which a day/month ("5/6") is a date, not a fraction.
+const DATE_WORDS: &[&str] = &[
+    "ngày", "hôm", "mùng", "mồng", "sáng", "trưa", "chiều", "tối", "đêm", "từ", "đến", "tới",
+    "hạn", "trước", "sau", "vào", "nhật",
+];
+
+/// Whether what was written last calls for a date: "ngày", "sáng",
+/// "từ", "hạn"…, or a day of the week ("thứ hai", "chủ nhật").
+fn dated(w: &Writer) -> bool {
+    let words: Vec<String> = w
+        .out
+        .split_whitespace()
+        .rev()
+        .take(2)
+        .map(|s| {
+            s.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    let last = words.first().map_or("", String::as_str);
+    DATE_WORDS.contains(&last) || words.get(1).is_some_and(|b| b == "thứ")
 }
 
 /// A time of day: 7h30, 7h, 17g15, 07:30, 07:30:15.

@@ -382,3 +382,34 @@ fn document_numbers_read_number_year_and_codes() {
         "năm chủ tịch ủy ban nhân dân"
     );
 }
+
+/// A fraction is not a date (issue 12, audit): a day/month is a date after
+/// a word that calls for one, or with its year; otherwise a small a/b
+/// (a below b, b up to 10) is "a phần b".
+#[test]
+fn fractions_are_not_dates() {
+    let table = [
+        ("3/4 số hộ", "ba phần tư số hộ"),
+        ("1/2 diện tích", "một phần hai diện tích"),
+        ("giảm 2/3.", "giảm hai phần ba."),
+        ("ngày 3/4", "ngày ba tháng tư"),
+        ("sáng 1/2 họp", "sáng ngày một tháng hai họp"),
+        (
+            "từ 1/6 đến 5/6",
+            "từ ngày một tháng sáu đến ngày năm tháng sáu",
+        ),
+        ("hạn 3/4,", "hạn ngày ba tháng tư,"),
+        ("thứ hai 3/4", "thứ hai ngày ba tháng tư"),
+        ("CN 3/4", "chủ nhật ngày ba tháng tư"),
+        (
+            "3/4/2026",
+            "ngày ba tháng tư năm hai nghìn không trăm hai mươi sáu",
+        ),
+        // Not a small fraction: a date as before.
+        ("30/4", "ngày ba mươi tháng tư"),
+        ("lễ 12/9", "lễ ngày mười hai tháng chín"),
+    ];
+    for (text, words) in table {
+        assert_eq!(say(text), words, "{text}");
+    }
+}
