@@ -188,6 +188,16 @@ fn step(chars: &[char], i: usize, lexicon: &Lexicon, w: &mut Writer) -> usize {
         w.words("đến");
         return i + 1;
     }
+    // "-5°C": a minus before a number, not a range ("8-9") nor a
+    // hyphen in a word ("F-16"): espeak-ng would drop it.
+    if matches!(c, '-' | '\u{2212}')
+        && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit())
+        && (i == 0 || !is_word_char(chars[i - 1]))
+        && !range_dash(chars, i)
+    {
+        w.words("âm");
+        return i + 1;
+    }
     if c == '/' && per_slash(chars, i) {
         // 50.000đ/kg, 2 lần/ngày: so much a kilogram, twice a day.
         if let Some(end) = unit_at(chars, i + 1, w, "một ") {

@@ -413,3 +413,23 @@ fn fractions_are_not_dates() {
         assert_eq!(say(text), words, "{text}");
     }
 }
+
+/// A minus before a number reads "âm" (issue 12, audit); a range and a
+/// hyphenated word do not.
+#[test]
+fn negative_numbers_read_am() {
+    let table = [
+        ("-5°C", "âm năm độ xê"),
+        ("nhiệt độ −3 °C", "nhiệt độ âm ba độ xê"),
+        ("từ -2 đến 25 độ C", "từ âm hai đến hai mươi lăm độ xê"),
+        ("25°C", "hai mươi lăm độ xê"),
+        ("(-1,5%)", "(âm một phẩy năm phần trăm)"),
+        // Not a minus.
+        ("14h-16h30", "mười bốn giờ đến mười sáu giờ ba mươi phút"),
+        ("8 - 9", "tám đến chín"),
+        ("F-16", "F-mười sáu"),
+    ];
+    for (text, words) in table {
+        assert_eq!(say(text), words, "{text}");
+    }
+}
