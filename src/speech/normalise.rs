@@ -495,7 +495,7 @@ fn time(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
     let sep = *chars.get(e1)?;
     let next_digit = |at: usize| chars.get(at).is_some_and(|c| c.is_ascii_digit());
     let (m, mut end) = match sep {
-        'h' | 'H' | 'g' | ':' if next_digit(e1 + 1) => {
+        'h' | 'H' | 'g' | 'G' | ':' if next_digit(e1 + 1) => {
             let (m, mut e2) = digit_run(chars, e1 + 1);
             // "7h5" is five past seven; "07:5" is not a time.
             if m.len() > 2 || (sep == ':' && m.len() != 2) {
@@ -514,8 +514,9 @@ fn time(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
             }
             (m, e2)
         }
-        // "7h" alone; "5g" is five grams.
+        // "7h" alone; "5g" is five grams, but "lúc 7g", "7g tối" a time.
         'h' | 'H' => (String::new(), e1 + 1),
+        'g' | 'G' if clock(chars, e1 + 1, w) => (String::new(), e1 + 1),
         _ => return None,
     };
     let mut s = None;
@@ -545,6 +546,23 @@ fn time(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
     }
     w.words(&out);
     Some(end)
+}
+
+/// Whether an "Ng" ending at `end` is a time: after lúc, từ, đến, tới,
+/// vào, or before sáng, trưa, chiều, tối, đêm.
+fn clock(chars: &[char], end: usize, w: &Writer) -> bool {
+    if matches!(w.last_word().as_str(), "lúc" | "từ" | "đến" | "tới" | "vào") {
+        return true;
+    }
+    if chars.get(end) != Some(&' ') {
+        return false;
+    }
+    let next: String = chars[end + 1..]
+        .iter()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    ["sáng", "trưa", "chiều", "tối", "đêm"].contains(&next.as_str())
 }
 
 /// A number: 15, 1.000.000 (dots group thousands), 2,5 (a comma before

@@ -433,3 +433,24 @@ fn negative_numbers_read_am() {
         assert_eq!(say(text), words, "{text}");
     }
 }
+
+/// "7g" is a time where a time is meant (issue 12, audit; SPEC §2.2 takes
+/// the `g` form), and grams after a quantity.
+#[test]
+fn hours_written_with_g() {
+    let table = [
+        ("lúc 7g tối", "lúc bảy giờ tối"),
+        ("7g30", "bảy giờ ba mươi phút"),
+        ("17G15", "mười bảy giờ mười lăm phút"),
+        ("từ 7g đến 9g", "từ bảy giờ đến chín giờ"),
+        ("vào 6g, họp", "vào sáu giờ, họp"),
+        ("họp 8g sáng", "họp tám giờ sáng"),
+        // Grams.
+        ("5g muối", "năm gam muối"),
+        ("thêm 20g đường", "thêm hai mươi gam đường"),
+        ("5 g", "năm gam"),
+    ];
+    for (text, words) in table {
+        assert_eq!(say(text), words, "{text}");
+    }
+}
