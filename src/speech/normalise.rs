@@ -56,7 +56,15 @@ pub struct Spoken {
 
 /// Writes `text` out in words to be spoken.
 pub fn normalise(text: &str, lexicon: &Lexicon) -> Spoken {
-    let chars: Vec<char> = text.nfc().collect();
+    // Legacy Vietnamese input writes the Icelandic eth (Ð ð) for Đ đ.
+    let chars: Vec<char> = text
+        .nfc()
+        .map(|c| match c {
+            '\u{d0}' => 'Đ',
+            '\u{f0}' => 'đ',
+            c => c,
+        })
+        .collect();
     let mut w = Writer::default();
     let mut i = 0;
     while i < chars.len() {

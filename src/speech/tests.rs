@@ -454,3 +454,23 @@ fn hours_written_with_g() {
         assert_eq!(say(text), words, "{text}");
     }
 }
+
+/// Legacy input's eth (U+00D0) is Đ, and covid-19 in lower case is COVID-19
+/// (issue 12, audit).
+#[test]
+fn an_eth_is_d_with_stroke_and_lower_case_covid_is_covid() {
+    let table = [
+        ("H\u{d0}ND xã", "hội đồng nhân dân xã"),
+        ("\u{d0}BQH", "đại biểu quốc hội"),
+        ("Sở GD&\u{d0}T", "Sở giáo dục và đào tạo"),
+        ("12/Q\u{d0}-UBND", "mười hai quyết định ủy ban nhân dân"),
+        ("\u{d0}ông và \u{f0}oài", "Đông và đoài"),
+        ("phòng covid-19", "phòng cô vít mười chín"),
+        ("Covid-19", "cô vít mười chín"),
+    ];
+    for (text, words) in table {
+        let s = normalise(text, &Lexicon::default());
+        assert_eq!(s.text, words, "{text}");
+        assert!(s.unread.is_empty(), "{text}: {:?}", s.unread);
+    }
+}

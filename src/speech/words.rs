@@ -13,6 +13,7 @@ pub const ABBREVIATIONS: &[(&str, &str)] = &[
     ("TT.", "thị trấn"),
     ("COVID-19", "cô vít mười chín"),
     ("Covid-19", "cô vít mười chín"),
+    ("covid-19", "cô vít mười chín"),
     ("BQL", "ban quản lý"),
     ("TDP", "tổ dân phố"),
     ("KDC", "khu dân cư"),
