@@ -450,6 +450,28 @@ fn announce_say_with_only_spaces_is_a_usage_error_and_writes_nothing() {
 }
 
 #[test]
+fn loa_say_with_no_words_is_the_same_usage_error_and_renders_nothing() {
+    let st = common::daemon::null_station();
+    for text in ["", "   "] {
+        for lang in ["en", "vi"] {
+            let (code, out, err) =
+                common::loa_in(st.path(), &["--lang", lang, "say", text, "-o", "x.wav"]);
+            assert_eq!(code, Some(2), "{text:?}: {out}\n{err}");
+            let (_, _, said) = common::loa_in(
+                st.path(),
+                &["--lang", lang, "announce", "--say", "  ", "--at", "now"],
+            );
+            // The same words as `announce --say`, with its own name.
+            let words = said.lines().next().unwrap_or("").replace("--say", "TEXT");
+            assert!(!words.is_empty() && err.contains(&words), "{err}\n{said}");
+            assert!(out.is_empty(), "{out}");
+        }
+    }
+    assert!(!st.path().join("x.wav").exists());
+    assert!(rendered(st.path()).is_empty());
+}
+
+#[test]
 fn an_edited_lexicon_reaches_the_running_daemon() {
     let st = common::daemon::null_station();
     let config = st.path().join("config.yaml");
