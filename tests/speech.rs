@@ -472,6 +472,39 @@ fn loa_say_with_no_words_is_the_same_usage_error_and_renders_nothing() {
 }
 
 #[test]
+fn a_voice_espeak_ng_does_not_have_is_located_at_voice_with_the_vietnamese_voices() {
+    // espeak-ng takes "vi-north" without a word and speaks with "vi".
+    let config = "station: Voice\noutput:\n  device: \"null\"\ntts:\n  engine: espeak-ng\n  voice:   vi-north\n";
+    let st = common::station(config);
+    let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+    assert_eq!(code, Some(1), "{out}\n{err}");
+    assert!(
+        err.contains("config.yaml:6:12")
+            && err.contains("espeak-ng has no voice \"vi-north\"")
+            && err.contains("vi (Northern), vi-VN-x-central (Central) or vi-VN-x-south (Southern)"),
+        "{err}"
+    );
+    let (code, _, err) = common::loa_in(st.path(), &["--lang", "vi", "check"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("config.yaml:6:12")
+            && err.contains("espeak-ng không có giọng đọc \"vi-north\"")
+            && err.contains("vi-VN-x-south (miền Nam)"),
+        "{err}"
+    );
+    // The voices it has, in any case, with a variant; no speech needed.
+    for voice in ["vi", "vi-VN-x-central", "VI-VN-X-SOUTH", "vi+f3"] {
+        common::write(
+            &st.path().join("config.yaml"),
+            &config.replace("vi-north", voice),
+        );
+        let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+        assert_eq!(code, Some(0), "{voice}: {out}\n{err}");
+        assert!(!err.contains("voice"), "{voice}: {err}");
+    }
+}
+
+#[test]
 fn an_edited_lexicon_reaches_the_running_daemon() {
     let st = common::daemon::null_station();
     let config = st.path().join("config.yaml");

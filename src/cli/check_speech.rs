@@ -38,7 +38,9 @@ pub fn check(
                 .map(move |a| (f, a))
         })
         .collect();
-    let explicit = config.tts.engine != Engine::EspeakNg || config.tts.command_ignored;
+    let explicit = config.tts.engine != Engine::EspeakNg
+        || config.tts.command_ignored
+        || config.tts.voice != speech::DEFAULT_VOICE;
     if !refs.is_empty() || explicit {
         diags.extend(engine(config));
     }
@@ -120,6 +122,16 @@ fn engine(config: &Config) -> Vec<Diagnostic> {
             Msg::TtsEngineMissing { program },
         ));
     }
+    if config.tts.engine == Engine::EspeakNg
+        && out.is_empty()
+        && let Some(voices) = speech::espeak_voices()
+        && !speech::has_voice(voices, &config.tts.voice)
+    {
+        let m = Msg::TtsUnknownVoice {
+            voice: config.tts.voice.clone(),
+        };
+        out.push(Diagnostic::at(&shown, &text, value_at(&text, "voice:"), m));
+    }
     if let Engine::Command(argv) = &config.tts.engine {
         for arg in argv.iter().skip(1) {
             let file = !arg.starts_with('-') && !arg.contains('{') && arg.contains('/');
@@ -130,4 +142,15 @@ fn engine(config: &Config) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Where the value of `key` (the first line that starts with it) is
+/// written in config.yaml: its line and column.
+fn value_at(text: &str, key: &str) -> Option<Pos> {
+    text.lines().enumerate().find_map(|(i, l)| {
+        let rest = l.trim_start().strip_prefix(key)?;
+        let before = l.chars().count() - rest.chars().count();
+        let col = before + (rest.chars().count() - rest.trim_start().chars().count());
+        Some(Pos::new(i as u64 + 1, col as u64 + 1))
+    })
 }

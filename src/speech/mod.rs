@@ -427,6 +427,53 @@ fn run(argv: &[String], text: &str, cwd: &Path, limit: Duration) -> Result<(), S
     })
 }
 
+/// The voices espeak-ng has, as its `-v` takes them, read once from
+/// `espeak-ng --voices`; `None` when it cannot be run (then the engine is
+/// missing, which is said on its own).
+pub fn espeak_voices() -> Option<&'static [String]> {
+    static VOICES: std::sync::OnceLock<Option<Vec<String>>> = std::sync::OnceLock::new();
+    VOICES
+        .get_or_init(|| {
+            let out = Command::new(DEFAULT_ENGINE)
+                .arg("--voices")
+                .stdin(Stdio::null())
+                .stderr(Stdio::null())
+                .output()
+                .ok()?;
+            out.status
+                .success()
+                .then(|| parse_voices(&String::from_utf8_lossy(&out.stdout)))
+        })
+        .as_deref()
+}
+
+/// The names a voice list (`espeak-ng --voices`: `Pty Language Age/Gender
+/// VoiceName File …`) offers to `-v`: each language (`vi-vn-x-south`), and
+/// each voice file with and without its folder (`aav/vi`, `vi`); lower case.
+pub fn parse_voices(list: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for line in list.lines().skip(1) {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        let [_, language, _, _, file, ..] = cols[..] else {
+            continue;
+        };
+        names.push(language.to_lowercase());
+        names.push(file.to_lowercase());
+        if let Some(base) = file.rsplit('/').next() {
+            names.push(base.to_lowercase());
+        }
+    }
+    names
+}
+
+/// Whether `voice` is one of `voices` ([`parse_voices`]); a variant after
+/// `+` (`vi+f3`) aside. espeak-ng takes any other name without a word and
+/// speaks with a voice it picks ("vi-north" sounds as "vi").
+pub fn has_voice(voices: &[String], voice: &str) -> bool {
+    let base = voice.split('+').next().unwrap_or("").trim().to_lowercase();
+    !base.is_empty() && voices.contains(&base)
+}
+
 /// Whether `program` can be run: a path that exists, or a name on PATH.
 pub fn installed(program: &str, cwd: &Path) -> bool {
     if program.is_empty() {
