@@ -505,6 +505,43 @@ fn a_voice_espeak_ng_does_not_have_is_located_at_voice_with_the_vietnamese_voice
 }
 
 #[test]
+fn a_voice_model_the_command_names_is_checked_at_its_place_in_config_yaml() {
+    // A model by its extension (no '/'), one as an --opt=value, one by its
+    // folder; the script itself is not a model.
+    let config = "station: Model\noutput:\n  device: \"null\"\ntts:\n  engine: command\n  command: [sh, voice.sh, vi_VN-vais1000-medium.onnx, --config=voices/vi.json, \"{out}\"]\n";
+    let st = common::station(config);
+    common::write(
+        &st.path().join("voice.sh"),
+        "exec espeak-ng -v vi -w \"$3\" --stdin\n",
+    );
+    common::write(
+        &st.path().join("schedules/s.yaml"),
+        "broadcasts:\n  - name: s\n    say: \"Mời bà con đi họp.\"\n    at: \"12:00\"\n",
+    );
+    let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+    assert_eq!(code, Some(1), "{out}\n{err}");
+    assert!(
+        err.contains("error: config.yaml:6:27: the file \"vi_VN-vais1000-medium.onnx\" the speech command needs (its voice model) is not there")
+            && err.contains("error: config.yaml:6:64: the file \"voices/vi.json\"")
+            && err.contains("paths start at the folder of config.yaml"),
+        "{err}"
+    );
+    assert!(!err.contains("\"voice.sh\""), "{err}");
+    let (code, _, err) = common::loa_in(st.path(), &["--lang", "vi", "check"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("config.yaml:6:27: không tìm thấy tệp \"vi_VN-vais1000-medium.onnx\""),
+        "{err}"
+    );
+    // With the models there, it checks clean and speaks.
+    common::write(&st.path().join("vi_VN-vais1000-medium.onnx"), "model");
+    common::write(&st.path().join("voices/vi.json"), "{}");
+    let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    assert_eq!(rendered(st.path()).len(), 1, "{out}");
+}
+
+#[test]
 fn an_edited_lexicon_reaches_the_running_daemon() {
     let st = common::daemon::null_station();
     let config = st.path().join("config.yaml");

@@ -133,10 +133,10 @@ fn engine(config: &Config) -> Vec<Diagnostic> {
         out.push(Diagnostic::at(&shown, &text, value_at(&text, "voice:"), m));
     }
     if let Engine::Command(argv) = &config.tts.engine {
-        for arg in argv.iter().skip(1) {
-            let file = !arg.starts_with('-') && !arg.contains('{') && arg.contains('/');
-            if file && !config.root.join(arg).is_file() {
-                let m = Msg::TtsModelMissing { path: arg.clone() };
+        for path in speech::named_files(argv) {
+            if !config.root.join(&path).is_file() {
+                let at = written_at(&text, &path).or(at);
+                let m = Msg::TtsModelMissing { path };
                 out.push(Diagnostic::at(&shown, &text, at, m));
             }
         }
@@ -152,5 +152,18 @@ fn value_at(text: &str, key: &str) -> Option<Pos> {
         let before = l.chars().count() - rest.chars().count();
         let col = before + (rest.chars().count() - rest.trim_start().chars().count());
         Some(Pos::new(i as u64 + 1, col as u64 + 1))
+    })
+}
+
+/// Where `word` is first written at or after the `command:` line (the
+/// command's argument), else anywhere: its line and column.
+fn written_at(text: &str, word: &str) -> Option<Pos> {
+    let from = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("command:"))
+        .unwrap_or(0);
+    text.lines().enumerate().skip(from).find_map(|(i, l)| {
+        let at = l.find(word)?;
+        Some(Pos::new(i as u64 + 1, l[..at].chars().count() as u64 + 1))
     })
 }

@@ -130,6 +130,42 @@ impl TtsConfig {
     }
 }
 
+/// How voice model files end: an argument of a `command` engine that ends
+/// so names a model ([`named_files`]).
+pub const MODEL_EXTENSIONS: &[&str] = &[".onnx", ".json", ".bin", ".pt", ".pth"];
+
+/// The value an argument gives: `--model=x.onnx` gives `x.onnx`.
+fn arg_value(arg: &str) -> Option<&str> {
+    match arg.strip_prefix('-') {
+        Some(_) => arg.split_once('=').map(|(_, v)| v),
+        None => Some(arg),
+    }
+}
+
+/// Whether an argument (or its `--opt=` value) names a voice model: it
+/// ends in one of [`MODEL_EXTENSIONS`].
+pub fn is_model(arg: &str) -> bool {
+    arg_value(arg).is_some_and(|v| {
+        !v.contains('{')
+            && MODEL_EXTENSIONS
+                .iter()
+                .any(|e| v.to_lowercase().ends_with(e))
+    })
+}
+
+/// The files a `command` engine's arguments (after the program) name, which
+/// must be there: an argument, or the value of an `--opt=value`, with no
+/// `{…}` placeholder, that holds a `/` or names a voice model
+/// ([`is_model`]); relative to the station folder unless absolute.
+pub fn named_files(argv: &[String]) -> Vec<String> {
+    argv.iter()
+        .skip(1)
+        .filter_map(|a| arg_value(a))
+        .filter(|v| !v.is_empty() && !v.contains('{') && (v.contains('/') || is_model(v)))
+        .map(str::to_string)
+        .collect()
+}
+
 /// One piece of speech, ready to render or play: the text as written, the
 /// words to speak and where its WAV is kept.
 #[derive(Clone, Debug, PartialEq)]
