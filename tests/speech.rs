@@ -327,6 +327,10 @@ fn speech_not_rendered_at_its_time_waits_for_the_render_and_then_plays() {
     assert_eq!(f["outcome"], "played", "{l:#?}");
     let s = &common::events(&l, "start")[0];
     assert_eq!(s["audio"][0]["text"], "Họp dân lúc 7h30.", "{s}");
+    // The engine that spoke: the wrapper script, not "sh"; no model file
+    // is named, so the configured voice.
+    assert_eq!(s["audio"][0]["engine"], "command:slow.sh", "{s}");
+    assert_eq!(s["audio"][0]["voice"], "vi", "{s}");
     // Late by the wait, not by more than the render and a few retries.
     let late = f["start_error_ms"].as_f64().unwrap_or(-1.0);
     assert!(late > 0.0 && late < 5000.0, "{f}");

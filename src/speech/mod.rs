@@ -166,6 +166,41 @@ pub fn named_files(argv: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// What the play log records of the engine and voice that spoke (SPEC §3
+/// `engine`, `voice`): `espeak-ng` and its voice; for a command engine
+/// `command:<program>` (the script's name when the program is a shell or
+/// an interpreter running one: `command:piper`, `command:voice.sh`) and
+/// the model file's name when an argument names one
+/// (`vi_VN-vais1000-medium.onnx`), else the configured voice.
+pub fn log_engine(tts: &TtsConfig) -> (String, String) {
+    let Engine::Command(argv) = &tts.engine else {
+        return (DEFAULT_ENGINE.into(), tts.voice.clone());
+    };
+    let name = |a: &str| {
+        Path::new(a)
+            .file_name()
+            .map_or_else(|| a.to_string(), |n| n.to_string_lossy().into_owned())
+    };
+    let program = argv.first().map(|p| name(p)).unwrap_or_default();
+    const INTERPRETERS: &[&str] = &["sh", "bash", "dash", "python", "python3", "perl", "env"];
+    let script = INTERPRETERS
+        .contains(&program.as_str())
+        .then(|| {
+            argv.iter()
+                .skip(1)
+                .find(|a| !a.starts_with('-') && !a.contains('{'))
+        })
+        .flatten();
+    let engine = format!("command:{}", script.map_or(program, |s| name(s)));
+    let voice = argv
+        .iter()
+        .skip(1)
+        .filter(|a| is_model(a))
+        .find_map(|a| arg_value(a))
+        .map_or_else(|| tts.voice.clone(), name);
+    (engine, voice)
+}
+
 /// One piece of speech, ready to render or play: the text as written, the
 /// words to speak and where its WAV is kept.
 #[derive(Clone, Debug, PartialEq)]

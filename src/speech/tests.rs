@@ -474,3 +474,51 @@ fn an_eth_is_d_with_stroke_and_lower_case_covid_is_covid() {
         assert!(s.unread.is_empty(), "{text}: {:?}", s.unread);
     }
 }
+
+/// What the play log says spoke (issue 12, audit): the real program (the
+/// script a shell runs) and the model file, else the configured voice.
+#[test]
+fn the_log_names_the_command_engine_and_its_model() {
+    let tts = |argv: &[&str]| super::TtsConfig {
+        engine: super::Engine::Command(argv.iter().map(|s| s.to_string()).collect()),
+        voice: "vi-VN-x-south".into(),
+        ..super::TtsConfig::default()
+    };
+    let table: &[(&[&str], &str, &str)] = &[
+        (
+            &[
+                "/usr/local/bin/piper",
+                "--model",
+                "voices/vi_VN-vais1000-medium.onnx",
+                "--output_file",
+                "{out}",
+            ],
+            "command:piper",
+            "vi_VN-vais1000-medium.onnx",
+        ),
+        (
+            &["python3", "-u", "tts/run.py", "--model=m/vi.pt", "{out}"],
+            "command:run.py",
+            "vi.pt",
+        ),
+        (
+            &["sh", "voice.sh", "{out}"],
+            "command:voice.sh",
+            "vi-VN-x-south",
+        ),
+        (
+            &["espeak-ng", "-v", "{voice}", "-w", "{out}", "--stdin"],
+            "command:espeak-ng",
+            "vi-VN-x-south",
+        ),
+    ];
+    for (argv, engine, voice) in table {
+        let (e, v) = super::log_engine(&tts(argv));
+        assert_eq!((e.as_str(), v.as_str()), (*engine, *voice), "{argv:?}");
+    }
+    let plain = super::TtsConfig::default();
+    assert_eq!(
+        super::log_engine(&plain),
+        ("espeak-ng".to_string(), "vi".to_string())
+    );
+}
