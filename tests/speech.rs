@@ -655,3 +655,74 @@ fn speech_still_not_rendered_at_late_limit_fails_with_a_clear_detail() {
     );
     assert!(common::events(&l, "start").is_empty(), "{l:#?}");
 }
+
+#[test]
+fn loa_say_print_shows_the_exact_words_and_warns_of_an_unknown_abbreviation() {
+    let st = common::daemon::null_station();
+    let (code, out, err) = common::loa_in(
+        st.path(),
+        &[
+            "--lang",
+            "en",
+            "say",
+            "UBND xã họp lúc 7h30 ngày 5/12/2026, gọi 0912 345 678, mang CCCD.",
+            "--print",
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        out,
+        "ủy ban nhân dân xã họp lúc bảy giờ ba mươi phút ngày năm tháng mười hai \
+         năm hai nghìn không trăm hai mươi sáu, gọi không chín một hai, ba bốn năm, \
+         sáu bảy tám, mang căn cước công dân.\n"
+    );
+    assert!(err.is_empty(), "{err}");
+    // Nothing is rendered for --print alone.
+    assert!(rendered(st.path()).is_empty());
+    let (code, out, err) =
+        common::loa_in(st.path(), &["--lang", "en", "say", "Gửi XYZQ.", "--print"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out, "Gửi ích i dét quy.\n");
+    assert!(
+        err.contains(
+            "warning: the reader does not know \"XYZQ\": it will be spelled letter by letter"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_warns_of_an_unknown_abbreviation_at_the_say_and_lists_its_length() {
+    let st = common::daemon::null_station();
+    const TEXT: &str =
+        "Mời bà con thôn Đông đến nhà văn hóa họp lúc 7h30 sáng mai, mang theo giấy tờ.";
+    common::write(
+        &st.path().join("schedules/s.yaml"),
+        &format!(
+            "title: s\nbroadcasts:\n  - name: hop\n    say: \"{TEXT}\"\n    at: \"12:00\"\n  - name: xyz\n    at: \"13:00\"\n    say:   \"Gửi XYZQ.\"\n"
+        ),
+    );
+    let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    assert!(
+        err.contains("warning: schedules/s.yaml:8:12: the reader does not know \"XYZQ\""),
+        "{err}"
+    );
+    assert_eq!(err.matches("XYZQ").count(), 2, "{err}");
+    // The spoken item's row: its length, from the real engine's WAV, near
+    // what its words take at 150 a minute.
+    let row = out
+        .lines()
+        .find(|l| l.contains("say \"Mời bà con thôn Đông"))
+        .unwrap_or_else(|| panic!("{out}"));
+    let secs: u64 = row
+        .split_whitespace()
+        .find_map(|w| w.strip_suffix('s')?.parse().ok())
+        .unwrap_or_else(|| panic!("{row}"));
+    let (_, words, _) = common::loa_in(st.path(), &["say", TEXT, "--print"]);
+    let at_rate = words.split_whitespace().count() as f64 * 60.0 / 150.0;
+    assert!(
+        secs as f64 >= at_rate * 0.5 && secs as f64 <= at_rate * 2.0,
+        "{secs} s for {at_rate:.1} s of words: {row}"
+    );
+}
