@@ -484,14 +484,18 @@ fn dated(w: &Writer) -> bool {
         .out
         .split_whitespace()
         .rev()
-        .take(2)
+        .take(8)
         .map(|s| {
             s.trim_matches(|c: char| !c.is_alphanumeric())
                 .to_lowercase()
         })
         .collect();
     let last = words.first().map_or("", String::as_str);
-    DATE_WORDS.contains(&last) || words.get(1).is_some_and(|b| b == "thứ")
+    // "ngày 1/2 và 3/4": a list of dates goes on.
+    let listed = matches!(last, "và" | "hoặc")
+        && words.iter().skip(1).any(|x| x == "tháng")
+        && words.iter().skip(1).any(|x| x == "ngày");
+    DATE_WORDS.contains(&last) || words.get(1).is_some_and(|b| b == "thứ") || listed
 }
 
 /// A time of day: 7h30, 7h, 17g15, 07:30, 07:30:15.

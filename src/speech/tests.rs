@@ -401,6 +401,13 @@ fn fractions_are_not_dates() {
         ("hạn 3/4,", "hạn ngày ba tháng tư,"),
         ("thứ hai 3/4", "thứ hai ngày ba tháng tư"),
         ("CN 3/4", "chủ nhật ngày ba tháng tư"),
+        // A list of dates goes on; a list of fractions too.
+        ("ngày 1/2 và 3/4", "ngày một tháng hai và ngày ba tháng tư"),
+        ("1/2 và 1/4", "một phần hai và một phần tư"),
+        (
+            "ngày 5/12, 1/2 số hộ",
+            "ngày năm tháng mười hai, một phần hai số hộ",
+        ),
         (
             "3/4/2026",
             "ngày ba tháng tư năm hai nghìn không trăm hai mươi sáu",
