@@ -230,10 +230,11 @@ pub fn speech_of(config: &Config, r: &AudioRef) -> Result<Speech, AudioError> {
 /// there, and the daemon renders ahead of time on another thread.
 fn speech_clip(config: &Config, cache: &mut AudioCache, a: &AudioRef) -> Result<Clip, AudioError> {
     let sp = speech_of(config, a)?;
+    let (engine, voice) = speech::log_engine(&config.tts);
     let entry = crate::playlog::SpeechEntry {
         text: sp.text.clone(),
-        engine: config.tts.engine_name(),
-        voice: config.tts.voice.clone(),
+        engine,
+        voice,
     };
     let rel = match a.say {
         Some(_) => a.path.clone(),

@@ -327,6 +327,10 @@ fn speech_not_rendered_at_its_time_waits_for_the_render_and_then_plays() {
     assert_eq!(f["outcome"], "played", "{l:#?}");
     let s = &common::events(&l, "start")[0];
     assert_eq!(s["audio"][0]["text"], "Họp dân lúc 7h30.", "{s}");
+    // The engine that spoke: the wrapper script, not "sh"; no model file
+    // is named, so the configured voice.
+    assert_eq!(s["audio"][0]["engine"], "command:slow.sh", "{s}");
+    assert_eq!(s["audio"][0]["voice"], "vi", "{s}");
     // Late by the wait, not by more than the render and a few retries.
     let late = f["start_error_ms"].as_f64().unwrap_or(-1.0);
     assert!(late > 0.0 && late < 5000.0, "{f}");
@@ -450,6 +454,98 @@ fn announce_say_with_only_spaces_is_a_usage_error_and_writes_nothing() {
 }
 
 #[test]
+fn loa_say_with_no_words_is_the_same_usage_error_and_renders_nothing() {
+    let st = common::daemon::null_station();
+    for text in ["", "   "] {
+        for lang in ["en", "vi"] {
+            let (code, out, err) =
+                common::loa_in(st.path(), &["--lang", lang, "say", text, "-o", "x.wav"]);
+            assert_eq!(code, Some(2), "{text:?}: {out}\n{err}");
+            let (_, _, said) = common::loa_in(
+                st.path(),
+                &["--lang", lang, "announce", "--say", "  ", "--at", "now"],
+            );
+            // The same words as `announce --say`, with its own name.
+            let words = said.lines().next().unwrap_or("").replace("--say", "TEXT");
+            assert!(!words.is_empty() && err.contains(&words), "{err}\n{said}");
+            assert!(out.is_empty(), "{out}");
+        }
+    }
+    assert!(!st.path().join("x.wav").exists());
+    assert!(rendered(st.path()).is_empty());
+}
+
+#[test]
+fn a_voice_espeak_ng_does_not_have_is_located_at_voice_with_the_vietnamese_voices() {
+    // espeak-ng takes "vi-north" without a word and speaks with "vi".
+    let config = "station: Voice\noutput:\n  device: \"null\"\ntts:\n  engine: espeak-ng\n  voice:   vi-north\n";
+    let st = common::station(config);
+    let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+    assert_eq!(code, Some(1), "{out}\n{err}");
+    assert!(
+        err.contains("config.yaml:6:12")
+            && err.contains("espeak-ng has no voice \"vi-north\"")
+            && err.contains("vi (Northern), vi-VN-x-central (Central) or vi-VN-x-south (Southern)"),
+        "{err}"
+    );
+    let (code, _, err) = common::loa_in(st.path(), &["--lang", "vi", "check"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("config.yaml:6:12")
+            && err.contains("espeak-ng không có giọng đọc \"vi-north\"")
+            && err.contains("vi-VN-x-south (miền Nam)"),
+        "{err}"
+    );
+    // The voices it has, in any case, with a variant; no speech needed.
+    for voice in ["vi", "vi-VN-x-central", "VI-VN-X-SOUTH", "vi+f3"] {
+        common::write(
+            &st.path().join("config.yaml"),
+            &config.replace("vi-north", voice),
+        );
+        let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+        assert_eq!(code, Some(0), "{voice}: {out}\n{err}");
+        assert!(!err.contains("voice"), "{voice}: {err}");
+    }
+}
+
+#[test]
+fn a_voice_model_the_command_names_is_checked_at_its_place_in_config_yaml() {
+    // A model by its extension (no '/'), one as an --opt=value, one by its
+    // folder; the script itself is not a model.
+    let config = "station: Model\noutput:\n  device: \"null\"\ntts:\n  engine: command\n  command: [sh, voice.sh, vi_VN-vais1000-medium.onnx, --config=voices/vi.json, \"{out}\"]\n";
+    let st = common::station(config);
+    common::write(
+        &st.path().join("voice.sh"),
+        "exec espeak-ng -v vi -w \"$3\" --stdin\n",
+    );
+    common::write(
+        &st.path().join("schedules/s.yaml"),
+        "broadcasts:\n  - name: s\n    say: \"Mời bà con đi họp.\"\n    at: \"12:00\"\n",
+    );
+    let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+    assert_eq!(code, Some(1), "{out}\n{err}");
+    assert!(
+        err.contains("error: config.yaml:6:27: the file \"vi_VN-vais1000-medium.onnx\" the speech command needs (its voice model) is not there")
+            && err.contains("error: config.yaml:6:64: the file \"voices/vi.json\"")
+            && err.contains("paths start at the folder of config.yaml"),
+        "{err}"
+    );
+    assert!(!err.contains("\"voice.sh\""), "{err}");
+    let (code, _, err) = common::loa_in(st.path(), &["--lang", "vi", "check"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("config.yaml:6:27: không tìm thấy tệp \"vi_VN-vais1000-medium.onnx\""),
+        "{err}"
+    );
+    // With the models there, it checks clean and speaks.
+    common::write(&st.path().join("vi_VN-vais1000-medium.onnx"), "model");
+    common::write(&st.path().join("voices/vi.json"), "{}");
+    let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    assert_eq!(rendered(st.path()).len(), 1, "{out}");
+}
+
+#[test]
 fn an_edited_lexicon_reaches_the_running_daemon() {
     let st = common::daemon::null_station();
     let config = st.path().join("config.yaml");
@@ -558,4 +654,75 @@ fn speech_still_not_rendered_at_late_limit_fails_with_a_clear_detail() {
         "{f}"
     );
     assert!(common::events(&l, "start").is_empty(), "{l:#?}");
+}
+
+#[test]
+fn loa_say_print_shows_the_exact_words_and_warns_of_an_unknown_abbreviation() {
+    let st = common::daemon::null_station();
+    let (code, out, err) = common::loa_in(
+        st.path(),
+        &[
+            "--lang",
+            "en",
+            "say",
+            "UBND xã họp lúc 7h30 ngày 5/12/2026, gọi 0912 345 678, mang CCCD.",
+            "--print",
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        out,
+        "ủy ban nhân dân xã họp lúc bảy giờ ba mươi phút ngày năm tháng mười hai \
+         năm hai nghìn không trăm hai mươi sáu, gọi không chín một hai, ba bốn năm, \
+         sáu bảy tám, mang căn cước công dân.\n"
+    );
+    assert!(err.is_empty(), "{err}");
+    // Nothing is rendered for --print alone.
+    assert!(rendered(st.path()).is_empty());
+    let (code, out, err) =
+        common::loa_in(st.path(), &["--lang", "en", "say", "Gửi XYZQ.", "--print"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out, "Gửi ích i dét quy.\n");
+    assert!(
+        err.contains(
+            "warning: the reader does not know \"XYZQ\": it will be spelled letter by letter"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_warns_of_an_unknown_abbreviation_at_the_say_and_lists_its_length() {
+    let st = common::daemon::null_station();
+    const TEXT: &str =
+        "Mời bà con thôn Đông đến nhà văn hóa họp lúc 7h30 sáng mai, mang theo giấy tờ.";
+    common::write(
+        &st.path().join("schedules/s.yaml"),
+        &format!(
+            "title: s\nbroadcasts:\n  - name: hop\n    say: \"{TEXT}\"\n    at: \"12:00\"\n  - name: xyz\n    at: \"13:00\"\n    say:   \"Gửi XYZQ.\"\n"
+        ),
+    );
+    let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    assert!(
+        err.contains("warning: schedules/s.yaml:8:12: the reader does not know \"XYZQ\""),
+        "{err}"
+    );
+    assert_eq!(err.matches("XYZQ").count(), 2, "{err}");
+    // The spoken item's row: its length, from the real engine's WAV, near
+    // what its words take at 150 a minute.
+    let row = out
+        .lines()
+        .find(|l| l.contains("say \"Mời bà con thôn Đông"))
+        .unwrap_or_else(|| panic!("{out}"));
+    let secs: u64 = row
+        .split_whitespace()
+        .find_map(|w| w.strip_suffix('s')?.parse().ok())
+        .unwrap_or_else(|| panic!("{row}"));
+    let (_, words, _) = common::loa_in(st.path(), &["say", TEXT, "--print"]);
+    let at_rate = words.split_whitespace().count() as f64 * 60.0 / 150.0;
+    assert!(
+        secs as f64 >= at_rate * 0.5 && secs as f64 <= at_rate * 2.0,
+        "{secs} s for {at_rate:.1} s of words: {row}"
+    );
 }

@@ -38,7 +38,9 @@ pub fn check(
                 .map(move |a| (f, a))
         })
         .collect();
-    let explicit = config.tts.engine != Engine::EspeakNg || config.tts.command_ignored;
+    let explicit = config.tts.engine != Engine::EspeakNg
+        || config.tts.command_ignored
+        || config.tts.voice != speech::DEFAULT_VOICE;
     if !refs.is_empty() || explicit {
         diags.extend(engine(config));
     }
@@ -120,14 +122,48 @@ fn engine(config: &Config) -> Vec<Diagnostic> {
             Msg::TtsEngineMissing { program },
         ));
     }
+    if config.tts.engine == Engine::EspeakNg
+        && out.is_empty()
+        && let Some(voices) = speech::espeak_voices()
+        && !speech::has_voice(voices, &config.tts.voice)
+    {
+        let m = Msg::TtsUnknownVoice {
+            voice: config.tts.voice.clone(),
+        };
+        out.push(Diagnostic::at(&shown, &text, value_at(&text, "voice:"), m));
+    }
     if let Engine::Command(argv) = &config.tts.engine {
-        for arg in argv.iter().skip(1) {
-            let file = !arg.starts_with('-') && !arg.contains('{') && arg.contains('/');
-            if file && !config.root.join(arg).is_file() {
-                let m = Msg::TtsModelMissing { path: arg.clone() };
+        for path in speech::named_files(argv) {
+            if !config.root.join(&path).is_file() {
+                let at = written_at(&text, &path).or(at);
+                let m = Msg::TtsModelMissing { path };
                 out.push(Diagnostic::at(&shown, &text, at, m));
             }
         }
     }
     out
+}
+
+/// Where the value of `key` (the first line that starts with it) is
+/// written in config.yaml: its line and column.
+fn value_at(text: &str, key: &str) -> Option<Pos> {
+    text.lines().enumerate().find_map(|(i, l)| {
+        let rest = l.trim_start().strip_prefix(key)?;
+        let before = l.chars().count() - rest.chars().count();
+        let col = before + (rest.chars().count() - rest.trim_start().chars().count());
+        Some(Pos::new(i as u64 + 1, col as u64 + 1))
+    })
+}
+
+/// Where `word` is first written at or after the `command:` line (the
+/// command's argument), else anywhere: its line and column.
+fn written_at(text: &str, word: &str) -> Option<Pos> {
+    let from = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("command:"))
+        .unwrap_or(0);
+    text.lines().enumerate().skip(from).find_map(|(i, l)| {
+        let at = l.find(word)?;
+        Some(Pos::new(i as u64 + 1, l[..at].chars().count() as u64 + 1))
+    })
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::config::Config;
-use crate::i18n::{Lang, Msg};
+use crate::i18n::{Lang, Msg, Usage};
 use crate::speech::{self, Speech};
 
 #[derive(clap::Args, Debug)]
@@ -36,6 +36,12 @@ pub fn command(config: &Config, lang: Lang, args: Args, station: bool) -> ExitCo
     } else {
         args.text.clone()
     };
+    // Nothing to say is a slip on the command line, as `announce --say`
+    // says, before any engine is asked.
+    if text.trim().is_empty() {
+        eprintln!("{}", Usage::EmptyText { flag: "TEXT" }.render(lang));
+        return ExitCode::from(2);
+    }
     let sp = Speech::new(&config.tts, &config.state_dir, &text);
     if !sp.spoken.unread.is_empty() {
         let m = Msg::TtsUnread {

@@ -270,6 +270,12 @@ impl Msg {
             (TtsModelMissing { .. }, En) => {
                 "copy the voice model there (paths start at the folder of config.yaml)"
             }
+            (TtsUnknownVoice { .. }, Vi) => {
+                "giọng tiếng Việt: voice: vi (miền Bắc), vi-VN-x-central (miền Trung) hoặc vi-VN-x-south (miền Nam)"
+            }
+            (TtsUnknownVoice { .. }, En) => {
+                "the Vietnamese voices: voice: vi (Northern), vi-VN-x-central (Central) or vi-VN-x-south (Southern)"
+            }
             (TtsFailed { .. }, Vi) => "thử lại bằng lệnh: loa say \"văn bản\" -o thu.wav",
             (TtsFailed { .. }, En) => "try it with: loa say \"text\" -o test.wav",
             (TtsUnread { .. }, Vi) => {

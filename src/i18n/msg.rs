@@ -213,6 +213,10 @@ pub enum Msg {
     TtsModelMissing {
         path: String,
     },
+    /// A `voice:` espeak-ng does not have (it would fall back to another).
+    TtsUnknownVoice {
+        voice: String,
+    },
     /// Words in a text the normaliser could not read (spelled out).
     TtsUnread {
         words: String,
@@ -495,6 +499,12 @@ impl Msg {
                 format!(
                     "the file \"{path}\" the speech command needs (its voice model) is not there"
                 )
+            }
+            (TtsUnknownVoice { voice }, Vi) => {
+                format!("espeak-ng không có giọng đọc \"{voice}\" (sẽ đọc bằng một giọng khác)")
+            }
+            (TtsUnknownVoice { voice }, En) => {
+                format!("espeak-ng has no voice \"{voice}\" (it would speak with another one)")
             }
             (TtsFailed { detail }, Vi) => format!("không đọc được văn bản thành tiếng: {detail}"),
             (TtsFailed { detail }, En) => format!("the text could not be spoken: {detail}"),

@@ -193,9 +193,13 @@ impl Usage {
                 "ví dụ --weeks 4 (mặc định) hoặc --weeks 52 cho một năm",
                 "e.g. --weeks 4 (the default) or --weeks 52 for a year",
             ),
-            EmptyText { .. } => lang.pick(
+            EmptyText { flag: "--say" } => lang.pick(
                 "viết nội dung cần đọc trong dấu ngoặc kép, ví dụ --say \"Mời bà con đi họp\"",
                 "put the words to speak in quotes, e.g. --say \"Mời bà con đi họp\"",
+            ),
+            EmptyText { .. } => lang.pick(
+                "viết nội dung cần đọc trong dấu ngoặc kép, ví dụ loa say \"Mời bà con đi họp\"",
+                "put the words to speak in quotes, e.g. loa say \"Mời bà con đi họp\"",
             ),
         }
     }

@@ -130,6 +130,77 @@ impl TtsConfig {
     }
 }
 
+/// How voice model files end: an argument of a `command` engine that ends
+/// so names a model ([`named_files`]).
+pub const MODEL_EXTENSIONS: &[&str] = &[".onnx", ".json", ".bin", ".pt", ".pth"];
+
+/// The value an argument gives: `--model=x.onnx` gives `x.onnx`.
+fn arg_value(arg: &str) -> Option<&str> {
+    match arg.strip_prefix('-') {
+        Some(_) => arg.split_once('=').map(|(_, v)| v),
+        None => Some(arg),
+    }
+}
+
+/// Whether an argument (or its `--opt=` value) names a voice model: it
+/// ends in one of [`MODEL_EXTENSIONS`].
+pub fn is_model(arg: &str) -> bool {
+    arg_value(arg).is_some_and(|v| {
+        !v.contains('{')
+            && MODEL_EXTENSIONS
+                .iter()
+                .any(|e| v.to_lowercase().ends_with(e))
+    })
+}
+
+/// The files a `command` engine's arguments (after the program) name, which
+/// must be there: an argument, or the value of an `--opt=value`, with no
+/// `{…}` placeholder, that holds a `/` or names a voice model
+/// ([`is_model`]); relative to the station folder unless absolute.
+pub fn named_files(argv: &[String]) -> Vec<String> {
+    argv.iter()
+        .skip(1)
+        .filter_map(|a| arg_value(a))
+        .filter(|v| !v.is_empty() && !v.contains('{') && (v.contains('/') || is_model(v)))
+        .map(str::to_string)
+        .collect()
+}
+
+/// What the play log records of the engine and voice that spoke (SPEC §3
+/// `engine`, `voice`): `espeak-ng` and its voice; for a command engine
+/// `command:<program>` (the script's name when the program is a shell or
+/// an interpreter running one: `command:piper`, `command:voice.sh`) and
+/// the model file's name when an argument names one
+/// (`vi_VN-vais1000-medium.onnx`), else the configured voice.
+pub fn log_engine(tts: &TtsConfig) -> (String, String) {
+    let Engine::Command(argv) = &tts.engine else {
+        return (DEFAULT_ENGINE.into(), tts.voice.clone());
+    };
+    let name = |a: &str| {
+        Path::new(a)
+            .file_name()
+            .map_or_else(|| a.to_string(), |n| n.to_string_lossy().into_owned())
+    };
+    let program = argv.first().map(|p| name(p)).unwrap_or_default();
+    const INTERPRETERS: &[&str] = &["sh", "bash", "dash", "python", "python3", "perl", "env"];
+    let script = INTERPRETERS
+        .contains(&program.as_str())
+        .then(|| {
+            argv.iter()
+                .skip(1)
+                .find(|a| !a.starts_with('-') && !a.contains('{'))
+        })
+        .flatten();
+    let engine = format!("command:{}", script.map_or(program, |s| name(s)));
+    let voice = argv
+        .iter()
+        .skip(1)
+        .filter(|a| is_model(a))
+        .find_map(|a| arg_value(a))
+        .map_or_else(|| tts.voice.clone(), name);
+    (engine, voice)
+}
+
 /// One piece of speech, ready to render or play: the text as written, the
 /// words to speak and where its WAV is kept.
 #[derive(Clone, Debug, PartialEq)]
@@ -425,6 +496,53 @@ fn run(argv: &[String], text: &str, cwd: &Path, limit: Duration) -> Result<(), S
             detail
         },
     })
+}
+
+/// The voices espeak-ng has, as its `-v` takes them, read once from
+/// `espeak-ng --voices`; `None` when it cannot be run (then the engine is
+/// missing, which is said on its own).
+pub fn espeak_voices() -> Option<&'static [String]> {
+    static VOICES: std::sync::OnceLock<Option<Vec<String>>> = std::sync::OnceLock::new();
+    VOICES
+        .get_or_init(|| {
+            let out = Command::new(DEFAULT_ENGINE)
+                .arg("--voices")
+                .stdin(Stdio::null())
+                .stderr(Stdio::null())
+                .output()
+                .ok()?;
+            out.status
+                .success()
+                .then(|| parse_voices(&String::from_utf8_lossy(&out.stdout)))
+        })
+        .as_deref()
+}
+
+/// The names a voice list (`espeak-ng --voices`: `Pty Language Age/Gender
+/// VoiceName File …`) offers to `-v`: each language (`vi-vn-x-south`), and
+/// each voice file with and without its folder (`aav/vi`, `vi`); lower case.
+pub fn parse_voices(list: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for line in list.lines().skip(1) {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        let [_, language, _, _, file, ..] = cols[..] else {
+            continue;
+        };
+        names.push(language.to_lowercase());
+        names.push(file.to_lowercase());
+        if let Some(base) = file.rsplit('/').next() {
+            names.push(base.to_lowercase());
+        }
+    }
+    names
+}
+
+/// Whether `voice` is one of `voices` ([`parse_voices`]); a variant after
+/// `+` (`vi+f3`) aside. espeak-ng takes any other name without a word and
+/// speaks with a voice it picks ("vi-north" sounds as "vi").
+pub fn has_voice(voices: &[String], voice: &str) -> bool {
+    let base = voice.split('+').next().unwrap_or("").trim().to_lowercase();
+    !base.is_empty() && voices.contains(&base)
 }
 
 /// Whether `program` can be run: a path that exists, or a name on PATH.

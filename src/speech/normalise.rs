@@ -7,7 +7,7 @@
 use unicode_normalization::UnicodeNormalization;
 
 use super::numbers::{decimal, digits, number};
-use super::words::{ABBREVIATIONS, UNITS, letter, syllable};
+use super::words::{ABBREVIATIONS, DOCUMENT_CODES, UNITS, letter, syllable};
 
 /// The station's own readings (`tts.lexicon`): a word or phrase, and how
 /// it is read. They win over the built-in abbreviations. A key written
@@ -56,7 +56,15 @@ pub struct Spoken {
 
 /// Writes `text` out in words to be spoken.
 pub fn normalise(text: &str, lexicon: &Lexicon) -> Spoken {
-    let chars: Vec<char> = text.nfc().collect();
+    // Legacy Vietnamese input writes the Icelandic eth (Ð ð) for Đ đ.
+    let chars: Vec<char> = text
+        .nfc()
+        .map(|c| match c {
+            '\u{d0}' => 'Đ',
+            '\u{f0}' => 'đ',
+            c => c,
+        })
+        .collect();
     let mut w = Writer::default();
     let mut i = 0;
     while i < chars.len() {
@@ -163,6 +171,10 @@ fn step(chars: &[char], i: usize, lexicon: &Lexicon, w: &mut Writer) -> usize {
     let c = chars[i];
     let starts_number = c.is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit());
     let plus = c == '+' && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit());
+    // A document's number: "12/QĐ-UBND" is not twelve a decision.
+    if starts_number && let Some(end) = document_number(chars, i, lexicon, w) {
+        return end;
+    }
     // Dates first: "05.12.2026 10" is a date and a number, not a phone.
     if starts_number && let Some(end) = date(chars, i, w) {
         return end;
@@ -184,7 +196,17 @@ fn step(chars: &[char], i: usize, lexicon: &Lexicon, w: &mut Writer) -> usize {
         w.words("đến");
         return i + 1;
     }
-    if c == '/' && i > 0 && is_word_char(chars[i - 1]) {
+    // "-5°C": a minus before a number, not a range ("8-9") nor a
+    // hyphen in a word ("F-16"): espeak-ng would drop it.
+    if matches!(c, '-' | '\u{2212}')
+        && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit())
+        && (i == 0 || !is_word_char(chars[i - 1]))
+        && !range_dash(chars, i)
+    {
+        w.words("âm");
+        return i + 1;
+    }
+    if c == '/' && per_slash(chars, i) {
         // 50.000đ/kg, 2 lần/ngày: so much a kilogram, twice a day.
         if let Some(end) = unit_at(chars, i + 1, w, "một ") {
             return end;
@@ -200,6 +222,95 @@ fn step(chars: &[char], i: usize, lexicon: &Lexicon, w: &mut Writer) -> usize {
     }
     w.raw(c);
     i + 1
+}
+
+/// Whether the slash at `i` reads "per" ("một"): a number and its unit or
+/// noun before it ("50.000đ/kg", "2 lần/ngày"), a unit or a lower-case
+/// noun after it. "QĐ/UBND" is not "per".
+fn per_slash(chars: &[char], i: usize) -> bool {
+    let mut b = i;
+    while b > 0 && chars[b - 1].is_alphabetic() {
+        b -= 1;
+    }
+    if b == i {
+        return false;
+    }
+    if b > 0 && chars[b - 1] == ' ' {
+        b -= 1;
+    }
+    let number_before = b > 0 && chars[b - 1].is_ascii_digit();
+    number_before && chars.get(i + 1).is_some_and(|c| c.is_lowercase())
+}
+
+/// A document's number (số ký hiệu văn bản): "12/QĐ-UBND",
+/// "100/2019/NĐ-CP", "39/2020/TT-BTTTT". Read as its number, its year
+/// ("năm …") and its codes written out, the slashes and hyphens silent:
+/// "mười hai quyết định ủy ban nhân dân". A code is read from the
+/// station's lexicon, then [`DOCUMENT_CODES`], then the abbreviations,
+/// else spelled (and noted as unread).
+fn document_number(chars: &[char], i: usize, lexicon: &Lexicon, w: &mut Writer) -> Option<usize> {
+    let (n, e1) = digit_run(chars, i);
+    if n.len() > 6 || chars.get(e1) != Some(&'/') {
+        return None;
+    }
+    let mut at = e1 + 1;
+    let mut year = None;
+    if chars.get(at).is_some_and(|c| c.is_ascii_digit()) {
+        let (y, e2) = digit_run(chars, at);
+        if y.len() != 4 || chars.get(e2) != Some(&'/') {
+            return None;
+        }
+        year = Some(value(&y)?);
+        at = e2 + 1;
+    }
+    // The codes: each begins with a capital ("TTg" is one), joined by '-'.
+    let mut codes: Vec<Vec<char>> = Vec::new();
+    let mut end = at;
+    loop {
+        if !chars.get(end).is_some_and(|c| c.is_uppercase()) {
+            return None;
+        }
+        let from = end;
+        while chars
+            .get(end)
+            .is_some_and(|c| c.is_alphabetic() || *c == '&')
+        {
+            end += 1;
+        }
+        codes.push(chars[from..end].to_vec());
+        if chars.get(end) == Some(&'-') && chars.get(end + 1).is_some_and(|c| c.is_uppercase()) {
+            end += 1;
+            continue;
+        }
+        break;
+    }
+    if !ends(chars, end) {
+        return None;
+    }
+    let n_words = match value(&n) {
+        Some(v) if !(n.starts_with('0') && n.len() > 2) => number(v),
+        _ => digits(&n),
+    };
+    w.words(&n_words);
+    if let Some(y) = year {
+        w.words(&format!("năm {}", number(y)));
+    }
+    for code in codes {
+        let own = lexicon.entries.iter().any(|(k, _)| {
+            let fold = !k.iter().any(|c| c.is_uppercase());
+            k.len() == code.len() && word_at(&code, 0, k, fold)
+        });
+        let text: String = code.iter().collect();
+        if !own && let Some((_, words)) = DOCUMENT_CODES.iter().find(|(k, _)| *k == text) {
+            w.words(words);
+            continue;
+        }
+        let mut at = 0;
+        while at < code.len() {
+            at = step(&code, at, lexicon, w);
+        }
+    }
+    Some(end)
 }
 
 /// Whether the hyphen at `i` joins two numbers or times ("8-9",
@@ -331,7 +442,16 @@ fn date(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
             w.words(&s);
             return Some(e2);
         }
-        None if a.len() <= 2 && b.len() <= 2 => (a, b, None, e2),
+        None if a.len() <= 2 && b.len() <= 2 => {
+            // "3/4 số hộ" is three quarters; "ngày 3/4" the third of April.
+            let (n, d) = (value(&a)?, value(&b)?);
+            if !dated(w) && (1..d).contains(&n) && d <= 10 && ends(chars, e2) {
+                let d = if d == 4 { "tư".into() } else { number(d) };
+                w.words(&format!("{} phần {d}", number(n)));
+                return Some(e2);
+            }
+            (a, b, None, e2)
+        }
         None => return None,
     };
     let (dv, mv) = (value(&d)?, value(&m)?);
@@ -351,6 +471,33 @@ fn date(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
     Some(end)
 }
 
+/// Words after which a day/month ("5/6") is a date, not a fraction.
+const DATE_WORDS: &[&str] = &[
+    "ngày", "hôm", "mùng", "mồng", "sáng", "trưa", "chiều", "tối", "đêm", "từ", "đến", "tới",
+    "hạn", "trước", "sau", "vào", "nhật",
+];
+
+/// Whether what was written last calls for a date: "ngày", "sáng",
+/// "từ", "hạn"…, or a day of the week ("thứ hai", "chủ nhật").
+fn dated(w: &Writer) -> bool {
+    let words: Vec<String> = w
+        .out
+        .split_whitespace()
+        .rev()
+        .take(8)
+        .map(|s| {
+            s.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    let last = words.first().map_or("", String::as_str);
+    // "ngày 1/2 và 3/4": a list of dates goes on.
+    let listed = matches!(last, "và" | "hoặc")
+        && words.iter().skip(1).any(|x| x == "tháng")
+        && words.iter().skip(1).any(|x| x == "ngày");
+    DATE_WORDS.contains(&last) || words.get(1).is_some_and(|b| b == "thứ") || listed
+}
+
 /// A time of day: 7h30, 7h, 17g15, 07:30, 07:30:15.
 fn time(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
     let (h, e1) = digit_run(chars, i);
@@ -360,7 +507,7 @@ fn time(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
     let sep = *chars.get(e1)?;
     let next_digit = |at: usize| chars.get(at).is_some_and(|c| c.is_ascii_digit());
     let (m, mut end) = match sep {
-        'h' | 'H' | 'g' | ':' if next_digit(e1 + 1) => {
+        'h' | 'H' | 'g' | 'G' | ':' if next_digit(e1 + 1) => {
             let (m, mut e2) = digit_run(chars, e1 + 1);
             // "7h5" is five past seven; "07:5" is not a time.
             if m.len() > 2 || (sep == ':' && m.len() != 2) {
@@ -379,8 +526,9 @@ fn time(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
             }
             (m, e2)
         }
-        // "7h" alone; "5g" is five grams.
+        // "7h" alone; "5g" is five grams, but "lúc 7g", "7g tối" a time.
         'h' | 'H' => (String::new(), e1 + 1),
+        'g' | 'G' if clock(chars, e1 + 1, w) => (String::new(), e1 + 1),
         _ => return None,
     };
     let mut s = None;
@@ -410,6 +558,23 @@ fn time(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
     }
     w.words(&out);
     Some(end)
+}
+
+/// Whether an "Ng" ending at `end` is a time: after lúc, từ, đến, tới,
+/// vào, or before sáng, trưa, chiều, tối, đêm.
+fn clock(chars: &[char], end: usize, w: &Writer) -> bool {
+    if matches!(w.last_word().as_str(), "lúc" | "từ" | "đến" | "tới" | "vào") {
+        return true;
+    }
+    if chars.get(end) != Some(&' ') {
+        return false;
+    }
+    let next: String = chars[end + 1..]
+        .iter()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    ["sáng", "trưa", "chiều", "tối", "đêm"].contains(&next.as_str())
 }
 
 /// A number: 15, 1.000.000 (dots group thousands), 2,5 (a comma before

@@ -332,3 +332,200 @@ fn readings_the_review_found_wrong() {
         assert!(s.unread.is_empty(), "{text}: {:?}", s.unread);
     }
 }
+
+/// A document's number (issue 12, audit): its number, its year, its codes
+/// written out; the slashes and hyphens silent, never "per" ("một").
+#[test]
+fn document_numbers_read_number_year_and_codes() {
+    let table = [
+        (
+            "Quyết định số 12/QĐ-UBND",
+            "Quyết định số mười hai quyết định ủy ban nhân dân",
+        ),
+        (
+            "Nghị định 100/2019/NĐ-CP",
+            "Nghị định một trăm năm hai nghìn không trăm mười chín nghị định chính phủ",
+        ),
+        (
+            "Thông tư 39/2020/TT-BTTTT.",
+            "Thông tư ba mươi chín năm hai nghìn không trăm hai mươi thông tư \
+             bộ thông tin và truyền thông.",
+        ),
+        ("Chỉ thị 05/CT-TTg", "Chỉ thị năm chỉ thị thủ tướng"),
+        (
+            "Kế hoạch số 45/KH-UBND, Nghị quyết 07/NQ-HĐND",
+            "Kế hoạch số bốn mươi lăm kế hoạch ủy ban nhân dân, \
+             Nghị quyết bảy nghị quyết hội đồng nhân dân",
+        ),
+        (
+            "Công văn 120/CV-VP",
+            "Công văn một trăm hai mươi công văn văn phòng",
+        ),
+        ("Thông báo 3/TB-BCĐ", "Thông báo ba thông báo ban chỉ đạo"),
+        // Outside a number, "TT." stays "thị trấn"; "per" stays for units.
+        ("TT. Đông Anh", "thị trấn Đông Anh"),
+        ("50.000đ/kg", "năm mươi nghìn đồng một ki lô gam"),
+        ("2 lần/ngày", "hai lần một ngày"),
+    ];
+    for (text, words) in table {
+        let s = normalise(text, &Lexicon::default());
+        assert_eq!(s.text, words, "{text}");
+        assert!(s.unread.is_empty(), "{text}: {:?}", s.unread);
+    }
+    // A code nobody knows is spelled and noted; the station's lexicon wins.
+    let s = normalise("số 12/XYZQ-UBND", &Lexicon::default());
+    assert_eq!(s.text, "số mười hai ích i dét quy ủy ban nhân dân");
+    assert_eq!(s.unread, vec!["XYZQ".to_string()]);
+    let lex = Lexicon::new([("CT".to_string(), "chủ tịch".to_string())]);
+    assert_eq!(
+        normalise("05/CT-UBND", &lex).text,
+        "năm chủ tịch ủy ban nhân dân"
+    );
+}
+
+/// A fraction is not a date (issue 12, audit): a day/month is a date after
+/// a word that calls for one, or with its year; otherwise a small a/b
+/// (a below b, b up to 10) is "a phần b".
+#[test]
+fn fractions_are_not_dates() {
+    let table = [
+        ("3/4 số hộ", "ba phần tư số hộ"),
+        ("1/2 diện tích", "một phần hai diện tích"),
+        ("giảm 2/3.", "giảm hai phần ba."),
+        ("ngày 3/4", "ngày ba tháng tư"),
+        ("sáng 1/2 họp", "sáng ngày một tháng hai họp"),
+        (
+            "từ 1/6 đến 5/6",
+            "từ ngày một tháng sáu đến ngày năm tháng sáu",
+        ),
+        ("hạn 3/4,", "hạn ngày ba tháng tư,"),
+        ("thứ hai 3/4", "thứ hai ngày ba tháng tư"),
+        ("CN 3/4", "chủ nhật ngày ba tháng tư"),
+        // A list of dates goes on; a list of fractions too.
+        ("ngày 1/2 và 3/4", "ngày một tháng hai và ngày ba tháng tư"),
+        ("1/2 và 1/4", "một phần hai và một phần tư"),
+        (
+            "ngày 5/12, 1/2 số hộ",
+            "ngày năm tháng mười hai, một phần hai số hộ",
+        ),
+        (
+            "3/4/2026",
+            "ngày ba tháng tư năm hai nghìn không trăm hai mươi sáu",
+        ),
+        // Not a small fraction: a date as before.
+        ("30/4", "ngày ba mươi tháng tư"),
+        ("lễ 12/9", "lễ ngày mười hai tháng chín"),
+    ];
+    for (text, words) in table {
+        assert_eq!(say(text), words, "{text}");
+    }
+}
+
+/// A minus before a number reads "âm" (issue 12, audit); a range and a
+/// hyphenated word do not.
+#[test]
+fn negative_numbers_read_am() {
+    let table = [
+        ("-5°C", "âm năm độ xê"),
+        ("nhiệt độ −3 °C", "nhiệt độ âm ba độ xê"),
+        ("từ -2 đến 25 độ C", "từ âm hai đến hai mươi lăm độ xê"),
+        ("25°C", "hai mươi lăm độ xê"),
+        ("(-1,5%)", "(âm một phẩy năm phần trăm)"),
+        // Not a minus.
+        ("14h-16h30", "mười bốn giờ đến mười sáu giờ ba mươi phút"),
+        ("8 - 9", "tám đến chín"),
+        ("F-16", "F-mười sáu"),
+    ];
+    for (text, words) in table {
+        assert_eq!(say(text), words, "{text}");
+    }
+}
+
+/// "7g" is a time where a time is meant (issue 12, audit; SPEC §2.2 takes
+/// the `g` form), and grams after a quantity.
+#[test]
+fn hours_written_with_g() {
+    let table = [
+        ("lúc 7g tối", "lúc bảy giờ tối"),
+        ("7g30", "bảy giờ ba mươi phút"),
+        ("17G15", "mười bảy giờ mười lăm phút"),
+        ("từ 7g đến 9g", "từ bảy giờ đến chín giờ"),
+        ("vào 6g, họp", "vào sáu giờ, họp"),
+        ("họp 8g sáng", "họp tám giờ sáng"),
+        // Grams.
+        ("5g muối", "năm gam muối"),
+        ("thêm 20g đường", "thêm hai mươi gam đường"),
+        ("5 g", "năm gam"),
+    ];
+    for (text, words) in table {
+        assert_eq!(say(text), words, "{text}");
+    }
+}
+
+/// Legacy input's eth (U+00D0) is Đ, and covid-19 in lower case is COVID-19
+/// (issue 12, audit).
+#[test]
+fn an_eth_is_d_with_stroke_and_lower_case_covid_is_covid() {
+    let table = [
+        ("H\u{d0}ND xã", "hội đồng nhân dân xã"),
+        ("\u{d0}BQH", "đại biểu quốc hội"),
+        ("Sở GD&\u{d0}T", "Sở giáo dục và đào tạo"),
+        ("12/Q\u{d0}-UBND", "mười hai quyết định ủy ban nhân dân"),
+        ("\u{d0}ông và \u{f0}oài", "Đông và đoài"),
+        ("phòng covid-19", "phòng cô vít mười chín"),
+        ("Covid-19", "cô vít mười chín"),
+    ];
+    for (text, words) in table {
+        let s = normalise(text, &Lexicon::default());
+        assert_eq!(s.text, words, "{text}");
+        assert!(s.unread.is_empty(), "{text}: {:?}", s.unread);
+    }
+}
+
+/// What the play log says spoke (issue 12, audit): the real program (the
+/// script a shell runs) and the model file, else the configured voice.
+#[test]
+fn the_log_names_the_command_engine_and_its_model() {
+    let tts = |argv: &[&str]| super::TtsConfig {
+        engine: super::Engine::Command(argv.iter().map(|s| s.to_string()).collect()),
+        voice: "vi-VN-x-south".into(),
+        ..super::TtsConfig::default()
+    };
+    let table: &[(&[&str], &str, &str)] = &[
+        (
+            &[
+                "/usr/local/bin/piper",
+                "--model",
+                "voices/vi_VN-vais1000-medium.onnx",
+                "--output_file",
+                "{out}",
+            ],
+            "command:piper",
+            "vi_VN-vais1000-medium.onnx",
+        ),
+        (
+            &["python3", "-u", "tts/run.py", "--model=m/vi.pt", "{out}"],
+            "command:run.py",
+            "vi.pt",
+        ),
+        (
+            &["sh", "voice.sh", "{out}"],
+            "command:voice.sh",
+            "vi-VN-x-south",
+        ),
+        (
+            &["espeak-ng", "-v", "{voice}", "-w", "{out}", "--stdin"],
+            "command:espeak-ng",
+            "vi-VN-x-south",
+        ),
+    ];
+    for (argv, engine, voice) in table {
+        let (e, v) = super::log_engine(&tts(argv));
+        assert_eq!((e.as_str(), v.as_str()), (*engine, *voice), "{argv:?}");
+    }
+    let plain = super::TtsConfig::default();
+    assert_eq!(
+        super::log_engine(&plain),
+        ("espeak-ng".to_string(), "vi".to_string())
+    );
+}

@@ -13,6 +13,7 @@ pub const ABBREVIATIONS: &[(&str, &str)] = &[
     ("TT.", "thị trấn"),
     ("COVID-19", "cô vít mười chín"),
     ("Covid-19", "cô vít mười chín"),
+    ("covid-19", "cô vít mười chín"),
     ("BQL", "ban quản lý"),
     ("TDP", "tổ dân phố"),
     ("KDC", "khu dân cư"),
@@ -66,12 +67,39 @@ pub const ABBREVIATIONS: &[(&str, &str)] = &[
     ("TW", "trung ương"),
     ("VN", "Việt Nam"),
     ("TP", "thành phố"),
+    // Kinds of documents (also inside a document's number, "12/QĐ-UBND").
     ("QĐ", "quyết định"),
     ("NĐ", "nghị định"),
+    ("NQ", "nghị quyết"),
+    ("KH", "kế hoạch"),
+    ("CV", "công văn"),
+    ("HD", "hướng dẫn"),
+    ("VP", "văn phòng"),
     ("GS", "giáo sư"),
     ("TS", "tiến sĩ"),
     ("ThS", "thạc sĩ"),
     ("BS", "bác sĩ"),
+];
+
+/// Codes read this way only inside a document's number ("05/CT-TTg",
+/// "39/2020/TT-BTTTT"): outside one they mean other things ("TT." is
+/// "thị trấn", "CT" often "chủ tịch", "CP" "cổ phần", "TB" "trung bình").
+/// Looked up after the station's lexicon and before [`ABBREVIATIONS`].
+pub const DOCUMENT_CODES: &[(&str, &str)] = &[
+    ("TT", "thông tư"),
+    ("CT", "chỉ thị"),
+    ("CP", "chính phủ"),
+    ("TB", "thông báo"),
+    ("TTg", "thủ tướng"),
+    ("QH", "quốc hội"),
+    ("TU", "tỉnh ủy"),
+    ("HU", "huyện ủy"),
+    ("ĐU", "đảng ủy"),
+    ("BTTTT", "bộ thông tin và truyền thông"),
+    ("BYT", "bộ y tế"),
+    ("BTC", "bộ tài chính"),
+    ("BCA", "bộ công an"),
+    ("BNV", "bộ nội vụ"),
 ];
 
 /// Units written after a number, as they are read.
