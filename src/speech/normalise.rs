@@ -471,10 +471,11 @@ fn date(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
     Some(end)
 }
 
-/// Words after which a day/month ("5/6") is a date, not a fraction.
+/// Words after which a day/month ("5/6") is a date, not a fraction:
+/// "Quốc khánh 2/9", "lễ 1/5", "kỷ niệm 3/2" too.
 const DATE_WORDS: &[&str] = &[
     "ngày", "hôm", "mùng", "mồng", "sáng", "trưa", "chiều", "tối", "đêm", "từ", "đến", "tới",
-    "hạn", "trước", "sau", "vào", "nhật",
+    "hạn", "trước", "sau", "vào", "nhật", "lễ", "tết", "dịp", "khánh", "niệm",
 ];
 
 /// Whether what was written last calls for a date: "ngày", "sáng",

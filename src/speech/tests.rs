@@ -401,6 +401,10 @@ fn fractions_are_not_dates() {
         ("hạn 3/4,", "hạn ngày ba tháng tư,"),
         ("thứ hai 3/4", "thứ hai ngày ba tháng tư"),
         ("CN 3/4", "chủ nhật ngày ba tháng tư"),
+        // Holidays are dates.
+        ("Quốc khánh 2/9", "Quốc khánh ngày hai tháng chín"),
+        ("nghỉ lễ 1/5", "nghỉ lễ ngày một tháng năm"),
+        ("kỷ niệm 3/2", "kỷ niệm ngày ba tháng hai"),
         // A list of dates goes on; a list of fractions too.
         ("ngày 1/2 và 3/4", "ngày một tháng hai và ngày ba tháng tư"),
         ("1/2 và 1/4", "một phần hai và một phần tư"),
