@@ -510,3 +510,40 @@ fn the_published_page_fits_a_phone_in_chromium() {
         "the page is wider than the phone: {width}"
     );
 }
+
+/// Two publishes of one station do not run at once (the hourly timer and
+/// an operator's own run): the second waits for the first's lock on
+/// `state/publish.lock`, then publishes.
+#[test]
+fn a_second_publish_waits_for_the_first() {
+    let b = station();
+    let dir = b.st.path();
+    std::fs::create_dir_all(dir.join("state")).unwrap_or_else(|e| panic!("{e}"));
+    let held = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(dir.join("state/publish.lock"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    held.lock().unwrap_or_else(|e| panic!("{e}"));
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_loa"))
+        .current_dir(dir)
+        .env("LOA_LOG", "warn")
+        .args(["--now", NOW, "publish", "--out", "web"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let waiting = child.try_wait().unwrap_or_else(|e| panic!("{e}"));
+    assert!(waiting.is_none(), "publish did not wait: {waiting:?}");
+    assert!(
+        !dir.join("web/index.html").exists(),
+        "wrote while another held the lock"
+    );
+    drop(held);
+    let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
+    assert!(status.success(), "{status}");
+    assert!(dir.join("web/index.html").is_file());
+}

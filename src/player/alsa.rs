@@ -363,8 +363,12 @@ mod tests {
         // The null PCM reports no delay: the start is the gate's frame.
         let gate = began + Duration::from_millis(300);
         assert!(*at >= gate, "started {:?} before the gate", gate - *at);
+        // Within a few of the device's periods: the precision itself is
+        // measured at the capture by `cargo bench --bench start_accuracy`;
+        // here a loaded test machine may run the callback late (28 ms was
+        // seen under load 10 with a 5 ms bound).
         assert!(
-            *at - gate < Duration::from_millis(5),
+            *at - gate < Duration::from_millis(60),
             "{:?} late",
             *at - gate
         );

@@ -128,6 +128,31 @@ struct Entry {
     bytes: u64,
 }
 
+/// The lock file in the state folder that keeps publishes apart.
+pub const LOCK_FILE: &str = "publish.lock";
+
+/// Waits for, then holds, the station's publish lock (released when the
+/// file is dropped or the process ends, however it ends).
+fn one_at_a_time(state_dir: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::create_dir_all(state_dir)?;
+    let path = state_dir.join(LOCK_FILE);
+    let f = match std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+    {
+        Ok(f) => f,
+        // Left by another user (`sudo loa publish` once): a read-only
+        // descriptor locks as well.
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => std::fs::File::open(&path)?,
+        Err(e) => return Err(e),
+    };
+    f.lock()?;
+    Ok(f)
+}
+
 /// Publishes into `opts.out`. `coming` is the coming week, already
 /// previewed by the caller.
 pub fn run(
@@ -137,6 +162,10 @@ pub fn run(
     opts: &Options,
     coming: &[Coming],
 ) -> std::io::Result<Summary> {
+    // One publish at a time per station (the hourly timer and an operator's
+    // own run): the second waits for the first instead of both copying and
+    // pruning the same folder at once.
+    let _one = one_at_a_time(&config.state_dir)?;
     std::fs::create_dir_all(&opts.out)?;
     let old = read_manifest(&opts.out);
     let from = now - chrono::TimeDelta::weeks(i64::from(opts.weeks));
