@@ -207,8 +207,7 @@ impl Held {
             rows.push((at, bytes.len(), len));
             bytes.extend_from_slice(&self.bytes[start..start + len]);
         }
-        self.bytes.clear();
-        self.bytes.extend_from_slice(&bytes);
+        self.bytes = bytes;
         self.rows = rows;
         Ok(false)
     }
