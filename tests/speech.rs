@@ -364,6 +364,31 @@ fn speech_rendered_by_loa_say_is_measured_by_the_daemon_before_it_plays() {
     assert_eq!(a["text"], TEXT, "{a}");
     assert_ne!(a["unmeasured"], true, "{a}");
     assert!(a["gain_db"].is_number(), "{a}");
+    // Speech reaches the station's -16 LUFS like a recording: its peaks
+    // were levelled when it was rendered, so the -1 dBTP ceiling does not
+    // hold it 2-3 LU under (espeak-ng's own peaks reach 0 dBFS).
+    let wav = rendered(st.path());
+    let played = wav_lufs(&wav[0]) + a["gain_db"].as_f64().unwrap_or(-99.0);
+    assert!(
+        (played + 16.0).abs() < 1.0,
+        "played at {played:.1} LUFS: {a}"
+    );
+}
+
+/// The integrated loudness of a 16-bit PCM WAV (what the engines write).
+fn wav_lufs(path: &std::path::Path) -> f64 {
+    let b = std::fs::read(path).unwrap_or_default();
+    let channels = u16::from_le_bytes([b[22], b[23]]);
+    let rate = u32::from_le_bytes([b[24], b[25], b[26], b[27]]);
+    let data = b.windows(4).position(|w| w == b"data").unwrap_or(36) + 8;
+    let samples: Vec<i16> = b[data..]
+        .chunks_exact(2)
+        .map(|c| i16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    let mut m = ebur128::EbuR128::new(u32::from(channels), rate, ebur128::Mode::I)
+        .unwrap_or_else(|e| panic!("{e}"));
+    m.add_frames_i16(&samples).unwrap_or_else(|e| panic!("{e}"));
+    m.loudness_global().unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]

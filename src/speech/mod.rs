@@ -4,6 +4,7 @@
 //! under `state/tts/` by a hash of everything that shapes the sound; from
 //! then on it is an ordinary recording, measured and played like one.
 
+mod level;
 pub mod normalise;
 mod numbers;
 mod words;
@@ -118,7 +119,8 @@ impl TtsConfig {
             }
         };
         let all = [
-            "loa-tts-1",
+            // 2: rendered speech is levelled (`level`).
+            "loa-tts-2",
             spoken,
             &engine,
             &self.voice,
@@ -318,6 +320,9 @@ pub fn render(tts: &TtsConfig, spoken: &str, out: &Path, cwd: &Path) -> Result<(
         if len <= 44 {
             return Err(SpeechError::NoSound(program.clone()));
         }
+        // Held to the loudspeakers' level before it has its name, so the
+        // cache only ever holds levelled speech.
+        level::level(&part).map_err(|e| SpeechError::Io(e.to_string()))?;
         // On the disk before it has its name: a power cut leaves a part
         // file, never an empty WAV taken for rendered speech.
         let io = |e: std::io::Error| SpeechError::Io(e.to_string());
