@@ -225,21 +225,39 @@ fn step(chars: &[char], i: usize, lexicon: &Lexicon, w: &mut Writer) -> usize {
 }
 
 /// Whether the slash at `i` reads "per" ("một"): a number and its unit or
-/// noun before it ("50.000đ/kg", "2 lần/ngày"), a unit or a lower-case
-/// noun after it. "QĐ/UBND" is not "per".
+/// noun before it ("50.000đ/kg", "2 lần/ngày"), or a number phrase of up
+/// to four lower-case words ("5 triệu đồng/tháng", "5g muối/ngày"), or a
+/// chain of them ("100.000 đồng/hộ/tháng"); a unit or a lower-case noun
+/// after it. "QĐ/UBND" and "tổ 3 thôn Nam/thôn Bắc" are not "per".
 fn per_slash(chars: &[char], i: usize) -> bool {
-    let mut b = i;
-    while b > 0 && chars[b - 1].is_alphabetic() {
-        b -= 1;
-    }
-    if b == i {
+    if !chars.get(i + 1).is_some_and(|c| c.is_lowercase()) {
         return false;
     }
-    if b > 0 && chars[b - 1] == ' ' {
-        b -= 1;
+    let mut b = i;
+    let mut capitals = false;
+    for words in 1..=4 {
+        let end = b;
+        while b > 0 && chars[b - 1].is_alphabetic() {
+            b -= 1;
+        }
+        if b == end {
+            return false;
+        }
+        capitals |= chars[b].is_uppercase();
+        // A unit glued to its number: "5g", "50.000VNĐ".
+        if b > 0 && chars[b - 1].is_ascii_digit() {
+            return words == 1 || !capitals;
+        }
+        if b > 0 && matches!(chars[b - 1], ' ' | '/') {
+            b -= 1;
+        } else {
+            return false;
+        }
+        if b > 0 && chars[b - 1].is_ascii_digit() {
+            return words == 1 || !capitals;
+        }
     }
-    let number_before = b > 0 && chars[b - 1].is_ascii_digit();
-    number_before && chars.get(i + 1).is_some_and(|c| c.is_lowercase())
+    false
 }
 
 /// A document's number (số ký hiệu văn bản): "12/QĐ-UBND",

@@ -533,3 +533,37 @@ fn the_log_names_the_command_engine_and_its_model() {
         ("espeak-ng".to_string(), "vi".to_string())
     );
 }
+
+/// "Per" after a number phrase of several words, or a chain of them
+/// (issue 12, third round): the slash reads "một" after "5 triệu đồng"
+/// and after "đồng/hộ"; a document's number and a date keep theirs.
+#[test]
+fn per_after_a_number_phrase_or_a_chain() {
+    let table = [
+        (
+            "Mức lương 5 triệu đồng/tháng",
+            "Mức lương năm triệu đồng một tháng",
+        ),
+        (
+            "giá 20 nghìn đồng/kg",
+            "giá hai mươi nghìn đồng một ki lô gam",
+        ),
+        (
+            "100.000 đồng/hộ/tháng",
+            "một trăm nghìn đồng một hộ một tháng",
+        ),
+        ("ăn dưới 5g muối/ngày", "ăn dưới năm gam muối một ngày"),
+        ("50.000 VNĐ/kg", "năm mươi nghìn đồng một ki lô gam"),
+        // Not per: a document's number, a date, a name with capitals.
+        ("12/QĐ-UBND", "mười hai quyết định ủy ban nhân dân"),
+        (
+            "100/2019/NĐ-CP",
+            "một trăm năm hai nghìn không trăm mười chín nghị định chính phủ",
+        ),
+        ("ngày 5/12", "ngày năm tháng mười hai"),
+        ("tổ 3 thôn Nam/thôn Bắc", "tổ ba thôn Nam/thôn Bắc"),
+    ];
+    for (text, words) in table {
+        assert_eq!(say(text), words, "{text}");
+    }
+}
