@@ -545,9 +545,10 @@ fn time(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
             }
             (m, e2)
         }
-        // "7h" alone; "5g" is five grams, but "lúc 7g", "7g tối" a time.
+        // "7h" alone; "5g" is five grams, but "lúc 7g", "7g tối" a time;
+        // "4G" a mobile network, never an hour.
         'h' | 'H' => (String::new(), e1 + 1),
-        'g' | 'G' if clock(chars, e1 + 1, w) => (String::new(), e1 + 1),
+        'g' if clock(chars, e1 + 1, w) => (String::new(), e1 + 1),
         _ => return None,
     };
     let mut s = None;
@@ -579,21 +580,53 @@ fn time(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
     Some(end)
 }
 
-/// Whether an "Ng" ending at `end` is a time: after lúc, từ, đến, tới,
-/// vào, or before sáng, trưa, chiều, tối, đêm.
+/// Whether an "Ng" ending at `end` is a time: after "lúc", or before
+/// sáng, trưa, chiều, tối, đêm, maybe after a range ("7g đến 9g sáng"),
+/// or at the end of a range from a time ("lúc 7g đến 9g"). Else grams:
+/// "từ 3g đến 5g muối", "thêm vào 2g men".
 fn clock(chars: &[char], end: usize, w: &Writer) -> bool {
-    if matches!(w.last_word().as_str(), "lúc" | "từ" | "đến" | "tới" | "vào") {
+    if w.last_word() == "lúc" {
         return true;
     }
-    if chars.get(end) != Some(&' ') {
+    let mut last = w.out.split_whitespace().rev();
+    if matches!(last.next(), Some("đến" | "tới")) && last.next() == Some("giờ") {
+        return true;
+    }
+    let at = range_to_hour(chars, end).unwrap_or(end);
+    if chars.get(at) != Some(&' ') {
         return false;
     }
-    let next: String = chars[end + 1..]
+    let next: String = chars[at + 1..]
         .iter()
         .take_while(|c| c.is_alphabetic())
         .collect::<String>()
         .to_lowercase();
     ["sáng", "trưa", "chiều", "tối", "đêm"].contains(&next.as_str())
+}
+
+/// Where a range from an "Ng" at `end` to another ends: " đến 9g",
+/// "-9g", " - 9g", " tới 9g".
+fn range_to_hour(chars: &[char], end: usize) -> Option<usize> {
+    let mut at = end;
+    if chars.get(at) == Some(&' ') {
+        at += 1;
+    }
+    let word: String = chars[at..]
+        .iter()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    if word == "đến" || word == "tới" {
+        at += word.chars().count();
+    } else if chars.get(at) == Some(&'-') {
+        at += 1;
+    } else {
+        return None;
+    }
+    if chars.get(at) == Some(&' ') {
+        at += 1;
+    }
+    let (n, e) = digit_run(chars, at);
+    (!n.is_empty() && n.len() <= 2 && chars.get(e) == Some(&'g')).then_some(e + 1)
 }
 
 /// A number: 15, 1.000.000 (dots group thousands), 2,5 (a comma before

@@ -453,8 +453,8 @@ fn hours_written_with_g() {
         ("lúc 7g tối", "lúc bảy giờ tối"),
         ("7g30", "bảy giờ ba mươi phút"),
         ("17G15", "mười bảy giờ mười lăm phút"),
-        ("từ 7g đến 9g", "từ bảy giờ đến chín giờ"),
-        ("vào 6g, họp", "vào sáu giờ, họp"),
+        ("từ 7g đến 9g sáng", "từ bảy giờ đến chín giờ sáng"),
+        ("lúc 6g, họp", "lúc sáu giờ, họp"),
         ("họp 8g sáng", "họp tám giờ sáng"),
         // Grams.
         ("5g muối", "năm gam muối"),
@@ -562,6 +562,32 @@ fn per_after_a_number_phrase_or_a_chain() {
         ),
         ("ngày 5/12", "ngày năm tháng mười hai"),
         ("tổ 3 thôn Nam/thôn Bắc", "tổ ba thôn Nam/thôn Bắc"),
+    ];
+    for (text, words) in table {
+        assert_eq!(say(text), words, "{text}");
+    }
+}
+
+/// "G" after a number is not an hour (issue 12, third round): "2G", "4G"
+/// are mobile networks; "3g", "2g" grams unless a time is meant: after
+/// "lúc", or before a time of day (maybe after a range), up to 24; with
+/// minutes always a time.
+#[test]
+fn g_is_an_hour_only_where_a_time_is_meant() {
+    let table = [
+        ("từ 2G sang 4G", "từ hai G sang bốn G"),
+        (
+            "Mỗi người chỉ nên ăn từ 3g đến 5g muối mỗi ngày",
+            "Mỗi người chỉ nên ăn từ ba gam đến năm gam muối mỗi ngày",
+        ),
+        ("thêm vào 2g men", "thêm vào hai gam men"),
+        ("lúc 7g tối", "lúc bảy giờ tối"),
+        ("từ 7g đến 9g sáng", "từ bảy giờ đến chín giờ sáng"),
+        ("7g-9g tối", "bảy giờ đến chín giờ tối"),
+        ("lúc 7g đến 9g", "lúc bảy giờ đến chín giờ"),
+        ("7g30", "bảy giờ ba mươi phút"),
+        ("17G15", "mười bảy giờ mười lăm phút"),
+        ("lúc 30g", "lúc ba mươi gam"),
     ];
     for (text, words) in table {
         assert_eq!(say(text), words, "{text}");
