@@ -80,6 +80,8 @@ pub fn normalise(text: &str, lexicon: &Lexicon) -> Spoken {
 struct Writer {
     out: String,
     unread: Vec<String>,
+    /// Where the last day/month written ends in `out`.
+    date_end: Option<usize>,
 }
 
 impl Writer {
@@ -101,6 +103,18 @@ impl Writer {
             .last()
             .unwrap_or("")
             .to_lowercase()
+    }
+
+    /// Whether only a list's joiner ("," "và" "hoặc") was written since
+    /// `at`: "ngày 1/2, 3/4 và 5/6" goes on.
+    fn listed(&self, at: Option<usize>) -> bool {
+        let Some(rest) = at.and_then(|at| self.out.get(at..)) else {
+            return false;
+        };
+        let rest = rest.trim();
+        let comma = rest.starts_with(',');
+        let rest = rest.trim_start_matches(',').trim();
+        (comma && rest.is_empty()) || matches!(rest, "và" | "hoặc")
     }
 
     /// Spaces collapsed, no space before punctuation, lines trimmed.
@@ -463,7 +477,9 @@ fn date(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
         None if a.len() <= 2 && b.len() <= 2 => {
             // "3/4 số hộ" is three quarters; "ngày 3/4" the third of April.
             let (n, d) = (value(&a)?, value(&b)?);
-            if !dated(w) && (1..d).contains(&n) && d <= 10 && ends(chars, e2) {
+            // A list of dates goes on, unless a quantity follows.
+            let listed = w.listed(w.date_end) && !counted(chars, e2);
+            if !dated(w) && !listed && (1..d).contains(&n) && d <= 10 && ends(chars, e2) {
                 let d = if d == 4 { "tư".into() } else { number(d) };
                 w.words(&format!("{} phần {d}", number(n)));
                 return Some(e2);
@@ -486,7 +502,39 @@ fn date(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
         s.push_str(&format!(" năm {}", number(value(&y)?)));
     }
     w.words(&s);
+    w.date_end = Some(w.out.len());
     Some(end)
+}
+
+/// Nouns of quantity: "3/4 số hộ", "1/2 diện tích" are fractions.
+const FRACTION_NOUNS: &[&str] = &[
+    "số",
+    "diện tích",
+    "dân số",
+    "tổng",
+    "lượng",
+    "phần",
+    "khối lượng",
+    "hộ",
+    "người",
+    "trẻ",
+];
+
+/// Whether a noun of quantity ([`FRACTION_NOUNS`]) follows the number
+/// that ends at `end`.
+fn counted(chars: &[char], end: usize) -> bool {
+    if chars.get(end) != Some(&' ') {
+        return false;
+    }
+    let rest: String = chars[end + 1..]
+        .iter()
+        .take(24)
+        .collect::<String>()
+        .to_lowercase();
+    FRACTION_NOUNS.iter().any(|n| {
+        rest.strip_prefix(n)
+            .is_some_and(|after| after.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+    })
 }
 
 /// Words after which a day/month ("5/6") is a date, not a fraction:
@@ -510,11 +558,7 @@ fn dated(w: &Writer) -> bool {
         })
         .collect();
     let last = words.first().map_or("", String::as_str);
-    // "ngày 1/2 và 3/4": a list of dates goes on.
-    let listed = matches!(last, "và" | "hoặc")
-        && words.iter().skip(1).any(|x| x == "tháng")
-        && words.iter().skip(1).any(|x| x == "ngày");
-    DATE_WORDS.contains(&last) || words.get(1).is_some_and(|b| b == "thứ") || listed
+    DATE_WORDS.contains(&last) || words.get(1).is_some_and(|b| b == "thứ")
 }
 
 /// A time of day: 7h30, 7h, 17g15, 07:30, 07:30:15.

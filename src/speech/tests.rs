@@ -593,3 +593,27 @@ fn g_is_an_hour_only_where_a_time_is_meant() {
         assert_eq!(say(text), words, "{text}");
     }
 }
+
+/// A list of dates goes on after a comma as after "và"/"hoặc" (issue 12,
+/// third round).
+#[test]
+fn a_list_of_dates_goes_on_after_a_comma() {
+    let table = [
+        (
+            "ngày 1/2, 3/4 và 5/6",
+            "ngày một tháng hai, ngày ba tháng tư và ngày năm tháng sáu",
+        ),
+        (
+            "ngày 1/2, 3/4, 5/6 hoặc 7/8",
+            "ngày một tháng hai, ngày ba tháng tư, ngày năm tháng sáu hoặc ngày bảy tháng tám",
+        ),
+        // A quantity after it is still a fraction.
+        (
+            "ngày 5/12, 1/2 số hộ",
+            "ngày năm tháng mười hai, một phần hai số hộ",
+        ),
+    ];
+    for (text, words) in table {
+        assert_eq!(say(text), words, "{text}");
+    }
+}
