@@ -80,8 +80,8 @@ pub fn normalise(text: &str, lexicon: &Lexicon) -> Spoken {
 struct Writer {
     out: String,
     unread: Vec<String>,
-    /// Where the last day/month written ends in `out`.
-    date_end: Option<usize>,
+    /// Where the last fraction written ends in `out`.
+    fraction_end: Option<usize>,
 }
 
 impl Writer {
@@ -106,7 +106,7 @@ impl Writer {
     }
 
     /// Whether only a list's joiner ("," "và" "hoặc") was written since
-    /// `at`: "ngày 1/2, 3/4 và 5/6" goes on.
+    /// `at`: "chiếm 1/2, 1/3 và 1/4" goes on.
     fn listed(&self, at: Option<usize>) -> bool {
         let Some(rest) = at.and_then(|at| self.out.get(at..)) else {
             return false;
@@ -475,13 +475,24 @@ fn date(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
             return Some(e2);
         }
         None if a.len() <= 2 && b.len() <= 2 => {
-            // "3/4 số hộ" is three quarters; "ngày 3/4" the third of April.
+            // A day/month is a date ("Tết Thiếu nhi 1/6"), unless a
+            // quantity makes it a fraction: "3/4 số hộ", "giảm 2/3",
+            // "chiếm 1/2 và 1/4". An impossible date ("0/5", "45/5") is
+            // a fraction too, with b up to 10.
             let (n, d) = (value(&a)?, value(&b)?);
-            // A list of dates goes on, unless a quantity follows.
-            let listed = w.listed(w.date_end) && !counted(chars, e2);
-            if !dated(w) && !listed && (1..d).contains(&n) && d <= 10 && ends(chars, e2) {
+            let valid = (1..=31).contains(&n) && (1..=12).contains(&d);
+            let fraction = if valid {
+                (1..d).contains(&n)
+                    && d <= 10
+                    && !dated(w)
+                    && (counted(chars, e2) || quantity(w) || w.listed(w.fraction_end))
+            } else {
+                (2..=10).contains(&d)
+            };
+            if fraction && ends(chars, e2) {
                 let d = if d == 4 { "tư".into() } else { number(d) };
                 w.words(&format!("{} phần {d}", number(n)));
+                w.fraction_end = Some(w.out.len());
                 return Some(e2);
             }
             (a, b, None, e2)
@@ -502,7 +513,6 @@ fn date(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
         s.push_str(&format!(" năm {}", number(value(&y)?)));
     }
     w.words(&s);
-    w.date_end = Some(w.out.len());
     Some(end)
 }
 
@@ -519,6 +529,17 @@ const FRACTION_NOUNS: &[&str] = &[
     "người",
     "trẻ",
 ];
+
+/// Words of quantity before a number: "giảm 2/3", "chiếm 1/2".
+const FRACTION_WORDS: &[&str] = &[
+    "chiếm", "khoảng", "gần", "hơn", "trên", "dưới", "giảm", "tăng", "đạt", "bằng", "còn", "mất",
+];
+
+/// Whether the last word written is one of [`FRACTION_WORDS`].
+fn quantity(w: &Writer) -> bool {
+    let last = w.last_word();
+    FRACTION_WORDS.contains(&last.trim_matches(|c: char| !c.is_alphanumeric()))
+}
 
 /// Whether a noun of quantity ([`FRACTION_NOUNS`]) follows the number
 /// that ends at `end`.

@@ -383,9 +383,9 @@ fn document_numbers_read_number_year_and_codes() {
     );
 }
 
-/// A fraction is not a date (issue 12, audit): a day/month is a date after
-/// a word that calls for one, or with its year; otherwise a small a/b
-/// (a below b, b up to 10) is "a phần b".
+/// A fraction is not a date (issue 12, audit): a day/month is a date
+/// unless a quantity makes it a fraction (see
+/// `dates_are_the_default_fractions_the_exception`).
 #[test]
 fn fractions_are_not_dates() {
     let table = [
@@ -407,7 +407,7 @@ fn fractions_are_not_dates() {
         ("kỷ niệm 3/2", "kỷ niệm ngày ba tháng hai"),
         // A list of dates goes on; a list of fractions too.
         ("ngày 1/2 và 3/4", "ngày một tháng hai và ngày ba tháng tư"),
-        ("1/2 và 1/4", "một phần hai và một phần tư"),
+        ("chiếm 1/2 và 1/4", "chiếm một phần hai và một phần tư"),
         (
             "ngày 5/12, 1/2 số hộ",
             "ngày năm tháng mười hai, một phần hai số hộ",
@@ -612,6 +612,50 @@ fn a_list_of_dates_goes_on_after_a_comma() {
             "ngày 5/12, 1/2 số hộ",
             "ngày năm tháng mười hai, một phần hai số hộ",
         ),
+    ];
+    for (text, words) in table {
+        assert_eq!(say(text), words, "{text}");
+    }
+}
+
+/// A day/month is a date unless it is a fraction by context (issue 12,
+/// third round): a quantity noun after it, a quantity word before it, or a
+/// list of fractions going on; an impossible date with b up to 10 is a
+/// fraction.
+#[test]
+fn dates_are_the_default_fractions_the_exception() {
+    let table = [
+        ("Tết Thiếu nhi 1/6", "Tết Thiếu nhi ngày một tháng sáu"),
+        (
+            "Quốc tế Lao động 1/5.",
+            "Quốc tế Lao động ngày một tháng năm.",
+        ),
+        (
+            "Ngày Quốc tế Người cao tuổi 1/10",
+            "Ngày Quốc tế Người cao tuổi ngày một tháng mười",
+        ),
+        (
+            "Lịch cắt điện 3/4, từ 7h",
+            "Lịch cắt điện ngày ba tháng tư, từ bảy giờ",
+        ),
+        (
+            "Khai giảng năm học mới 5/9",
+            "Khai giảng năm học mới ngày năm tháng chín",
+        ),
+        // Fractions by what follows, by what precedes, by a list.
+        ("khoảng 2/3 dân số", "khoảng hai phần ba dân số"),
+        ("hơn 1/2 khối lượng", "hơn một phần hai khối lượng"),
+        ("đạt 3/5.", "đạt ba phần năm."),
+        ("chiếm 1/2 và 1/4", "chiếm một phần hai và một phần tư"),
+        (
+            "chiếm 1/2, 1/3 hoặc 1/4",
+            "chiếm một phần hai, một phần ba hoặc một phần tư",
+        ),
+        ("1/3 người dân", "một phần ba người dân"),
+        // Impossible dates: a fraction up to tenths, else as before.
+        ("0/5", "không phần năm"),
+        ("45/5", "bốn mươi lăm phần năm"),
+        ("5/13", "năm/mười ba"),
     ];
     for (text, words) in table {
         assert_eq!(say(text), words, "{text}");
