@@ -503,7 +503,8 @@ fn date(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
     if !(1..=31).contains(&dv) || !(1..=12).contains(&mv) || !ends(chars, end) {
         return None;
     }
-    let mut s = if w.last_word() == "ngày" {
+    // "mồng 1/5" is "mồng một tháng năm", not "mồng ngày một…".
+    let mut s = if matches!(w.last_word().as_str(), "ngày" | "mồng" | "mùng") {
         String::new()
     } else {
         "ngày ".into()

@@ -661,3 +661,17 @@ fn dates_are_the_default_fractions_the_exception() {
         assert_eq!(say(text), words, "{text}");
     }
 }
+
+/// "mồng 1/5" is not "mồng ngày một tháng năm" (issue 12, third round).
+#[test]
+fn no_ngay_after_mong_or_mung() {
+    let table = [
+        ("mồng 1/5", "mồng một tháng năm"),
+        ("Mùng 2/9", "Mùng hai tháng chín"),
+        ("ngày 1/5", "ngày một tháng năm"),
+        ("hôm 1/5", "hôm ngày một tháng năm"),
+    ];
+    for (text, words) in table {
+        assert_eq!(say(text), words, "{text}");
+    }
+}
