@@ -675,3 +675,33 @@ fn no_ngay_after_mong_or_mung() {
         assert_eq!(say(text), words, "{text}");
     }
 }
+
+/// "KH", "HD", "CV" mean other things outside a document's number
+/// ("khách hàng", "hợp đồng", a résumé): read only inside one, and noted
+/// as unread elsewhere (issue 12, third round).
+#[test]
+fn kh_hd_cv_are_read_only_in_a_document_number() {
+    let table = [
+        (
+            "Kế hoạch 123/KH-UBND",
+            "Kế hoạch một trăm hai mươi ba kế hoạch ủy ban nhân dân",
+        ),
+        (
+            "Hướng dẫn 5/HD-UBND",
+            "Hướng dẫn năm hướng dẫn ủy ban nhân dân",
+        ),
+        (
+            "Công văn 120/CV-VP",
+            "Công văn một trăm hai mươi công văn văn phòng",
+        ),
+        ("NQ và VP", "nghị quyết và văn phòng"),
+    ];
+    for (text, words) in table {
+        let s = normalise(text, &Lexicon::default());
+        assert_eq!(s.text, words, "{text}");
+        assert!(s.unread.is_empty(), "{text}: {:?}", s.unread);
+    }
+    let s = normalise("KH ký HD, nộp CV", &Lexicon::default());
+    assert_eq!(s.text, "ca hát ký hát dê, nộp xê vê");
+    assert_eq!(s.unread, vec!["KH", "HD", "CV"]);
+}
