@@ -705,3 +705,51 @@ fn kh_hd_cv_are_read_only_in_a_document_number() {
     assert_eq!(s.text, "ca hát ký hát dê, nộp xê vê");
     assert_eq!(s.unread, vec!["KH", "HD", "CV"]);
 }
+
+/// The voices `check` takes (issue 12, third round): a language or voice
+/// file espeak-ng lists, in any case, with `_` for `-`, or the leading
+/// part of a listed language ("vi-vn" of "vi-vn-x-south"); a variant after
+/// `+` aside. A list that parses to no voice is no list (unknown).
+#[test]
+fn the_voices_check_takes_and_a_list_with_none() {
+    let list = "Pty Language       Age/Gender VoiceName          File                 Other Languages\n \
+                5  af              --/M      Afrikaans          gmw/af               \n \
+                5  vi              --/M      Vietnamese_(Northern) aav/vi               \n \
+                5  vi-vn-x-central --/M      Vietnamese_(Central) aav/vi-VN-x-central  \n \
+                5  vi-vn-x-south   --/M      Vietnamese_(Southern) aav/vi-VN-x-south    \n";
+    let voices = super::voices_from(true, list).unwrap_or_else(|| panic!("no voices"));
+    for v in [
+        "vi",
+        "VI",
+        "aav/vi",
+        "vi-VN-x-south",
+        "vi-vn",
+        "VI-VN",
+        "vi_VN",
+        "vi_vn_x_central",
+        "vi-vn-x",
+        "vi+f3",
+        "vi_VN+m2",
+    ] {
+        assert!(super::has_voice(&voices, v), "{v}");
+    }
+    for v in [
+        "zz",
+        "vi-north",
+        "vi-north-xx",
+        "vi-v",
+        "vi-vn-x-north",
+        "vi-",
+        "",
+        "+f3",
+    ] {
+        assert!(!super::has_voice(&voices, v), "{v}");
+    }
+    // espeak-ng ran, but nothing in its answer is a voice: not known.
+    assert_eq!(super::voices_from(true, "Pty Language Age/Gender\n"), None);
+    assert_eq!(super::voices_from(true, ""), None);
+    assert_eq!(super::voices_from(false, list), None);
+    // The name the built-in engine is given: `_` as `-`.
+    assert_eq!(super::espeak_name("vi_VN"), "vi-VN");
+    assert_eq!(super::espeak_name("vi+f3"), "vi+f3");
+}
