@@ -751,3 +751,85 @@ fn check_warns_of_an_unknown_abbreviation_at_the_say_and_lists_its_length() {
         "{secs} s for {at_rate:.1} s of words: {row}"
     );
 }
+
+/// check's voice check (issue 12, third round): a language code espeak-ng
+/// resolves ("vi-vn", "vi_VN") is taken, and speaks; a name that is no
+/// voice is refused, also when the command-ignored warning was given.
+#[test]
+fn check_takes_a_language_code_and_checks_the_voice_beside_a_warning() {
+    let base =
+        "station: Voice\noutput:\n  device: \"null\"\ntts:\n  engine: espeak-ng\n  voice: VOICE\n";
+    let st = common::station(&base.replace("VOICE", "vi"));
+    common::write(
+        &st.path().join("schedules/s.yaml"),
+        "broadcasts:\n  - name: s\n    say: \"Mời bà con đi họp.\"\n    at: \"12:00\"\n",
+    );
+    let config = st.path().join("config.yaml");
+    for voice in ["vi-vn", "vi_VN", "VI-VN"] {
+        common::write(&config, &base.replace("VOICE", voice));
+        let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+        assert_eq!(code, Some(0), "{voice}: {out}\n{err}");
+        assert!(!err.contains("voice"), "{voice}: {err}");
+        assert!(out.contains("say \"Mời bà con đi họp.\""), "{voice}: {out}");
+    }
+    for voice in ["zz", "vi-north-xx"] {
+        common::write(&config, &base.replace("VOICE", voice));
+        let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+        assert_eq!(code, Some(1), "{voice}: {out}\n{err}");
+        assert!(
+            err.contains(&format!(
+                "error: config.yaml:6:10: espeak-ng has no voice \"{voice}\""
+            )),
+            "{voice}: {err}"
+        );
+    }
+    // Beside the warning that the command is not used, still checked.
+    common::write(
+        &config,
+        &format!(
+            "{}  command: [sh, x.sh, \"{{out}}\"]\n",
+            base.replace("VOICE", "zz")
+        ),
+    );
+    let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+    assert_eq!(code, Some(1), "{out}\n{err}");
+    assert!(
+        err.contains("the command is not used")
+            && err.contains("error: config.yaml:6:10: espeak-ng has no voice \"zz\""),
+        "{err}"
+    );
+}
+
+/// A station that speaks nothing is only warned that espeak-ng is missing,
+/// even with a `voice:` (issue 12, third round); one that speaks is told
+/// as an error. espeak-ng is missing for `loa` run with an empty PATH.
+#[test]
+fn a_station_without_speech_is_only_warned_that_the_engine_is_missing() {
+    let config = "station: No speech\noutput:\n  device: \"null\"\ntts:\n  voice: vi-VN-x-south\n";
+    let st = common::station(config);
+    let empty = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let check = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_loa"))
+            .current_dir(st.path())
+            .env("LOA_LOG", "warn")
+            .env("PATH", empty.path())
+            .args(["--lang", "en", "check"])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let missing = "config.yaml:4:1: the speech engine \"espeak-ng\" is not installed";
+    let (code, err) = check();
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains(&format!("warning: {missing}")), "{err}");
+    common::write(
+        &st.path().join("schedules/s.yaml"),
+        "broadcasts:\n  - name: s\n    say: \"Mời bà con đi họp.\"\n    at: \"12:00\"\n",
+    );
+    let (code, err) = check();
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains(&format!("error: {missing}")), "{err}");
+}

@@ -42,7 +42,7 @@ pub fn check(
         || config.tts.command_ignored
         || config.tts.voice != speech::DEFAULT_VOICE;
     if !refs.is_empty() || explicit {
-        diags.extend(engine(config));
+        diags.extend(engine(config, !refs.is_empty()));
     }
     if diags.iter().any(Diagnostic::is_error) {
         return (diags, rows);
@@ -96,8 +96,10 @@ fn label(config: &Config, f: &ScheduleFile, a: &crate::schedule::AudioRef, text:
 }
 
 /// The engine's program, and any file its command names (a voice model),
-/// must be on the box; located at the `tts` lines of config.yaml.
-fn engine(config: &Config) -> Vec<Diagnostic> {
+/// must be on the box; located at the `tts` lines of config.yaml. A
+/// station with no speech (`speaks` false) is only warned that the
+/// program is missing: nothing it plays needs it.
+fn engine(config: &Config, speaks: bool) -> Vec<Diagnostic> {
     let text = crate::text::read_text(&config.path).unwrap_or_default();
     let shown = config.shown(&config.path);
     let line_of = |key: &str| {
@@ -114,16 +116,14 @@ fn engine(config: &Config) -> Vec<Diagnostic> {
         out.push(Diagnostic::at(&shown, &text, at, Msg::TtsCommandIgnored).warning());
     }
     let program = config.tts.program();
-    if !speech::installed(&program, &config.root) {
-        out.push(Diagnostic::at(
-            &shown,
-            &text,
-            at,
-            Msg::TtsEngineMissing { program },
-        ));
+    let installed = speech::installed(&program, &config.root);
+    if !installed {
+        let d = Diagnostic::at(&shown, &text, at, Msg::TtsEngineMissing { program });
+        out.push(if speaks { d } else { d.warning() });
     }
+    // espeak-ng's own list, when it runs and lists any voice.
     if config.tts.engine == Engine::EspeakNg
-        && out.is_empty()
+        && installed
         && let Some(voices) = speech::espeak_voices()
         && !speech::has_voice(voices, &config.tts.voice)
     {

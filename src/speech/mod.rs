@@ -293,7 +293,7 @@ pub fn render(tts: &TtsConfig, spoken: &str, out: &Path, cwd: &Path) -> Result<(
         Engine::EspeakNg => [
             DEFAULT_ENGINE,
             "-v",
-            &tts.voice,
+            &espeak_name(&tts.voice),
             "-s",
             &rate,
             "-w",
@@ -516,11 +516,23 @@ pub fn espeak_voices() -> Option<&'static [String]> {
                 .stderr(Stdio::null())
                 .output()
                 .ok()?;
-            out.status
-                .success()
-                .then(|| parse_voices(&String::from_utf8_lossy(&out.stdout)))
+            voices_from(out.status.success(), &String::from_utf8_lossy(&out.stdout))
         })
         .as_deref()
+}
+
+/// The voices of an `espeak-ng --voices` run that ended `ok` with
+/// `list`; `None` when it failed or nothing in it is a voice (then the
+/// voice is not known, not wrong).
+pub(crate) fn voices_from(ok: bool, list: &str) -> Option<Vec<String>> {
+    let voices = parse_voices(list);
+    (ok && !voices.is_empty()).then_some(voices)
+}
+
+/// The name the built-in engine is given for `voice`: `vi_VN` as
+/// `vi-VN`, which espeak-ng resolves (it refuses the underscore).
+pub(crate) fn espeak_name(voice: &str) -> String {
+    voice.replace('_', "-")
 }
 
 /// The names a voice list (`espeak-ng --voices`: `Pty Language Age/Gender
@@ -542,12 +554,23 @@ pub fn parse_voices(list: &str) -> Vec<String> {
     names
 }
 
-/// Whether `voice` is one of `voices` ([`parse_voices`]); a variant after
-/// `+` (`vi+f3`) aside. espeak-ng takes any other name without a word and
-/// speaks with a voice it picks ("vi-north" sounds as "vi").
+/// Whether `voice` is one of `voices` ([`parse_voices`]), a variant after
+/// `+` (`vi+f3`) aside, in any case and with `_` for `-` (`vi_VN`): a
+/// language or voice file listed, or the leading part of a listed
+/// language up to a `-` (`vi-vn` of `vi-vn-x-south`), which espeak-ng
+/// resolves to that language. espeak-ng takes any other name without a
+/// word and speaks with a voice it picks ("vi-north" sounds as "vi"), so
+/// any other name is refused.
 pub fn has_voice(voices: &[String], voice: &str) -> bool {
-    let base = voice.split('+').next().unwrap_or("").trim().to_lowercase();
-    !base.is_empty() && voices.contains(&base)
+    let base = voice.split('+').next().unwrap_or("").trim();
+    let base = espeak_name(base).to_lowercase();
+    if base.is_empty() || base.ends_with('-') {
+        return false;
+    }
+    let lead = format!("{base}-");
+    voices
+        .iter()
+        .any(|v| *v == base || (!v.contains('/') && v.starts_with(&lead)))
 }
 
 /// Whether `program` can be run: a path that exists, or a name on PATH.

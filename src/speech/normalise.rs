@@ -80,6 +80,8 @@ pub fn normalise(text: &str, lexicon: &Lexicon) -> Spoken {
 struct Writer {
     out: String,
     unread: Vec<String>,
+    /// Where the last fraction written ends in `out`.
+    fraction_end: Option<usize>,
 }
 
 impl Writer {
@@ -101,6 +103,18 @@ impl Writer {
             .last()
             .unwrap_or("")
             .to_lowercase()
+    }
+
+    /// Whether only a list's joiner ("," "và" "hoặc") was written since
+    /// `at`: "chiếm 1/2, 1/3 và 1/4" goes on.
+    fn listed(&self, at: Option<usize>) -> bool {
+        let Some(rest) = at.and_then(|at| self.out.get(at..)) else {
+            return false;
+        };
+        let rest = rest.trim();
+        let comma = rest.starts_with(',');
+        let rest = rest.trim_start_matches(',').trim();
+        (comma && rest.is_empty()) || matches!(rest, "và" | "hoặc")
     }
 
     /// Spaces collapsed, no space before punctuation, lines trimmed.
@@ -225,21 +239,39 @@ fn step(chars: &[char], i: usize, lexicon: &Lexicon, w: &mut Writer) -> usize {
 }
 
 /// Whether the slash at `i` reads "per" ("một"): a number and its unit or
-/// noun before it ("50.000đ/kg", "2 lần/ngày"), a unit or a lower-case
-/// noun after it. "QĐ/UBND" is not "per".
+/// noun before it ("50.000đ/kg", "2 lần/ngày"), or a number phrase of up
+/// to four lower-case words ("5 triệu đồng/tháng", "5g muối/ngày"), or a
+/// chain of them ("100.000 đồng/hộ/tháng"); a unit or a lower-case noun
+/// after it. "QĐ/UBND" and "tổ 3 thôn Nam/thôn Bắc" are not "per".
 fn per_slash(chars: &[char], i: usize) -> bool {
-    let mut b = i;
-    while b > 0 && chars[b - 1].is_alphabetic() {
-        b -= 1;
-    }
-    if b == i {
+    if !chars.get(i + 1).is_some_and(|c| c.is_lowercase()) {
         return false;
     }
-    if b > 0 && chars[b - 1] == ' ' {
-        b -= 1;
+    let mut b = i;
+    let mut capitals = false;
+    for words in 1..=4 {
+        let end = b;
+        while b > 0 && chars[b - 1].is_alphabetic() {
+            b -= 1;
+        }
+        if b == end {
+            return false;
+        }
+        capitals |= chars[b].is_uppercase();
+        // A unit glued to its number: "5g", "50.000VNĐ".
+        if b > 0 && chars[b - 1].is_ascii_digit() {
+            return words == 1 || !capitals;
+        }
+        if b > 0 && matches!(chars[b - 1], ' ' | '/') {
+            b -= 1;
+        } else {
+            return false;
+        }
+        if b > 0 && chars[b - 1].is_ascii_digit() {
+            return words == 1 || !capitals;
+        }
     }
-    let number_before = b > 0 && chars[b - 1].is_ascii_digit();
-    number_before && chars.get(i + 1).is_some_and(|c| c.is_lowercase())
+    false
 }
 
 /// A document's number (số ký hiệu văn bản): "12/QĐ-UBND",
@@ -443,11 +475,24 @@ fn date(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
             return Some(e2);
         }
         None if a.len() <= 2 && b.len() <= 2 => {
-            // "3/4 số hộ" is three quarters; "ngày 3/4" the third of April.
+            // A day/month is a date ("Tết Thiếu nhi 1/6"), unless a
+            // quantity makes it a fraction: "3/4 số hộ", "giảm 2/3",
+            // "chiếm 1/2 và 1/4". An impossible date ("0/5", "45/5") is
+            // a fraction too, with b up to 10.
             let (n, d) = (value(&a)?, value(&b)?);
-            if !dated(w) && (1..d).contains(&n) && d <= 10 && ends(chars, e2) {
+            let valid = (1..=31).contains(&n) && (1..=12).contains(&d);
+            let fraction = if valid {
+                (1..d).contains(&n)
+                    && d <= 10
+                    && !dated(w)
+                    && (counted(chars, e2) || quantity(w) || w.listed(w.fraction_end))
+            } else {
+                (2..=10).contains(&d)
+            };
+            if fraction && ends(chars, e2) {
                 let d = if d == 4 { "tư".into() } else { number(d) };
                 w.words(&format!("{} phần {d}", number(n)));
+                w.fraction_end = Some(w.out.len());
                 return Some(e2);
             }
             (a, b, None, e2)
@@ -458,7 +503,8 @@ fn date(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
     if !(1..=31).contains(&dv) || !(1..=12).contains(&mv) || !ends(chars, end) {
         return None;
     }
-    let mut s = if w.last_word() == "ngày" {
+    // "mồng 1/5" is "mồng một tháng năm", not "mồng ngày một…".
+    let mut s = if matches!(w.last_word().as_str(), "ngày" | "mồng" | "mùng") {
         String::new()
     } else {
         "ngày ".into()
@@ -469,6 +515,48 @@ fn date(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
     }
     w.words(&s);
     Some(end)
+}
+
+/// Nouns of quantity: "3/4 số hộ", "1/2 diện tích" are fractions.
+const FRACTION_NOUNS: &[&str] = &[
+    "số",
+    "diện tích",
+    "dân số",
+    "tổng",
+    "lượng",
+    "phần",
+    "khối lượng",
+    "hộ",
+    "người",
+    "trẻ",
+];
+
+/// Words of quantity before a number: "giảm 2/3", "chiếm 1/2".
+const FRACTION_WORDS: &[&str] = &[
+    "chiếm", "khoảng", "gần", "hơn", "trên", "dưới", "giảm", "tăng", "đạt", "bằng", "còn", "mất",
+];
+
+/// Whether the last word written is one of [`FRACTION_WORDS`].
+fn quantity(w: &Writer) -> bool {
+    let last = w.last_word();
+    FRACTION_WORDS.contains(&last.trim_matches(|c: char| !c.is_alphanumeric()))
+}
+
+/// Whether a noun of quantity ([`FRACTION_NOUNS`]) follows the number
+/// that ends at `end`.
+fn counted(chars: &[char], end: usize) -> bool {
+    if chars.get(end) != Some(&' ') {
+        return false;
+    }
+    let rest: String = chars[end + 1..]
+        .iter()
+        .take(24)
+        .collect::<String>()
+        .to_lowercase();
+    FRACTION_NOUNS.iter().any(|n| {
+        rest.strip_prefix(n)
+            .is_some_and(|after| after.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+    })
 }
 
 /// Words after which a day/month ("5/6") is a date, not a fraction:
@@ -492,11 +580,7 @@ fn dated(w: &Writer) -> bool {
         })
         .collect();
     let last = words.first().map_or("", String::as_str);
-    // "ngày 1/2 và 3/4": a list of dates goes on.
-    let listed = matches!(last, "và" | "hoặc")
-        && words.iter().skip(1).any(|x| x == "tháng")
-        && words.iter().skip(1).any(|x| x == "ngày");
-    DATE_WORDS.contains(&last) || words.get(1).is_some_and(|b| b == "thứ") || listed
+    DATE_WORDS.contains(&last) || words.get(1).is_some_and(|b| b == "thứ")
 }
 
 /// A time of day: 7h30, 7h, 17g15, 07:30, 07:30:15.
@@ -527,9 +611,10 @@ fn time(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
             }
             (m, e2)
         }
-        // "7h" alone; "5g" is five grams, but "lúc 7g", "7g tối" a time.
+        // "7h" alone; "5g" is five grams, but "lúc 7g", "7g tối" a time;
+        // "4G" a mobile network, never an hour.
         'h' | 'H' => (String::new(), e1 + 1),
-        'g' | 'G' if clock(chars, e1 + 1, w) => (String::new(), e1 + 1),
+        'g' if clock(chars, e1 + 1, w) => (String::new(), e1 + 1),
         _ => return None,
     };
     let mut s = None;
@@ -561,21 +646,53 @@ fn time(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
     Some(end)
 }
 
-/// Whether an "Ng" ending at `end` is a time: after lúc, từ, đến, tới,
-/// vào, or before sáng, trưa, chiều, tối, đêm.
+/// Whether an "Ng" ending at `end` is a time: after "lúc", or before
+/// sáng, trưa, chiều, tối, đêm, maybe after a range ("7g đến 9g sáng"),
+/// or at the end of a range from a time ("lúc 7g đến 9g"). Else grams:
+/// "từ 3g đến 5g muối", "thêm vào 2g men".
 fn clock(chars: &[char], end: usize, w: &Writer) -> bool {
-    if matches!(w.last_word().as_str(), "lúc" | "từ" | "đến" | "tới" | "vào") {
+    if w.last_word() == "lúc" {
         return true;
     }
-    if chars.get(end) != Some(&' ') {
+    let mut last = w.out.split_whitespace().rev();
+    if matches!(last.next(), Some("đến" | "tới")) && last.next() == Some("giờ") {
+        return true;
+    }
+    let at = range_to_hour(chars, end).unwrap_or(end);
+    if chars.get(at) != Some(&' ') {
         return false;
     }
-    let next: String = chars[end + 1..]
+    let next: String = chars[at + 1..]
         .iter()
         .take_while(|c| c.is_alphabetic())
         .collect::<String>()
         .to_lowercase();
     ["sáng", "trưa", "chiều", "tối", "đêm"].contains(&next.as_str())
+}
+
+/// Where a range from an "Ng" at `end` to another ends: " đến 9g",
+/// "-9g", " - 9g", " tới 9g".
+fn range_to_hour(chars: &[char], end: usize) -> Option<usize> {
+    let mut at = end;
+    if chars.get(at) == Some(&' ') {
+        at += 1;
+    }
+    let word: String = chars[at..]
+        .iter()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    if word == "đến" || word == "tới" {
+        at += word.chars().count();
+    } else if chars.get(at) == Some(&'-') {
+        at += 1;
+    } else {
+        return None;
+    }
+    if chars.get(at) == Some(&' ') {
+        at += 1;
+    }
+    let (n, e) = digit_run(chars, at);
+    (!n.is_empty() && n.len() <= 2 && chars.get(e) == Some(&'g')).then_some(e + 1)
 }
 
 /// A number: 15, 1.000.000 (dots group thousands), 2,5 (a comma before

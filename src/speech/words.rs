@@ -68,12 +68,10 @@ pub const ABBREVIATIONS: &[(&str, &str)] = &[
     ("VN", "Việt Nam"),
     ("TP", "thành phố"),
     // Kinds of documents (also inside a document's number, "12/QĐ-UBND").
+    // KH, HD and CV are read only inside one: see [`DOCUMENT_CODES`].
     ("QĐ", "quyết định"),
     ("NĐ", "nghị định"),
     ("NQ", "nghị quyết"),
-    ("KH", "kế hoạch"),
-    ("CV", "công văn"),
-    ("HD", "hướng dẫn"),
     ("VP", "văn phòng"),
     ("GS", "giáo sư"),
     ("TS", "tiến sĩ"),
@@ -83,10 +81,16 @@ pub const ABBREVIATIONS: &[(&str, &str)] = &[
 
 /// Codes read this way only inside a document's number ("05/CT-TTg",
 /// "39/2020/TT-BTTTT"): outside one they mean other things ("TT." is
-/// "thị trấn", "CT" often "chủ tịch", "CP" "cổ phần", "TB" "trung bình").
+/// "thị trấn", "CT" often "chủ tịch", "CP" "cổ phần", "TB" "trung bình",
+/// "KH" "khách hàng" in an electricity notice, "HD" "hợp đồng", "CV" a
+/// résumé or horsepower). Outside a number they are spelled and warned
+/// about as unread, so the station writes its own reading in the lexicon.
 /// Looked up after the station's lexicon and before [`ABBREVIATIONS`].
 pub const DOCUMENT_CODES: &[(&str, &str)] = &[
     ("TT", "thông tư"),
+    ("KH", "kế hoạch"),
+    ("HD", "hướng dẫn"),
+    ("CV", "công văn"),
     ("CT", "chỉ thị"),
     ("CP", "chính phủ"),
     ("TB", "thông báo"),
