@@ -612,9 +612,11 @@ fn time(chars: &[char], i: usize, w: &mut Writer) -> Option<usize> {
             (m, e2)
         }
         // "7h" alone; "5g" is five grams, but "lúc 7g", "7g tối" a time;
-        // "4G" a mobile network, never an hour.
+        // "4G" a mobile network, an hour only after "lúc".
         'h' | 'H' => (String::new(), e1 + 1),
         'g' if clock(chars, e1 + 1, w) => (String::new(), e1 + 1),
+        // After "lúc" (at) a capital G is an hour too: "lúc 7G".
+        'G' if w.last_word() == "lúc" => (String::new(), e1 + 1),
         _ => return None,
     };
     let mut s = None;

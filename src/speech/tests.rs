@@ -588,6 +588,8 @@ fn g_is_an_hour_only_where_a_time_is_meant() {
         ("7g30", "bảy giờ ba mươi phút"),
         ("17G15", "mười bảy giờ mười lăm phút"),
         ("lúc 30g", "lúc ba mươi gam"),
+        ("lúc 7G", "lúc bảy giờ"),
+        ("lúc 7G sáng", "lúc bảy giờ sáng"),
     ];
     for (text, words) in table {
         assert_eq!(say(text), words, "{text}");
