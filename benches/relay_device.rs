@@ -27,8 +27,8 @@ mod playback;
 use std::process::Command;
 use std::time::{Duration, SystemTime};
 
-use capture::{Capture, heard_late};
-use playback::{local, sleep_until};
+use capture::Capture;
+use playback::{bare_tones, heard, local, sleep_until, station};
 
 const REFS: usize = 5;
 
@@ -64,12 +64,7 @@ fn main() {
     unsafe { std::env::set_var("ALSA_CONFIG_PATH", cap.alsa_config_path()) };
 
     // 1. The capture's own delay.
-    let mut entered = Vec::new();
-    for _ in 0..REFS {
-        let at = SystemTime::now() + Duration::from_millis(400);
-        entered.push(cap.bare_tone(at).expect("write the capture FIFO"));
-        std::thread::sleep(Duration::from_millis(300));
-    }
+    let entered = bare_tones(&cap, REFS);
 
     // The source.
     let ice_dir = dir.path().join("icecast");
@@ -82,14 +77,10 @@ fn main() {
     }
 
     // 2–4. The station: N short relays, one long one, one with an outage.
-    let st = dir.path().join("station");
-    std::fs::create_dir_all(st.join("schedules")).expect("mkdir");
-    std::fs::create_dir_all(st.join("audio")).expect("mkdir");
-    std::fs::write(
-        st.join("config.yaml"),
+    let st = station(
+        dir.path(),
         "station: bench\nquiet_hours: []\nlate_limit: 1m\noutput:\n  loudness: off\n",
-    )
-    .expect("write");
+    );
     let first = whole_second(SystemTime::now()) + Duration::from_secs(8);
     let times: Vec<SystemTime> = (0..n).map(|i| first + Duration::from_secs(5 * i)).collect();
     let long_at = first + Duration::from_secs(5 * n + 2);
@@ -130,15 +121,9 @@ fn main() {
     let chunks = cap.finish();
     let runs = capture::runs(&chunks, Duration::from_millis(300));
 
-    let chain: Vec<f64> = entered
-        .iter()
-        .map(|t| heard_late(&runs, *t).expect("a bare-writer tone was not heard"))
-        .collect();
+    let chain = heard(&runs, &entered, "a bare-writer tone");
     let delay = median(&chain);
-    let raw: Vec<f64> = times
-        .iter()
-        .map(|t| heard_late(&runs, *t).expect("a relay was not heard within 0.5 s"))
-        .collect();
+    let raw = heard(&runs, &times, "a relay");
     let errors: Vec<f64> = raw.iter().map(|r| r - delay).collect();
     let back = runs
         .iter()

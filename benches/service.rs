@@ -33,6 +33,7 @@ use std::time::{Duration, Instant, SystemTime};
 #[allow(dead_code)]
 mod capture;
 #[path = "common/playback.rs"]
+#[allow(dead_code)]
 mod playback;
 
 fn repo() -> PathBuf {
@@ -199,14 +200,10 @@ fn playback_cpu(secs: usize) -> String {
     }
     let tmp = tempfile::tempdir().expect("tempdir");
     let cap = capture::Capture::with_chunk(tmp.path(), 48);
-    let st = tmp.path().join("station");
-    std::fs::create_dir_all(st.join("schedules")).expect("mkdir");
-    std::fs::create_dir_all(st.join("audio")).expect("mkdir");
-    std::fs::write(
-        st.join("config.yaml"),
+    let st = playback::station(
+        tmp.path(),
         "station: bench\nquiet_hours: []\noutput:\n  loudness: off\n",
-    )
-    .expect("config");
+    );
     if let Err(e) = playback::mp3(&st.join("audio"), 48_000, secs) {
         let _ = cap.finish();
         return format!("not measured: {e}");

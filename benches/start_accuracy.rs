@@ -28,8 +28,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, SystemTime};
 
-use capture::{Capture, heard_late};
-use playback::{local, mp3, sleep_until};
+use capture::Capture;
+use playback::{bare_tones, heard, local, mp3, sleep_until, station};
 
 #[path = "common/playback.rs"]
 mod playback;
@@ -108,23 +108,14 @@ fn main() {
     unsafe { std::env::set_var("ALSA_CONFIG_PATH", cap.alsa_config_path()) };
 
     // 1. The capture's own delay, from a bare writer.
-    let mut entered = Vec::new();
-    for _ in 0..REFS {
-        let at = SystemTime::now() + Duration::from_millis(400);
-        entered.push(cap.bare_tone(at).expect("write the capture FIFO"));
-        std::thread::sleep(Duration::from_millis(300));
-    }
+    let entered = bare_tones(&cap, REFS);
 
     // 2. loa, and 3. an MP3 at 48 kHz after it.
-    let st = dir.path().join("station");
-    std::fs::create_dir_all(st.join("schedules")).expect("mkdir");
-    std::fs::create_dir_all(st.join("audio")).expect("mkdir");
-    std::fs::copy(TONE, st.join("audio/tone.wav")).expect("copy");
-    std::fs::write(
-        st.join("config.yaml"),
+    let st = station(
+        dir.path(),
         "station: bench\nquiet_hours: []\noutput:\n  loudness: off\n",
-    )
-    .expect("write");
+    );
+    std::fs::copy(TONE, st.join("audio/tone.wav")).expect("copy");
     let first = whole_second(SystemTime::now()) + Duration::from_secs(4);
     let times: Vec<SystemTime> = (0..n)
         .map(|i| first + Duration::from_secs(2 * i as u64))
@@ -175,18 +166,12 @@ fn main() {
     let chunks = cap.finish();
     let runs = capture::runs(&chunks, Duration::from_millis(300));
 
-    let chain: Vec<f64> = entered
-        .iter()
-        .map(|t| heard_late(&runs, *t).expect("a bare-writer tone was not heard"))
-        .collect();
+    let chain = heard(&runs, &entered, "a bare-writer tone");
     let (delay, _, _) = stats(&chain);
     let (lo, hi) = chain
         .iter()
         .fold((f64::MAX, f64::MIN), |(a, b), &c| (a.min(c), b.max(c)));
-    let raw: Vec<f64> = times
-        .iter()
-        .map(|t| heard_late(&runs, *t).expect("a broadcast was not heard"))
-        .collect();
+    let raw = heard(&runs, &times, "a broadcast");
     let errors: Vec<f64> = raw.iter().map(|r| r - delay).collect();
     let logged = logged_errors(&st.join("playlog"), "tone");
     assert_eq!(

@@ -86,3 +86,38 @@ pub fn measure(pid: u32, at: SystemTime, secs: usize) -> (f64, f64) {
     sleep_until(at + Duration::from_secs(secs as u64 + 2));
     ((c1 - c0) / span * 100.0, span)
 }
+
+/// A bench's station folder, `dir/station`, with `schedules/`, `audio/` and
+/// `config` as its config.yaml.
+pub fn station(dir: &Path, config: &str) -> PathBuf {
+    let st = dir.join("station");
+    std::fs::create_dir_all(st.join("schedules")).expect("mkdir");
+    std::fs::create_dir_all(st.join("audio")).expect("mkdir");
+    std::fs::write(st.join("config.yaml"), config).expect("write config.yaml");
+    st
+}
+
+/// The capture's own delay, from a bare writer: `refs` tones written
+/// straight into the capture's FIFO, each 400 ms ahead and 300 ms apart;
+/// the instants they entered it. [`heard`] gives how late each was heard.
+pub fn bare_tones(cap: &crate::capture::Capture, refs: usize) -> Vec<SystemTime> {
+    (0..refs)
+        .map(|_| {
+            let at = SystemTime::now() + Duration::from_millis(400);
+            let entered = cap.bare_tone(at).expect("write the capture FIFO");
+            std::thread::sleep(Duration::from_millis(300));
+            entered
+        })
+        .collect()
+}
+
+/// How late (ms) the sound meant for each of `times` was heard in `runs`;
+/// panics naming `what` when one was not heard.
+pub fn heard(runs: &[crate::capture::Run], times: &[SystemTime], what: &str) -> Vec<f64> {
+    times
+        .iter()
+        .map(|t| {
+            crate::capture::heard_late(runs, *t).unwrap_or_else(|| panic!("{what} was not heard"))
+        })
+        .collect()
+}
