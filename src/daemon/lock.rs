@@ -11,6 +11,26 @@ use std::path::{Path, PathBuf};
 /// The lock file's name in the state folder.
 pub const LOCK_FILE: &str = "loa.lock";
 
+/// Opens a lock file, making it if need be, for `File::lock`: read and
+/// write, not truncated (what is in it belongs to the holder until the
+/// lock is taken). One left by another user (`sudo loa …` once) is opened
+/// read-only, which locks as well; the flag says whether it is writable.
+pub(crate) fn open(path: &Path) -> std::io::Result<(File, bool)> {
+    let opened = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path);
+    match opened {
+        Ok(f) => Ok((f, true)),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            File::open(path).map(|f| (f, false)).map_err(|_| e)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// The held lock; dropping it (or the process ending) releases it.
 #[derive(Debug)]
 pub struct StationLock {
@@ -39,24 +59,8 @@ impl StationLock {
             error,
         };
         std::fs::create_dir_all(state_dir).map_err(io)?;
-        // Not truncated on open: the pid in it belongs to the holder until
-        // the lock is ours.
-        let opened = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path);
-        // A lock file left by another user (`sudo loa run` once) can still
-        // be locked through a read-only descriptor; only the pid goes
-        // unwritten.
-        let (mut file, writable) = match opened {
-            Ok(f) => (f, true),
-            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-                (File::open(&path).map_err(|_| io(e))?, false)
-            }
-            Err(e) => return Err(io(e)),
-        };
+        // Only the pid goes unwritten through a read-only descriptor.
+        let (mut file, writable) = open(&path).map_err(io)?;
         match file.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {

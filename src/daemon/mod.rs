@@ -4,7 +4,7 @@
 
 mod config_reload;
 mod dispatch;
-mod lock;
+pub(crate) mod lock;
 mod measure;
 mod records;
 mod recover;

@@ -135,20 +135,7 @@ pub const LOCK_FILE: &str = "publish.lock";
 /// file is dropped or the process ends, however it ends).
 fn one_at_a_time(state_dir: &Path) -> std::io::Result<std::fs::File> {
     std::fs::create_dir_all(state_dir)?;
-    let path = state_dir.join(LOCK_FILE);
-    let f = match std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-    {
-        Ok(f) => f,
-        // Left by another user (`sudo loa publish` once): a read-only
-        // descriptor locks as well.
-        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => std::fs::File::open(&path)?,
-        Err(e) => return Err(e),
-    };
+    let (f, _) = crate::daemon::lock::open(&state_dir.join(LOCK_FILE))?;
     f.lock()?;
     Ok(f)
 }
