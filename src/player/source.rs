@@ -314,20 +314,7 @@ mod tests {
 
     /// A 16-bit stereo WAV of `frames` frames, every sample 0.5.
     fn dc_wav(frames: u32) -> Vec<u8> {
-        let data = frames * 4;
-        let mut v = Vec::new();
-        v.extend(b"RIFF");
-        v.extend((36 + data).to_le_bytes());
-        v.extend(b"WAVEfmt ");
-        v.extend(16u32.to_le_bytes());
-        v.extend(1u16.to_le_bytes());
-        v.extend(2u16.to_le_bytes());
-        v.extend(RATE.to_le_bytes());
-        v.extend((RATE * 4).to_le_bytes());
-        v.extend(4u16.to_le_bytes());
-        v.extend(16u16.to_le_bytes());
-        v.extend(b"data");
-        v.extend(data.to_le_bytes());
+        let mut v = crate::speech::wav_header(RATE, 2, frames * 4).to_vec();
         for _ in 0..frames * 2 {
             v.extend(16_384i16.to_le_bytes());
         }

@@ -184,7 +184,7 @@ fn write_wav<S: Iterator<Item = f32>>(
 }
 
 /// A canonical 44-byte WAV header for `data` bytes of 16-bit PCM.
-fn header(rate: u32, channels: u16, data: u32) -> [u8; 44] {
+pub fn header(rate: u32, channels: u16, data: u32) -> [u8; 44] {
     let block = channels * 2;
     let mut h = [0u8; 44];
     let mut at = 0;

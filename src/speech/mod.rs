@@ -5,6 +5,7 @@
 //! then on it is an ordinary recording, measured and played like one.
 
 mod level;
+pub use level::header as wav_header;
 pub mod normalise;
 mod numbers;
 mod words;
