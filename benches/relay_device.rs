@@ -24,11 +24,10 @@ mod icecast;
 #[allow(dead_code)]
 mod playback;
 
-use std::process::Command;
 use std::time::{Duration, SystemTime};
 
 use capture::Capture;
-use playback::{bare_tones, heard, local, sleep_until, station};
+use playback::{bare_tones, heard, local, run_loa, sleep_until, station, stop};
 
 const REFS: usize = 5;
 
@@ -98,15 +97,7 @@ fn main() {
     yaml.push_str(&relay("long", long_at, cpu_s));
     yaml.push_str(&relay("outage", out_at, 12));
     std::fs::write(st.join("schedules/b.yaml"), yaml).expect("write");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_loa"))
-        .args([
-            "--config",
-            &st.join("config.yaml").display().to_string(),
-            "run",
-        ])
-        .env("LOA_LOG", "warn")
-        .spawn()
-        .expect("spawn loa");
+    let child = run_loa(&st);
     let (cpu, span) = playback::measure(child.id(), long_at, cpu_s as usize);
     sleep_until(out_at + Duration::from_secs(4));
     feed.stop();
@@ -114,10 +105,7 @@ fn main() {
     let restarted = SystemTime::now();
     let _feed = icecast::Feed::start(ice.port, "vov1.mp3", icecast::Codec::Mp3);
     sleep_until(out_at + Duration::from_secs(14));
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
-    let _ = child.wait();
+    stop(child);
     let chunks = cap.finish();
     let runs = capture::runs(&chunks, Duration::from_millis(300));
 

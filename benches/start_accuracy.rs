@@ -25,11 +25,10 @@
 mod capture;
 
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, SystemTime};
 
 use capture::Capture;
-use playback::{bare_tones, heard, local, mp3, sleep_until, station};
+use playback::{bare_tones, heard, local, mp3, run_loa, sleep_until, station, stop};
 
 #[path = "common/playback.rs"]
 mod playback;
@@ -132,15 +131,7 @@ fn main() {
         yaml.push_str(&playback::entry(mp3_at));
     }
     std::fs::write(st.join("schedules/b.yaml"), yaml).expect("write");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_loa"))
-        .args([
-            "--config",
-            &st.join("config.yaml").display().to_string(),
-            "run",
-        ])
-        .env("LOA_LOG", "warn")
-        .spawn()
-        .expect("spawn loa");
+    let child = run_loa(&st);
     let cpu = match &mp3 {
         Some(Ok(_)) => {
             let (cpu, span) = playback::measure(child.id(), mp3_at, cpu_s);
@@ -155,10 +146,7 @@ fn main() {
             "not measured (CPU_S=0)".into()
         }
     };
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
-    let _ = child.wait();
+    stop(child);
     let loa_done = SystemTime::now();
 
     // 4. cron + aplay.

@@ -121,3 +121,23 @@ pub fn heard(runs: &[crate::capture::Run], times: &[SystemTime], what: &str) -> 
         })
         .collect()
 }
+
+/// `loa run` on the station `st` (the release build under test), its own
+/// log at warnings only.
+pub fn run_loa(st: &Path) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_loa"))
+        .arg("--config")
+        .arg(st.join("config.yaml"))
+        .arg("run")
+        .env("LOA_LOG", "warn")
+        .spawn()
+        .expect("spawn loa")
+}
+
+/// Stops a daemon as systemd would (SIGTERM) and waits for it.
+pub fn stop(mut child: std::process::Child) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+}
