@@ -8,6 +8,7 @@ pub mod daemon;
 pub mod icecast;
 pub mod linein;
 pub mod onair;
+pub mod sandbox;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,168 @@
+//! The daemon and `loa publish` under their shipped units' sandboxes
+//! (`deploy/loa.service`, `deploy/loa-publish.service`), reproduced from
+//! the units' own lines by `common::sandbox` (no systemd as PID 1 here):
+//! what a station installed from the package can and cannot do.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::icecast::{Codec, Feed, Icecast, mount_up};
+use common::sandbox::Unit;
+use serde_json::Value;
+
+/// A running icecast2 with ffmpeg's sine on `mount`, up.
+fn source(dir: &Path, mount: &str) -> (Icecast, Feed, String) {
+    let ice = Icecast::start(dir);
+    let feed = Feed::start(ice.port, mount, Codec::Mp3);
+    let url = ice.url(mount);
+    let began = Instant::now();
+    while !mount_up(&url) {
+        assert!(
+            began.elapsed() < Duration::from_secs(10),
+            "{url} never came up"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (ice, feed, url)
+}
+
+/// A null-output station relaying `url` for 3 s, 4 s from now.
+fn relay_station(url: &str) -> tempfile::TempDir {
+    let st = common::daemon::null_station();
+    let on = common::daemon::in_secs(4);
+    common::write(
+        &st.path().join("schedules/relay.yaml"),
+        &format!(
+            "broadcasts:\n  - name: Tiếp âm VOV1\n    relay: \"{url}\"\n    for: 3s\n    on: [\"{on}\"]\n"
+        ),
+    );
+    st
+}
+
+/// `loa run` on `st` under `unit`'s sandbox, the station folder standing
+/// for /var/lib/loa (its only writable path).
+fn run_sandboxed(unit: &Unit, st: &Path) -> Child {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_loa"));
+    cmd.args(["--lang", "en", "--config"])
+        .arg(st.join("config.yaml"))
+        .arg("run")
+        .env("LOA_LOG", "warn")
+        .stdout(Stdio::null());
+    unit.sandbox(Some(vec![st.to_path_buf()])).apply(&mut cmd);
+    cmd.spawn()
+        .unwrap_or_else(|e| panic!("spawn under the sandbox: {e}"))
+}
+
+/// The relay's finish line, after at most 25 s.
+fn relay_outcome(unit: &Unit, url: &str) -> (Value, Vec<Value>) {
+    let st = relay_station(url);
+    let mut child = run_sandboxed(unit, st.path());
+    let log = common::onair::wait_finishes(st.path(), 1, Duration::from_secs(25));
+    let (code, _) = common::onair::terminate(&mut child);
+    assert_eq!(code, Some(0), "the sandboxed daemon did not stop cleanly");
+    let finish = common::events(&log, "finish")
+        .first()
+        .map(|v| (*v).clone())
+        .unwrap_or_else(|| panic!("no finish line: {log:#?}"));
+    (finish, log)
+}
+
+fn shipped(name: &str) -> PathBuf {
+    common::repo().join("deploy").join(name)
+}
+
+#[test]
+fn the_installed_daemon_relays_a_stream_under_its_units_sandbox() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let (_ice, _feed, url) = source(dir.path(), "vov1.mp3");
+    let unit = Unit::read(&shipped("loa.service"));
+    let (finish, log) = relay_outcome(&unit, &url);
+    assert_eq!(finish["outcome"], "played", "{finish}");
+    let received = finish["received_s"].as_f64().unwrap_or(0.0);
+    assert!(received > 2.5, "{finish}");
+    let start = common::events(&log, "start");
+    assert_eq!(start[0]["source"], url.as_str(), "{log:#?}");
+}
+
+/// The harness itself: the unit as it was shipped before (no network at
+/// all) makes the same relay fail, so the test above is a test of the unit.
+#[test]
+fn a_unit_that_denies_the_network_fails_the_same_relay() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let (_ice, _feed, url) = source(dir.path(), "vov1.mp3");
+    let text = std::fs::read_to_string(shipped("loa.service")).unwrap_or_default();
+    for (families, private) in [("AF_UNIX", "no"), ("AF_UNIX AF_INET AF_INET6", "yes")] {
+        let unit = Unit::parse(&format!(
+            "{text}\n[Service]\nRestrictAddressFamilies={families}\nPrivateNetwork={private}\n"
+        ));
+        let (finish, _) = relay_outcome(&unit, &url);
+        assert_eq!(
+            finish["outcome"], "failed",
+            "{families} {private}: {finish}"
+        );
+        assert_eq!(finish["reason"], "source_down", "{finish}");
+    }
+}
+
+#[test]
+fn the_shipped_units_let_the_daemon_reach_the_network_and_keep_publish_off_it() {
+    let daemon = Unit::read(&shipped("loa.service"));
+    assert_eq!(
+        daemon.value("RestrictAddressFamilies").as_deref(),
+        Some("AF_UNIX AF_INET AF_INET6")
+    );
+    assert_ne!(daemon.value("PrivateNetwork").as_deref(), Some("yes"));
+    assert!(daemon.values("IPAddressDeny").is_empty());
+    let publish = Unit::read(&shipped("loa-publish.service"));
+    assert_eq!(publish.value("PrivateNetwork").as_deref(), Some("yes"));
+    assert_eq!(
+        publish.value("RestrictAddressFamilies").as_deref(),
+        Some("AF_UNIX")
+    );
+}
+
+/// `loa publish` copies files and needs no network: it writes the portal
+/// under its own unit's sandbox (no network, read-only but the portal's
+/// folder and state/), from a log the daemon wrote.
+#[test]
+fn publish_writes_the_portal_under_its_units_sandbox() {
+    let st = common::daemon::null_station();
+    common::write(
+        &st.path().join("schedules/tin.yaml"),
+        &common::daemon::schedule("Bản tin", &[common::daemon::in_secs(2)]),
+    );
+    let d = common::daemon::Daemon::start(st.path());
+    d.wait("the broadcast", Duration::from_secs(15), |l| {
+        common::events(l, "finish").len() == 1
+    });
+    drop(d);
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let portal = out.path().join("www");
+    std::fs::create_dir_all(&portal).unwrap_or_else(|e| panic!("{e}"));
+    let unit = Unit::read(&shipped("loa-publish.service"));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_loa"));
+    cmd.arg("--config")
+        .arg(st.path().join("config.yaml"))
+        .args(["publish", "--out"])
+        .arg(&portal);
+    unit.sandbox(Some(vec![portal.clone(), st.path().join("state")]))
+        .apply(&mut cmd);
+    let run = cmd.output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let index = std::fs::read_to_string(portal.join("index.html")).unwrap_or_default();
+    assert!(index.contains("Bản tin"), "{index}");
+    // The sandbox held: nothing was written into the station but state/.
+    let mut cmd = Command::new("touch");
+    cmd.arg(st.path().join("audio/x"));
+    unit.sandbox(Some(vec![portal.clone(), st.path().join("state")]))
+        .apply(&mut cmd);
+    let touched = cmd.output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(!touched.status.success(), "the station was writable");
+}
