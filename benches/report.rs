@@ -105,7 +105,7 @@ fn build_log(dir: &std::path::Path, years: usize) -> usize {
                 source: None,
                 fallback: false,
             };
-            log.push(t, "start", &start);
+            log.push(t, loa::kinds::Event::Start, &start);
             let f = Finish {
                 id,
                 info: None,
@@ -121,7 +121,11 @@ fn build_log(dir: &std::path::Path, years: usize) -> usize {
                 dropouts: None,
                 silent_s: None,
             };
-            log.push(t + TimeDelta::milliseconds(95_500), "finish", &f);
+            log.push(
+                t + TimeDelta::milliseconds(95_500),
+                loa::kinds::Event::Finish,
+                &f,
+            );
             lines += 2;
         } else {
             let f = Finish {
@@ -139,7 +143,7 @@ fn build_log(dir: &std::path::Path, years: usize) -> usize {
                 dropouts: None,
                 silent_s: None,
             };
-            log.push(t, "finish", &f);
+            log.push(t, loa::kinds::Event::Finish, &f);
             lines += 1;
         }
     }

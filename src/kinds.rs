@@ -107,7 +107,7 @@ pub enum Reason {
 }
 
 impl Reason {
-    const KNOWN: [Reason; 14] = [
+    pub const KNOWN: [Reason; 14] = [
         Reason::DeviceError,
         Reason::FileMissing,
         Reason::DecodeError,
@@ -152,7 +152,71 @@ impl Reason {
     }
 }
 
+/// What a play-log line records (SPEC §3 `event`): the one word the daemon
+/// writes and every reader matches on. A word this version does not know
+/// (written by a newer loa) is kept as it was read.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Event {
+    /// An occurrence begins to sound.
+    Start,
+    /// The one final outcome of an occurrence (or of one attempt).
+    Finish,
+    DaemonStart,
+    DaemonStop,
+    Reload,
+    Recovered,
+    Other(String),
+}
+
+impl Event {
+    const KNOWN: [Event; 6] = [
+        Event::Start,
+        Event::Finish,
+        Event::DaemonStart,
+        Event::DaemonStop,
+        Event::Reload,
+        Event::Recovered,
+    ];
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Event::Start => "start",
+            Event::Finish => "finish",
+            Event::DaemonStart => "daemon_start",
+            Event::DaemonStop => "daemon_stop",
+            Event::Reload => "reload",
+            Event::Recovered => "recovered",
+            Event::Other(s) => s,
+        }
+    }
+
+    pub fn parse(s: &str) -> Event {
+        Event::KNOWN
+            .into_iter()
+            .find(|e| e.as_str() == s)
+            .unwrap_or_else(|| Event::Other(s.to_string()))
+    }
+
+    /// A `start` or a `finish`: a line about one occurrence.
+    pub fn of_occurrence(&self) -> bool {
+        matches!(self, Event::Start | Event::Finish)
+    }
+}
+
+impl Default for Event {
+    /// Only for a record being filled in; every line read has its word.
+    fn default() -> Event {
+        Event::Other(String::new())
+    }
+}
+
 impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for Event {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -180,11 +244,22 @@ macro_rules! word_serde {
 
         impl<'de> Deserialize<'de> for $t {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = String::deserialize(d)?;
-                let parse: fn(&str) -> Option<$t> = $parse;
-                parse(&s).ok_or_else(|| {
-                    serde::de::Error::custom(format!(concat!("unknown ", $what, " \"{}\""), s))
-                })
+                // A visitor, so a word read from a log line is matched
+                // where it lies, not copied into a String first.
+                struct V;
+                impl serde::de::Visitor<'_> for V {
+                    type Value = $t;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str(concat!("a ", $what, " word"))
+                    }
+                    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<$t, E> {
+                        let parse: fn(&str) -> Option<$t> = $parse;
+                        parse(s).ok_or_else(|| {
+                            E::custom(format!(concat!("unknown ", $what, " \"{}\""), s))
+                        })
+                    }
+                }
+                d.deserialize_str(V)
             }
         }
     };
@@ -193,6 +268,7 @@ macro_rules! word_serde {
 word_serde!(Priority, Priority::parse, "priority");
 word_serde!(Outcome, Outcome::parse, "outcome");
 word_serde!(Reason, |s| Some(Reason::parse(s)), "reason");
+word_serde!(Event, |s| Some(Event::parse(s)), "event");
 
 #[cfg(test)]
 mod tests {

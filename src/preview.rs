@@ -10,8 +10,9 @@ use chrono::{DateTime, Utc};
 
 use crate::audio::AudioCache;
 use crate::config::Config;
+use crate::kinds::{Outcome, Reason};
 use crate::onair::Rules;
-use crate::onair::paper::{self, Paper, Prediction};
+use crate::onair::paper::{self, Paper, Prediction, Restart, Who};
 use crate::plan::{self, Occurrence};
 use crate::schedule::Schedule;
 
@@ -93,4 +94,59 @@ pub fn span(
     // Stable: the outputs' order stays at equal times.
     out.sort_by_key(|x| x.occ.utc());
     out
+}
+
+/// A start this much after its time is worth a word, in `next` and in
+/// `check` alike.
+pub const NOTABLE_DELAY: Duration = Duration::from_secs(1);
+
+/// What happens to an occurrence besides sounding at its time: the one
+/// reading of a [`Prediction`] that `next`, `check` and `announce` render,
+/// so they cannot tell it differently.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Happens<'a> {
+    /// Due inside quiet hours: skipped.
+    QuietHours,
+    /// Its schedule is not approved while approval is required: skipped.
+    NotApproved,
+    /// It cannot start within the late limit; `behind` is what held the
+    /// output, when anything did.
+    Missed { behind: Option<&'a Who> },
+    /// An emergency that cuts what is on air at its time.
+    Cuts(&'a Who),
+    /// Cut by an emergency (the first cut; the prediction lists them all).
+    Cut(&'a Restart),
+    /// It waits behind `behind` and starts `delay` late (at least
+    /// [`NOTABLE_DELAY`]).
+    Waits { behind: &'a Who, delay: Duration },
+}
+
+impl Predicted {
+    /// What happens to it, or `None` when it simply sounds at its time
+    /// (or fails for a reason of its own program, which `outcome` says).
+    pub fn happens(&self) -> Option<Happens<'_>> {
+        let p = &self.p;
+        match (&p.reason, p.outcome) {
+            (Some(Reason::QuietHours), Outcome::Skipped) => return Some(Happens::QuietHours),
+            (Some(Reason::NotApproved), Outcome::Skipped) => return Some(Happens::NotApproved),
+            (_, Outcome::Missed) => {
+                return Some(Happens::Missed {
+                    behind: p.behind.as_ref(),
+                });
+            }
+            _ => {}
+        }
+        if let Some(cut) = &p.cuts {
+            return Some(Happens::Cuts(cut));
+        }
+        if let Some(r) = p.restarts.first() {
+            return Some(Happens::Cut(r));
+        }
+        match (p.delay(&self.occ), &p.behind) {
+            (Some(delay), Some(behind)) if delay >= NOTABLE_DELAY => {
+                Some(Happens::Waits { behind, delay })
+            }
+            _ => None,
+        }
+    }
 }

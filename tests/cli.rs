@@ -3,6 +3,7 @@
 mod common;
 
 use assert_cmd::Command;
+use serde_json::Value;
 
 fn loa() -> Command {
     Command::cargo_bin("loa").unwrap_or_else(|e| panic!("{e}"))
@@ -231,4 +232,38 @@ fn check_and_next_speak_the_language_asked_for_not_the_stations() {
             assert!(!text.contains(w), "{lang}: \"{w}\" in\n{text}");
         }
     }
+}
+
+/// `next` and `check` read one view of what happens (`preview::Happens`):
+/// a broadcast that waits exactly one second behind another is a wait in
+/// both (they once drew the line at `>=` and `>` one second).
+#[test]
+fn next_and_check_agree_on_a_wait_of_exactly_one_second() {
+    let st = common::daemon::null_station();
+    common::write(
+        &st.path().join("schedules/a.yaml"),
+        "broadcasts:\n  - name: Một\n    audio: tone.wav\n    chime: false\n    at: \"08:00\"\n  \
+         - name: Hai\n    audio: tone.wav\n    chime: false\n    at: \"08:00\"\n",
+    );
+    let (code, out, err) = common::loa_in(
+        st.path(),
+        &["--lang", "en", "next", "--days", "2", "--json"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let waits: Vec<Value> = out
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|v| v["broadcast"] == "Hai")
+        .collect();
+    assert!(!waits.is_empty(), "{out}");
+    for v in &waits {
+        assert_eq!(v["conflict"]["outcome"], "waits", "{v}");
+        assert_eq!(v["conflict"]["delay_s"], 1.0, "{v}");
+    }
+    let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        err.contains("\"Hai\" overlaps \"Một\"") && err.contains("waits for \"Một\""),
+        "check does not say what next says:\n{err}"
+    );
 }

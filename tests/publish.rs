@@ -70,7 +70,7 @@ fn attempt(
         source: None,
         fallback: false,
     };
-    log.append(t, "start", &start)
+    log.append(t, loa::kinds::Event::Start, &start)
         .unwrap_or_else(|e| panic!("{e}"));
     let f = Finish {
         id: id.clone(),
@@ -91,7 +91,7 @@ fn attempt(
         dropouts: None,
         silent_s: None,
     };
-    log.append(t + TimeDelta::seconds(30), "finish", &f)
+    log.append(t + TimeDelta::seconds(30), loa::kinds::Event::Finish, &f)
         .unwrap_or_else(|e| panic!("{e}"));
     id
 }

@@ -95,7 +95,7 @@ impl Writer {
         };
         let at = t + TimeDelta::milliseconds(err_ms as i64);
         self.log
-            .append(at, "start", &start)
+            .append(at, loa::kinds::Event::Start, &start)
             .unwrap_or_else(|e| panic!("{e}"));
         let f = Finish {
             id,
@@ -115,7 +115,7 @@ impl Writer {
         self.log
             .append(
                 at + TimeDelta::milliseconds((played * 1000.0) as i64),
-                "finish",
+                loa::kinds::Event::Finish,
                 &f,
             )
             .unwrap_or_else(|e| panic!("{e}"));
@@ -140,7 +140,7 @@ impl Writer {
             silent_s: None,
         };
         self.log
-            .append(t, "finish", &f)
+            .append(t, loa::kinds::Event::Finish, &f)
             .unwrap_or_else(|e| panic!("{e}"));
     }
 }
@@ -780,7 +780,7 @@ fn a_streamed_report_is_the_whole_log_report_byte_for_byte() {
         fallback: false,
     };
     w.log
-        .append(local(12, 6, 0), "start", &start)
+        .append(local(12, 6, 0), loa::kinds::Event::Start, &start)
         .unwrap_or_else(|e| panic!("{e}"));
     let today = local(12, 8, 0).with_timezone(&TZ).date_naive();
     assert_eq!(loa::playlog::month_files(&dir).len(), 2);
@@ -847,7 +847,7 @@ fn many(dir: &Path, occurrences: usize) {
             source: None,
             fallback: false,
         };
-        w.log.push(t, "start", &start);
+        w.log.push(t, loa::kinds::Event::Start, &start);
         let f = Finish {
             id,
             info: None,
@@ -863,7 +863,8 @@ fn many(dir: &Path, occurrences: usize) {
             dropouts: None,
             silent_s: None,
         };
-        w.log.push(t + TimeDelta::seconds(96), "finish", &f);
+        w.log
+            .push(t + TimeDelta::seconds(96), loa::kinds::Event::Finish, &f);
         if k % 1000 == 0 {
             w.log.flush().unwrap_or_else(|e| panic!("{e}"));
         }
@@ -1055,7 +1056,7 @@ fn spoken_minutes_are_counted_apart_and_the_row_shows_the_text() {
         fallback: false,
     };
     w.log
-        .append(local(3, 17, 0), "start", &start)
+        .append(local(3, 17, 0), loa::kinds::Event::Start, &start)
         .unwrap_or_else(|e| panic!("{e}"));
     let f = Finish {
         id,
@@ -1073,7 +1074,7 @@ fn spoken_minutes_are_counted_apart_and_the_row_shows_the_text() {
         silent_s: None,
     };
     w.log
-        .append(local(3, 17, 2), "finish", &f)
+        .append(local(3, 17, 2), loa::kinds::Event::Finish, &f)
         .unwrap_or_else(|e| panic!("{e}"));
     let out = report(st.path(), &["--week", "2025-W10", "--format", "json"]);
     assert_eq!(
@@ -1145,7 +1146,7 @@ fn relayed_minutes_are_counted_apart_per_topic_and_day_with_what_was_received() 
                 fallback,
             };
             w.log
-                .append(local(day, 18, 0), "start", &start)
+                .append(local(day, 18, 0), loa::kinds::Event::Start, &start)
                 .unwrap_or_else(|e| panic!("{e}"));
             let f = Finish {
                 id,
@@ -1163,7 +1164,7 @@ fn relayed_minutes_are_counted_apart_per_topic_and_day_with_what_was_received() 
                 silent_s: Some(0.0),
             };
             w.log
-                .append(local(day, 18, 40), "finish", &f)
+                .append(local(day, 18, 40), loa::kinds::Event::Finish, &f)
                 .unwrap_or_else(|e| panic!("{e}"));
         };
     relay(&mut w, 3, 1800.0, 1710.0, 2, false);

@@ -94,7 +94,7 @@ fn air(dir: &Path, items: &[Aired]) {
             fallback: false,
         };
         let at = a.at + TimeDelta::microseconds((a.err_ms * 1000.0) as i64);
-        log.append(at, "start", &start)
+        log.append(at, loa::kinds::Event::Start, &start)
             .unwrap_or_else(|e| panic!("{e}"));
         let f = Finish {
             id,
@@ -112,7 +112,7 @@ fn air(dir: &Path, items: &[Aired]) {
             silent_s: None,
         };
         let end = at + TimeDelta::milliseconds((a.played_s * 1000.0) as i64);
-        log.append(end, "finish", &f)
+        log.append(end, loa::kinds::Event::Finish, &f)
             .unwrap_or_else(|e| panic!("{e}"));
     }
 }

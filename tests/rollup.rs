@@ -89,7 +89,7 @@ impl Writer {
         };
         let at = t + TimeDelta::milliseconds(err_ms as i64);
         self.log
-            .append(at, "start", &start)
+            .append(at, loa::kinds::Event::Start, &start)
             .unwrap_or_else(|e| panic!("{e}"));
         let finish = Finish {
             id,
@@ -108,7 +108,7 @@ impl Writer {
         };
         let end = at + TimeDelta::milliseconds((played * 1000.0) as i64);
         self.log
-            .append(end, "finish", &finish)
+            .append(end, loa::kinds::Event::Finish, &finish)
             .unwrap_or_else(|e| panic!("{e}"));
     }
 
@@ -131,7 +131,7 @@ impl Writer {
             silent_s: None,
         };
         self.log
-            .append(t, "finish", &finish)
+            .append(t, loa::kinds::Event::Finish, &finish)
             .unwrap_or_else(|e| panic!("{e}"));
     }
 }

@@ -198,8 +198,12 @@ fn station_with_chain() -> (tempfile::TempDir, Vec<String>) {
         .unwrap_or_else(|e| panic!("{e}"));
     for k in 0..4 {
         let body = serde_json::json!({ "reason": format!("r{k}") });
-        log.append(t0 + chrono::TimeDelta::minutes(k), "daemon_start", &body)
-            .unwrap_or_else(|e| panic!("{e}"));
+        log.append(
+            t0 + chrono::TimeDelta::minutes(k),
+            loa::kinds::Event::DaemonStart,
+            &body,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
     }
     let text = std::fs::read_to_string(dir.join("2026-11.jsonl")).unwrap_or_default();
     (st, text.lines().map(str::to_string).collect())

@@ -221,10 +221,10 @@ fn announce(config: &Config, lang: Lang, now: DateTime<Utc>, req: &Request) -> E
             ),
             None => words.announce_silent(
                 &req.name,
-                &crate::report::labels::reason(
-                    lang,
-                    x.p.reason.as_ref().map(|r| r.as_str()).unwrap_or(""),
-                ),
+                &x.p.reason
+                    .as_ref()
+                    .map(|r| crate::report::labels::reason(lang, r))
+                    .unwrap_or_default(),
                 &shown,
             ),
         };

@@ -13,8 +13,9 @@ use crate::config::Config;
 use crate::diag;
 use crate::diag::Diagnostic;
 use crate::i18n::{Clash, Lang, Msg, Words};
-use crate::kinds::{Outcome, Reason};
+use crate::kinds::Reason;
 use crate::onair::paper::Who;
+use crate::preview::Happens;
 use crate::schedule::Schedule;
 use crate::station::{self, ScheduleFile};
 
@@ -202,33 +203,35 @@ fn plan_warnings(
             };
             out.push(Diagnostic::at(&file.shown, &file.text, b.pos, msg).warning());
         }
-        let (kind, msg) = match (&x.p.reason, x.p.outcome, &x.p.behind) {
-            (Some(Reason::QuietHours), Outcome::Skipped, _) => (
+        // Approval is checked per file, above; a miss with nothing on air
+        // is the late limit's, which `next` shows.
+        let (kind, msg) = match x.happens() {
+            Some(Happens::QuietHours) => (
                 "quiet",
                 Msg::QuietHours {
                     broadcast: b.name.clone(),
                     time: time.clone(),
                 },
             ),
-            (_, Outcome::Missed, Some(behind)) => ("missed", conflict(behind, Clash::Missed)),
-            _ => match (&x.p.cuts, x.p.restarts.first(), x.p.delay(o), &x.p.behind) {
-                (Some(cut), _, _, _) => ("cuts", conflict(cut, Clash::Cuts)),
-                (None, Some(r), _, _) => (
-                    "cut",
-                    conflict(
-                        &r.by,
-                        Clash::Cut {
-                            at: local(r.cut_at),
-                            again: r.again_at.map(local),
-                        },
-                    ),
+            Some(Happens::Missed {
+                behind: Some(behind),
+            }) => ("missed", conflict(behind, Clash::Missed)),
+            Some(Happens::Cuts(cut)) => ("cuts", conflict(cut, Clash::Cuts)),
+            Some(Happens::Cut(r)) => (
+                "cut",
+                conflict(
+                    &r.by,
+                    Clash::Cut {
+                        at: local(r.cut_at),
+                        again: r.again_at.map(local),
+                    },
                 ),
-                (None, None, Some(d), Some(behind)) if d > Duration::from_secs(1) => {
-                    let start = x.p.start.map(local).unwrap_or_default();
-                    ("waits", conflict(behind, Clash::Waits { start }))
-                }
-                _ => continue,
-            },
+            ),
+            Some(Happens::Waits { behind, .. }) => {
+                let start = x.p.start.map(local).unwrap_or_default();
+                ("waits", conflict(behind, Clash::Waits { start }))
+            }
+            Some(Happens::NotApproved | Happens::Missed { behind: None }) | None => continue,
         };
         if said.insert((o.schedule.file.clone(), b.name.clone(), kind)) {
             out.push(Diagnostic::at(&file.shown, &file.text, b.pos, msg).warning());

@@ -15,7 +15,7 @@ use crate::audio::AudioCache;
 use crate::config::Config;
 use crate::i18n::{Lang, Usage, Words};
 use crate::kinds::{Outcome, Priority, Reason};
-use crate::preview::Predicted;
+use crate::preview::{Happens, Predicted};
 use crate::units::round3;
 
 /// One line of `next --json`.
@@ -132,9 +132,6 @@ pub fn items(config: &Config, cache: &mut AudioCache, from: DateTime<Utc>, days:
         .collect()
 }
 
-/// A start this much after its time is worth a word.
-const NOTABLE_DELAY: Duration = Duration::from_secs(1);
-
 fn conflict(x: &Predicted) -> Option<Conflict> {
     let c = |with: &str, outcome, delay_s| {
         Some(Conflict {
@@ -143,30 +140,15 @@ fn conflict(x: &Predicted) -> Option<Conflict> {
             delay_s,
         })
     };
-    let p = &x.p;
-    match (&p.reason, p.outcome) {
-        (Some(Reason::QuietHours), Outcome::Skipped) => return c("quiet_hours", "skipped", None),
-        (Some(Reason::NotApproved), Outcome::Skipped) => return c("approval", "skipped", None),
-        (_, Outcome::Missed) => {
-            return c(
-                p.behind.as_ref().map_or("", |w| w.name.as_str()),
-                "missed",
-                None,
-            );
+    match x.happens()? {
+        Happens::QuietHours => c("quiet_hours", "skipped", None),
+        Happens::NotApproved => c("approval", "skipped", None),
+        Happens::Missed { behind } => c(behind.map_or("", |w| w.name.as_str()), "missed", None),
+        Happens::Cuts(cut) => c(&cut.name, "cuts", None),
+        Happens::Cut(r) => c(&r.by.name, "interrupted", None),
+        Happens::Waits { behind, delay } => {
+            c(&behind.name, "waits", Some(round3(delay.as_secs_f64())))
         }
-        _ => {}
-    }
-    if let Some(cut) = &p.cuts {
-        return c(&cut.name, "cuts", None);
-    }
-    if let Some(r) = p.restarts.first() {
-        return c(&r.by.name, "interrupted", None);
-    }
-    match (p.delay(&x.occ), &p.behind) {
-        (Some(d), Some(behind)) if d >= NOTABLE_DELAY => {
-            c(&behind.name, "waits", Some(round3(d.as_secs_f64())))
-        }
-        _ => None,
     }
 }
 
@@ -284,10 +266,14 @@ pub(crate) fn notes(i: &Item, w: &Words) -> Vec<String> {
         });
     }
     if i.outcome == Outcome::Failed {
-        out.push(w.will_fail(&crate::report::labels::reason(
-            w.lang,
-            i.reason.as_ref().map(Reason::as_str).unwrap_or(""),
-        )));
+        out.push(
+            w.will_fail(
+                &i.reason
+                    .as_ref()
+                    .map(|r| crate::report::labels::reason(w.lang, r))
+                    .unwrap_or_default(),
+            ),
+        );
     }
     out
 }

@@ -103,7 +103,7 @@ fn render(s: &Status, live: Liveness, now: DateTime<Utc>, lang: Lang) -> String 
             let skip = n
                 .skip
                 .as_ref()
-                .map(|r| format!("  ({})", crate::report::labels::reason(lang, r.as_str())))
+                .map(|r| format!("  ({})", crate::report::labels::reason(lang, r)))
                 .unwrap_or_default();
             let output = if s.outputs.len() > 1 {
                 format!(" → {}", n.output)
@@ -126,7 +126,7 @@ fn render(s: &Status, live: Liveness, now: DateTime<Utc>, lang: Lang) -> String 
             let why = l
                 .reason
                 .as_ref()
-                .map(|r| format!(": {}", crate::report::labels::reason(lang, r.as_str())))
+                .map(|r| format!(": {}", crate::report::labels::reason(lang, r)))
                 .unwrap_or_default();
             let _ = writeln!(
                 o,
@@ -136,7 +136,7 @@ fn render(s: &Status, live: Liveness, now: DateTime<Utc>, lang: Lang) -> String 
                     .get(..19)
                     .unwrap_or(&l.scheduled),
                 l.broadcast,
-                crate::report::labels::outcome(lang, l.outcome.as_str())
+                crate::report::labels::outcome(lang, Some(l.outcome))
             );
         }
     }

@@ -235,7 +235,7 @@ impl Daemon {
             }
         }
         ev.active_hash = self.active_hash();
-        self.write("reload", &ev);
+        self.write(crate::kinds::Event::Reload, &ev);
         self.replan();
     }
 }

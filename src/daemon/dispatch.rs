@@ -411,7 +411,7 @@ impl Daemon {
                     return;
                 }
                 // The start line is on disk (or kept) before any sound.
-                self.write("start", &start);
+                self.write(crate::kinds::Event::Start, &start);
                 if let Some(a) = self.zones[z].attempts.get_mut(&token) {
                     a.start_logged = true;
                     a.gate.arm();
@@ -533,9 +533,10 @@ impl Daemon {
             }
         };
         if self.batch {
-            self.log.push(self.clock.now(), "finish", &finish);
+            self.log
+                .push(self.clock.now(), crate::kinds::Event::Finish, &finish);
         } else {
-            self.write("finish", &finish);
+            self.write(crate::kinds::Event::Finish, &finish);
         }
         self.note_outcome(&c.occ, c.outcome, c.reason.as_ref());
         if self.batch && c.outcome == Outcome::Missed {
@@ -572,7 +573,7 @@ impl Daemon {
             dropouts: None,
             silent_s: None,
         };
-        self.write("finish", &f);
+        self.write(crate::kinds::Event::Finish, &f);
         self.mark_done(&s.occ.id);
     }
 }

@@ -218,7 +218,7 @@ impl Daemon {
         for id in &state.finished {
             d.mark_done(id);
         }
-        d.write("daemon_start", &d.daemon_body("start"));
+        d.write(crate::kinds::Event::DaemonStart, &d.daemon_body("start"));
         d.reload_all();
         d.check_chime();
         d.recover(&state, repaired);
@@ -329,7 +329,7 @@ impl Daemon {
             }
         }
         self.save_measurements(Instant::now());
-        self.write("daemon_stop", &self.daemon_body("signal"));
+        self.write(crate::kinds::Event::DaemonStop, &self.daemon_body("signal"));
         if self.log.pending() > 0 {
             error!(
                 lines = self.log.pending(),
@@ -394,7 +394,7 @@ impl Daemon {
     }
 
     /// Appends a line to the play log; a disk problem is loud but not fatal.
-    fn write<E: serde::Serialize>(&mut self, event: &str, body: &E) {
+    fn write<E: serde::Serialize>(&mut self, event: crate::kinds::Event, body: &E) {
         if let Err(e) = self.log.append(self.clock.now(), event, body) {
             error!(error = %e, pending = self.log.pending(), "PLAY LOG NOT WRITABLE: lines are kept in memory until the disk allows");
         }

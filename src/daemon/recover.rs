@@ -28,7 +28,7 @@ impl Daemon {
             self.close_down_time(last.with_timezone(&Utc), &mut repaired);
         }
         if !repaired.torn.is_empty() || !repaired.closed.is_empty() || repaired.missed > 0 {
-            self.write("recovered", &repaired);
+            self.write(crate::kinds::Event::Recovered, &repaired);
         }
     }
 

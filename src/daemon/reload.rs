@@ -114,7 +114,7 @@ impl Daemon {
             refused = ev.refused.len(),
             "schedules reloaded"
         );
-        self.write("reload", &ev);
+        self.write(crate::kinds::Event::Reload, &ev);
         self.replan();
     }
 

@@ -2,6 +2,7 @@
 //! status and next share with it, in Vietnamese and English side by side.
 
 use super::Lang;
+use crate::kinds::{Outcome, Priority, Reason};
 use crate::report::{Period, PeriodError};
 use std::borrow::Cow;
 
@@ -270,49 +271,51 @@ pub fn labels(lang: Lang) -> &'static Labels {
     }
 }
 
-/// An outcome word from the log, for people.
-pub fn outcome(lang: Lang, o: &str) -> Cow<'_, str> {
+/// An occurrence's final outcome for people; `None` is one with no
+/// final outcome yet (still on air, or its `finish` not written).
+pub fn outcome(lang: Lang, o: Option<Outcome>) -> &'static str {
     let l = labels(lang);
-    Cow::Borrowed(match o {
-        "played" => l.played,
-        "interrupted" => l.interrupted,
-        "failed" => l.failed,
-        "missed" => l.missed,
-        "skipped" => l.skipped,
-        "open" => l.open,
-        other => other,
-    })
+    match o {
+        Some(Outcome::Played) => l.played,
+        Some(Outcome::Interrupted) => l.interrupted,
+        Some(Outcome::Failed) => l.failed,
+        Some(Outcome::Missed) => l.missed,
+        Some(Outcome::Skipped) => l.skipped,
+        None => l.open,
+    }
 }
 
-/// A reason word from the log, for people. Unknown words show as they are.
-pub fn reason(lang: Lang, r: &str) -> Cow<'_, str> {
-    let vi = match r {
-        "device_error" => ("lỗi thiết bị âm thanh", "audio device error"),
-        "file_missing" => ("thiếu tệp âm thanh", "audio file missing"),
-        "decode_error" => ("tệp âm thanh hỏng", "audio file unreadable"),
-        "busy" => ("trùng giờ, chờ quá lâu", "busy, waited too long"),
-        "daemon_down" => ("loa không chạy", "loa was not running"),
-        "clock_jump" => ("đồng hồ nhảy giờ", "clock jumped"),
-        "emergency" => ("tin khẩn cắt ngang", "cut by an emergency"),
-        "shutdown" => ("dừng máy", "shut down"),
-        "crash" => ("sự cố, mất điện", "crash or power cut"),
-        "quiet_hours" => ("giờ yên lặng", "quiet hours"),
-        "not_approved" => ("chưa được duyệt", "not approved"),
-        "removed" => ("lịch đã bị gỡ", "schedule removed"),
-        other => return Cow::Borrowed(other),
+/// A reason for people, in Vietnamese or English. Every reason this
+/// version writes has its words here (the match is exhaustive, so a new
+/// reason without them does not compile); a word from a newer version
+/// shows as it was written.
+pub fn reason(lang: Lang, r: &Reason) -> Cow<'_, str> {
+    let (vi, en) = match r {
+        Reason::DeviceError => ("lỗi thiết bị âm thanh", "audio device error"),
+        Reason::FileMissing => ("thiếu tệp âm thanh", "audio file missing"),
+        Reason::DecodeError => ("tệp âm thanh hỏng", "audio file unreadable"),
+        Reason::Busy => ("trùng giờ, chờ quá lâu", "busy, waited too long"),
+        Reason::DaemonDown => ("loa không chạy", "loa was not running"),
+        Reason::ClockJump => ("đồng hồ nhảy giờ", "clock jumped"),
+        Reason::Emergency => ("tin khẩn cắt ngang", "cut by an emergency"),
+        Reason::Shutdown => ("dừng máy", "shut down"),
+        Reason::Crash => ("sự cố, mất điện", "crash or power cut"),
+        Reason::QuietHours => ("giờ yên lặng", "quiet hours"),
+        Reason::NotApproved => ("chưa được duyệt", "not approved"),
+        Reason::Removed => ("lịch đã bị gỡ", "schedule removed"),
+        Reason::Silent => ("chỉ phát ra im lặng", "silence throughout"),
+        Reason::SourceDown => ("mất tín hiệu nguồn tiếp âm", "relay source down"),
+        Reason::Other(word) => return Cow::Borrowed(word),
     };
     Cow::Borrowed(match lang {
-        Lang::Vi => vi.0,
-        Lang::En => vi.1,
+        Lang::Vi => vi,
+        Lang::En => en,
     })
 }
 
-/// A priority word from the log, for people.
-pub fn priority(lang: Lang, p: &str) -> Cow<'_, str> {
-    match crate::schedule::Priority::parse(p) {
-        Some(p) => Cow::Borrowed(crate::i18n::Words::new(lang).priority(p)),
-        None => Cow::Borrowed(p),
-    }
+/// A priority for people.
+pub fn priority(lang: Lang, p: Priority) -> &'static str {
+    crate::i18n::Words::new(lang).priority(p)
 }
 
 /// The day of the week, short: "T2".."CN" in Vietnamese.
@@ -477,5 +480,32 @@ pub fn period_error(lang: Lang, e: &PeriodError) -> String {
             "--from {from} --to {to} dài hơn {} năm; làm mỗi năm một báo cáo, ví dụ --from 2025-01-01 --to 2025-12-31",
             crate::report::MAX_YEARS
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every reason the log can carry reads as words in both languages,
+    /// different from the machine word and from each other (a reviewer
+    /// once saw `silent` and `source_down` in a Vietnamese report).
+    #[test]
+    fn every_reason_has_vietnamese_and_english_words() {
+        for r in Reason::KNOWN {
+            let vi = reason(Lang::Vi, &r);
+            let en = reason(Lang::En, &r);
+            assert!(!vi.is_empty() && !en.is_empty(), "{r}");
+            assert_ne!(vi, r.as_str(), "{r} has no Vietnamese words");
+            assert_ne!(en, r.as_str(), "{r} has no English words");
+            assert_ne!(vi, en, "{r}: the same words in both languages");
+        }
+        // A word from a newer version shows as it was written.
+        let newer = Reason::Other("solar_flare".into());
+        assert_eq!(reason(Lang::Vi, &newer), "solar_flare");
+        for o in Outcome::ALL {
+            assert_ne!(outcome(Lang::Vi, Some(o)), outcome(Lang::En, Some(o)));
+        }
+        assert_eq!(outcome(Lang::Vi, None), "Chưa có kết quả");
     }
 }

@@ -21,6 +21,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use crate::kinds::Event;
+
 pub use events::*;
 pub use problem::Fields;
 pub use read::{LogState, month_files, move_torn, read_state};
@@ -91,7 +93,7 @@ impl PlayLog {
     pub fn append<E: Serialize>(
         &mut self,
         at: DateTime<Utc>,
-        event: &str,
+        event: Event,
         body: &E,
     ) -> std::io::Result<()> {
         self.push(at, event, body);
@@ -107,18 +109,23 @@ impl PlayLog {
     /// A line is never dated before the newest one: with the wall clock set
     /// back (a dead RTC battery, a bad time server) it takes the newest
     /// line's time, so the month files stay in order.
-    pub fn push<E: Serialize>(&mut self, at: DateTime<Utc>, event: &str, body: &E) {
+    pub fn push<E: Serialize>(&mut self, at: DateTime<Utc>, event: Event, body: &E) {
         let at = self.last.map_or(at, |last| at.max(last));
         self.last = Some(at);
-        let line = self.encode(at, event, body);
+        let line = self.encode(at, &event, body);
         let month = at.with_timezone(&self.tz).format("%Y-%m").to_string();
         self.pending.push_back((month, line));
     }
 
-    fn encode<E: Serialize>(&mut self, at: DateTime<Utc>, event: &str, body: &E) -> String {
+    fn encode<E: Serialize>(&mut self, at: DateTime<Utc>, event: &Event, body: &E) -> String {
         self.seq += 1;
         // The header's fields come first in a fixed order, then the body's.
-        let mut line = head_string(self.seq, &format_at(at, self.tz), event, &self.prev);
+        let mut line = head_string(
+            self.seq,
+            &format_at(at, self.tz),
+            event.as_str(),
+            &self.prev,
+        );
         let body = serde_json::to_string(body).unwrap_or_else(|_| "{}".into());
         // One brace off each end: a body that ends with an object of its
         // own keeps that object's closing brace.

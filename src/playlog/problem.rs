@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use serde::Deserialize;
 
 use super::Record;
+use crate::kinds::{Event, Outcome, Priority, Reason};
 
 /// Where a line is: its month file's name and its 1-based line number.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -208,8 +209,7 @@ struct Borrowed<'a> {
     seq: u64,
     #[serde(borrow)]
     at: Text<'a>,
-    #[serde(borrow)]
-    event: Text<'a>,
+    event: Event,
     #[serde(borrow)]
     prev: Text<'a>,
     #[serde(default, borrow)]
@@ -220,18 +220,18 @@ struct Borrowed<'a> {
     broadcast: Option<Text<'a>>,
     #[serde(default, borrow)]
     topic: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    priority: Option<Text<'a>>,
+    #[serde(default)]
+    priority: Option<Priority>,
     #[serde(default, borrow)]
     scheduled: Option<Text<'a>>,
     #[serde(default, borrow)]
     audio: Vec<BorrowedAudio<'a>>,
     #[serde(default)]
     attempt: Option<u32>,
-    #[serde(default, borrow)]
-    outcome: Option<Text<'a>>,
-    #[serde(default, borrow)]
-    reason: Option<Text<'a>>,
+    #[serde(default)]
+    outcome: Option<Outcome>,
+    #[serde(default)]
+    reason: Option<Reason>,
     #[serde(default)]
     played_s: Option<f64>,
     #[serde(default)]
@@ -291,11 +291,11 @@ pub(super) fn parse_fields(line: &[u8], fields: Fields) -> Option<Record> {
     let mut r = Record {
         v: b.v,
         seq: b.seq,
-        event: b.event.into_owned(),
+        event: b.event,
         prev: b.prev.into_owned(),
         id: own(b.id),
-        outcome: own(b.outcome),
-        reason: own(b.reason),
+        outcome: b.outcome,
+        reason: b.reason,
         ..Record::default()
     };
     if fields == Fields::Report {
@@ -303,7 +303,7 @@ pub(super) fn parse_fields(line: &[u8], fields: Fields) -> Option<Record> {
         r.schedule = own(b.schedule);
         r.broadcast = own(b.broadcast);
         r.topic = own(b.topic);
-        r.priority = own(b.priority);
+        r.priority = b.priority;
         r.scheduled = own(b.scheduled);
         r.audio = b
             .audio

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::{GENESIS, Record, Start};
+use crate::kinds::Event;
 
 /// What start-up needs to know about the log.
 #[derive(Debug, Default)]
@@ -89,13 +90,13 @@ pub fn read_state(dir: &Path, all: bool) -> std::io::Result<LogState> {
 
 fn note(st: &mut LogState, l: &Record, raw: &[u8]) {
     let Some(id) = &l.id else { return };
-    match l.event.as_str() {
-        "start" => {
+    match l.event {
+        Event::Start => {
             if let Ok(s) = serde_json::from_slice::<Start>(raw) {
                 st.open.insert(id.clone(), s);
             }
         }
-        "finish" => {
+        Event::Finish => {
             st.open.remove(id);
             st.finished.insert(id.clone());
         }

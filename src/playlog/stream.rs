@@ -16,7 +16,7 @@ use std::sync::{Condvar, Mutex, MutexGuard};
 use super::problem::Fields;
 use super::verify::{Part, lines_of, read_chunk};
 use super::{GENESIS, Line, Place, month_files};
-use crate::kinds::{Outcome, Reason};
+use crate::kinds::Event;
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
@@ -327,21 +327,19 @@ impl Checker {
         } else {
             self.pending.get(&k).copied()
         };
-        let now = match r.event.as_str() {
-            "start" => match was {
+        let now = match r.event {
+            Event::Start => match was {
                 Some(OPEN) | Some(DONE) => return Err(()),
                 _ => {
                     self.open.insert(k, (id.to_string(), l.place.clone()));
                     OPEN
                 }
             },
-            "finish" => match was {
+            Event::Finish => match was {
                 Some(DONE) => return Err(()),
                 _ => {
                     self.open.remove(&k);
-                    let retry = r.outcome.as_deref() == Some(Outcome::Interrupted.as_str())
-                        && r.reason.as_deref() == Some(Reason::Emergency.as_str());
-                    if retry { RETRY } else { DONE }
+                    if r.is_final() { DONE } else { RETRY }
                 }
             },
             _ => return Ok(None),

@@ -34,7 +34,7 @@ fn a_body_that_ends_with_an_object_stays_whole_json() -> std::io::Result<()> {
         }),
         ..Reload::default()
     };
-    log.append(at(6, 0), "reload", &body)?;
+    log.append(at(6, 0), crate::kinds::Event::Reload, &body)?;
     let text = std::fs::read_to_string(dir.path().join("2025-03.jsonl"))?;
     let v: serde_json::Value =
         serde_json::from_str(text.trim_end()).map_err(std::io::Error::other)?;
@@ -49,8 +49,8 @@ fn lines_are_chained_numbered_and_ordered() -> std::io::Result<()> {
     assert_eq!(st.seq, 0);
     assert_eq!(st.head, GENESIS);
     let mut log = PlayLog::new(dir.path(), TZ, &st);
-    log.append(at(6, 0), "daemon_start", &daemon("start"))?;
-    log.append(at(6, 1), "daemon_stop", &daemon("signal"))?;
+    log.append(at(6, 0), crate::kinds::Event::DaemonStart, &daemon("start"))?;
+    log.append(at(6, 1), crate::kinds::Event::DaemonStop, &daemon("signal"))?;
     let text = std::fs::read_to_string(dir.path().join("2025-03.jsonl"))?;
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2);
@@ -79,7 +79,7 @@ fn month_files_follow_local_time() -> std::io::Result<()> {
         .with_ymd_and_hms(2025, 3, 31, 23, 30, 0)
         .single()
         .unwrap_or_default();
-    log.append(t, "daemon_start", &daemon("start"))?;
+    log.append(t, crate::kinds::Event::DaemonStart, &daemon("start"))?;
     assert!(dir.path().join("2025-04.jsonl").exists());
     Ok(())
 }
@@ -98,8 +98,14 @@ fn a_refused_write_is_kept_and_written_later_with_the_chain_intact() -> std::io:
             ..Default::default()
         },
     );
-    assert!(log.append(at(6, 0), "daemon_start", &daemon("a")).is_err());
-    assert!(log.append(at(6, 1), "daemon_stop", &daemon("b")).is_err());
+    assert!(
+        log.append(at(6, 0), crate::kinds::Event::DaemonStart, &daemon("a"))
+            .is_err()
+    );
+    assert!(
+        log.append(at(6, 1), crate::kinds::Event::DaemonStop, &daemon("b"))
+            .is_err()
+    );
     assert_eq!(log.pending(), 2);
     assert!(log.trouble.is_some());
     std::fs::remove_file(&logdir)?;
@@ -123,7 +129,7 @@ fn a_refused_write_is_kept_and_written_later_with_the_chain_intact() -> std::io:
 fn a_torn_last_line_is_found_and_moved_aside_whole() -> std::io::Result<()> {
     let dir = tempfile::tempdir()?;
     let mut log = PlayLog::new(dir.path(), TZ, &read_state(dir.path(), true)?);
-    log.append(at(6, 0), "daemon_start", &daemon("start"))?;
+    log.append(at(6, 0), crate::kinds::Event::DaemonStart, &daemon("start"))?;
     let file = dir.path().join("2025-03.jsonl");
     let good = std::fs::read(&file)?;
     let mut torn = good.clone();
@@ -171,10 +177,10 @@ fn open_starts_and_finished_ids_are_tracked() -> std::io::Result<()> {
         source: None,
         fallback: false,
     };
-    log.append(at(6, 0), "start", &start("a"))?;
+    log.append(at(6, 0), crate::kinds::Event::Start, &start("a"))?;
     log.append(
         at(6, 1),
-        "finish",
+        crate::kinds::Event::Finish,
         &Finish {
             id: "a".into(),
             info: None,
@@ -191,7 +197,7 @@ fn open_starts_and_finished_ids_are_tracked() -> std::io::Result<()> {
             silent_s: None,
         },
     )?;
-    log.append(at(6, 2), "start", &start("b"))?;
+    log.append(at(6, 2), crate::kinds::Event::Start, &start("b"))?;
     let st = read_state(dir.path(), false)?;
     assert!(st.finished.contains("a"));
     assert!(!st.finished.contains("b"));

@@ -18,7 +18,7 @@ use serde::Deserialize;
 pub use super::problem::{Fault, Place, Problem};
 use super::problem::{Fields, parse_fields, parse_line};
 use super::{AudioEntry, GENESIS, month_files};
-use crate::kinds::{Outcome, Reason};
+use crate::kinds::{Event, Outcome, Priority, Reason};
 
 /// One line of the log, with every field any event may carry. Fields an
 /// event does not have stay at their defaults.
@@ -27,7 +27,7 @@ pub struct Record {
     pub v: u32,
     pub seq: u64,
     pub at: String,
-    pub event: String,
+    pub event: Event,
     pub prev: String,
     #[serde(default)]
     pub id: Option<String>,
@@ -38,7 +38,7 @@ pub struct Record {
     #[serde(default)]
     pub topic: Option<String>,
     #[serde(default)]
-    pub priority: Option<String>,
+    pub priority: Option<Priority>,
     #[serde(default)]
     pub scheduled: Option<String>,
     #[serde(default)]
@@ -46,9 +46,9 @@ pub struct Record {
     #[serde(default)]
     pub attempt: Option<u32>,
     #[serde(default)]
-    pub outcome: Option<String>,
+    pub outcome: Option<Outcome>,
     #[serde(default)]
-    pub reason: Option<String>,
+    pub reason: Option<Reason>,
     #[serde(default)]
     pub played_s: Option<f64>,
     #[serde(default)]
@@ -72,6 +72,15 @@ pub struct Record {
     /// logs older than the field.
     #[serde(default)]
     pub clock_synced: Option<bool>,
+}
+
+impl Record {
+    /// Whether this `finish` is its occurrence's final outcome (SPEC §3).
+    /// An attempt cut by an emergency is not: the occurrence starts again
+    /// (or is closed by another `finish`), and the last one counts.
+    pub fn is_final(&self) -> bool {
+        !(self.outcome == Some(Outcome::Interrupted) && self.reason == Some(Reason::Emergency))
+    }
 }
 
 /// A line read back, with where it is and its own hash.
@@ -447,8 +456,8 @@ fn check_occurrences(s: &mut Scan) {
         }
         let Some(id) = r.id.as_deref() else { continue };
         let place = l.place.clone();
-        match r.event.as_str() {
-            "start" => match seen.get(id) {
+        match r.event {
+            Event::Start => match seen.get(id) {
                 Some(Seen::Open(first))
                 | Some(Seen::Closed {
                     place: first,
@@ -460,19 +469,17 @@ fn check_occurrences(s: &mut Scan) {
                     seen.insert(id, Seen::Open(place));
                 }
             },
-            "finish" => match seen.get(id) {
+            Event::Finish => match seen.get(id) {
                 Some(Seen::Closed {
                     place: first,
                     last: true,
                 }) => faults.push((i, id, first.clone())),
                 _ => {
-                    let retry = r.outcome.as_deref() == Some(Outcome::Interrupted.as_str())
-                        && r.reason.as_deref() == Some(Reason::Emergency.as_str());
                     seen.insert(
                         id,
                         Seen::Closed {
                             place,
-                            last: !retry,
+                            last: r.is_final(),
                         },
                     );
                 }

@@ -75,8 +75,12 @@ fn sample(dir: &std::path::Path) -> std::io::Result<()> {
                 .unwrap_or_default();
             (t, t + chrono::TimeDelta::minutes(1))
         };
-        log.append(t1, "start", &start(&id, 1))?;
-        log.append(t2, "finish", &finish(&id, "played", None))?;
+        log.append(t1, crate::kinds::Event::Start, &start(&id, 1))?;
+        log.append(
+            t2,
+            crate::kinds::Event::Finish,
+            &finish(&id, "played", None),
+        )?;
     }
     Ok(())
 }
@@ -221,19 +225,27 @@ fn a_second_final_outcome_is_a_duplicate_but_an_emergency_retry_is_not() -> std:
     let dir = tempfile::tempdir()?;
     let mut log = PlayLog::new(dir.path(), TZ, &read_state(dir.path(), true)?);
     // Cut by an emergency, started again, played: three lines, one occurrence.
-    log.append(at(3, 6, 0), "start", &start("a", 1))?;
+    log.append(at(3, 6, 0), crate::kinds::Event::Start, &start("a", 1))?;
     log.append(
         at(3, 6, 1),
-        "finish",
+        crate::kinds::Event::Finish,
         &finish("a", "interrupted", Some("emergency")),
     )?;
-    log.append(at(3, 6, 2), "start", &start("a", 2))?;
-    log.append(at(3, 6, 3), "finish", &finish("a", "played", None))?;
+    log.append(at(3, 6, 2), crate::kinds::Event::Start, &start("a", 2))?;
+    log.append(
+        at(3, 6, 3),
+        crate::kinds::Event::Finish,
+        &finish("a", "played", None),
+    )?;
     let s = scan(dir.path());
     assert!(s.is_intact(), "{:?}", s.faults);
     // Any record for it after that is a duplicate, chained or not.
-    log.append(at(3, 6, 4), "finish", &finish("a", "missed", Some("busy")))?;
-    log.append(at(3, 6, 5), "start", &start("a", 3))?;
+    log.append(
+        at(3, 6, 4),
+        crate::kinds::Event::Finish,
+        &finish("a", "missed", Some("busy")),
+    )?;
+    log.append(at(3, 6, 5), crate::kinds::Event::Start, &start("a", 3))?;
     let s = scan(dir.path());
     assert_eq!(first(&s), ("2025-03.jsonl".into(), 5, "duplicate"));
     assert_eq!(s.faults.len(), 2);
@@ -254,7 +266,7 @@ fn a_second_final_outcome_is_a_duplicate_but_an_emergency_retry_is_not() -> std:
 fn a_start_without_finish_at_the_end_is_open_not_a_fault() -> std::io::Result<()> {
     let dir = tempfile::tempdir()?;
     let mut log = PlayLog::new(dir.path(), TZ, &read_state(dir.path(), true)?);
-    log.append(at(3, 6, 0), "start", &start("a", 1))?;
+    log.append(at(3, 6, 0), crate::kinds::Event::Start, &start("a", 1))?;
     let s = scan(dir.path());
     assert!(s.is_intact());
     assert_eq!(s.open.len(), 1);

@@ -11,14 +11,14 @@ use chrono::{DateTime, FixedOffset, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use crate::kinds::Outcome;
+use crate::kinds::{Event, Outcome};
 use crate::playlog::AudioEntry;
 
 /// The fields of a log line publish reads; the rest is ignored.
 #[derive(Deserialize)]
 struct Line {
     at: String,
-    event: String,
+    event: Event,
     #[serde(default)]
     id: Option<String>,
     #[serde(default)]
@@ -34,7 +34,7 @@ struct Line {
     #[serde(default)]
     attempt: Option<u32>,
     #[serde(default)]
-    outcome: Option<String>,
+    outcome: Option<Outcome>,
     #[serde(default)]
     played_s: Option<f64>,
 }
@@ -117,8 +117,8 @@ pub fn read(dir: &Path, tz: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> std::
 
 fn take(line: Line, all: &mut Vec<Attempt>, open: &mut HashMap<String, usize>) {
     let Some(id) = line.id else { return };
-    match line.event.as_str() {
-        "start" => {
+    match line.event {
+        Event::Start => {
             let Ok(at) = DateTime::parse_from_rfc3339(&line.at) else {
                 return;
             };
@@ -136,11 +136,11 @@ fn take(line: Line, all: &mut Vec<Attempt>, open: &mut HashMap<String, usize>) {
                 audio: line.audio,
             });
         }
-        "finish" => {
+        Event::Finish => {
             // The finish closes the newest start of its occurrence; one
             // without a start never sounded.
             if let Some(a) = open.remove(&id).and_then(|k| all.get_mut(k)) {
-                a.outcome = line.outcome.as_deref().and_then(Outcome::parse);
+                a.outcome = line.outcome;
                 a.played_s = line.played_s.unwrap_or(0.0);
             }
         }

@@ -27,7 +27,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::i18n::{Lang, Words};
-use crate::kinds::Outcome;
+use crate::kinds::{Event, Outcome, Priority, Reason};
 use crate::limits::{Limits, Span};
 use crate::playlog::Scan;
 
@@ -188,15 +188,16 @@ pub struct OccRow {
     pub schedule: String,
     pub broadcast: String,
     pub topic: String,
-    pub priority: String,
+    pub priority: Priority,
     /// The output it played on (SPEC §2.1 `outputs`).
     pub output: String,
     pub audio: Vec<String>,
     /// The first 12 hex digits of each audio file's SHA-256.
     pub audio_hash: Vec<String>,
-    /// Machine words from the log; `open` when no finish yet.
-    pub outcome: String,
-    pub reason: Option<String>,
+    /// Its final outcome; `None` (written `open`) when no finish yet.
+    #[serde(serialize_with = "open_when_none")]
+    pub outcome: Option<Outcome>,
+    pub reason: Option<Reason>,
     pub attempts: u32,
     /// False when any of its lines lies after a chain fault.
     pub verified: bool,
@@ -290,14 +291,14 @@ struct Gathered {
     schedule: String,
     broadcast: String,
     topic: String,
-    priority: String,
+    priority: Priority,
     output: String,
     audio: Vec<(String, String)>,
     first_sample: Option<DateTime<FixedOffset>>,
     ended: Option<DateTime<FixedOffset>>,
     played_s: f64,
-    outcome: Option<String>,
-    reason: Option<String>,
+    outcome: Option<Outcome>,
+    reason: Option<Reason>,
     attempts: u32,
     /// The attempt number of the open `start`, 0 when none is open.
     attempt: u32,
@@ -671,7 +672,7 @@ fn gather(scan: &Scan, period: &Period) -> Vec<Gathered> {
     for (i, line) in scan.lines.iter().enumerate() {
         let Some(r) = &line.record else { continue };
         let Some(id) = r.id.as_deref() else { continue };
-        if r.event != "start" && r.event != "finish" {
+        if !r.event.of_occurrence() {
             continue;
         }
         let g = by_id.entry(id).or_insert_with(|| Gathered {
@@ -706,13 +707,13 @@ fn note(g: &mut Gathered, r: &mut crate::playlog::Record) {
         g.schedule = r.schedule.take().unwrap_or_default();
         g.broadcast = b;
         g.topic = r.topic.take().unwrap_or_default();
-        g.priority = r.priority.take().unwrap_or_default();
+        g.priority = r.priority.unwrap_or_default();
     }
     if let Some(o) = r.output.take() {
         g.output = o;
     }
-    match r.event.as_str() {
-        "start" => {
+    match r.event {
+        Event::Start => {
             // A fallback that played is a recording, not a relay.
             g.source = r.source.take().filter(|_| !r.fallback);
             g.attempts += 1;
@@ -809,11 +810,11 @@ fn row(g: &mut Gathered, trusted: usize) -> OccRow {
         schedule: std::mem::take(&mut g.schedule),
         broadcast: std::mem::take(&mut g.broadcast),
         topic: std::mem::take(&mut g.topic),
-        priority: std::mem::take(&mut g.priority),
+        priority: g.priority,
         output: std::mem::take(&mut g.output),
         audio,
         audio_hash,
-        outcome: g.outcome.take().unwrap_or_else(|| "open".into()),
+        outcome: g.outcome.take(),
         reason: g.reason.take(),
         attempts: g.attempts,
         verified: g.last_line < trusted,
@@ -855,7 +856,7 @@ fn hms(t: chrono::NaiveTime, millis: bool) -> String {
 
 fn count(r: &mut TopicRow, o: &OccRow) {
     r.due += 1;
-    match Outcome::parse(&o.outcome) {
+    match o.outcome {
         Some(Outcome::Played) => r.played += 1,
         Some(Outcome::Interrupted) => r.interrupted += 1,
         Some(Outcome::Failed) => r.failed += 1,
@@ -961,16 +962,21 @@ fn cells<'o>(lang: Lang, o: &'o OccRow, date_format: &str) -> [Cow<'o, str>; 14]
         Cow::Borrowed(o.broadcast.as_str()),
         Cow::Borrowed(o.topic.as_str()),
         Cow::Borrowed(o.output.as_str()),
-        labels::priority(lang, &o.priority),
+        Cow::Borrowed(labels::priority(lang, o.priority)),
         joined(&o.audio),
         joined(&o.audio_hash),
-        labels::outcome(lang, &o.outcome),
+        Cow::Borrowed(labels::outcome(lang, o.outcome)),
         o.reason
-            .as_deref()
+            .as_ref()
             .map(|x| labels::reason(lang, x))
             .unwrap_or_default(),
         Cow::Borrowed(if o.verified { l.yes } else { l.no }),
     ]
+}
+
+/// An occurrence with no final outcome yet is written `open`.
+fn open_when_none<S: serde::Serializer>(o: &Option<Outcome>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(o.map_or("open", Outcome::as_str))
 }
 
 impl OccRow {

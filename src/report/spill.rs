@@ -13,6 +13,7 @@ use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::OccRow;
+use crate::kinds::{Outcome, Priority, Reason};
 
 /// An unnamed file in a temporary folder on disk: removed as soon as it is
 /// made, so nothing is left behind, whatever happens to the process.
@@ -87,12 +88,12 @@ impl Out {
         text(w, &o.schedule);
         text(w, &o.broadcast);
         text(w, &o.topic);
-        text(w, &o.priority);
+        text(w, o.priority.as_str());
         text(w, &o.output);
         list(w, &o.audio);
         list(w, &o.audio_hash);
-        text(w, &o.outcome);
-        maybe(w, o.reason.as_deref());
+        maybe(w, o.outcome.map(Outcome::as_str));
+        maybe(w, o.reason.as_ref().map(Reason::as_str));
         num(w, u64::from(o.attempts));
         num(w, u64::from(o.verified));
         num(w, o.spoken_s.to_bits());
@@ -331,12 +332,18 @@ pub fn decode_into(mut bytes: &[u8], o: &mut OccRow) -> Option<()> {
     get_text(b, &mut o.schedule)?;
     get_text(b, &mut o.broadcast)?;
     get_text(b, &mut o.topic)?;
-    get_text(b, &mut o.priority)?;
+    o.priority = Priority::parse(get_str(b)?)?;
     get_text(b, &mut o.output)?;
     get_list(b, &mut o.audio)?;
     get_list(b, &mut o.audio_hash)?;
-    get_text(b, &mut o.outcome)?;
-    get_maybe(b, &mut o.reason)?;
+    o.outcome = match get_tag(b)? {
+        true => Some(Outcome::parse(get_str(b)?)?),
+        false => None,
+    };
+    o.reason = match get_tag(b)? {
+        true => Some(Reason::parse(get_str(b)?)),
+        false => None,
+    };
     o.attempts = get_u32(b)?;
     o.verified = get_num(b)? != 0;
     o.spoken_s = f64::from_bits(get_num(b)?);
@@ -375,12 +382,12 @@ mod tests {
             schedule: "tin-tuc".into(),
             broadcast: "sáng".into(),
             topic: "Tin tức".into(),
-            priority: "normal".into(),
+            priority: Priority::Normal,
             output: "loa".into(),
             audio: vec!["a.mp3".into(), "b: «xin chào»".into()],
             audio_hash: vec!["0123456789ab".into(), "ba9876543210".into()],
-            outcome: "played".into(),
-            reason: Some("late".into()),
+            outcome: Some(Outcome::Played),
+            reason: Some(Reason::Other("late".into())),
             attempts: 2,
             verified: true,
             spoken_s: 1.5,
