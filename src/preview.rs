@@ -28,6 +28,16 @@ pub struct Predicted {
     pub p: Prediction,
 }
 
+/// The on-air rules of the station's config, for the daemon's engines and
+/// the preview's alike.
+pub fn rules(config: &Config) -> Rules {
+    Rules::new(
+        config.late(),
+        config.quiet_hours.clone(),
+        config.require_approval,
+    )
+}
+
 /// How far before `from` the paper day starts, so that what is still on
 /// air or waiting at `from` is in the picture: the late limit, and an hour
 /// for a long program that started before it.
@@ -48,7 +58,7 @@ pub fn span(
     let early = from - config.late() - WARM_UP;
     let occs = plan::occurrences(schedules, config.timezone, early, to);
     let names = config.output_names();
-    let rules = Rules::of(config);
+    let rules = rules(config);
     let mut out = Vec::new();
     // The preview renders no speech: what is not rendered yet is estimated.
     let estimating = cache.set_estimate_speech(true);

@@ -256,7 +256,7 @@ fn files(dir: &Path) -> BTreeMap<PathBuf, (u64, std::time::SystemTime)> {
 fn item<'a>(feed: &'a str, guid: &str) -> &'a str {
     let g = format!(
         "<guid isPermaLink=\"false\">{}</guid>",
-        loa::publish::esc(guid)
+        loa::escape::esc(guid)
     );
     feed.split("<item>")
         .find(|i| i.contains(&g))
@@ -303,7 +303,7 @@ fn publish_writes_the_page_the_feed_and_the_recordings_and_reruns_in_place() {
     );
     assert!(dvc.contains("<category>CCHC</category>"), "{dvc}");
     let spoken = item(&feed, &format!("{}#1", b.ids["spoken"]));
-    assert!(spoken.contains(&loa::publish::esc(SPOKEN)), "{spoken}");
+    assert!(spoken.contains(&loa::escape::esc(SPOKEN)), "{spoken}");
     assert!(spoken.contains("type=\"audio/wav\""), "{spoken}");
     let iso = item(&feed, &format!("{}#1", b.ids["iso"]));
     assert!(

@@ -225,7 +225,7 @@ impl Daemon {
                 // The lexicon as the new config names it.
                 self.config_file.lexicon_hash = lexicon_hash(&self.config);
                 self.config_file.seen = fingerprint(&self.config);
-                let rules = crate::onair::Rules::of(&self.config);
+                let rules = crate::preview::rules(&self.config);
                 for z in &mut self.zones {
                     z.engine.set_rules(rules.clone());
                 }

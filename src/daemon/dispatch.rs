@@ -235,7 +235,9 @@ impl Daemon {
             &occ,
         ) {
             Ok(c) => c,
-            Err(e) if e.not_rendered && now <= occ.utc() + self.late_limit() => {
+            // Held under the occurrence's own limit, the one the engine
+            // closes it by (a relay's fallback may wait out the relay).
+            Err(e) if e.not_rendered && now <= occ.utc() + occ.late_limit(self.late_limit()) => {
                 // The speech thread renders it, nearest first: wait.
                 if self.zones[z].held.is_none() {
                     info!(broadcast = %occ.id, file = %e.rel, "speech not rendered yet: waiting for it");
@@ -253,7 +255,7 @@ impl Daemon {
                     format!(
                         "{}: speech still not rendered {} s after its time (late_limit)",
                         e.rel,
-                        self.late_limit().num_seconds()
+                        occ.late_limit(self.late_limit()).num_seconds()
                     )
                 } else {
                     e.detail

@@ -4,7 +4,7 @@
 
 mod config_reload;
 mod dispatch;
-pub(crate) mod lock;
+
 mod measure;
 mod records;
 mod recover;
@@ -33,6 +33,7 @@ use crate::audio::AudioCache;
 use crate::clock::{Clock, SystemClock};
 use crate::config::{Config, OutputConfig};
 use crate::i18n::Lang;
+use crate::lock;
 use crate::onair::Input;
 use crate::player::{self, Event, Output};
 use crate::playlog::{self, Daemon as DaemonBody, PlayLog};
@@ -172,7 +173,7 @@ impl Daemon {
         let (events_tx, events_rx) = mpsc::unbounded_channel();
         let (watch_tx, watch_rx) = mpsc::unbounded_channel();
         let now = clock.now();
-        let rules = crate::onair::Rules::of(&config);
+        let rules = crate::preview::rules(&config);
         let zones = config
             .outputs()
             .iter()

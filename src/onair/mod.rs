@@ -21,7 +21,6 @@ pub use quiet::{Dropped, Shape};
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::config::Config;
 use crate::kinds::{Outcome, Priority, Reason};
 use crate::plan::Occurrence;
 use crate::units::TimeRange;
@@ -44,13 +43,19 @@ pub struct Rules {
 }
 
 impl Rules {
-    /// The rules of a station's config.
-    pub fn of(config: &Config) -> Rules {
+    /// The rules, with the output opened [`LEAD`] early. The daemon and the
+    /// preview take them from the station's config
+    /// (`preview::rules`); the engine reads no config of its own.
+    pub fn new(
+        late_limit: TimeDelta,
+        quiet_hours: Vec<TimeRange>,
+        require_approval: bool,
+    ) -> Rules {
         Rules {
-            late_limit: config.late(),
+            late_limit,
             lead: LEAD,
-            quiet_hours: config.quiet_hours.clone(),
-            require_approval: config.require_approval,
+            quiet_hours,
+            require_approval,
         }
     }
 

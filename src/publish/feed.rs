@@ -3,7 +3,8 @@
 
 use std::fmt::Write as _;
 
-use super::{Copy, Site, esc, url_path};
+use super::{Copy, Site, url_path};
+use crate::escape::esc;
 use crate::i18n::PageWords;
 
 /// The feed, whole.

@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
-use super::{Copy, Site, esc, url_path};
+use super::{Copy, Site, url_path};
+use crate::escape::esc;
 use crate::i18n::PageWords;
 
 const STYLE: &str = "*{box-sizing:border-box}\

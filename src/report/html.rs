@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 
 use super::labels::{self, labels};
 use super::{OccRow, Report, fixed};
+use crate::escape::{esc, esc_into};
 use crate::i18n::Lang;
-use crate::publish::{esc, esc_into};
 
 /// Topic colours, distinct in print and for common colour blindness.
 const PALETTE: [&str; 8] = [

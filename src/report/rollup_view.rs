@@ -9,8 +9,8 @@ use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 use super::Report;
 use super::labels::labels;
 use super::rollup::{alert, table, verdicts};
+use crate::escape::esc;
 use crate::i18n::rollup::rollup_labels;
-use crate::publish::esc;
 
 /// The section as terminal text: the alert, the table, the verdicts.
 pub(super) fn text(r: &Report) -> String {
