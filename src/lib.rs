@@ -23,6 +23,7 @@ pub mod lock;
 pub mod logging;
 pub mod names;
 pub mod onair;
+pub mod owner;
 pub mod plan;
 pub mod player;
 pub mod playlog;

@@ -166,3 +166,93 @@ fn publish_writes_the_portal_under_its_units_sandbox() {
     let touched = cmd.output().unwrap_or_else(|e| panic!("{e}"));
     assert!(!touched.status.success(), "the station was writable");
 }
+
+/// A station folder that belongs to `nobody` (as /var/lib/loa belongs to
+/// `loa`), with a spoken broadcast, its config readable by all.
+fn station_of_nobody() -> (tempfile::TempDir, PathBuf) {
+    use std::os::unix::fs::PermissionsExt as _;
+    let top = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let st = top.path().join("station");
+    std::fs::create_dir_all(st.join("state")).unwrap_or_else(|e| panic!("{e}"));
+    common::write(
+        &st.join("config.yaml"),
+        "station: Xuân Đám\noutput:\n  device: \"null\"\nquiet_hours: []\n",
+    );
+    common::write(
+        &st.join("schedules/tin.yaml"),
+        "broadcasts:\n  - name: Thông báo\n    say: \"Xin chào bà con\"\n    chime: false\n    at: \"07:00\"\n",
+    );
+    std::fs::create_dir_all(st.join("audio")).unwrap_or_else(|e| panic!("{e}"));
+    for d in [top.path(), st.as_path()] {
+        std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let chown = Command::new("chown")
+        .args(["-R", "nobody:nogroup"])
+        .arg(st.join("state"))
+        .status()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(chown.success());
+    (top, st)
+}
+
+fn owner_of(p: &Path) -> u32 {
+    use std::os::unix::fs::MetadataExt as _;
+    std::fs::metadata(p)
+        .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+        .uid()
+}
+
+/// `sudo loa check` (root, as the installer runs it) on a station of the
+/// daemon's user renders its speech into state/ as that user, so the
+/// daemon can go on using it; a file root names with -o is still written
+/// with root's rights, relative to where the command ran.
+#[test]
+fn a_command_run_as_root_leaves_the_station_to_its_owner() {
+    let (top, st) = station_of_nobody();
+    let nobody = owner_of(&st.join("state"));
+    assert_ne!(nobody, 0, "the test runs as root, the station is nobody's");
+    let config = st.join("config.yaml");
+    let (code, out, err) = common::loa_in(
+        top.path(),
+        &["--config", &config.display().to_string(), "check"],
+    );
+    assert_eq!(code, Some(0), "{out}{err}");
+    let tts = st.join("state/tts");
+    assert_eq!(owner_of(&tts), nobody, "state/tts is root's");
+    for e in std::fs::read_dir(&tts)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+    {
+        assert_eq!(owner_of(&e.path()), nobody, "{}", e.path().display());
+    }
+    // Files the person names: root's, in root's own folder, relative to
+    // the folder the command ran in.
+    let mine = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let (code, _, err) = common::loa_in(
+        mine.path(),
+        &[
+            "--config",
+            &config.display().to_string(),
+            "say",
+            "Xin chào",
+            "-o",
+            "thu.wav",
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let wav = mine.path().join("thu.wav");
+    assert_eq!(owner_of(&wav), 0, "{}", wav.display());
+    let (code, _, err) = common::loa_in(
+        mine.path(),
+        &[
+            "--config",
+            &config.display().to_string(),
+            "report",
+            "-o",
+            "bao-cao.txt",
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(owner_of(&mine.path().join("bao-cao.txt")), 0);
+}

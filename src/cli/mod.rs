@@ -186,6 +186,10 @@ pub fn run(cli: Cli) -> ExitCode {
         }
     };
     let lang = cli.lang.unwrap_or(config.language);
+    // Run as root (sudo) on a station that belongs to the daemon's user:
+    // act as that user, so nothing is left in the station that the daemon
+    // cannot use (crate::owner).
+    let _ = crate::owner::act_as_station_owner(&config.state_dir);
     let now = match cli.now.as_deref().map(DateTime::parse_from_rfc3339) {
         None => Utc::now(),
         Some(Ok(t)) => t.with_timezone(&Utc),

@@ -176,14 +176,15 @@ pub(super) fn write_out(
         format!("{at}: {e}")
     };
     match output {
-        Some(path) => {
+        // The file the person named is written with their own rights.
+        Some(path) => crate::owner::as_invoker(|| {
             let mut file = crate::whole::create(path).map_err(at)?;
             if let Some(mut book) = write(&mut file)? {
                 book.save_to_writer(file.file().map_err(at)?)
                     .map_err(|e| e.to_string())?;
             }
             file.commit().map_err(at)
-        }
+        }),
         None => {
             let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             let done = match write(&mut out) {

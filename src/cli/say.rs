@@ -52,7 +52,8 @@ pub fn command(config: &Config, lang: Lang, args: Args, station: bool) -> ExitCo
             eprintln!("  = {}: {h}", Msg::LabelHint.text(lang));
         }
     }
-    let Some(out) = args.output else {
+    // Relative to where the command was run, not to where the engine runs.
+    let Some(out) = args.output.map(|o| std::path::absolute(&o).unwrap_or(o)) else {
         println!("{}", sp.spoken.text);
         return ExitCode::SUCCESS;
     };
@@ -89,8 +90,8 @@ fn render(
         let cached = sp.rendered()
             || speech::render_once(&config.tts, &sp.spoken.text, &sp.wav, &config.root).is_ok();
         if cached {
-            return crate::whole::copy(&sp.wav, out).map_err(io);
+            return crate::owner::as_invoker(|| crate::whole::copy(&sp.wav, out)).map_err(io);
         }
     }
-    speech::render(&config.tts, &sp.spoken.text, out, &config.root)
+    crate::owner::as_invoker(|| speech::render(&config.tts, &sp.spoken.text, out, &config.root))
 }
