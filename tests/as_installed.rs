@@ -256,3 +256,76 @@ fn a_command_run_as_root_leaves_the_station_to_its_owner() {
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(owner_of(&mine.path().join("bao-cao.txt")), 0);
 }
+
+/// The announce file `name` wrote in the station's schedules/.
+fn announced(st: &Path) -> Vec<String> {
+    let mut out: Vec<String> = std::fs::read_dir(st.join("schedules"))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .collect();
+    out.sort();
+    out
+}
+
+/// With `require_approval: true`, `loa announce` approves nothing by
+/// itself: not from $USER or $SUDO_USER, which anyone can set; only
+/// `--approved-by` declares it, and an emergency needs none.
+#[test]
+fn announce_never_implies_approval() {
+    let st = common::daemon::null_station();
+    let config = st.path().join("config.yaml");
+    let text = std::fs::read_to_string(&config).unwrap_or_default();
+    common::write(&config, &format!("{text}require_approval: true\n"));
+    let announce = |extra: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_loa"));
+        cmd.current_dir(st.path())
+            .env("USER", "Chủ tịch UBND xã")
+            .env("SUDO_USER", "Chủ tịch UBND xã")
+            .args(["--lang", "en", "announce", "tone.wav"])
+            .args(extra);
+        let out = cmd.output().unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let said = announce(&["--name", "Một", "--at", "23:57"]);
+    let files = announced(st.path());
+    assert_eq!(files.len(), 1);
+    assert!(!files[0].contains("approved_by"), "{}", files[0]);
+    assert!(!files[0].contains("Chủ tịch"), "{}", files[0]);
+    assert!(said.contains("not approved"), "{said}");
+    announce(&[
+        "--name",
+        "Hai",
+        "--at",
+        "23:58",
+        "--approved-by",
+        "Trần Quang Hướng",
+    ]);
+    let files = announced(st.path());
+    assert!(
+        files
+            .iter()
+            .any(|f| f.contains("approved_by: \"Trần Quang Hướng\"")),
+        "{files:#?}"
+    );
+    // An emergency airs unapproved.
+    let said = announce(&["--name", "Ba", "--at", "23:59", "--priority", "emergency"]);
+    assert!(!said.contains("not approved"), "{said}");
+    let (code, next, err) = common::loa_in(st.path(), &["next", "--days", "2", "--json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let outcome = |name: &str| {
+        next.lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .find(|v| v["broadcast"] == name)
+            .map(|v| v["outcome"].as_str().unwrap_or_default().to_string())
+            .unwrap_or_else(|| panic!("{name} not in next: {next}"))
+    };
+    assert_eq!(outcome("Một"), "skipped");
+    assert_eq!(outcome("Hai"), "played");
+    assert_eq!(outcome("Ba"), "played");
+}

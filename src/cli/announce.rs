@@ -48,7 +48,8 @@ pub struct Args {
     /// Report grouping (default: Thông báo).
     #[arg(long, default_value = "Thông báo")]
     pub topic: String,
-    /// Who approves it (default: the login name running the command).
+    /// Who approved it, declared (written as the file's `approved_by`);
+    /// none by default. An emergency needs none.
     #[arg(long)]
     pub approved_by: Option<String>,
     /// Which outputs, by name, comma-separated (default: all).
@@ -105,12 +106,14 @@ pub fn command(config: &Config, lang: Lang, now: DateTime<Utc>, args: Args) -> E
             local.format("%Y-%m-%d %H:%M")
         )
     });
+    // Approval is declared, never implied: not from the login name, which
+    // anyone can set (README, "Approval").
     let approved_by = args
         .approved_by
-        .clone()
-        .or_else(|| std::env::var("SUDO_USER").ok())
-        .or_else(|| std::env::var("USER").ok())
-        .unwrap_or_else(|| "loa announce".into());
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_string);
     if let Some(text) = &args.say {
         // Line breaks are welcome in a text to speak.
         let flat: String = text.replace(['\n', '\r', '\t'], " ");
@@ -274,7 +277,8 @@ pub struct Request {
     pub repeat: u32,
     pub name: String,
     pub topic: String,
-    pub approved_by: String,
+    /// Who approved it, as declared with `--approved-by`.
+    pub approved_by: Option<String>,
     /// The outputs to play on, by name; empty: all.
     pub outputs: Vec<String>,
 }
@@ -444,8 +448,10 @@ pub fn write(
     );
     let _ = writeln!(y, "title: {}", quote(&req.name));
     let _ = writeln!(y, "topic: {}", quote(&req.topic));
-    let _ = writeln!(y, "approved_by: {}", quote(&req.approved_by));
-    let _ = writeln!(y, "approved_on: {}", made.format("%Y-%m-%d"));
+    if let Some(who) = &req.approved_by {
+        let _ = writeln!(y, "approved_by: {}", quote(who));
+        let _ = writeln!(y, "approved_on: {}", made.format("%Y-%m-%d"));
+    }
     let _ = writeln!(y, "priority: {}", req.priority.as_str());
     let _ = writeln!(y, "broadcasts:");
     let _ = writeln!(y, "  - name: {}", quote(&req.name));

@@ -38,7 +38,7 @@ pub struct Rules {
     pub lead: TimeDelta,
     /// Only emergencies sound in here.
     pub quiet_hours: Vec<TimeRange>,
-    /// Unapproved schedules never sound.
+    /// Unapproved schedules never sound (emergencies apart).
     pub require_approval: bool,
 }
 
@@ -62,7 +62,10 @@ impl Rules {
     /// Why an occurrence will not sound at all, if it will not: the one
     /// place the skip rules live.
     pub fn skip(&self, o: &Occurrence) -> Option<Reason> {
-        if self.require_approval && !o.schedule.is_approved() {
+        // An emergency needs no approval (SPEC §9): a storm warning is not
+        // held for a signature.
+        if self.require_approval && o.priority() != Priority::Emergency && !o.schedule.is_approved()
+        {
             return Some(Reason::NotApproved);
         }
         let t = o.time.time();

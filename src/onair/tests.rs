@@ -194,13 +194,13 @@ fn the_on_air_rules_table() {
             ],
         ),
         (
-            "without approval nothing sounds when approval is required",
+            "without approval only an emergency sounds when approval is required (SPEC §9)",
             "",
             vec![("A", 0, "normal", 5), ("E", 10, "emergency", 5)],
             rules(600, &[], true),
             vec![
                 ("A", None, None, Skipped, Some(Reason::NotApproved)),
-                ("E", None, None, Skipped, Some(Reason::NotApproved)),
+                ("E", Some(10), Some(15), Played, None),
             ],
         ),
         (
