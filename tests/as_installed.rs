@@ -329,3 +329,61 @@ fn announce_never_implies_approval() {
     assert_eq!(outcome("Hai"), "played");
     assert_eq!(outcome("Ba"), "played");
 }
+
+/// The `clock_synced` of the daemon_start and start lines of a daemon run
+/// under loa.service's sandbox (ProtectClock=yes: adjtimex is refused),
+/// with `run` as what /run holds.
+fn clock_under_the_unit(run: &[&str]) -> (Value, Value) {
+    let st = common::daemon::null_station();
+    common::write(
+        &st.path().join("schedules/tin.yaml"),
+        &common::daemon::schedule("Bản tin", &[common::daemon::in_secs(2)]),
+    );
+    let unit = Unit::read(&shipped("loa.service"));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_loa"));
+    cmd.args(["--lang", "en", "--config"])
+        .arg(st.path().join("config.yaml"))
+        .arg("run")
+        .env("LOA_LOG", "warn")
+        .stdout(Stdio::null());
+    unit.sandbox(Some(vec![st.path().to_path_buf()]))
+        .with_run(run)
+        .apply(&mut cmd);
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("{e}"));
+    let log = common::onair::wait_finishes(st.path(), 1, Duration::from_secs(15));
+    let _ = common::onair::terminate(&mut child);
+    let first = |ev: &str| {
+        common::events(&log, ev)
+            .first()
+            .map(|v| (*v).clone())
+            .unwrap_or_else(|| panic!("no {ev}: {log:#?}"))
+    };
+    (first("daemon_start"), first("start"))
+}
+
+/// Under the shipped unit the kernel may not be asked (ProtectClock), so
+/// loa asks systemd-timesyncd, and records true, false or null (unknown)
+/// on every daemon_start and start line.
+#[test]
+fn clock_sync_is_known_under_the_units_sandbox() {
+    for (run, want) in [
+        (
+            &[
+                "systemd/",
+                "systemd/timesync/",
+                "systemd/timesync/synchronized",
+            ][..],
+            Value::Bool(true),
+        ),
+        (&["systemd/", "systemd/timesync/"][..], Value::Bool(false)),
+        (&[][..], Value::Null),
+    ] {
+        let (daemon, start) = clock_under_the_unit(run);
+        for line in [&daemon, &start] {
+            let got = line
+                .get("clock_synced")
+                .unwrap_or_else(|| panic!("no clock_synced on {line}"));
+            assert_eq!(got, &want, "{run:?}: {line}");
+        }
+    }
+}

@@ -285,7 +285,7 @@ fn broadcasts_on_an_unsynchronised_clock_are_counted_in_the_integrity_block() {
         .find(|l| l.starts_with("Đồng hồ hệ thống"))
         .unwrap_or_else(|| panic!("no clock line in\n{text}"));
     assert!(
-        line.ends_with("2 lượt phát khi đồng hồ CHƯA ĐỒNG BỘ (giờ ghi trong nhật ký của các lượt này có thể sai); 1 lượt phát không có ghi nhận về đồng hồ (nhật ký cũ), không tính là chưa đồng bộ"),
+        line.ends_with("2 lượt phát khi đồng hồ CHƯA ĐỒNG BỘ (giờ ghi trong nhật ký của các lượt này có thể sai); 1 lượt phát không rõ trạng thái đồng bộ (không ghi nhận được, hoặc nhật ký cũ)"),
         "{line}"
     );
     let en = report(st.path(), &["--lang", "en"]);
@@ -520,4 +520,40 @@ document.title = 'PROBE ' + JSON.stringify({cells: cells.length, wrapped, fits: 
     let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
     let a4 = text.matches("/MediaBox [0 0 594.9").count();
     assert!(pages >= 1 && a4 == pages, "{pages} pages, {a4} of them A4");
+}
+
+/// A log whose starts could not tell whether the clock was synchronised
+/// (the daemon under a sandbox that forbids asking the kernel, before loa
+/// asked systemd-timesyncd instead) is never reported as synchronised.
+#[test]
+fn starts_that_do_not_say_are_unknown_never_synchronised() {
+    let mut items: Vec<Aired> = (0..3)
+        .map(|k| Aired::new("CCHC", local(1 + k, 6, 0), 30.0))
+        .collect();
+    for a in &mut items {
+        a.clock_synced = None;
+    }
+    let st = station(CONFIG, &items);
+    for (args, want, never) in [
+        (&[][..], "không rõ ở cả 3 lượt phát", "đã đồng bộ"),
+        (
+            &["--lang", "en"][..],
+            "unknown for all 3 broadcasts",
+            "synchronised for",
+        ),
+    ] {
+        let text = report(st.path(), args);
+        let line = text
+            .lines()
+            .find(|l| l.contains(want))
+            .unwrap_or_else(|| panic!("no {want:?} in\n{text}"));
+        assert!(!line.contains(never), "{line}");
+    }
+    items[0].clock_synced = Some(true);
+    let st = station(CONFIG, &items);
+    let text = report(st.path(), &[]);
+    assert!(
+        text.contains("đã đồng bộ ở 1 lượt phát; 2 lượt phát không rõ"),
+        "{text}"
+    );
 }

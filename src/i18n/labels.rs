@@ -385,9 +385,23 @@ pub fn made_at(lang: Lang, made_at: &str) -> String {
 }
 
 /// The integrity block's line on the clock: how many broadcasts started
-/// on an unsynchronised clock, and how many starts did not record it.
-pub fn clock_note(lang: Lang, unsynced: usize, unrecorded: usize) -> String {
+/// on an unsynchronised clock, and how many starts do not say (unknown to
+/// loa when it wrote them, or an older log). Never "synchronised" for a
+/// start that does not say so.
+pub fn clock_note(lang: Lang, synced: usize, unsynced: usize, unknown: usize) -> String {
     let main = match (lang, unsynced) {
+        (_, 0) if unknown > 0 && synced == 0 => {
+            return match lang {
+                Lang::Vi => format!(
+                    "không rõ ở cả {unknown} lượt phát (nhật ký không ghi được trạng thái đồng bộ của đồng hồ)"
+                ),
+                Lang::En => format!(
+                    "unknown for all {unknown} broadcasts (the log could not record whether the clock was synchronised)"
+                ),
+            };
+        }
+        (Lang::Vi, 0) if unknown > 0 => format!("đã đồng bộ ở {synced} lượt phát"),
+        (Lang::En, 0) if unknown > 0 => format!("synchronised for {synced} broadcasts"),
         (Lang::Vi, 0) => "đã đồng bộ ở mọi lượt phát".to_string(),
         (Lang::Vi, n) => format!(
             "{n} lượt phát khi đồng hồ CHƯA ĐỒNG BỘ (giờ ghi trong nhật ký của các lượt này có thể sai)"
@@ -400,14 +414,14 @@ pub fn clock_note(lang: Lang, unsynced: usize, unrecorded: usize) -> String {
             "{n} broadcasts aired on an UNSYNCHRONISED clock (their logged times may be off)"
         ),
     };
-    match (lang, unrecorded) {
+    match (lang, unknown) {
         (_, 0) => main,
         (Lang::Vi, m) => format!(
-            "{main}; {m} lượt phát không có ghi nhận về đồng hồ (nhật ký cũ), không tính là chưa đồng bộ"
+            "{main}; {m} lượt phát không rõ trạng thái đồng bộ (không ghi nhận được, hoặc nhật ký cũ)"
         ),
-        (Lang::En, m) => format!(
-            "{main}; {m} with no record of the clock (older log), not counted as unsynchronised"
-        ),
+        (Lang::En, m) => {
+            format!("{main}; {m} unknown (not recorded, or an older log), counted as neither")
+        }
     }
 }
 

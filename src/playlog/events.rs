@@ -79,10 +79,10 @@ pub struct Start {
     /// Attempt number: 2 and up when an emergency cut an earlier attempt.
     #[serde(default = "one", skip_serializing_if = "is_one")]
     pub attempt: u32,
-    /// Whether the system clock was synchronised, as the kernel saw it at
-    /// the start; absent in lines written before loa recorded it, or when
-    /// the kernel could not be asked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Whether the system clock was synchronised at the start; `null`
+    /// when it could not be known (written on every line; absent only in
+    /// lines older than the field).
+    #[serde(default)]
     pub clock_synced: Option<bool>,
     /// A relay's source: its URL, or `alsa:<pcm>` (SPEC §3).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -149,8 +149,8 @@ pub struct Daemon {
     pub pid: u32,
     pub config_hash: String,
     pub reason: String,
-    /// Whether the system clock was synchronised, as the kernel saw it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Whether the system clock was synchronised; `null` when unknown.
+    #[serde(default)]
     pub clock_synced: Option<bool>,
 }
 

@@ -57,7 +57,7 @@ fn lines_are_chained_numbered_and_ordered() -> std::io::Result<()> {
     assert_eq!(
         lines[0],
         format!(
-            "{{\"v\":1,\"seq\":1,\"at\":\"2025-03-03T06:00:00.000+07:00\",\"event\":\"daemon_start\",\"prev\":\"{GENESIS}\",\"version\":\"t\",\"pid\":1,\"config_hash\":\"c\",\"reason\":\"start\"}}"
+            "{{\"v\":1,\"seq\":1,\"at\":\"2025-03-03T06:00:00.000+07:00\",\"event\":\"daemon_start\",\"prev\":\"{GENESIS}\",\"version\":\"t\",\"pid\":1,\"config_hash\":\"c\",\"reason\":\"start\",\"clock_synced\":null}}"
         )
     );
     let link = crate::hash::sha256_hex(lines[0].as_bytes());

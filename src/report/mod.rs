@@ -81,9 +81,13 @@ pub struct Integrity {
     /// clock was not synchronised (`"clock_synced": false`): their times
     /// may be off.
     pub unsynced_starts: usize,
-    /// `start` lines with no `clock_synced` at all (logs older than the
-    /// field): counted apart, never as unsynchronised.
+    /// `start` lines that do not say whether the clock was synchronised
+    /// (`null`: it could not be known; absent: logs older than the field):
+    /// counted apart, never as synchronised or unsynchronised.
     pub unrecorded_clock_starts: usize,
+    /// `start` lines written on a synchronised clock.
+    #[serde(skip)]
+    pub synced_starts: usize,
 }
 
 /// Counts per topic (and in total).
@@ -368,6 +372,7 @@ struct Sums {
     received_ms: i64,
     unsynced: usize,
     unrecorded_clock: usize,
+    synced: usize,
     /// With `limits`: what sounded, per day and output, for the day's
     /// sessions and limits. Kept only then: a station under limits airs a
     /// few sessions a day, while without them the spans of five busy years
@@ -398,6 +403,7 @@ impl Sums {
             received_ms: 0,
             unsynced: 0,
             unrecorded_clock: 0,
+            synced: 0,
             limits,
             spans: BTreeMap::new(),
         }
@@ -440,6 +446,7 @@ impl Sums {
         }
         self.unsynced += o.unsynced_starts as usize;
         self.unrecorded_clock += o.unrecorded_clock_starts as usize;
+        self.synced += o.synced_starts as usize;
         // A span from the first sample for as long as it played: the
         // day's minutes for the limits are the ones the table shows (a
         // retry's pause is not counted as sounding).
@@ -501,6 +508,7 @@ impl Sums {
         integrity.unverified = self.unverified;
         integrity.unsynced_starts = self.unsynced;
         integrity.unrecorded_clock_starts = self.unrecorded_clock;
+        integrity.synced_starts = self.synced;
         Report {
             lang: self.lang,
             heading,

@@ -239,6 +239,7 @@ impl Sum {
         all.unverified += i.unverified;
         all.unsynced_starts += i.unsynced_starts;
         all.unrecorded_clock_starts += i.unrecorded_clock_starts;
+        all.synced_starts += i.synced_starts;
         if !i.intact && all.intact {
             all.intact = false;
             all.first_fault = Some(format!(

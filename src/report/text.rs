@@ -116,7 +116,12 @@ pub(super) fn header_lines(r: &Report) -> Vec<(String, String)> {
     v.push((l.integrity.to_string(), verdict));
     v.push((
         l.clock.to_string(),
-        labels::clock_note(r.lang, i.unsynced_starts, i.unrecorded_clock_starts),
+        labels::clock_note(
+            r.lang,
+            i.synced_starts,
+            i.unsynced_starts,
+            i.unrecorded_clock_starts,
+        ),
     ));
     v.push((l.head.to_string(), i.head.clone()));
     v

@@ -107,6 +107,7 @@ impl Unit {
                 .iter()
                 .all(|v| v.trim().is_empty()),
             no_new_privs: self.yes("NoNewPrivileges"),
+            run: None,
             filter: self.filter(),
         }
     }
@@ -209,10 +210,20 @@ pub struct Sandbox {
     pub user: Option<Ids>,
     pub no_caps: bool,
     pub no_new_privs: bool,
+    /// A fresh /run holding these folders and empty files (paths under
+    /// /run; a name ending in `/` is a folder): what services such as
+    /// systemd-timesyncd would have put there.
+    pub run: Option<Vec<String>>,
     filter: Vec<Insn>,
 }
 
 impl Sandbox {
+    /// A fresh, private /run with `entries` in it (see [`Sandbox::run`]).
+    pub fn with_run(mut self, entries: &[&str]) -> Sandbox {
+        self.run = Some(entries.iter().map(|e| e.to_string()).collect());
+        self
+    }
+
     /// Runs the child as these ids (the unit's `User=`, say).
     pub fn run_as(mut self, ids: Ids) -> Sandbox {
         self.user = Some(ids);
@@ -232,6 +243,20 @@ impl Sandbox {
         let no_caps = self.no_caps;
         let no_new_privs = self.no_new_privs;
         let filter = self.filter.clone();
+        let run_dir = CString::new("/run").unwrap_or_default();
+        let tmpfs = CString::new("tmpfs").unwrap_or_default();
+        let fresh_run = self.run.is_some();
+        let run_entries: Vec<(CString, bool)> = self
+            .run
+            .iter()
+            .flatten()
+            .filter_map(|e| {
+                let dir = e.ends_with('/');
+                CString::new(format!("/run/{}", e.trim_end_matches('/')))
+                    .ok()
+                    .map(|c| (c, dir))
+            })
+            .collect();
         let fail = std::io::Error::last_os_error;
         // SAFETY: between fork and exec the closure calls only system
         // calls on memory made before the fork.
@@ -265,6 +290,39 @@ impl Sandbox {
                         ) != 0
                         {
                             return Err(fail());
+                        }
+                    }
+                    if fresh_run {
+                        let flags = 0;
+                        if libc::mount(
+                            tmpfs.as_ptr(),
+                            run_dir.as_ptr(),
+                            tmpfs.as_ptr(),
+                            flags,
+                            std::ptr::null(),
+                        ) != 0
+                        {
+                            return Err(fail());
+                        }
+                        for (p, dir) in &run_entries {
+                            let made = if *dir {
+                                libc::mkdir(p.as_ptr(), 0o755)
+                            } else {
+                                // Closed at once: a file open for writing
+                                // would keep the remount read-only busy.
+                                let fd = libc::open(
+                                    p.as_ptr(),
+                                    libc::O_CREAT | libc::O_WRONLY | libc::O_CLOEXEC,
+                                    0o644,
+                                );
+                                if fd >= 0 {
+                                    libc::close(fd);
+                                }
+                                fd
+                            };
+                            if made < 0 {
+                                return Err(fail());
+                            }
                         }
                     }
                     set_read_only(&root, true)?;
