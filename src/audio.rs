@@ -70,6 +70,10 @@ pub fn db_to_linear(db: f64) -> f32 {
 pub enum AudioError {
     #[error("file not found")]
     Missing,
+    /// The file is there, but `user` (the daemon's, or whoever loa acts
+    /// as) may not read it: its mode or group keep loa out.
+    #[error("{user} may not read {}", path.display())]
+    Permission { user: String, path: PathBuf },
     #[error("path leaves the audio folder")]
     Escapes,
     #[error("unsupported format")]
@@ -142,6 +146,31 @@ pub fn sniff(head: &[u8]) -> Option<Foreign> {
     None
 }
 
+fn perm_from(m: &std::fs::Metadata) -> (u32, u32, u32) {
+    use std::os::unix::fs::MetadataExt as _;
+    (m.mode(), m.uid(), m.gid())
+}
+
+fn perm_of(path: &Path) -> (u32, u32, u32) {
+    std::fs::metadata(path)
+        .map(|m| perm_from(&m))
+        .unwrap_or_default()
+}
+
+/// A file that could not be opened: missing, or there but not readable by
+/// the user this process runs (or acts) as.
+pub fn io_error(e: &std::io::Error, path: &Path) -> AudioError {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => AudioError::Permission {
+            // SAFETY: geteuid has no preconditions.
+            user: crate::owner::user_name(unsafe { libc::geteuid() })
+                .unwrap_or_else(|| "loa".into()),
+            path: path.to_path_buf(),
+        },
+        _ => AudioError::Missing,
+    }
+}
+
 /// Why `path` did not decode, as precisely as its first bytes tell.
 fn why_undecodable(path: &Path, detail: String) -> AudioError {
     let mut head = [0u8; 64];
@@ -164,6 +193,10 @@ impl AudioError {
                 near: Vec::new(),
             },
             AudioError::Escapes => Msg::AudioEscapes { path },
+            AudioError::Permission { user, path: full } => Msg::AudioPermission {
+                path: full.display().to_string(),
+                user: user.clone(),
+            },
             AudioError::Unsupported => Msg::AudioUnsupported { path },
             AudioError::Undecodable(detail) => Msg::AudioUndecodable {
                 path,
@@ -185,6 +218,7 @@ impl AudioError {
         use crate::kinds::Reason;
         match self {
             AudioError::Missing | AudioError::Escapes => Reason::FileMissing,
+            AudioError::Permission { .. } => Reason::Permission,
             AudioError::Unsupported
             | AudioError::Undecodable(_)
             | AudioError::Empty
@@ -203,8 +237,8 @@ pub fn resolve(root: &Path, rel: &str) -> Result<PathBuf, AudioError> {
         return Err(AudioError::Escapes);
     }
     let joined = root.join(on_disk(root, rel));
-    let real = joined.canonicalize().map_err(|_| AudioError::Missing)?;
-    let real_root = root.canonicalize().map_err(|_| AudioError::Missing)?;
+    let real = joined.canonicalize().map_err(|e| io_error(&e, &joined))?;
+    let real_root = root.canonicalize().map_err(|e| io_error(&e, root))?;
     if !real.starts_with(&real_root) {
         return Err(AudioError::Escapes);
     }
@@ -232,11 +266,11 @@ pub fn decoder(path: &Path) -> Result<rodio::Decoder<BufReader<File>>, AudioErro
     if !supported(path) {
         return Err(AudioError::Unsupported);
     }
-    let file = File::open(path).map_err(|_| AudioError::Missing)?;
+    let file = File::open(path).map_err(|e| io_error(&e, path))?;
     let len = file
         .metadata()
         .map(|m| m.len())
-        .map_err(|_| AudioError::Missing)?;
+        .map_err(|e| io_error(&e, path))?;
     if len == 0 {
         return Err(AudioError::Empty);
     }
@@ -293,7 +327,7 @@ pub fn install_panic_hook() {
 /// Hashes and fully decodes a recording to learn its exact length and its
 /// EBU R128 loudness, in one pass.
 pub fn probe(path: &Path) -> Result<AudioInfo, AudioError> {
-    let sha256 = crate::hash::sha256_file(path).map_err(|_| AudioError::Missing)?;
+    let sha256 = crate::hash::sha256_file(path).map_err(|e| io_error(&e, path))?;
     probe_decoded(path, sha256)
 }
 
@@ -350,6 +384,9 @@ fn measure(path: &Path, sha256: String) -> Result<AudioInfo, AudioError> {
 struct Entry {
     size: u64,
     mtime: Option<SystemTime>,
+    /// Mode, owner and group: a `chmod g+r` that lets the daemon read a
+    /// file it could not is a change to look at again.
+    perm: (u32, u32, u32),
     result: Result<AudioInfo, AudioError>,
 }
 
@@ -534,10 +571,11 @@ impl AudioCache {
             self.remember(info);
         }
         self.entries.insert(
-            m.path,
+            m.path.clone(),
             Entry {
                 size: m.size,
                 mtime: m.mtime,
+                perm: perm_of(&m.path),
                 result: m.result,
             },
         );
@@ -545,11 +583,13 @@ impl AudioCache {
 
     /// The probe result for an already resolved path.
     pub fn info(&mut self, path: &Path) -> Result<AudioInfo, AudioError> {
-        let meta = std::fs::metadata(path).map_err(|_| AudioError::Missing)?;
+        let meta = std::fs::metadata(path).map_err(|e| io_error(&e, path))?;
         let (size, mtime) = (meta.len(), meta.modified().ok());
+        let perm = perm_from(&meta);
         if let Some(e) = self.entries.get(path)
             && e.size == size
             && e.mtime == mtime
+            && e.perm == perm
         {
             return e.result.clone();
         }
@@ -557,11 +597,12 @@ impl AudioCache {
             if let Some(e) = self.estimates.get(path)
                 && e.size == size
                 && e.mtime == mtime
+                && e.perm == perm
             {
                 return e.result.clone();
             }
             let result = crate::hash::sha256_file(path)
-                .map_err(|_| AudioError::Missing)
+                .map_err(|e| io_error(&e, path))
                 .and_then(|sha256| match self.by_hash.get(&sha256) {
                     Some(s) => Ok(s.info(sha256)),
                     None => estimate(path, sha256),
@@ -569,6 +610,7 @@ impl AudioCache {
             let entry = Entry {
                 size,
                 mtime,
+                perm,
                 result: result.clone(),
             };
             // An estimate is kept apart: the file is still to be measured.
@@ -585,6 +627,7 @@ impl AudioCache {
             Entry {
                 size,
                 mtime,
+                perm,
                 result: result.clone(),
             },
         );
@@ -622,7 +665,7 @@ fn measure_known(
     path: &Path,
     by_hash: &std::collections::BTreeMap<String, Stored>,
 ) -> Result<AudioInfo, AudioError> {
-    let sha256 = crate::hash::sha256_file(path).map_err(|_| AudioError::Missing)?;
+    let sha256 = crate::hash::sha256_file(path).map_err(|e| io_error(&e, path))?;
     match by_hash.get(&sha256) {
         Some(s) => Ok(s.info(sha256)),
         None => probe_decoded(path, sha256),

@@ -103,11 +103,13 @@ pub enum Reason {
     Removed,
     Silent,
     SourceDown,
+    /// The file is there but the daemon's user may not read it.
+    Permission,
     Other(String),
 }
 
 impl Reason {
-    pub const KNOWN: [Reason; 14] = [
+    pub const KNOWN: [Reason; 15] = [
         Reason::DeviceError,
         Reason::FileMissing,
         Reason::DecodeError,
@@ -122,6 +124,7 @@ impl Reason {
         Reason::Removed,
         Reason::Silent,
         Reason::SourceDown,
+        Reason::Permission,
     ];
 
     pub fn as_str(&self) -> &str {
@@ -140,6 +143,7 @@ impl Reason {
             Reason::Removed => "removed",
             Reason::Silent => "silent",
             Reason::SourceDown => "source_down",
+            Reason::Permission => "permission",
             Reason::Other(s) => s,
         }
     }

@@ -310,6 +310,9 @@ pub fn check_audio_refs(
     };
     let mut seen = BTreeSet::new();
     let mut present: Option<Vec<String>> = None;
+    // Readable by whom matters: the daemon's user (the owner of state/),
+    // not whoever runs `check` (an operator can read her own 0600 copy).
+    let reader = crate::owner::Owner::of(&config.state_dir);
     for r in &refs {
         used.insert(names::nfc(&r.path));
         if !seen.insert((r.path.clone(), r.pos)) {
@@ -332,18 +335,38 @@ pub fn check_audio_refs(
                 }
                 out.push(located(file, r, msg));
             }
-            Ok(Some(info)) if info.nearly_silent() => {
-                let msg = Msg::AudioSilent {
-                    path: r.path.clone(),
-                    lufs: info.loudness.map(|l| l.lufs),
-                    peak_db: info.loudness.map(|l| l.true_peak_db),
-                };
-                out.push(located(file, r, msg).warning());
+            Ok(found) => {
+                if let Some(msg) = unreadable(config, reader.as_ref(), r) {
+                    out.push(located(file, r, msg));
+                } else if let Some(info) = found
+                    && info.nearly_silent()
+                {
+                    let msg = Msg::AudioSilent {
+                        path: r.path.clone(),
+                        lufs: info.loudness.map(|l| l.lufs),
+                        peak_db: info.loudness.map(|l| l.true_peak_db),
+                    };
+                    out.push(located(file, r, msg).warning());
+                }
             }
-            Ok(_) => {}
         }
     }
     out
+}
+
+/// The message when the file `r` names is one the daemon's user may not
+/// read, by its mode bits.
+fn unreadable(config: &Config, reader: Option<&crate::owner::Owner>, r: &AudioRef) -> Option<Msg> {
+    let reader = reader?;
+    if r.say.is_some() {
+        return None;
+    }
+    let path = audio::resolve(&config.audio_dir, &r.path).ok()?;
+    let meta = std::fs::metadata(&path).ok()?;
+    (!reader.can_read(&meta)).then(|| Msg::AudioPermission {
+        path: path.display().to_string(),
+        user: reader.shown(),
+    })
 }
 
 fn located(file: &ScheduleFile, r: &AudioRef, msg: Msg) -> Diagnostic {

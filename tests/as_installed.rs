@@ -187,9 +187,11 @@ fn station_of_nobody() -> (tempfile::TempDir, PathBuf) {
         std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755))
             .unwrap_or_else(|e| panic!("{e}"));
     }
+    std::fs::create_dir_all(st.join("playlog")).unwrap_or_else(|e| panic!("{e}"));
     let chown = Command::new("chown")
         .args(["-R", "nobody:nogroup"])
         .arg(st.join("state"))
+        .arg(st.join("playlog"))
         .status()
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(chown.success());
@@ -386,4 +388,138 @@ fn clock_sync_is_known_under_the_units_sandbox() {
             assert_eq!(got, &want, "{run:?}: {line}");
         }
     }
+}
+
+/// A recording the daemon's user may not read is named as such, with the
+/// fix, by `check` run as root (acting as the owner) or by an operator who
+/// can read it herself; the daemon logs it `failed`/`permission`, and plays
+/// it once `chmod` lets it.
+#[test]
+fn a_file_the_daemon_may_not_read_is_a_permission_problem_not_a_missing_file() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let (top, st) = station_of_nobody();
+    let wav = st.join("audio/quyen.wav");
+    std::fs::copy(common::repo().join("tests/fixtures/tones/tone.wav"), &wav)
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::set_permissions(&wav, std::fs::Permissions::from_mode(0o600))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (first, second) = (common::daemon::in_secs(3), common::daemon::in_secs(7));
+    common::write(
+        &st.join("schedules/tin.yaml"),
+        &format!(
+            "broadcasts:\n  - name: Quyền\n    audio: quyen.wav\n    chime: false\n    on: [\"{first}\", \"{second}\"]\n"
+        ),
+    );
+    let config = st.join("config.yaml").display().to_string();
+    let full = std::fs::canonicalize(&wav).unwrap_or(wav.clone());
+    let said_as = |who: &[&str]| {
+        let mut cmd = Command::new(if who.is_empty() {
+            env!("CARGO_BIN_EXE_loa")
+        } else {
+            "setpriv"
+        });
+        cmd.current_dir(top.path());
+        if !who.is_empty() {
+            cmd.args(who).arg(env!("CARGO_BIN_EXE_loa"));
+        }
+        let out = cmd
+            .args(["--config", &config, "check"])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // As root (sudo): loa acts as the daemon's user and cannot read it.
+    let (code, err) = said_as(&[]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("không có quyền đọc tệp") && err.contains(&full.display().to_string()),
+        "{err}"
+    );
+    assert!(err.contains("chmod g+r"), "{err}");
+    assert!(!err.contains("không tìm thấy"), "{err}");
+    // An operator (here: user daemon) who owns the 0600 copy can read it;
+    // the daemon's user cannot, and check says so.
+    let chown = Command::new("chown")
+        .args(["daemon:daemon"])
+        .arg(&wav)
+        .status()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(chown.success());
+    let (code, err) = said_as(&["--reuid=daemon", "--regid=daemon", "--clear-groups"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("\"nobody\""), "{err}");
+    // The daemon, started by root on nobody's station, acts as nobody.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_loa"))
+        .args(["--lang", "en", "--config", &config, "run"])
+        .env("LOA_LOG", "warn")
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let log = common::onair::wait_finishes(&st, 1, Duration::from_secs(15));
+    std::fs::set_permissions(&wav, std::fs::Permissions::from_mode(0o644))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let log2 = common::onair::wait_finishes(&st, 2, Duration::from_secs(15));
+    let _ = common::onair::terminate(&mut child);
+    let f = common::events(&log, "finish");
+    assert_eq!(f[0]["outcome"], "failed", "{}", f[0]);
+    assert_eq!(f[0]["reason"], "permission", "{}", f[0]);
+    let f = common::events(&log2, "finish");
+    assert_eq!(f.len(), 2, "{log2:#?}");
+    assert_eq!(f[1]["outcome"], "played", "{}", f[1]);
+}
+
+/// A schedule the daemon's user may not read is refused, and taken as soon
+/// as `chmod` lets it be read (the daemon compared only size and time).
+#[test]
+fn a_schedule_refused_for_its_mode_is_taken_once_readable() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let (_top, st) = station_of_nobody();
+    std::fs::copy(
+        common::repo().join("tests/fixtures/tones/tone.wav"),
+        st.join("audio/tone.wav"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::remove_file(st.join("schedules/tin.yaml")).unwrap_or_else(|e| panic!("{e}"));
+    let config = st.join("config.yaml").display().to_string();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_loa"))
+        .args(["--lang", "en", "--config", &config, "run"])
+        .env("LOA_LOG", "warn")
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let began = Instant::now();
+    while !st.join("state/status.json").exists() && began.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let path = st.join("schedules/moi.yaml");
+    let tmp = st.join("schedules/.moi.tmp");
+    common::write(
+        &tmp,
+        &common::daemon::schedule("Mới", &[common::daemon::in_secs(6)]),
+    );
+    std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600))
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::rename(&tmp, &path).unwrap_or_else(|e| panic!("{e}"));
+    let refused = |l: &[Value]| {
+        common::events(l, "reload")
+            .iter()
+            .any(|r| r["refused"].as_array().is_some_and(|a| !a.is_empty()))
+    };
+    let began = Instant::now();
+    while !refused(&common::onair::log(&st)) && began.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        refused(&common::onair::log(&st)),
+        "{:#?}",
+        common::onair::log(&st)
+    );
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let log = common::onair::wait_finishes(&st, 1, Duration::from_secs(15));
+    let _ = common::onair::terminate(&mut child);
+    let f = common::events(&log, "finish");
+    assert_eq!(f.len(), 1, "{log:#?}");
+    assert_eq!(f[0]["outcome"], "played", "{}", f[0]);
 }

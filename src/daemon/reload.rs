@@ -19,11 +19,14 @@ use crate::station;
 /// How long a file must look the same before it is read.
 pub const SETTLE: Duration = Duration::from_millis(200);
 
-/// Size and modification time: what changes while a file is written.
+/// Size and modification time: what changes while a file is written;
+/// and mode, owner and group, so a file refused for its permissions is
+/// read again once `chmod`/`chgrp` let the daemon read it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Fingerprint {
     size: u64,
     mtime: Option<SystemTime>,
+    perm: (u32, u32, u32),
 }
 
 /// What the daemon last took from a file.
@@ -60,6 +63,10 @@ impl Daemon {
                     let fp = Fingerprint {
                         size: meta.len(),
                         mtime: meta.modified().ok(),
+                        perm: {
+                            use std::os::unix::fs::MetadataExt as _;
+                            (meta.mode(), meta.uid(), meta.gid())
+                        },
                     };
                     Some((name, (p, fp)))
                 })

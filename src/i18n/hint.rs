@@ -234,6 +234,16 @@ impl Msg {
                 "chép lại tệp từ máy ghi âm hoặc điện thoại (lần chép trước chưa xong)"
             }
             (AudioEmpty { .. }, En) => "copy the file again from the recorder or phone",
+            (AudioPermission { path, .. }, Vi) => {
+                return Some(format!(
+                    "cho nhóm loa đọc tệp: sudo chgrp loa '{path}' && sudo chmod g+r '{path}'"
+                ));
+            }
+            (AudioPermission { path, .. }, En) => {
+                return Some(format!(
+                    "let group loa read it: sudo chgrp loa '{path}' && sudo chmod g+r '{path}'"
+                ));
+            }
             (AudioSilent { .. }, Vi) => {
                 "nghe lại tệp trên máy tính; nếu đúng là im lặng, ghi âm lại (kiểm tra micro đã bật, mức thu không quá nhỏ)"
             }

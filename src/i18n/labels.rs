@@ -305,6 +305,7 @@ pub fn reason(lang: Lang, r: &Reason) -> Cow<'_, str> {
         Reason::Removed => ("lịch đã bị gỡ", "schedule removed"),
         Reason::Silent => ("chỉ phát ra im lặng", "silence throughout"),
         Reason::SourceDown => ("mất tín hiệu nguồn tiếp âm", "relay source down"),
+        Reason::Permission => ("loa không có quyền đọc tệp", "loa may not read the file"),
         Reason::Other(word) => return Cow::Borrowed(word),
     };
     Cow::Borrowed(match lang {

@@ -177,6 +177,11 @@ pub enum Msg {
     AudioEmpty {
         path: String,
     },
+    /// A file the daemon's user may not read (its full path).
+    AudioPermission {
+        path: String,
+        user: String,
+    },
     /// A recording that is silence, or nearly (a warning).
     AudioSilent {
         path: String,
@@ -567,6 +572,12 @@ impl Msg {
             (RelayRepeat, Vi) => "tiếp âm phát một lần, không lặp lại (repeat)".into(),
             (RelayRepeat, En) => "a relay plays once; it has no repeat".into(),
             (AudioEmpty { path }, Vi) => format!("tệp âm thanh \"{path}\" rỗng (0 byte)"),
+            (AudioPermission { path, user }, Vi) => format!(
+                "người dùng \"{user}\" của loa không có quyền đọc tệp \"{path}\" (tệp có đó nhưng bị khóa quyền)"
+            ),
+            (AudioPermission { path, user }, En) => format!(
+                "loa's user \"{user}\" may not read \"{path}\" (the file is there, its permissions keep loa out)"
+            ),
             (AudioEmpty { path }, En) => format!("the audio file \"{path}\" is empty (0 bytes)"),
             (
                 AudioSilent {
