@@ -523,3 +523,29 @@ fn a_schedule_refused_for_its_mode_is_taken_once_readable() {
     assert_eq!(f.len(), 1, "{log:#?}");
     assert_eq!(f[0]["outcome"], "played", "{}", f[0]);
 }
+
+/// espeak-ng, run by loa, makes nothing in the home folder (it made
+/// ~/.config/pulse: /var/lib/loa/.config/pulse for the daemon).
+#[test]
+fn speech_leaves_nothing_in_the_home_folder() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let st = common::daemon::null_station();
+    let out = Command::new(env!("CARGO_BIN_EXE_loa"))
+        .current_dir(st.path())
+        .env("HOME", home.path())
+        .args(["say", "Xin chào bà con", "-o", "thu.wav"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(st.path().join("thu.wav").is_file());
+    let left: Vec<_> = std::fs::read_dir(home.path())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -547,3 +547,23 @@ fn a_second_publish_waits_for_the_first() {
     assert!(status.success(), "{status}");
     assert!(dir.join("web/index.html").is_file());
 }
+
+/// The public page speaks to citizens: a broadcast that will not air says
+/// so, with no command to run (it told them to run `loa check`).
+#[test]
+fn the_public_page_tells_citizens_no_command() {
+    let b = station();
+    let dir = b.st.path();
+    common::write(
+        &dir.join("schedules/thieu.yaml"),
+        "title: Thiếu tệp\napproved_by: \"Trần Quang Hướng\"\nbroadcasts:\n  - name: Bản tin thiếu tệp\n    audio: khong-co.mp3\n    at: \"08:00\"\n",
+    );
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let web = out.path().join("web");
+    let (code, _, err) = publish(dir, &["--out", &web.display().to_string()]);
+    assert_eq!(code, Some(0), "{err}");
+    let page = std::fs::read_to_string(web.join("index.html")).unwrap_or_default();
+    assert!(page.contains("Bản tin thiếu tệp"), "{page}");
+    assert!(page.contains("dự kiến không phát được"), "{page}");
+    assert!(!page.contains("loa check"), "{page}");
+}

@@ -71,16 +71,17 @@ fn hours_of_unmeasured_recordings_do_not_hold_up_ready_a_broadcast_or_a_stop() {
         "station: Start-up test\noutput:\n  device: \"null\"\nquiet_hours: []\nlate_limit: 30s\n",
     );
     let audio = st.path().join("audio");
-    // Five hours of recordings; the broadcast uses the one a folder walk
-    // reaches last.
-    let hashes: Vec<String> = (1..=5)
+    // Eight hours of recordings (an hour is measured in about a second
+    // here: five hours were sometimes all measured before the stop below);
+    // the broadcast uses the one a folder walk reaches last.
+    let hashes: Vec<String> = (1..=8)
         .map(|k| long_wav(&audio.join(format!("ban-tin-{k}.wav")), 3600, 8 + 2 * k))
         .collect();
-    let needed = &hashes[4];
+    let needed = &hashes[7];
     common::write(
         &st.path().join("schedules/sang.yaml"),
         &format!(
-            "title: Sáng\ntopic: Test\nbroadcasts:\n  - name: sang\n    audio: ban-tin-5.wav\n    on: [\"{}\"]\n",
+            "title: Sáng\ntopic: Test\nbroadcasts:\n  - name: sang\n    audio: ban-tin-8.wav\n    on: [\"{}\"]\n",
             in_secs(4)
         ),
     );

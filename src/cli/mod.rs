@@ -167,6 +167,21 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         };
     }
+    // An installed config the user may not read: say so, and nothing about
+    // a config.yaml or a state/ folder in the current directory.
+    if let Err(e) = std::fs::File::open(&path)
+        && e.kind() == std::io::ErrorKind::PermissionDenied
+    {
+        // SAFETY: geteuid has no preconditions.
+        let user = crate::owner::user_name(unsafe { libc::geteuid() }).unwrap_or_default();
+        let lang = cli.lang.unwrap_or_default();
+        let shown = std::path::absolute(&path).unwrap_or(path.clone());
+        eprintln!(
+            "{}",
+            Words::new(lang).config_not_readable(&shown.display().to_string(), &user)
+        );
+        return ExitCode::from(1);
+    }
     let config = match Config::load(&path) {
         Ok(c) => c,
         Err(diags) => {

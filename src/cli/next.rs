@@ -232,7 +232,7 @@ pub fn table(items: &[Item], lang: Lang, several: bool) -> String {
     for (i, r) in items.iter().zip(&rows) {
         out.push_str(&line(r));
         out.push('\n');
-        for note in notes(i, &w) {
+        for note in notes(i, &w, true) {
             let _ = writeln!(out, "    ⚠ {note}");
         }
     }
@@ -240,7 +240,9 @@ pub fn table(items: &[Item], lang: Lang, several: bool) -> String {
 }
 
 /// What the table says under an occurrence.
-pub(crate) fn notes(i: &Item, w: &Words) -> Vec<String> {
+/// `operator`: the words for the station's operator (`next`); otherwise
+/// for the public page (`publish`), which tells citizens no command.
+pub(crate) fn notes(i: &Item, w: &Words, operator: bool) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(c) = &i.conflict {
         match c.outcome {
@@ -266,14 +268,15 @@ pub(crate) fn notes(i: &Item, w: &Words) -> Vec<String> {
         });
     }
     if i.outcome == Outcome::Failed {
-        out.push(
-            w.will_fail(
-                &i.reason
-                    .as_ref()
-                    .map(|r| crate::report::labels::reason(w.lang, r))
-                    .unwrap_or_default(),
-            ),
-        );
+        let reason = i
+            .reason
+            .as_ref()
+            .map(|r| crate::report::labels::reason(w.lang, r))
+            .unwrap_or_default();
+        out.push(match operator {
+            true => w.will_fail(&reason),
+            false => w.will_not_air(&reason),
+        });
     }
     out
 }

@@ -74,7 +74,7 @@ pub fn command(config: &Config, lang: Lang, now: DateTime<Utc>, args: Args) -> E
                 topic: i.topic.clone(),
                 output: i.output.clone(),
                 sounds: matches!(i.outcome, Outcome::Played | Outcome::Interrupted),
-                notes: super::next::notes(i, &w),
+                notes: super::next::notes(i, &w, false),
             })
         })
         .collect();
@@ -108,7 +108,7 @@ pub fn command(config: &Config, lang: Lang, now: DateTime<Utc>, args: Args) -> E
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("{}: {e}", args.out.display());
+            eprintln!("{}", p.failed(&e));
             ExitCode::from(1)
         }
     }

@@ -173,7 +173,7 @@ impl Daemon {
         {
             return;
         }
-        let line = systemd_line(&s);
+        let line = systemd_line(&s, self.lang);
         if line != self.sd_status {
             super::systemd::status(&line);
             self.sd_status = line;
@@ -195,24 +195,20 @@ impl Daemon {
     }
 }
 
-/// `systemctl status` shows one line: what is on air, or what is next, and
-/// the first warning.
-fn systemd_line(s: &Status) -> String {
+/// `systemctl status` shows one line, in the station's language: what is
+/// on air, or what is next, and the first warning.
+fn systemd_line(s: &Status, lang: crate::i18n::Lang) -> String {
+    let w = crate::i18n::Words::new(lang);
     let main = match (s.on_air.first(), s.next.first()) {
-        (Some(p), _) => format!(
-            "on air: {} until {}",
-            p.broadcast,
-            p.until.get(11..19).unwrap_or(&p.until)
-        ),
-        (None, Some(n)) => format!(
-            "next: {} {}",
+        (Some(p), _) => w.sd_on_air(&p.broadcast, p.until.get(11..19).unwrap_or(&p.until)),
+        (None, Some(n)) => w.sd_next(
             n.time.replace('T', " ").get(..16).unwrap_or(&n.time),
-            n.broadcast
+            &n.broadcast,
         ),
-        (None, None) => "nothing planned".to_string(),
+        (None, None) => w.sd_nothing().to_string(),
     };
     match s.warnings.first() {
-        Some(w) => format!("{main}; WARNING: {}", w.code()),
+        Some(warning) => w.sd_warning(&main, &warning.message(lang)),
         None => main,
     }
 }

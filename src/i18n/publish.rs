@@ -138,8 +138,8 @@ impl PageWords {
 
     pub fn footer_verify(&self) -> &'static str {
         self.pick(
-            "Trang này không kiểm tra nhật ký. Để kiểm tra tính toàn vẹn, chạy trên trạm lệnh",
-            "This page does not check the log. To check its integrity, run on the station",
+            "Trang này không tự kiểm tra nhật ký; cán bộ có thể kiểm tra tính toàn vẹn của nhật ký tại trạm bằng lệnh",
+            "This page does not check the log itself; officials can check its integrity at the station with",
         )
     }
 
@@ -161,6 +161,27 @@ impl PageWords {
         match self.lang {
             Lang::Vi => format!("Các bản tin {station} đã phát trên hệ thống loa truyền thanh"),
             Lang::En => format!("What {station} aired on its loudspeaker system"),
+        }
+    }
+
+    /// Why publishing stopped: the error names its path; a permission
+    /// problem says who may publish.
+    pub fn failed(&self, e: &std::io::Error) -> String {
+        let denied = e.kind() == std::io::ErrorKind::PermissionDenied;
+        let text = e.to_string();
+        let (path, why) = text.rsplit_once(": ").unwrap_or(("", text.as_str()));
+        match (self.lang, denied) {
+            (Lang::Vi, true) => format!(
+                "không xuất bản được: không có quyền ghi \"{path}\"\n  = cách sửa: xuất bản bằng người dùng loa (sudo -u loa loa publish --out …) vào thư mục loa ghi được, hoặc để loa-publish.timer làm hằng giờ"
+            ),
+            (Lang::En, true) => format!(
+                "cannot publish: no permission to write \"{path}\"\n  = fix: publish as user loa (sudo -u loa loa publish --out …) into a folder loa may write, or let loa-publish.timer do it hourly"
+            ),
+            (Lang::Vi, false) => format!(
+                "không xuất bản được: \"{path}\": {}",
+                super::yaml_words::os_vi(why)
+            ),
+            (Lang::En, false) => format!("cannot publish: \"{path}\": {why}"),
         }
     }
 

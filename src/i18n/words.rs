@@ -84,11 +84,20 @@ impl Words {
         }
     }
 
-    /// A broadcast whose program cannot be played as things stand.
+    /// A broadcast whose program cannot be played as things stand; for the
+    /// operator, with where to see the fix.
     pub fn will_fail(&self, reason: &str) -> String {
         match self.lang {
             Lang::Vi => format!("sẽ không phát được ({reason}); chạy loa check để biết cách sửa"),
             Lang::En => format!("will fail ({reason}); run loa check to see how to fix it"),
+        }
+    }
+
+    /// The same, on the public page: for citizens, who fix nothing.
+    pub fn will_not_air(&self, reason: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("dự kiến không phát được ({reason})"),
+            Lang::En => format!("not expected to air ({reason})"),
         }
     }
 
@@ -143,6 +152,34 @@ impl Words {
 
     pub fn not_approved(&self) -> &'static str {
         self.pick("chưa duyệt: sẽ không phát", "not approved: will not play")
+    }
+
+    /// `systemctl status`'s line: what is on air, until when.
+    pub fn sd_on_air(&self, broadcast: &str, until: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("đang phát: {broadcast} đến {until}"),
+            Lang::En => format!("on air: {broadcast} until {until}"),
+        }
+    }
+
+    /// `systemctl status`'s line: what is next, when.
+    pub fn sd_next(&self, time: &str, broadcast: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("sắp phát: {time} {broadcast}"),
+            Lang::En => format!("next: {time} {broadcast}"),
+        }
+    }
+
+    pub fn sd_nothing(&self) -> &'static str {
+        self.pick("chưa có bản tin nào sắp phát", "nothing planned")
+    }
+
+    /// `systemctl status`'s line with the first warning after it.
+    pub fn sd_warning(&self, main: &str, warning: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("{main}; CẢNH BÁO: {warning}"),
+            Lang::En => format!("{main}; WARNING: {warning}"),
+        }
     }
 
     pub fn nothing_planned(&self) -> &'static str {
@@ -473,6 +510,19 @@ impl Words {
             "config.yaml có lỗi (xem trên); loa đang chạy vẫn dùng bản hợp lệ gần nhất. Tình trạng dưới đây đọc từ thư mục state/ mặc định.",
             "config.yaml has errors (above); a running loa keeps its last good version. The status below is read from the default state/ folder.",
         )
+    }
+
+    /// The config exists but this user may not read it: not in group loa,
+    /// or added to it and not logged in again.
+    pub fn config_not_readable(&self, path: &str, user: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "Người dùng \"{user}\" không có quyền đọc {path}.\n  = cách sửa: người vận hành cần ở trong nhóm loa (sudo adduser {user} loa), rồi đăng xuất và đăng nhập lại; người cài đặt dùng sudo."
+            ),
+            Lang::En => format!(
+                "User \"{user}\" may not read {path}.\n  = fix: operators must be in group loa (sudo adduser {user} loa), then log out and in again; the installer uses sudo."
+            ),
+        }
     }
 
     pub fn config_unusable(&self) -> &'static str {

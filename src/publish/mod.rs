@@ -152,8 +152,14 @@ pub fn run(
     // One publish at a time per station (the hourly timer and an operator's
     // own run): the second waits for the first instead of both copying and
     // pruning the same folder at once.
-    let _one = one_at_a_time(&config.state_dir)?;
-    std::fs::create_dir_all(&opts.out)?;
+    // Each error names the path it is about: the state folder's lock is
+    // not the portal's folder.
+    let at = |p: &Path| {
+        let shown = p.display().to_string();
+        move |e: std::io::Error| std::io::Error::new(e.kind(), format!("{shown}: {e}"))
+    };
+    let _one = one_at_a_time(&config.state_dir).map_err(at(&config.state_dir.join(LOCK_FILE)))?;
+    std::fs::create_dir_all(&opts.out).map_err(at(&opts.out))?;
     let old = read_manifest(&opts.out);
     let from = now - chrono::TimeDelta::weeks(i64::from(opts.weeks));
     let aired = aired::read(&config.playlog_dir, config.timezone, from, now)?;

@@ -422,7 +422,16 @@ fn run(argv: &[String], text: &str, cwd: &Path, limit: Duration) -> Result<(), S
     let Some((program, args)) = argv.split_first() else {
         return Err(SpeechError::NotFound(String::new()));
     };
-    let mut child = Command::new(program)
+    let mut cmd = Command::new(program);
+    if program == DEFAULT_ENGINE {
+        // espeak-ng starts an audio client even when it only writes a
+        // file, and that client makes ~/.config/pulse: in the daemon's
+        // home, /var/lib/loa. A home that does not exist keeps it out.
+        cmd.env("HOME", "/nonexistent")
+            .env("XDG_CONFIG_HOME", "/nonexistent/.config")
+            .env("XDG_RUNTIME_DIR", "/nonexistent/run");
+    }
+    let mut child = cmd
         .args(args)
         .current_dir(cwd)
         .stdin(Stdio::piped())
