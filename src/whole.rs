@@ -109,6 +109,25 @@ pub fn copy(from: &Path, to: &Path) -> std::io::Result<()> {
         })
 }
 
+/// Copies what `from` reads into `to`, whole, with `mode`: a recording
+/// brought into the station, readable and writable by the station's group
+/// whatever the source's mode was (a `0600` copy in a home folder).
+pub fn copy_from(from: &mut impl std::io::Read, to: &Path, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt as _;
+    plain(to)?;
+    let tmp = temporary(to);
+    let written = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        std::io::copy(from, &mut f)?;
+        f.set_permissions(std::fs::Permissions::from_mode(mode))?;
+        std::fs::rename(&tmp, to)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
 #[cfg(test)]
 mod tests {
     use std::os::unix::fs::FileTypeExt as _;

@@ -192,6 +192,8 @@ fn station_of_nobody() -> (tempfile::TempDir, PathBuf) {
         .args(["-R", "nobody:nogroup"])
         .arg(st.join("state"))
         .arg(st.join("playlog"))
+        .arg(st.join("schedules"))
+        .arg(st.join("audio"))
         .status()
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(chown.success());
@@ -257,6 +259,40 @@ fn a_command_run_as_root_leaves_the_station_to_its_owner() {
     );
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(owner_of(&mine.path().join("bao-cao.txt")), 0);
+    // A 0600 recording in root's own folder, announced with sudo: read as
+    // root, brought in as the station's owner, readable by the group.
+    let private = mine.path().join("rieng.wav");
+    std::fs::copy(
+        common::repo().join("tests/fixtures/tones/tone.wav"),
+        &private,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let (code, out, err) = common::loa_in(
+        mine.path(),
+        &[
+            "--config",
+            &config.display().to_string(),
+            "announce",
+            "rieng.wav",
+            "--at",
+            "23:59",
+        ],
+    );
+    assert_eq!(code, Some(0), "{out}{err}");
+    let copy = st.join("audio/announce/rieng.wav");
+    assert_eq!(owner_of(&copy), nobody);
+    let mode = {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::metadata(&copy)
+            .map(|m| m.permissions().mode() & 0o777)
+            .unwrap_or(0)
+    };
+    assert_eq!(mode, 0o664, "{}", copy.display());
 }
 
 /// The announce file `name` wrote in the station's schedules/.

@@ -336,12 +336,20 @@ impl Error {
 fn place_audio(config: &Config, given: &Path, copied: &mut Vec<String>) -> Result<String, Error> {
     let audio_dir = std::fs::canonicalize(&config.audio_dir)?;
     let candidates = [given.to_path_buf(), config.audio_dir.join(given)];
-    let found = candidates.iter().find(|p| p.is_file()).ok_or_else(|| {
+    // A file from elsewhere is looked at and read with the rights of the
+    // person who ran the command (sudo: root's home), and written into the
+    // station as its owner (crate::owner).
+    let found = crate::owner::as_invoker(|| {
+        candidates
+            .iter()
+            .find(|p| p.is_file())
+            .map(std::fs::canonicalize)
+    });
+    let real = found.ok_or_else(|| {
         Error::Audio(Box::new(
             AudioError::Missing.msg(&given.display().to_string()),
         ))
-    })?;
-    let real = std::fs::canonicalize(found)?;
+    })??;
     if let Ok(rel) = real.strip_prefix(&audio_dir) {
         return Ok(rel.to_string_lossy().into_owned());
     }
@@ -350,15 +358,23 @@ fn place_audio(config: &Config, given: &Path, copied: &mut Vec<String>) -> Resul
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "announce.mp3".into());
     let dir = config.audio_dir.join("announce");
-    std::fs::create_dir_all(&dir)?;
-    let hash = crate::hash::sha256_file(&real)?;
+    if !dir.is_dir() {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::create_dir_all(&dir)?;
+        // Shared by the station's operators, whoever made it first.
+        let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o2775));
+    }
+    let hash = crate::owner::as_invoker(|| crate::hash::sha256_file(&real))?;
     let mut target = dir.join(&name);
     if target.exists() && crate::hash::sha256_file(&target)? != hash {
         target = dir.join(format!("{}-{name}", &hash[..8]));
     }
     if !target.exists() {
-        // Whole: the watcher never sees half a recording.
-        crate::whole::copy(&real, &target)?;
+        // Whole: the watcher never sees half a recording. Group-readable
+        // and -writable, whatever the mode of the copy it came from, so
+        // the daemon can play it and the other operators replace it.
+        let mut source = crate::owner::as_invoker(|| std::fs::File::open(&real))?;
+        crate::whole::copy_from(&mut source, &target, 0o664)?;
         copied.push(format!(
             "announce/{}",
             target
