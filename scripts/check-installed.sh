@@ -144,6 +144,7 @@ broadcasts:
   - name: Nói ngay
     say: "Thông báo thử của đài truyền thanh xã"
     chime: false
+    priority: emergency        # whatever the hour: quiet hours do not hold it
     on: ["$soon"]
 EOF
 as minh "cp $work/ngay.yaml /var/lib/loa/schedules/ngay.yaml"
