@@ -585,3 +585,36 @@ fn speech_leaves_nothing_in_the_home_folder() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// The system log speaks the station's language (what the installer reads
+/// with journalctl); only the fields keep their machine names.
+#[test]
+fn the_system_log_speaks_the_stations_language() {
+    let st = common::daemon::null_station();
+    common::write(
+        &st.path().join("schedules/tin.yaml"),
+        &common::daemon::schedule("Bản tin", &[common::daemon::in_secs(2)]),
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_loa"))
+        .current_dir(st.path())
+        .arg("run")
+        .env("LOA_LOG", "info")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    common::onair::wait_finishes(st.path(), 1, Duration::from_secs(15));
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let log = String::from_utf8_lossy(&out.stderr);
+    for said in ["loa đang chạy", "đang phát", "đã kết thúc", "loa đã dừng"] {
+        assert!(log.contains(said), "no {said:?} in\n{log}");
+    }
+    for english in ["loa is running", "on air", "loa stopped"] {
+        assert!(!log.contains(english), "{english:?} in\n{log}");
+    }
+    // Fields keep their names.
+    assert!(log.contains("broadcast="), "{log}");
+}

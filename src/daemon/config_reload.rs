@@ -146,7 +146,7 @@ impl Daemon {
         if fp.is_none() {
             // Gone for good: nothing to read. The last good config stays,
             // and this is said once, not at every look.
-            warn!(file = %self.config.path.display(), "config.yaml is gone; the last good config stays in force");
+            warn!(file = %self.config.path.display(), "{}", crate::i18n::journal::say(crate::i18n::journal::Note::ConfigGone));
             return;
         }
         let bytes = std::fs::read(&self.config.path).ok();
@@ -184,7 +184,8 @@ impl Daemon {
                     .join("\n");
                 warn!(
                     file,
-                    "config.yaml refused; the last good config stays:\n{text}"
+                    "{}:\n{text}",
+                    crate::i18n::journal::say(crate::i18n::journal::Note::ConfigRefused)
                 );
                 ev.config = Some(ConfigReload {
                     file,
@@ -208,9 +209,9 @@ impl Daemon {
                 new.timezone = self.config.timezone;
                 new.language = self.config.language;
                 if restart.is_empty() {
-                    info!(file, hash = %new.hash, "config.yaml taken");
+                    info!(file, hash = %new.hash, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::ConfigTaken));
                 } else {
-                    warn!(file, hash = %new.hash, keys = ?restart, "config.yaml taken; these keys need a restart (systemctl restart loa)");
+                    warn!(file, hash = %new.hash, keys = ?restart, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::ConfigNeedsRestart));
                 }
                 ev.config = Some(ConfigReload {
                     file,

@@ -196,9 +196,11 @@ impl Daemon {
                         if let Some(a) = self.zones[z].attempts.get(&token) {
                             match &by {
                                 Some(e) => {
-                                    info!(broadcast = %a.occ.id, emergency = %e.id, "an emergency cuts in")
+                                    info!(broadcast = %a.occ.id, emergency = %e.id, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::EmergencyCutsIn))
                                 }
-                                None => info!(broadcast = %a.occ.id, reason = %reason, "stopping"),
+                                None => {
+                                    info!(broadcast = %a.occ.id, reason = %reason, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::Stopping))
+                                }
                             }
                             a.stop.stop();
                         }
@@ -240,7 +242,7 @@ impl Daemon {
             Err(e) if e.not_rendered && now <= occ.utc() + occ.late_limit(self.late_limit()) => {
                 // The speech thread renders it, nearest first: wait.
                 if self.zones[z].held.is_none() {
-                    info!(broadcast = %occ.id, file = %e.rel, "speech not rendered yet: waiting for it");
+                    info!(broadcast = %occ.id, file = %e.rel, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::SpeechWaiting));
                 }
                 self.zones[z].held = Some(Held {
                     token,
@@ -260,7 +262,7 @@ impl Daemon {
                 } else {
                     e.detail
                 };
-                warn!(broadcast = %occ.id, file = %e.rel, error = %detail, "cannot play");
+                warn!(broadcast = %occ.id, file = %e.rel, error = %detail, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::CannotPlay));
                 return Some(onair::Ending::Failed {
                     reason: e.reason,
                     detail: Some(detail),
@@ -279,14 +281,14 @@ impl Daemon {
                 match crate::program::compose_fallback(&self.config, &output, &mut self.cache, &occ)
                 {
                     Some(Ok(f)) => {
-                        warn!(broadcast = %occ.id, source = %live.source().as_record(), error = st.last_error.as_deref().unwrap_or(""), "relay source down: its fallback plays");
+                        warn!(broadcast = %occ.id, source = %live.source().as_record(), error = st.last_error.as_deref().unwrap_or(""), "{}", crate::i18n::journal::say(crate::i18n::journal::Note::FallbackPlays));
                         composed = f;
                     }
                     Some(Err(e)) => {
-                        warn!(broadcast = %occ.id, file = %e.rel, error = %e.detail, "relay source down, and its fallback cannot play: relaying silence until the source answers");
+                        warn!(broadcast = %occ.id, file = %e.rel, error = %e.detail, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::FallbackFails));
                     }
                     None => {
-                        warn!(broadcast = %occ.id, source = %live.source().as_record(), error = st.last_error.as_deref().unwrap_or(""), "relay source down: relaying silence until it answers");
+                        warn!(broadcast = %occ.id, source = %live.source().as_record(), error = st.last_error.as_deref().unwrap_or(""), "{}", crate::i18n::journal::say(crate::i18n::journal::Note::RelayingSilence));
                     }
                 }
             }
@@ -305,7 +307,7 @@ impl Daemon {
         }
         for c in composed.clips.iter().chain(&composed.chime) {
             if c.info.unmeasured {
-                warn!(broadcast = %occ.id, file = %c.rel, "not measured yet: plays at unity gain");
+                warn!(broadcast = %occ.id, file = %c.rel, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::UnityGain));
             }
         }
         let info = records::info(&occ);
@@ -314,7 +316,7 @@ impl Daemon {
         let dropped = zone.engine.rules().dropped(&occ, first, &composed.shape());
         if let Some(d) = &dropped {
             composed.keep_repeats(composed.shape().repeat - d.repeats);
-            warn!(broadcast = %occ.id, output = %zone.name, repeat = occ.broadcast().repeat, dropped = d.repeats, reason = %d.reason, "repeats dropped: they would start in quiet hours");
+            warn!(broadcast = %occ.id, output = %zone.name, repeat = occ.broadcast().repeat, dropped = d.repeats, reason = %d.reason, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::RepeatsDropped));
         }
         let start = Start {
             occ: info.clone(),
@@ -425,10 +427,10 @@ impl Daemon {
                     .unwrap_or_default();
                 let first = now - ago;
                 a.first_sample = Some(first);
-                info!(broadcast = %a.occ.id, start_error_ms = (first - a.occ.utc()).num_milliseconds(), "on air");
+                info!(broadcast = %a.occ.id, start_error_ms = (first - a.occ.utc()).num_milliseconds(), "{}", crate::i18n::journal::say(crate::i18n::journal::Note::OnAir));
                 let zone = &mut self.zones[z];
                 if zone.error.take().is_some() {
-                    info!(device = %zone.output.device(), "the audio output works again");
+                    info!(device = %zone.output.device(), "{}", crate::i18n::journal::say(crate::i18n::journal::Note::OutputWorksAgain));
                 }
                 OutputEvent::Started { token, at: first }
             }
@@ -495,7 +497,7 @@ impl Daemon {
             self.relays.done(&c.occ.id);
         }
         let zone = &self.zones[z];
-        info!(broadcast = %c.occ.id, output = %zone.name, outcome = %c.outcome, reason = c.reason.as_ref().map(Reason::as_str).unwrap_or(""), "closed");
+        info!(broadcast = %c.occ.id, output = %zone.name, outcome = %c.outcome, reason = c.reason.as_ref().map(Reason::as_str).unwrap_or(""), "{}", crate::i18n::journal::say(crate::i18n::journal::Note::Closed));
         if c.reason == Some(Reason::DeviceError) {
             let detail = c
                 .detail
@@ -553,7 +555,7 @@ impl Daemon {
     fn output_failed(&mut self, z: usize, error: String) {
         let zone = &mut self.zones[z];
         if zone.error.as_deref() != Some(error.as_str()) {
-            warn!(device = %zone.output.device(), output = %zone.name, error = %error, "THE AUDIO OUTPUT IS FAILING: broadcasts are logged failed until it works again");
+            warn!(device = %zone.output.device(), output = %zone.name, error = %error, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::OutputFailing));
         }
         zone.error = Some(error);
     }

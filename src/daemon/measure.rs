@@ -218,9 +218,15 @@ impl Daemon {
                         file,
                         length_s = info.length.as_secs_f64(),
                         lufs = info.loudness.map(|l| l.lufs),
-                        "recording measured"
+                        "{}",
+                        crate::i18n::journal::say(crate::i18n::journal::Note::RecordingMeasured)
                     ),
-                    Err(e) => warn!(file, error = %e, "recording cannot be played"),
+                    Err(e) => warn!(
+                        file,
+                        error = %e.msg(&file).text(self.lang),
+                        "{}",
+                        crate::i18n::journal::say(crate::i18n::journal::Note::RecordingUnplayable)
+                    ),
                 }
                 self.cache.take(m);
             }

@@ -153,7 +153,7 @@ impl Daemon {
             // A state folder that cannot hold the lock must not silence the
             // station: it runs, and says so loudly.
             Err(lock::LockError::Io { path, error }) => {
-                error!(lock = %path.display(), error = %error, "CANNOT TAKE THE STATION LOCK: running without it; make state/ writable by the loa user");
+                error!(lock = %path.display(), error = %error, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::NoStationLock));
                 None
             }
         };
@@ -161,7 +161,7 @@ impl Daemon {
         let mut repaired = playlog::Recovered::default();
         if let Some((file, offset)) = &state.torn {
             let name = playlog::move_torn(&config.playlog_dir, file, *offset)?;
-            warn!(file = %name, "moved a torn play-log line aside");
+            warn!(file = %name, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::TornMoved));
             repaired.torn.push(name);
         }
         let state = if state.torn.is_some() {
@@ -232,7 +232,7 @@ impl Daemon {
         match Signals::new() {
             Ok(sig) => self.run_with(sig, shutdown, sleep::Sleeper::Tokio).await,
             Err(e) => {
-                error!(error = %e, "cannot install signal handlers");
+                error!(error = %e, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::NoSignals));
                 ExitCode::from(1)
             }
         }
@@ -252,7 +252,7 @@ impl Daemon {
             &self.config.path,
             self.watch_tx.clone(),
         );
-        info!(station = %self.config.station, schedules = self.active.len(), watching = self.watch.is_some(), "loa is running");
+        info!(station = %self.config.station, schedules = self.active.len(), watching = self.watch.is_some(), "{}", crate::i18n::journal::say(crate::i18n::journal::Note::Running));
         self.tick();
         // Validated, repaired, planned: ready. Measuring goes on apart.
         systemd::ready(&self.sd_status);
@@ -284,7 +284,7 @@ impl Daemon {
                     self.tick();
                 }
                 _ = sig.hup.recv() => {
-                    info!("SIGHUP: reloading config.yaml and every schedule");
+                    info!("{}", crate::i18n::journal::say(crate::i18n::journal::Note::Sighup));
                     self.look_config(true);
                     self.reload_all();
                     self.check_chime();
@@ -334,10 +334,14 @@ impl Daemon {
         if self.log.pending() > 0 {
             error!(
                 lines = self.log.pending(),
-                "play log lines could not be written before exit"
+                "{}",
+                crate::i18n::journal::say(crate::i18n::journal::Note::LinesLostAtExit)
             );
         }
-        info!("loa stopped");
+        info!(
+            "{}",
+            crate::i18n::journal::say(crate::i18n::journal::Note::Stopped)
+        );
     }
 
     /// Looks whether the station's chime (config.yaml) can be opened, without
@@ -373,12 +377,16 @@ impl Daemon {
                     .insert(rel.to_string(), e.msg(rel))
                     .is_none()
                 {
-                    warn!(chime = rel, error = %e, "THE CHIME CANNOT BE PLAYED: broadcasts play without it");
+                    warn!(chime = rel, error = %e.msg(rel).text(self.lang), "{}", crate::i18n::journal::say(crate::i18n::journal::Note::ChimeUnusable));
                 }
             }
             None => {
                 if self.chime_trouble.remove(rel).is_some() {
-                    info!(chime = rel, "the chime plays again");
+                    info!(
+                        chime = rel,
+                        "{}",
+                        crate::i18n::journal::say(crate::i18n::journal::Note::ChimeAgain)
+                    );
                 }
             }
         }
@@ -397,7 +405,7 @@ impl Daemon {
     /// Appends a line to the play log; a disk problem is loud but not fatal.
     fn write<E: serde::Serialize>(&mut self, event: crate::kinds::Event, body: &E) {
         if let Err(e) = self.log.append(self.clock.now(), event, body) {
-            error!(error = %e, pending = self.log.pending(), "PLAY LOG NOT WRITABLE: lines are kept in memory until the disk allows");
+            error!(error = %e, pending = self.log.pending(), "{}", crate::i18n::journal::say(crate::i18n::journal::Note::LogNotWritable));
         }
     }
 }
@@ -423,13 +431,14 @@ impl Signals {
 /// `loa run` on the real clock and the configured output.
 pub fn run_blocking(config: Config, lang: Lang) -> ExitCode {
     crate::logging::init();
+    crate::i18n::journal::set_language(lang);
     let rt = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
         Ok(rt) => rt,
         Err(e) => {
-            error!(error = %e, "cannot start the runtime");
+            error!(error = %e, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::NoRuntime));
             return ExitCode::from(1);
         }
     };
@@ -438,7 +447,7 @@ pub fn run_blocking(config: Config, lang: Lang) -> ExitCode {
         let sig = match Signals::new() {
             Ok(s) => s,
             Err(e) => {
-                error!(error = %e, "cannot install signal handlers");
+                error!(error = %e, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::NoSignals));
                 return ExitCode::from(1);
             }
         };
@@ -450,7 +459,7 @@ pub fn run_blocking(config: Config, lang: Lang) -> ExitCode {
                     .await
             }
             Err(e) => {
-                error!(error = %e, "loa cannot start");
+                error!(error = %e, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::CannotStart));
                 eprintln!("{}", start_error_text(&e, lang));
                 ExitCode::from(1)
             }

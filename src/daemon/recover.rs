@@ -52,11 +52,15 @@ impl Daemon {
                 Some(crate::playlog::format_at(cut, self.config.timezone));
             warn!(
                 since = %last,
-                "the daemon was down longer than loa looks back; only the last week is recorded as missed"
+                "{}", crate::i18n::journal::say(crate::i18n::journal::Note::DownTooLong)
             );
         }
         if missed > 0 {
-            warn!(missed, "broadcasts fell due while loa was not running");
+            warn!(
+                missed,
+                "{}",
+                crate::i18n::journal::say(crate::i18n::journal::Note::FellDueWhileDown)
+            );
         }
         repaired.missed = missed;
     }
@@ -88,7 +92,7 @@ impl Daemon {
         }
         self.batch = false;
         if let Err(e) = self.log.flush() {
-            warn!(error = %e, pending = self.log.pending(), "PLAY LOG NOT WRITABLE: lines are kept in memory until the disk allows");
+            warn!(error = %e, pending = self.log.pending(), "{}", crate::i18n::journal::say(crate::i18n::journal::Note::LogNotWritable));
         }
         (self.missed_now, cut)
     }

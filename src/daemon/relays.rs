@@ -35,7 +35,7 @@ impl Relays {
     pub(super) fn of(&mut self, occ: &Occurrence) -> Option<Arc<Live>> {
         let r = occ.broadcast().relay.as_ref()?;
         let live = self.live.entry(occ.id.clone()).or_insert_with(|| {
-            info!(broadcast = %occ.id, source = %r.source.as_record(), "relay: connecting");
+            info!(broadcast = %occ.id, source = %r.source.as_record(), "{}", crate::i18n::journal::say(crate::i18n::journal::Note::RelayConnecting));
             Arc::new(Live::start(r.source.clone()))
         });
         Some(live.clone())

@@ -119,7 +119,8 @@ impl Daemon {
             changed = ev.changed.len(),
             removed = ev.removed.len(),
             refused = ev.refused.len(),
-            "schedules reloaded"
+            "{}",
+            crate::i18n::journal::say(crate::i18n::journal::Note::SchedulesReloaded)
         );
         self.write(crate::kinds::Event::Reload, &ev);
         self.replan();
@@ -175,7 +176,7 @@ impl Daemon {
                     .collect::<Vec<_>>()
                     .join("\n");
                 let kept = self.active.contains_key(name);
-                warn!(file = %f.shown.display(), last_good_kept = kept, "schedule refused:\n{error}");
+                warn!(file = %f.shown.display(), last_good_kept = kept, "{}:\n{error}", crate::i18n::journal::say(crate::i18n::journal::Note::ScheduleRefused));
                 ev.refused.push(Refused {
                     file: name.to_string(),
                     error: String::new(),

@@ -181,7 +181,7 @@ impl Daemon {
         let unchanged = s.clone();
         s.updated_at = crate::playlog::format_at(self.clock.now(), self.config.timezone);
         if let Err(e) = status::write(&self.config.state_dir, &s) {
-            warn!(error = %e, dir = %self.config.state_dir.display(), "cannot write the status file");
+            warn!(error = %e, dir = %self.config.state_dir.display(), "{}", crate::i18n::journal::say(crate::i18n::journal::Note::StatusNotWritten));
         }
         self.status_written = Some((unchanged, mono));
     }

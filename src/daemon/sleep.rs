@@ -25,7 +25,7 @@ impl Sleeper {
         match timerfd() {
             Ok(fd) => Sleeper::TimerFd(fd),
             Err(e) => {
-                warn!(error = %e, "no timerfd: the loop sleeps on tokio's timer");
+                warn!(error = %e, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::NoTimerfd));
                 Sleeper::Tokio
             }
         }
@@ -36,7 +36,9 @@ impl Sleeper {
         if let Sleeper::TimerFd(fd) = self {
             match timerfd_until(fd, t).await {
                 Ok(()) => return,
-                Err(e) => warn!(error = %e, "timerfd failed: sleeping on tokio's timer"),
+                Err(e) => {
+                    warn!(error = %e, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::TimerfdFailed))
+                }
             }
         }
         tokio::time::sleep_until(t).await;

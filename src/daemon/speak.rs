@@ -104,12 +104,12 @@ impl Daemon {
                         wav = %sp.wav.display(),
                         chars = sp.text.chars().count(),
                         ms = started.elapsed().as_millis() as u64,
-                        "speech ready"
+                        "{}", crate::i18n::journal::say(crate::i18n::journal::Note::SpeechReady)
                     );
                     audio::measure_apart(sp.wav.clone(), &known)
                 }
                 Err(e) => {
-                    warn!(error = %e, text = %sp.text, "speech cannot be rendered");
+                    warn!(error = %e, text = %sp.text, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::SpeechFails));
                     None
                 }
             };

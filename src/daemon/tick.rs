@@ -143,7 +143,10 @@ impl Daemon {
         self.drive_all(&Input::Tick);
         self.connect_relays();
         if self.log.pending() > 0 && self.log.flush().is_ok() {
-            info!("the play log is writable again; every kept line is on disk");
+            info!(
+                "{}",
+                crate::i18n::journal::say(crate::i18n::journal::Note::LogWritableAgain)
+            );
         }
         self.write_status();
     }
@@ -159,7 +162,7 @@ impl Daemon {
         };
         if now + JUMP < floor {
             if self.clock_wrong.is_none() {
-                warn!(clock = %now, newest_log_line = %floor, "THE CLOCK IS WRONG: it is earlier than the newest play-log line; nothing is scheduled until it is right");
+                warn!(clock = %now, newest_log_line = %floor, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::ClockWrong));
                 self.clock_wrong = Some(floor);
                 self.drive_all(&Input::ClockWrong);
             }
@@ -168,7 +171,7 @@ impl Daemon {
         if let Some(floor) = self.clock_wrong.take() {
             let up_since = now
                 - TimeDelta::from_std(mono.duration_since(self.started_mono)).unwrap_or_default();
-            info!(clock = %now, "the clock is right again");
+            info!(clock = %now, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::ClockRight));
             // Started with the clock wrong: before the start the daemon was
             // down. Gone wrong while running: all of it is the clock's.
             let (down, split) = if up_since > floor {
@@ -184,7 +187,9 @@ impl Daemon {
             let (jumped, _) = self.close_span(split, now, Reason::ClockJump);
             info!(
                 down,
-                jumped, "occurrences that fell due while the clock was wrong"
+                jumped,
+                "{}",
+                crate::i18n::journal::say(crate::i18n::journal::Note::FellDueWhileWrong)
             );
             self.replan();
             return ClockCheck::RightAgain;
@@ -198,17 +203,23 @@ impl Daemon {
         if jump > JUMP {
             warn!(
                 seconds = jump.num_seconds(),
-                "the wall clock jumped forward; what it skipped is recorded as missed, not played"
+                "{}",
+                crate::i18n::journal::say(crate::i18n::journal::Note::JumpedForward)
             );
             let (missed, _) = self.close_span(last_wall, now, Reason::ClockJump);
             // Waiting ones were due before the jump: their time is gone too.
             self.drive_all(&Input::ClockJumped);
-            info!(missed, "occurrences skipped by the clock jump");
+            info!(
+                missed,
+                "{}",
+                crate::i18n::journal::say(crate::i18n::journal::Note::SkippedByJump)
+            );
             self.replan();
         } else if jump < -JUMP {
             warn!(
                 seconds = -jump.num_seconds(),
-                "the wall clock jumped backward; nothing already closed plays again"
+                "{}",
+                crate::i18n::journal::say(crate::i18n::journal::Note::JumpedBackward)
             );
         }
     }

@@ -58,14 +58,14 @@ pub fn start(dirs: &[&Path], config: &Path, tx: UnboundedSender<()>) -> Option<W
             let _ = tx.send(());
         }
         Err(e) => {
-            warn!(error = %e, "file watch error; the periodic rescan still runs");
+            warn!(error = %e, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::WatchError));
             let _ = tx.send(());
         }
     };
     let mut w = match notify::recommended_watcher(handler) {
         Ok(w) => w,
         Err(e) => {
-            warn!(error = %e, "cannot watch folders; changes are seen by the periodic rescan only");
+            warn!(error = %e, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::CannotWatch));
             return None;
         }
     };
@@ -74,7 +74,7 @@ pub fn start(dirs: &[&Path], config: &Path, tx: UnboundedSender<()>) -> Option<W
         match w.watch(dir, RecursiveMode::Recursive) {
             Ok(()) => any = true,
             Err(e) => {
-                warn!(dir = %dir.display(), error = %e, "cannot watch folder; the periodic rescan covers it")
+                warn!(dir = %dir.display(), error = %e, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::CannotWatchFolder))
             }
         }
     }
@@ -86,7 +86,7 @@ pub fn start(dirs: &[&Path], config: &Path, tx: UnboundedSender<()>) -> Option<W
         match w.watch(dir, RecursiveMode::NonRecursive) {
             Ok(()) => any = true,
             Err(e) => {
-                warn!(dir = %dir.display(), error = %e, "cannot watch config.yaml's folder; the periodic rescan covers it")
+                warn!(dir = %dir.display(), error = %e, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::CannotWatchConfig))
             }
         }
     }

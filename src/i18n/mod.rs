@@ -2,6 +2,7 @@
 //! English, side by side in one place.
 
 mod hint;
+pub mod journal;
 pub mod labels;
 mod msg;
 mod publish;

@@ -211,7 +211,10 @@ fn play(device: &str, job: Job) {
     if xruns > 0 || behind > 0 {
         warn!(
             device,
-            xruns, behind, "the output ran out of samples during a broadcast"
+            xruns,
+            behind,
+            "{}",
+            crate::i18n::journal::say(crate::i18n::journal::Note::Underrun)
         );
     }
     finish(

@@ -40,10 +40,10 @@ pub(super) fn run(source: &Source, feeder: &Feeder) {
         };
         if sent {
             sounded = Some(Instant::now());
-            info!(source = %source.as_record(), why = %why, "relay: source lost, reconnecting");
+            info!(source = %source.as_record(), why = %why, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::RelayReconnecting));
             backoff = BACKOFF_FIRST;
         } else {
-            warn!(source = %source.as_record(), why = %why, "relay: cannot receive");
+            warn!(source = %source.as_record(), why = %why, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::RelayCannotReceive));
         }
         feeder.lost(sent, why);
         if !feeder.sleep(backoff) {
