@@ -595,7 +595,7 @@ fn the_system_log_speaks_the_stations_language() {
         &st.path().join("schedules/tin.yaml"),
         &common::daemon::schedule("Bản tin", &[common::daemon::in_secs(2)]),
     );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_loa"))
+    let child = Command::new(env!("CARGO_BIN_EXE_loa"))
         .current_dir(st.path())
         .arg("run")
         .env("LOA_LOG", "info")
