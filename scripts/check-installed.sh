@@ -154,7 +154,7 @@ as minh "cp $work/ngay.yaml /var/lib/loa/schedules/ngay.yaml"
     -- $exec_start &
 daemon=$!
 log() { cat /var/lib/loa/playlog/*.jsonl 2>/dev/null; }
-for _ in $(seq 1 150); do
+for _ in $(seq 1 400); do
     log | grep -q '"broadcast":"Nói ngay".*"event":"finish"\|"event":"finish".*"broadcast":"Nói ngay"' && break
     log | grep '"event":"finish"' | grep -q "Nói ngay" && break
     sleep 0.1

@@ -146,12 +146,14 @@ pub fn sniff(head: &[u8]) -> Option<Foreign> {
     None
 }
 
-fn perm_from(m: &std::fs::Metadata) -> (u32, u32, u32) {
+/// Mode and status-change time: chmod, chown and setfacl all move the
+/// latter, which the modification time does not see.
+fn perm_from(m: &std::fs::Metadata) -> (u32, i64, i64) {
     use std::os::unix::fs::MetadataExt as _;
-    (m.mode(), m.uid(), m.gid())
+    (m.mode(), m.ctime(), m.ctime_nsec())
 }
 
-fn perm_of(path: &Path) -> (u32, u32, u32) {
+fn perm_of(path: &Path) -> (u32, i64, i64) {
     std::fs::metadata(path)
         .map(|m| perm_from(&m))
         .unwrap_or_default()
@@ -384,9 +386,10 @@ fn measure(path: &Path, sha256: String) -> Result<AudioInfo, AudioError> {
 struct Entry {
     size: u64,
     mtime: Option<SystemTime>,
-    /// Mode, owner and group: a `chmod g+r` that lets the daemon read a
-    /// file it could not is a change to look at again.
-    perm: (u32, u32, u32),
+    /// Mode and status-change time: a `chmod g+r` (or `chgrp`, `setfacl`)
+    /// that lets the daemon read a file it could not is a change to look
+    /// at again.
+    perm: (u32, i64, i64),
     result: Result<AudioInfo, AudioError>,
 }
 

@@ -9,8 +9,10 @@
 //! identity for everything it does in the station: its effective user,
 //! group and supplementary groups become the owner's, so what it creates
 //! is theirs, and what it can read is what the daemon can read. The real
-//! user stays root, so a file the person named (`say -o`, `report -o`,
-//! `publish --out`) is written with their own rights ([`as_invoker`]).
+//! user stays root, so a file the person named (`say -o`, `report -o`) is
+//! written with their own rights ([`as_invoker`]); `publish` writes the
+//! portal as the owner, as loa-publish.service does. The daemon (`run`)
+//! drops root for good, and so does every child process loa starts.
 
 use std::ffi::CString;
 use std::os::unix::fs::MetadataExt as _;
@@ -68,6 +70,20 @@ impl Owner {
     }
 }
 
+/// Whether `path` carries a POSIX ACL (then its mode bits do not tell who
+/// may read it).
+pub fn has_acl(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt as _;
+    let (Ok(p), Ok(name)) = (
+        CString::new(path.as_os_str().as_bytes()),
+        CString::new("system.posix_acl_access"),
+    ) else {
+        return false;
+    };
+    // SAFETY: a size query (no buffer) on NUL-terminated strings we own.
+    unsafe { libc::getxattr(p.as_ptr(), name.as_ptr(), std::ptr::null_mut(), 0) > 0 }
+}
+
 /// The name of user `uid`.
 pub fn user_name(uid: u32) -> Option<String> {
     let mut buf = vec![0u8; 4096];
@@ -106,31 +122,53 @@ fn group_list(name: &str, gid: u32) -> Vec<u32> {
 
 /// When this process runs as root and `state_dir` belongs to another user,
 /// takes that user's identity as its effective one (see the module's
-/// note) and returns who it now acts as. Otherwise (not root, a station
-/// of root's own, no `state/` yet) changes nothing.
-pub fn act_as_station_owner(state_dir: &Path) -> Option<Owner> {
+/// note) and returns who it now acts as; `for_good` (the daemon) drops
+/// root for good, real and saved ids too. Otherwise (not root, a station of
+/// root's own, no `state/` yet) changes nothing. An error leaves the
+/// process as it was: the caller must not go on as root.
+pub fn act_as_station_owner(state_dir: &Path, for_good: bool) -> std::io::Result<Option<Owner>> {
     // SAFETY: geteuid has no preconditions.
     if unsafe { libc::geteuid() } != 0 {
-        return None;
+        return Ok(None);
     }
-    let owner = Owner::of(state_dir)?;
+    let Some(owner) = Owner::of(state_dir) else {
+        return Ok(None);
+    };
     if owner.uid == 0 {
-        return None;
+        return Ok(None);
     }
-    become_effective(&owner).ok()?;
-    Some(owner)
+    if for_good {
+        // SAFETY: plain system calls on values we own, as root.
+        let dropped = unsafe {
+            libc::setgroups(owner.groups.len(), owner.groups.as_ptr()) == 0
+                && libc::setresgid(owner.gid, owner.gid, owner.gid) == 0
+                && libc::setresuid(owner.uid, owner.uid, owner.uid) == 0
+        };
+        if !dropped {
+            return Err(std::io::Error::last_os_error());
+        }
+    } else {
+        become_effective(&owner)?;
+    }
+    Ok(Some(owner))
 }
 
 /// Sets the effective ids to `o`'s (the real and saved ids stay root's).
+/// On an error, goes back to root's and says so.
 fn become_effective(o: &Owner) -> std::io::Result<()> {
+    let before = current_groups();
     // SAFETY: plain system calls on values we own; glibc applies them to
     // every thread of the process.
     unsafe {
-        if libc::setgroups(o.groups.len(), o.groups.as_ptr()) != 0
-            || libc::setegid(o.gid) != 0
-            || libc::seteuid(o.uid) != 0
-        {
+        if libc::setgroups(o.groups.len(), o.groups.as_ptr()) != 0 {
             return Err(std::io::Error::last_os_error());
+        }
+        if libc::setegid(o.gid) != 0 || libc::seteuid(o.uid) != 0 {
+            let e = std::io::Error::last_os_error();
+            let _ = libc::seteuid(0);
+            let _ = libc::setegid(0);
+            let _ = libc::setgroups(before.len(), before.as_ptr());
+            return Err(e);
         }
     }
     Ok(())
@@ -138,27 +176,50 @@ fn become_effective(o: &Owner) -> std::io::Result<()> {
 
 /// Runs `f` with the rights of the person who started the command (root,
 /// when [`act_as_station_owner`] changed the effective ids), then takes the
-/// owner's identity again: for writing a file that person named.
+/// owner's identity again: for writing a file that person named. If the
+/// owner's identity cannot be taken back, the process stops rather than go
+/// on as root in the station.
 pub fn as_invoker<T>(f: impl FnOnce() -> T) -> T {
-    // SAFETY: getuid/geteuid have no preconditions.
-    let (real, effective) = unsafe { (libc::getuid(), libc::geteuid()) };
+    // SAFETY: getuid/geteuid/getegid have no preconditions.
+    let (real, effective, group) = unsafe { (libc::getuid(), libc::geteuid(), libc::getegid()) };
     if real != 0 || effective == 0 {
         return f();
     }
     let back = Owner {
         uid: effective,
-        // SAFETY: getegid has no preconditions.
-        gid: unsafe { libc::getegid() },
+        gid: group,
         name: None,
         groups: current_groups(),
     };
     // SAFETY: the real uid is root, so the effective ids may go back to it.
     let root = unsafe { libc::seteuid(0) == 0 && libc::setegid(0) == 0 };
     let out = f();
-    if root {
-        let _ = become_effective(&back);
+    if root && become_effective(&back).is_err() {
+        eprintln!("loa: cannot act as the station's owner again; stopping");
+        std::process::exit(1);
     }
     out
+}
+
+/// For a child process (a speech engine, its wrapper script): when loa
+/// acts as the station's owner with root as its real user, the child drops
+/// root for good before it runs, so a shell that resets its effective user
+/// to the real one cannot make files of root's. Call between fork and
+/// exec (async-signal-safe: system calls only).
+pub fn child_drops_root() -> std::io::Result<()> {
+    // SAFETY: plain system calls; an unprivileged process may set its
+    // real and saved ids to its effective ones.
+    unsafe {
+        let (real, effective, group) = (libc::getuid(), libc::geteuid(), libc::getegid());
+        if real == 0
+            && effective != 0
+            && (libc::setresgid(group, group, group) != 0
+                || libc::setresuid(effective, effective, effective) != 0)
+        {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    Ok(())
 }
 
 fn current_groups() -> Vec<u32> {

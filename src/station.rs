@@ -355,14 +355,20 @@ pub fn check_audio_refs(
 }
 
 /// The message when the file `r` names is one the daemon's user may not
-/// read, by its mode bits.
+/// read, by its mode bits. Said only for someone else (an operator): a
+/// process acting as the daemon's user has just tried for itself; and not
+/// for a file with an ACL, whose entries the mode bits do not show.
 fn unreadable(config: &Config, reader: Option<&crate::owner::Owner>, r: &AudioRef) -> Option<Msg> {
     let reader = reader?;
-    if r.say.is_some() {
+    // SAFETY: geteuid has no preconditions.
+    if r.say.is_some() || unsafe { libc::geteuid() } == reader.uid {
         return None;
     }
     let path = audio::resolve(&config.audio_dir, &r.path).ok()?;
     let meta = std::fs::metadata(&path).ok()?;
+    if crate::owner::has_acl(&path) {
+        return None;
+    }
     (!reader.can_read(&meta)).then(|| Msg::AudioPermission {
         path: path.display().to_string(),
         user: reader.shown(),

@@ -259,30 +259,44 @@ fn a_command_run_as_root_leaves_the_station_to_its_owner() {
     );
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(owner_of(&mine.path().join("bao-cao.txt")), 0);
-    // A 0600 recording in root's own folder, announced with sudo: read as
-    // root, brought in as the station's owner, readable by the group.
+    // A 0600 recording of root's, announced with sudo: loa acts as the
+    // station's owner and may not read it, and says so (root reading files
+    // for the station could copy what the operators may not read). One the
+    // owner may read is brought in readable by the station's group only.
     let private = mine.path().join("rieng.wav");
     std::fs::copy(
         common::repo().join("tests/fixtures/tones/tone.wav"),
         &private,
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    {
+    let chmod = |p: &Path, mode: u32| {
         use std::os::unix::fs::PermissionsExt as _;
-        std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600))
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode))
             .unwrap_or_else(|e| panic!("{e}"));
-    }
-    let (code, out, err) = common::loa_in(
-        mine.path(),
-        &[
-            "--config",
-            &config.display().to_string(),
-            "announce",
-            "rieng.wav",
-            "--at",
-            "23:59",
-        ],
-    );
+    };
+    chmod(&private, 0o600);
+    let config_arg = config.display().to_string();
+    let announce = || {
+        common::loa_in(
+            mine.path(),
+            &[
+                "--config",
+                &config_arg,
+                "--lang",
+                "en",
+                "announce",
+                "rieng.wav",
+                "--at",
+                "23:59",
+            ],
+        )
+    };
+    let (code, out, err) = announce();
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(err.contains("may not read"), "{err}");
+    chmod(mine.path(), 0o755);
+    chmod(&private, 0o644);
+    let (code, out, err) = announce();
     assert_eq!(code, Some(0), "{out}{err}");
     let copy = st.join("audio/announce/rieng.wav");
     assert_eq!(owner_of(&copy), nobody);
@@ -292,7 +306,7 @@ fn a_command_run_as_root_leaves_the_station_to_its_owner() {
             .map(|m| m.permissions().mode() & 0o777)
             .unwrap_or(0)
     };
-    assert_eq!(mode, 0o664, "{}", copy.display());
+    assert_eq!(mode, 0o660, "{}", copy.display());
 }
 
 /// The announce file `name` wrote in the station's schedules/.
@@ -617,4 +631,39 @@ fn the_system_log_speaks_the_stations_language() {
     }
     // Fields keep their names.
     assert!(log.contains("broadcast="), "{log}");
+}
+
+/// A speech engine that is a shell script, started by `sudo loa check`,
+/// runs as the station's owner too: a shell resets its effective user to
+/// the real one (root), so loa drops root for good in the child first.
+#[test]
+fn a_wrapper_script_engine_started_with_sudo_does_not_run_as_root() {
+    let (top, st) = station_of_nobody();
+    let config = st.join("config.yaml");
+    let text = std::fs::read_to_string(&config).unwrap_or_default();
+    common::write(
+        &config,
+        &format!(
+            "{text}tts:\n  engine: command\n  command: [sh, -c, 'id -u > \"$1.uid\"; espeak-ng -v vi --stdin -w \"$1\"', sh, \"{{out}}\"]\n"
+        ),
+    );
+    let (code, out, err) = common::loa_in(
+        top.path(),
+        &["--config", &config.display().to_string(), "check"],
+    );
+    assert_eq!(code, Some(0), "{out}{err}");
+    let nobody = owner_of(&st.join("state"));
+    let mut seen = 0;
+    for e in std::fs::read_dir(st.join("state/tts"))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+    {
+        seen += 1;
+        assert_eq!(owner_of(&e.path()), nobody, "{}", e.path().display());
+        if e.path().extension().is_some_and(|x| x == "uid") {
+            let uid = std::fs::read_to_string(e.path()).unwrap_or_default();
+            assert_eq!(uid.trim(), nobody.to_string(), "the engine ran as {uid}");
+        }
+    }
+    assert!(seen > 0, "nothing rendered");
 }

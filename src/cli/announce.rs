@@ -316,7 +316,7 @@ impl Error {
         match self {
             Error::Audio(m) => located("", m),
             Error::UnknownOutput(m) => located("--outputs: ", m),
-            Error::Io(e) => e.to_string(),
+            Error::Io(e) => Words::new(lang).announce_io(e),
             Error::Invalid(t) => format!("{}: {t}", Words::new(lang).announce_invalid()),
         }
     }
@@ -336,15 +336,13 @@ impl Error {
 fn place_audio(config: &Config, given: &Path, copied: &mut Vec<String>) -> Result<String, Error> {
     let audio_dir = std::fs::canonicalize(&config.audio_dir)?;
     let candidates = [given.to_path_buf(), config.audio_dir.join(given)];
-    // A file from elsewhere is looked at and read with the rights of the
-    // person who ran the command (sudo: root's home), and written into the
-    // station as its owner (crate::owner).
-    let found = crate::owner::as_invoker(|| {
-        candidates
-            .iter()
-            .find(|p| p.is_file())
-            .map(std::fs::canonicalize)
-    });
+    // Looked at and read as whoever loa acts as (with sudo: the station's
+    // owner, never root): root reading a file for the station could copy
+    // what the operators may not read (a symlink to /etc/shadow in audio/).
+    let found = candidates
+        .iter()
+        .find(|p| p.is_file())
+        .map(std::fs::canonicalize);
     let real = found.ok_or_else(|| {
         Error::Audio(Box::new(
             AudioError::Missing.msg(&given.display().to_string()),
@@ -364,17 +362,22 @@ fn place_audio(config: &Config, given: &Path, copied: &mut Vec<String>) -> Resul
         // Shared by the station's operators, whoever made it first.
         let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o2775));
     }
-    let hash = crate::owner::as_invoker(|| crate::hash::sha256_file(&real))?;
+    let unreadable = |e: std::io::Error| {
+        Error::Audio(Box::new(
+            crate::audio::io_error(&e, &real).msg(&given.display().to_string()),
+        ))
+    };
+    let hash = crate::hash::sha256_file(&real).map_err(unreadable)?;
     let mut target = dir.join(&name);
     if target.exists() && crate::hash::sha256_file(&target)? != hash {
         target = dir.join(format!("{}-{name}", &hash[..8]));
     }
     if !target.exists() {
-        // Whole: the watcher never sees half a recording. Group-readable
-        // and -writable, whatever the mode of the copy it came from, so
-        // the daemon can play it and the other operators replace it.
-        let mut source = crate::owner::as_invoker(|| std::fs::File::open(&real))?;
-        crate::whole::copy_from(&mut source, &target, 0o664)?;
+        // Whole: the watcher never sees half a recording. Readable and
+        // writable by the station's group (the daemon, the operators),
+        // whatever the mode of the copy it came from; nobody else's.
+        let mut source = std::fs::File::open(&real).map_err(unreadable)?;
+        crate::whole::copy_from(&mut source, &target, 0o660)?;
         copied.push(format!(
             "announce/{}",
             target

@@ -204,7 +204,14 @@ pub fn run(cli: Cli) -> ExitCode {
     // Run as root (sudo) on a station that belongs to the daemon's user:
     // act as that user, so nothing is left in the station that the daemon
     // cannot use (crate::owner).
-    let _ = crate::owner::act_as_station_owner(&config.state_dir);
+    let for_good = matches!(cli.command, Command::Run);
+    if let Err(e) = crate::owner::act_as_station_owner(&config.state_dir, for_good) {
+        eprintln!(
+            "{}",
+            Words::new(lang).cannot_act_as_owner(&config.state_dir.display().to_string(), &e)
+        );
+        return ExitCode::from(1);
+    }
     let now = match cli.now.as_deref().map(DateTime::parse_from_rfc3339) {
         None => Utc::now(),
         Some(Ok(t)) => t.with_timezone(&Utc),

@@ -56,7 +56,7 @@ pub fn command(config: &Config, lang: Lang, now: DateTime<Utc>, args: Args) -> E
         }
     };
     if let Some(path) = args.output.as_deref()
-        && let Err(u) = super::guard::output(config, "-o", path)
+        && let Err(u) = crate::owner::as_invoker(|| super::guard::output(config, "-o", path))
     {
         eprintln!("{}", u.render(lang));
         return ExitCode::from(2);
@@ -122,7 +122,7 @@ fn report(
         }
     };
     let written = match output {
-        Some(path) => crate::whole::write(path, &bytes),
+        Some(path) => crate::owner::as_invoker(|| crate::whole::write(path, &bytes)),
         None => std::io::stdout().lock().write_all(&bytes),
     };
     if let Err(e) = written

@@ -20,13 +20,13 @@ use crate::station;
 pub const SETTLE: Duration = Duration::from_millis(200);
 
 /// Size and modification time: what changes while a file is written;
-/// and mode, owner and group, so a file refused for its permissions is
-/// read again once `chmod`/`chgrp` let the daemon read it.
+/// and mode and status-change time, so a file refused for its permissions
+/// is read again once `chmod`, `chgrp` or `setfacl` let the daemon read it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Fingerprint {
     size: u64,
     mtime: Option<SystemTime>,
-    perm: (u32, u32, u32),
+    perm: (u32, i64, i64),
 }
 
 /// What the daemon last took from a file.
@@ -65,7 +65,7 @@ impl Daemon {
                         mtime: meta.modified().ok(),
                         perm: {
                             use std::os::unix::fs::MetadataExt as _;
-                            (meta.mode(), meta.uid(), meta.gid())
+                            (meta.mode(), meta.ctime(), meta.ctime_nsec())
                         },
                     };
                     Some((name, (p, fp)))

@@ -208,7 +208,8 @@ fn systemd_line(s: &Status, lang: crate::i18n::Lang) -> String {
         (None, None) => w.sd_nothing().to_string(),
     };
     match s.warnings.first() {
-        Some(warning) => w.sd_warning(&main, &warning.message(lang)),
+        // One line: a newline would end the sd_notify STATUS field.
+        Some(warning) => w.sd_warning(&main, &warning.message(lang).replace(['\n', '\r'], " ")),
         None => main,
     }
 }

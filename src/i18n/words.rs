@@ -468,6 +468,34 @@ impl Words {
         self.pick("tiếp âm từ", "relaying")
     }
 
+    /// Run as root, loa could not take the identity of the station's owner
+    /// (and will not go on as root in the station).
+    pub fn cannot_act_as_owner(&self, state: &str, e: &std::io::Error) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "loa chạy bằng root nhưng không chuyển được sang người dùng sở hữu {state} ({e}); dừng để không tạo tệp của root trong trạm"
+            ),
+            Lang::En => format!(
+                "loa runs as root but cannot act as the owner of {state} ({e}); stopping rather than leave root's files in the station"
+            ),
+        }
+    }
+
+    /// `announce` could not write a file: in words, with the fix for a
+    /// permission problem (the station's folders are group loa's).
+    pub fn announce_io(&self, e: &std::io::Error) -> String {
+        let denied = e.kind() == std::io::ErrorKind::PermissionDenied;
+        match (self.lang, denied) {
+            (Lang::Vi, true) => "không có quyền ghi vào thư mục của trạm (schedules/ hoặc audio/)\n  = cách sửa: người vận hành cần ở trong nhóm loa và đăng nhập lại sau khi được thêm; thư mục do người khác tạo thì nhờ người cài đặt: sudo chgrp -R loa THƯ_MỤC && sudo chmod -R g+rwX THƯ_MỤC".to_string(),
+            (Lang::En, true) => "no permission to write into the station's folders (schedules/ or audio/)\n  = fix: operators must be in group loa and log in again after being added; for a folder someone else made, ask the installer: sudo chgrp -R loa FOLDER && sudo chmod -R g+rwX FOLDER".to_string(),
+            (Lang::Vi, false) => format!(
+                "lỗi khi ghi thông báo: {}",
+                super::yaml_words::os_vi(&e.to_string())
+            ),
+            (Lang::En, false) => format!("could not write the announcement: {e}"),
+        }
+    }
+
     /// A schedule file `loa announce` wrote and then could not read back.
     pub fn announce_invalid(&self) -> &'static str {
         self.pick(

@@ -431,20 +431,22 @@ fn run(argv: &[String], text: &str, cwd: &Path, limit: Duration) -> Result<(), S
             .env("XDG_CONFIG_HOME", "/nonexistent/.config")
             .env("XDG_RUNTIME_DIR", "/nonexistent/run");
     }
-    let mut child = cmd
-        .args(args)
+    cmd.args(args)
         .current_dir(cwd)
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
-        .process_group(0)
-        .spawn()
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied => {
-                SpeechError::NotFound(program.clone())
-            }
-            _ => SpeechError::Io(format!("{program}: {e}")),
-        })?;
+        .process_group(0);
+    // SAFETY: the hook makes system calls only (setresgid, setresuid).
+    unsafe {
+        cmd.pre_exec(crate::owner::child_drops_root);
+    }
+    let mut child = cmd.spawn().map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied => {
+            SpeechError::NotFound(program.clone())
+        }
+        _ => SpeechError::Io(format!("{program}: {e}")),
+    })?;
     // The group's id is the engine's own pid (process_group(0)).
     let group = child.id() as libc::pid_t;
     let kill_group = || {
