@@ -13,8 +13,10 @@ need=()
 # libxml2-utils gives xmllint, which checks the RSS feed `loa publish` writes;
 # GNU time measures a report's peak memory from outside in a test;
 # icecast2 and ffmpeg are the live stream and HLS sources the relay tests
-# receive (tests only; icecast2's package asks nothing when noninteractive).
-for pkg in libasound2-dev pkg-config chromium systemd espeak-ng libxml2-utils time icecast2 ffmpeg; do
+# receive (tests only; icecast2's package asks nothing when noninteractive);
+# acl gives setfacl, for the test of a folder with a default ACL as the
+# package sets on /var/lib/loa/audio.
+for pkg in libasound2-dev pkg-config chromium systemd espeak-ng libxml2-utils time icecast2 ffmpeg acl; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

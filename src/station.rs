@@ -356,8 +356,7 @@ pub fn check_audio_refs(
 
 /// The message when the file `r` names is one the daemon's user may not
 /// read, by its mode bits. Said only for someone else (an operator): a
-/// process acting as the daemon's user has just tried for itself; and not
-/// for a file with an ACL, whose entries the mode bits do not show.
+/// process acting as the daemon's user has just tried for itself.
 fn unreadable(config: &Config, reader: Option<&crate::owner::Owner>, r: &AudioRef) -> Option<Msg> {
     let reader = reader?;
     // SAFETY: geteuid has no preconditions.
@@ -366,10 +365,15 @@ fn unreadable(config: &Config, reader: Option<&crate::owner::Owner>, r: &AudioRe
     }
     let path = audio::resolve(&config.audio_dir, &r.path).ok()?;
     let meta = std::fs::metadata(&path).ok()?;
-    if crate::owner::has_acl(&path) {
-        return None;
-    }
-    (!reader.can_read(&meta)).then(|| Msg::AudioPermission {
+    // With an ACL (every file made in a folder with a default ACL, as the
+    // package sets on audio/), the group bits are the ACL's mask: a named
+    // entry may grant what they allow, never more. So only a mask without
+    // read is sure to keep the daemon out.
+    let acl_may_grant = crate::owner::has_acl(&path) && {
+        use std::os::unix::fs::PermissionsExt as _;
+        meta.permissions().mode() & 0o040 != 0
+    };
+    (!reader.can_read(&meta) && !acl_may_grant).then(|| Msg::AudioPermission {
         path: path.display().to_string(),
         user: reader.shown(),
     })

@@ -9,24 +9,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::icecast::{Codec, Feed, Icecast, mount_up};
+use common::icecast::{Codec, Feed, Icecast};
 use common::sandbox::Unit;
 use serde_json::Value;
 
 /// A running icecast2 with ffmpeg's sine on `mount`, up.
 fn source(dir: &Path, mount: &str) -> (Icecast, Feed, String) {
-    let ice = Icecast::start(dir);
-    let feed = Feed::start(ice.port, mount, Codec::Mp3);
-    let url = ice.url(mount);
-    let began = Instant::now();
-    while !mount_up(&url) {
-        assert!(
-            began.elapsed() < Duration::from_secs(10),
-            "{url} never came up"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    (ice, feed, url)
+    common::icecast::serving(dir, mount, Codec::Mp3)
 }
 
 /// A null-output station relaying `url` for 3 s, 4 s from now.
@@ -666,4 +655,63 @@ fn a_wrapper_script_engine_started_with_sudo_does_not_run_as_root() {
         }
     }
     assert!(seen > 0, "nothing rendered");
+}
+
+/// In a folder with a default ACL for the daemon's group (as the package
+/// sets on audio/), a 0600 copy still keeps the daemon out: the ACL's mask
+/// is the copy's group bits. `check` by an operator says so; once
+/// `chmod g+r` opens the mask, the ACL lets the daemon read it.
+#[test]
+fn a_copy_into_a_folder_with_a_default_acl_is_judged_by_its_mask() {
+    let (top, st) = station_of_nobody();
+    let audio = st.join("audio");
+    let acl = Command::new("setfacl")
+        .args(["-m", "g:nogroup:rwx", "-d", "-m", "g:nogroup:rwx"])
+        .arg(&audio)
+        .status()
+        .unwrap_or_else(|e| panic!("setfacl: {e} (scripts/setup.sh installs acl)"));
+    assert!(acl.success());
+    std::fs::remove_file(st.join("schedules/tin.yaml")).unwrap_or_else(|e| panic!("{e}"));
+    common::write(
+        &st.join("schedules/rieng.yaml"),
+        "broadcasts:\n  - name: Riêng\n    audio: rieng.wav\n    chime: false\n    at: \"05:45\"\n",
+    );
+    // An operator (user daemon) copies her 0600 recording in.
+    let src = top.path().join("rieng.wav");
+    std::fs::copy(common::repo().join("tests/fixtures/tones/tone.wav"), &src)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let chown = Command::new("chown")
+        .args(["daemon:daemon"])
+        .arg(&src)
+        .status()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(chown.success());
+    // The operator is in the station's group (nogroup here, as loa there).
+    let as_operator = |args: &[&str]| {
+        Command::new("setpriv")
+            .args(["--reuid=daemon", "--regid=daemon", "--groups=nogroup"])
+            .args(args)
+            .current_dir(top.path())
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let src_s = src.display().to_string();
+    let dst = audio.join("rieng.wav").display().to_string();
+    assert!(as_operator(&["chmod", "600", &src_s]).status.success());
+    let cp = as_operator(&["cp", &src_s, &dst]);
+    assert!(
+        cp.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cp.stderr)
+    );
+    let config = st.join("config.yaml").display().to_string();
+    let loa = env!("CARGO_BIN_EXE_loa");
+    let check = as_operator(&[loa, "--config", &config, "--lang", "en", "check"]);
+    let err = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(1), "{err}");
+    assert!(err.contains("may not read"), "{err}");
+    assert!(as_operator(&["chmod", "g+r", &dst]).status.success());
+    let check = as_operator(&[loa, "--config", &config, "--lang", "en", "check"]);
+    let err = String::from_utf8_lossy(&check.stderr);
+    assert!(!err.contains("may not read"), "{err}");
 }

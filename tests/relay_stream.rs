@@ -8,11 +8,11 @@ mod common;
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use chrono::{TimeDelta, Utc};
 use common::capture::{self, Capture};
-use common::icecast::{Codec, Feed, Icecast, mount_up};
+use common::icecast::{Codec, Feed, Icecast};
 use common::onair::{run_with_alsa, start_daemon, stop_and_capture, wait_finishes};
 use serde_json::Value;
 
@@ -46,18 +46,7 @@ use chrono::Timelike as _;
 
 /// A running icecast2 with ffmpeg's 440 Hz sine on `mount`, up.
 fn source(dir: &Path, mount: &str, codec: Codec) -> (Icecast, Feed, String) {
-    let ice = Icecast::start(dir);
-    let feed = Feed::start(ice.port, mount, codec);
-    let url = ice.url(mount);
-    let began = Instant::now();
-    while !mount_up(&url) {
-        assert!(
-            began.elapsed() < Duration::from_secs(10),
-            "{url} never came up"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    (ice, feed, url)
+    common::icecast::serving(dir, mount, codec)
 }
 
 /// The captured frames from `from` for `secs`, by wall time.

@@ -201,3 +201,20 @@ pub fn mount_up(url: &str) -> bool {
     let mut head = [0u8; 12];
     s.read_exact(&mut head).is_ok() && head.ends_with(b"200")
 }
+
+/// A running icecast2 with ffmpeg's 440 Hz sine on `mount`, up (waited for
+/// at most 10 s): the server, the feed and the mount's URL.
+pub fn serving(dir: &Path, mount: &str, codec: Codec) -> (Icecast, Feed, String) {
+    let ice = Icecast::start(dir);
+    let feed = Feed::start(ice.port, mount, codec);
+    let url = ice.url(mount);
+    let began = Instant::now();
+    while !mount_up(&url) {
+        assert!(
+            began.elapsed() < Duration::from_secs(10),
+            "{url} never came up"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (ice, feed, url)
+}
