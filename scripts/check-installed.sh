@@ -30,9 +30,20 @@ sandbox=$PWD/target/release/examples/unit_sandbox
 work=$(mktemp -d)
 chmod 755 "$work"
 daemon=""
+# Whatever happens, the machine is left without the package, its users
+# and its station: a later `cargo test` must not find /etc/loa/config.yaml
+# (commands fall back to it) on a machine where a check failed.
 cleanup() {
-    [ -n "$daemon" ] && kill -TERM "$daemon" 2>/dev/null && wait "$daemon" 2>/dev/null
+    if [ -n "$daemon" ]; then
+        kill -TERM "$daemon" 2>/dev/null || true
+        wait "$daemon" 2>/dev/null || true
+    fi
     rm -rf "$work"
+    DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq loa >/dev/null 2>&1 || true
+    for u in lan minh; do userdel -r "$u" >/dev/null 2>&1 || true; done
+    rm -rf /var/lib/loa /etc/loa
+    userdel loa >/dev/null 2>&1 || true
+    groupdel loa >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
@@ -174,7 +185,6 @@ left=$(find /var/lib/loa -user root)
 [ -z "$left" ] || fail "root-owned files in the station: $left"
 [ ! -e /var/lib/loa/.config ] || fail "something made /var/lib/loa/.config"
 
-step "remove"
+step "remove (and the station, the users: see cleanup)"
 DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq loa >/dev/null
-for u in lan minh; do userdel -r "$u" >/dev/null 2>&1 || true; done
 echo "check-installed: ok"

@@ -15,6 +15,18 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 2
 fi
 fail() { echo "check-package: FAIL: $*" >&2; exit 1; }
+# A failed check must not leave the package installed: a later `cargo test`
+# would find /etc/loa/config.yaml (commands fall back to it). The play log
+# under /var/lib/loa is kept by design, so only a failure removes it here.
+on_exit() {
+    rc=$?
+    if [ "$rc" -ne 0 ]; then
+        [ -n "${pid:-}" ] && kill -TERM "$pid" 2>/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq loa >/dev/null 2>&1 || true
+        rm -rf /var/lib/loa /etc/loa
+    fi
+}
+trap on_exit EXIT
 step() { echo "== $*"; }
 
 if ! cargo deb --version >/dev/null 2>&1; then
