@@ -7,12 +7,14 @@
 //! verify, repair) and [`report`] (the log to the reviewer's report).
 //! [`daemon`] wires them together; [`cli`] is the command line.
 
+pub mod address;
 pub mod audio;
+pub mod chars;
 pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod daemon;
-pub mod diag;
+pub mod device;
 pub mod escape;
 pub mod forms;
 pub mod hash;
@@ -22,8 +24,10 @@ pub mod limits;
 pub mod lock;
 pub mod logging;
 pub mod names;
+pub mod numbers;
 pub mod onair;
 pub mod owner;
+pub mod period;
 pub mod plan;
 pub mod player;
 pub mod playlog;

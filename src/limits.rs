@@ -142,6 +142,19 @@ pub fn day_use(mut spans: Vec<Span>) -> DayUse {
     use_
 }
 
+/// One limit one output broke on one day.
+#[derive(Clone, Debug, serde::Serialize, PartialEq)]
+pub struct LimitBroken {
+    /// The `limits` key: `max_minutes_per_day`, `max_sessions_per_day` or
+    /// `min_minutes_per_day`.
+    pub limit: &'static str,
+    /// The limit as set.
+    pub allowed: u32,
+    /// The day's minutes (to 0.1, as `check` counts them) or sessions.
+    pub actual: f64,
+    pub output: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

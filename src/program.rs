@@ -10,11 +10,11 @@ use chrono::{DateTime, Utc};
 
 use crate::audio::{AudioCache, AudioError};
 use crate::config::{Config, OutputConfig};
+use crate::kinds::AudioEntry;
 use crate::kinds::Reason;
 use crate::onair::Shape;
 use crate::plan::Occurrence;
 use crate::player::{CHIME_GAP, Segment};
-use crate::playlog::AudioEntry;
 use crate::relay::Live;
 use crate::schedule::{Broadcast, Relay};
 use crate::station::{self, Clip};

@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use crate::audio::{self, AudioCache, AudioError, AudioInfo};
 use crate::config::Config;
-use crate::diag::Diagnostic;
 use crate::i18n::Msg;
+use crate::i18n::diag::Diagnostic;
 use crate::names;
 use crate::plan::Occurrence;
 use crate::schedule::{self, AudioRef, Chime, Schedule};
@@ -127,7 +127,7 @@ pub struct Clip {
     pub path: PathBuf,
     pub info: AudioInfo,
     /// For speech: what was said, and by which engine and voice.
-    pub speech: Option<crate::playlog::SpeechEntry>,
+    pub speech: Option<crate::kinds::SpeechEntry>,
 }
 
 /// The chime a broadcast plays before its first repeat, if any, as a
@@ -231,7 +231,7 @@ pub fn speech_of(config: &Config, r: &AudioRef) -> Result<Speech, AudioError> {
 fn speech_clip(config: &Config, cache: &mut AudioCache, a: &AudioRef) -> Result<Clip, AudioError> {
     let sp = speech_of(config, a)?;
     let (engine, voice) = speech::log_engine(&config.tts);
-    let entry = crate::playlog::SpeechEntry {
+    let entry = crate::kinds::SpeechEntry {
         text: sp.text.clone(),
         engine,
         voice,
@@ -407,7 +407,7 @@ pub fn check_config_chime(config: &Config, cache: &mut AudioCache) -> Option<Dia
     let pos = text
         .lines()
         .position(|l| l.starts_with("chime:"))
-        .map(|i| crate::diag::Pos::new(i as u64 + 1, 8));
+        .map(|i| crate::i18n::diag::Pos::new(i as u64 + 1, 8));
     Some(Diagnostic::at(&config.shown(&config.path), &text, pos, msg))
 }
 

@@ -82,7 +82,7 @@ pub struct Outcome {
 pub struct RefusedFile {
     pub file: String,
     /// The located errors, rendered in the reader's language when shown.
-    pub diagnostics: Vec<crate::diag::Diagnostic>,
+    pub diagnostics: Vec<crate::i18n::diag::Diagnostic>,
 }
 
 /// Something the operator must know, kept as a code and its arguments and

@@ -7,8 +7,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 use serde_saphyr::{Options, Spanned};
 
-use crate::diag::{Diagnostic, Pos};
 use crate::i18n::Msg;
+use crate::i18n::diag::{Diagnostic, Pos};
 
 /// Largest YAML file loa will read. Schedules are a few KB; this is far above
 /// any real one and far below what could hurt a small box.
@@ -70,7 +70,7 @@ fn to_diagnostic(file: &Path, text: &str, err: &serde_saphyr::Error) -> Diagnost
 
 fn classify(detail: &str, text: &str, pos: Option<Pos>) -> Msg {
     let tab_on_line = pos
-        .and_then(|p| crate::diag::line_of(text, p.line))
+        .and_then(|p| crate::i18n::diag::line_of(text, p.line))
         .is_some_and(|l| l.contains('\t'));
     if detail.contains("tab") && (tab_on_line || text.contains('\t')) {
         return Msg::YamlTab;

@@ -89,7 +89,7 @@ pub fn command(config: &Config, lang: Lang, now: DateTime<Utc>, args: Args) -> E
         ("--topic", Some(args.topic.as_str())),
         ("--approved-by", args.approved_by.as_deref()),
     ] {
-        if let Some(c) = text.and_then(crate::schedule::control_char) {
+        if let Some(c) = text.and_then(crate::chars::control_char) {
             let u = Usage::ControlChar {
                 flag,
                 code: crate::i18n::char_code(c),
@@ -117,7 +117,7 @@ pub fn command(config: &Config, lang: Lang, now: DateTime<Utc>, args: Args) -> E
     if let Some(text) = &args.say {
         // Line breaks are welcome in a text to speak.
         let flat: String = text.replace(['\n', '\r', '\t'], " ");
-        if let Some(c) = crate::schedule::control_char(&flat) {
+        if let Some(c) = crate::chars::control_char(&flat) {
             let u = Usage::ControlChar {
                 flag: "--say",
                 code: crate::i18n::char_code(c),

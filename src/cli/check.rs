@@ -10,8 +10,8 @@ use std::process::ExitCode;
 
 use crate::audio::AudioCache;
 use crate::config::Config;
-use crate::diag;
-use crate::diag::Diagnostic;
+use crate::i18n::diag;
+use crate::i18n::diag::Diagnostic;
 use crate::i18n::{Clash, Lang, Msg, Words};
 use crate::kinds::Reason;
 use crate::onair::paper::Who;
@@ -134,7 +134,7 @@ fn except_outside(f: &ScheduleFile, s: &Schedule) -> Option<Diagnostic> {
             .trim_start_matches("except")
             .trim_start()
             .starts_with(':')
-            .then(|| crate::diag::Pos::new(i as u64 + 1, col as u64 + 1))
+            .then(|| crate::i18n::diag::Pos::new(i as u64 + 1, col as u64 + 1))
     });
     let dates = dates
         .iter()

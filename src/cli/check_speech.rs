@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 
 use crate::audio::{AudioCache, AudioInfo};
 use crate::config::Config;
-use crate::diag::{Diagnostic, Pos};
 use crate::i18n::Msg;
+use crate::i18n::diag::{Diagnostic, Pos};
 use crate::speech::{self, Engine};
 use crate::station::{self, ScheduleFile};
 

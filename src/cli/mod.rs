@@ -23,7 +23,7 @@ mod status;
 pub use announce::Request as AnnounceRequest;
 
 use crate::config::Config;
-use crate::diag;
+use crate::i18n::diag;
 use crate::i18n::{Lang, Words};
 
 #[derive(Parser, Debug)]

@@ -15,10 +15,13 @@ mod tts;
 
 pub use output::{MAIN_OUTPUT, OutputConfig, valid_output_name};
 use output::{RawOutput, output_config};
-pub use tts::read_lexicon;
+pub use tts::{
+    DEFAULT_ENGINE, DEFAULT_RATE, DEFAULT_VOICE, Engine, Lexicon, OUT, RATES, TtsConfig,
+    read_lexicon,
+};
 use tts::{RawTts, tts_config};
 
-use crate::diag::Diagnostic;
+use crate::i18n::diag::Diagnostic;
 use crate::i18n::{Lang, Msg};
 use crate::units::{TimeRange, parse_duration};
 use crate::yaml::{self, Scalar, pos_of};
@@ -90,9 +93,9 @@ pub struct Config {
     /// Local rules on minutes and sessions a day (none by default).
     pub limits: crate::limits::Limits,
     /// Where `limits` is in the file, for the warnings about it.
-    pub limits_pos: Option<crate::diag::Pos>,
+    pub limits_pos: Option<crate::i18n::diag::Pos>,
     /// Text-to-speech: engine, voice, rate and the station's lexicon.
-    pub tts: crate::speech::TtsConfig,
+    pub tts: TtsConfig,
     /// SHA-256 of the file's bytes, recorded in `daemon_start`.
     pub hash: String,
 }
@@ -140,8 +143,9 @@ impl Config {
     pub fn parse(file: &Path, text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let raw: RawConfig = yaml::parse(file, text).map_err(|d| vec![d])?;
         let mut errs = Vec::new();
-        let mut err =
-            |at: Option<crate::diag::Pos>, m: Msg| errs.push(Diagnostic::at(file, text, at, m));
+        let mut err = |at: Option<crate::i18n::diag::Pos>, m: Msg| {
+            errs.push(Diagnostic::at(file, text, at, m))
+        };
 
         let timezone = match &raw.timezone {
             None => chrono_tz::Asia::Ho_Chi_Minh,
@@ -424,7 +428,7 @@ mod tests {
     #[test]
     fn tts_defaults_and_located_errors() {
         let c = parse("station: x\n").unwrap_or_else(|e| panic!("{e:?}"));
-        assert_eq!(c.tts, crate::speech::TtsConfig::default());
+        assert_eq!(c.tts, TtsConfig::default());
         assert_eq!(c.tts.voice, "vi");
         assert_eq!(c.tts.rate, 150);
         let c = parse("station: x\ntts:\n  voice: vi-VN-x-south\n  rate: 120\n")
@@ -476,7 +480,7 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(
             c.tts.engine,
-            crate::speech::Engine::Command(
+            Engine::Command(
                 ["piper", "-m", "v.onnx", "-f", "{out}"]
                     .map(String::from)
                     .to_vec()

@@ -60,8 +60,8 @@ pub fn valid_output_name(name: &str) -> bool {
 /// list, where a name is required; None for `output:`.
 pub(super) fn output_config(
     o: &RawOutput,
-    item: Option<Option<crate::diag::Pos>>,
-    err: &mut impl FnMut(Option<crate::diag::Pos>, Msg),
+    item: Option<Option<crate::i18n::diag::Pos>>,
+    err: &mut impl FnMut(Option<crate::i18n::diag::Pos>, Msg),
 ) -> OutputConfig {
     let mut output = OutputConfig::default();
     match &o.name {
@@ -85,7 +85,7 @@ pub(super) fn output_config(
         match &d.value.0 {
             None => err(at, Msg::NullDevice),
             Some(name) if name.0.trim().is_empty() => err(at, Msg::BadDevice),
-            Some(name) if crate::player::sink_for(name.0.trim()).is_none() => err(
+            Some(name) if crate::device::sink_for(name.0.trim()).is_none() => err(
                 at,
                 Msg::UnknownDevice {
                     value: name.0.clone(),
@@ -143,7 +143,7 @@ mod tests {
             "station_out",
             "sysdefault:CARD=Loa",
         ] {
-            assert!(crate::player::sink_for(ok).is_some(), "{ok}");
+            assert!(crate::device::sink_for(ok).is_some(), "{ok}");
         }
         for bad in [
             "nul",
@@ -156,7 +156,7 @@ mod tests {
             "1abc",
             "plughw:1, 0",
         ] {
-            assert!(crate::player::sink_for(bad).is_none(), "{bad}");
+            assert!(crate::device::sink_for(bad).is_none(), "{bad}");
         }
         for (name, ok) in [
             ("trung-tam", true),

@@ -35,7 +35,7 @@ pub(super) struct ConfigFile {
     /// Hash of the lexicon file's bytes last read (empty: none).
     lexicon_hash: String,
     /// The located errors, while the newest version is refused.
-    pub(super) refused: Option<Vec<crate::diag::Diagnostic>>,
+    pub(super) refused: Option<Vec<crate::i18n::diag::Diagnostic>>,
     /// Keys changed in the file that only a restart takes.
     pub(super) restart_needed: Vec<&'static str>,
 }

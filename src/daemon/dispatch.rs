@@ -15,7 +15,7 @@ use super::records;
 use crate::kinds::{Outcome, Reason};
 use crate::onair::{self, Action, Close, Engine, Input, OutputEvent};
 use crate::plan::Occurrence;
-use crate::player::{self, Ending, Event, Gate, Output, Program, Stop};
+use crate::player::{Ending, Event, Gate, Output, Program, Stop};
 use crate::playlog::{Finish, OccurrenceInfo, Start};
 use crate::relay::{self, Live};
 use crate::units::round3;
@@ -94,7 +94,7 @@ pub(super) struct Attempt {
     pub(super) first_sample: Option<DateTime<Utc>>,
     played: Duration,
     /// The level of what was sent, once the output has finished.
-    levels: player::Levels,
+    levels: crate::device::Levels,
     stop: Stop,
     gate: Arc<Gate>,
     /// A relay's receiver, and what it had done when this attempt began.
@@ -349,7 +349,7 @@ impl Daemon {
                 start_logged: false,
                 first_sample: None,
                 played: Duration::ZERO,
-                levels: player::Levels::default(),
+                levels: crate::device::Levels::default(),
                 stop,
                 gate,
                 relay: relay.map(|live| RelayAttempt {
@@ -464,7 +464,7 @@ impl Daemon {
                             "peak {} dBFS over {:.1} s, under {} dBFS throughout",
                             levels.peak_db().unwrap_or(-120.0),
                             played.as_secs_f64(),
-                            player::SILENT_DBFS
+                            crate::device::SILENT_DBFS
                         )),
                     },
                     Ending::Completed => onair::Ending::Completed,

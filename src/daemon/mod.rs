@@ -324,7 +324,7 @@ impl Daemon {
                         .unwrap_or_default(),
                     ending: player::Ending::Stopped,
                     // Not known: the output never said.
-                    levels: player::Levels::default(),
+                    levels: crate::device::Levels::default(),
                 };
                 self.on_event(ev);
             }

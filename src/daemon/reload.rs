@@ -36,7 +36,7 @@ pub(super) struct Known {
     /// SHA-256 of the bytes read.
     hash: String,
     /// The located errors, when the file was refused.
-    pub(super) refused: Option<Vec<crate::diag::Diagnostic>>,
+    pub(super) refused: Option<Vec<crate::i18n::diag::Diagnostic>>,
 }
 
 /// A change seen and not yet settled: the fingerprint (None: gone) and when
@@ -168,7 +168,7 @@ impl Daemon {
                 );
             }
             None => {
-                let errors: Vec<crate::diag::Diagnostic> =
+                let errors: Vec<crate::i18n::diag::Diagnostic> =
                     f.diags.iter().filter(|d| d.is_error()).cloned().collect();
                 let error = errors
                     .iter()
@@ -211,7 +211,7 @@ impl Daemon {
     }
 
     /// Files refused at their last reading, with their errors, by name.
-    pub(super) fn refused(&self) -> Vec<(&str, &[crate::diag::Diagnostic])> {
+    pub(super) fn refused(&self) -> Vec<(&str, &[crate::i18n::diag::Diagnostic])> {
         self.files
             .iter()
             .filter_map(|(n, k)| k.refused.as_deref().map(|e| (n.as_str(), e)))

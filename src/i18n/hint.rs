@@ -1,7 +1,7 @@
 //! How to fix what a message says, in both languages.
 
 use super::{Lang, Msg};
-use crate::text::Encoding;
+use crate::chars::Encoding;
 
 impl Msg {
     /// How to fix it, when there is something to say.
@@ -303,13 +303,13 @@ impl Msg {
             (RelayOnly { .. }, Vi) => "thêm relay: \"http://…\" (hoặc alsa:…), hoặc xóa dòng này",
             (RelayOnly { .. }, En) => "add relay: \"http://…\" (or alsa:…), or remove this line",
             (RelaySource { why, .. }, Vi) => match why {
-                crate::relay::SourceError::Pcm => {
+                crate::address::SourceError::Pcm => {
                     "xem tên các thiết bị thu bằng lệnh: loa devices; ví dụ alsa:plughw:1,0"
                 }
                 _ => "ví dụ relay: \"http://may-chu:8000/vov1\" hoặc relay: \"alsa:default\"",
             },
             (RelaySource { why, .. }, En) => match why {
-                crate::relay::SourceError::Pcm => {
+                crate::address::SourceError::Pcm => {
                     "list the capture devices with: loa devices; e.g. alsa:plughw:1,0"
                 }
                 _ => "e.g. relay: \"http://server:8000/vov1\" or relay: \"alsa:default\"",

@@ -3,7 +3,7 @@
 
 use super::Lang;
 use crate::kinds::{Outcome, Priority, Reason};
-use crate::report::{Period, PeriodError};
+use crate::period::{Period, PeriodError};
 use std::borrow::Cow;
 
 /// The fixed words of a report in one language.
@@ -433,7 +433,7 @@ pub fn limit_broken(lang: Lang, limit: &str, allowed: u32, actual: f64, output: 
     } else {
         format!(" [{output}]")
     };
-    let actual_min = crate::report::fixed(actual, 1);
+    let actual_min = crate::numbers::fixed(actual, 1);
     match (lang, limit) {
         (Lang::Vi, "max_minutes_per_day") => format!("vượt {allowed} phút ({actual_min}){at}"),
         (Lang::Vi, "max_sessions_per_day") => format!("vượt {allowed} buổi ({actual}){at}"),
@@ -445,7 +445,7 @@ pub fn limit_broken(lang: Lang, limit: &str, allowed: u32, actual: f64, output: 
 }
 
 /// A day's cell in the limits column: "đạt", or "✘ " and each limit broken.
-pub fn limits_cell(lang: Lang, broken: &[crate::report::LimitBroken]) -> String {
+pub fn limits_cell(lang: Lang, broken: &[crate::limits::LimitBroken]) -> String {
     if broken.is_empty() {
         return labels(lang).limits_met.to_string();
     }
@@ -493,7 +493,7 @@ pub fn period_error(lang: Lang, e: &PeriodError) -> String {
         (Lang::Vi, PeriodError::Half) => "--from và --to phải đi cùng nhau".to_string(),
         (Lang::Vi, PeriodError::TooLong { from, to }) => format!(
             "--from {from} --to {to} dài hơn {} năm; làm mỗi năm một báo cáo, ví dụ --from 2025-01-01 --to 2025-12-31",
-            crate::report::MAX_YEARS
+            crate::period::MAX_YEARS
         ),
     }
 }

@@ -1,6 +1,7 @@
 //! The message catalogue: every sentence loa shows a person, in Vietnamese and
 //! English, side by side in one place.
 
+pub mod diag;
 mod hint;
 pub mod journal;
 pub mod labels;

@@ -28,7 +28,7 @@ pub enum Msg {
     },
     /// Not Unicode text: saved in a legacy encoding, named.
     NotUnicode {
-        encoding: crate::text::Encoding,
+        encoding: crate::chars::Encoding,
     },
     EmptyFile,
     YamlTab,
@@ -238,7 +238,7 @@ pub enum Msg {
     },
     RelaySource {
         value: String,
-        why: crate::relay::SourceError,
+        why: crate::address::SourceError,
     },
     RelayNoFor,
     /// A `for` outside 1 s – 12 h.
@@ -536,28 +536,28 @@ impl Msg {
             (RelayOnly { key }, Vi) => format!("{key} chỉ dùng cùng relay (tiếp âm)"),
             (RelayOnly { key }, En) => format!("{key} goes only with relay"),
             (RelaySource { value, why }, Vi) => match why {
-                crate::relay::SourceError::Scheme => format!(
+                crate::address::SourceError::Scheme => format!(
                     "nguồn tiếp âm \"{value}\" không hợp lệ: phải bắt đầu bằng http://, https:// hoặc alsa:"
                 ),
-                crate::relay::SourceError::Url => {
+                crate::address::SourceError::Url => {
                     format!(
                         "địa chỉ luồng tiếp âm \"{value}\" không hợp lệ (thiếu tên máy chủ, hoặc có dấu cách)"
                     )
                 }
-                crate::relay::SourceError::Pcm => {
+                crate::address::SourceError::Pcm => {
                     format!("tên thiết bị thu \"{value}\" không hợp lệ")
                 }
             },
             (RelaySource { value, why }, En) => match why {
-                crate::relay::SourceError::Scheme => format!(
+                crate::address::SourceError::Scheme => format!(
                     "the relay source \"{value}\" is not valid: it must start with http://, https:// or alsa:"
                 ),
-                crate::relay::SourceError::Url => {
+                crate::address::SourceError::Url => {
                     format!(
                         "the stream address \"{value}\" is not valid (no host, or a space in it)"
                     )
                 }
-                crate::relay::SourceError::Pcm => {
+                crate::address::SourceError::Pcm => {
                     format!("the capture device name \"{value}\" is not valid")
                 }
             },
@@ -592,7 +592,7 @@ impl Msg {
                     _ => String::new(),
                 };
                 // Under the daemon's own line: it goes on record as silence.
-                let silent = peak_db.is_none_or(|p| p < crate::player::SILENT_DBFS);
+                let silent = peak_db.is_none_or(|p| p < crate::device::SILENT_DBFS);
                 match (lang, silent) {
                     (Vi, true) => format!(
                         "tệp âm thanh \"{path}\" im lặng{level}: phát ra loa sẽ không nghe thấy gì, và lần phát sẽ bị ghi là thất bại (silent)"

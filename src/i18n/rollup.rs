@@ -3,7 +3,7 @@
 //! English side by side.
 
 use super::{Lang, Msg};
-use crate::diag::Diagnostic;
+use crate::i18n::diag::Diagnostic;
 
 /// Why a station folder given with `--station` gives no figures.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -120,7 +120,7 @@ impl StationProblem {
     /// config.yaml with every error located, the line shown with a caret.
     pub fn render(&self, lang: Lang) -> String {
         let mut out = match self {
-            StationProblem::BadConfig { diags, .. } => crate::diag::render_all(diags, lang),
+            StationProblem::BadConfig { diags, .. } => crate::i18n::diag::render_all(diags, lang),
             _ => String::new(),
         };
         out.push_str(&format!(

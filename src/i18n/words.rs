@@ -228,8 +228,8 @@ impl Words {
     }
 
     /// What is wrong with a play-log line, for `log verify` and reports.
-    pub fn problem(&self, p: &crate::playlog::Problem) -> String {
-        use crate::playlog::Problem::*;
+    pub fn problem(&self, p: &crate::kinds::Problem) -> String {
+        use crate::kinds::Problem::*;
         match (self.lang, p) {
             (Lang::Vi, Edited) => "dòng này đã bị sửa sau khi ghi (mã băm không còn khớp với dòng sau)".into(),
             (Lang::En, Edited) => "this line was edited after it was written (its hash no longer matches the next line's link)".into(),

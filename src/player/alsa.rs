@@ -23,7 +23,8 @@ use super::feed::{Feed, Samples};
 use super::relay::RelayFeed;
 use super::source::{Meter, ProgramSource, frames_time};
 use super::stream::{self, Note, Shared};
-use super::{Ending, Event, Levels, Output, Program, Stop};
+use super::{Ending, Event, Output, Program, Stop};
+use crate::device::Levels;
 
 pub use super::stream::{PERIOD_FRAMES, period_frames};
 

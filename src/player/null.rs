@@ -9,7 +9,8 @@ use tokio::time::Instant;
 
 use super::feed::Feed;
 use super::source::{ProgramSource, frames_time};
-use super::{Ending, Event, Levels, Output, Program, Stop};
+use super::{Ending, Event, Output, Program, Stop};
+use crate::device::Levels;
 
 /// The format `null` takes a program in when it has no recording: what a
 /// typical device takes. Otherwise it takes that of the first recording,

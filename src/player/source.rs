@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use super::feed::{Feed, Samples};
-use super::{Ending, Gate, Levels, Program, Stop};
+use super::{Ending, Gate, Program, Stop};
+use crate::device::Levels;
 
 /// The level of the program's samples as they go to the sink: written by
 /// the one thread that renders, read by the one that reports.

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::kinds::{Outcome, Priority, Reason};
+use crate::kinds::{AudioEntry, Outcome, Priority, Reason};
 
 /// What identifies and describes an occurrence.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -25,35 +25,6 @@ pub struct Description {
     pub scheduled: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approved_by: Option<String>,
-}
-
-/// One recording in a `start` line.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct AudioEntry {
-    pub path: String,
-    pub sha256: String,
-    pub length_s: f64,
-    /// The loudness gain applied (dB), when loudness normalisation is on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gain_db: Option<f64>,
-    /// Played before it could be measured: at unity gain, and `length_s`
-    /// is the file header's estimate.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub unmeasured: bool,
-    /// For speech: the text exactly as written, the engine and the voice
-    /// (`sha256` is then the rendered sound's).
-    #[serde(default, flatten, skip_serializing_if = "Option::is_none")]
-    pub speech: Option<SpeechEntry>,
-}
-
-/// What a spoken audio entry adds (SPEC §3 `text`).
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct SpeechEntry {
-    /// Exactly what the schedule or the `.txt` file says, before the
-    /// normaliser wrote numbers and abbreviations out.
-    pub text: String,
-    pub engine: String,
-    pub voice: String,
 }
 
 /// `start`: an occurrence begins to sound.
@@ -165,7 +136,7 @@ pub struct Refused {
     /// The located errors, as message codes with their arguments: shown in
     /// the reader's language.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub diagnostics: Vec<crate::diag::Diagnostic>,
+    pub diagnostics: Vec<crate::i18n::diag::Diagnostic>,
 }
 
 /// `reload`: what changed in the active schedule set.
@@ -197,7 +168,7 @@ pub struct ConfigReload {
     pub restart_needed: Vec<String>,
     /// Why it was refused, located.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub diagnostics: Vec<crate::diag::Diagnostic>,
+    pub diagnostics: Vec<crate::i18n::diag::Diagnostic>,
 }
 
 /// `recovered`: what start-up repaired.

@@ -23,6 +23,7 @@ use serde::Serialize;
 
 use crate::kinds::Event;
 
+pub use crate::kinds::{AudioEntry, SpeechEntry};
 pub use events::*;
 pub use problem::Fields;
 pub use read::{LogState, month_files, move_torn, read_state};

@@ -15,10 +15,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-pub use super::problem::{Fault, Place, Problem};
+pub use super::problem::Fault;
 use super::problem::{Fields, parse_fields, parse_line};
 use super::{AudioEntry, GENESIS, month_files};
 use crate::kinds::{Event, Outcome, Priority, Reason};
+pub use crate::kinds::{Place, Problem};
 
 /// One line of the log, with every field any event may carry. Fields an
 /// event does not have stay at their defaults.

@@ -8,7 +8,6 @@
 mod csv;
 mod html;
 pub use crate::i18n::labels;
-mod period;
 pub mod rollup;
 mod rollup_view;
 mod spill;
@@ -31,7 +30,9 @@ use crate::kinds::{Event, Outcome, Priority, Reason};
 use crate::limits::{Limits, Span};
 use crate::playlog::Scan;
 
-pub use period::{MAX_YEARS, Period, PeriodError};
+pub use crate::limits::LimitBroken;
+pub(crate) use crate::numbers::{fixed, round, shown};
+pub use crate::period::{MAX_YEARS, Period, PeriodError};
 
 /// The output formats of `loa report`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -152,19 +153,6 @@ pub struct DayRow {
     /// all); `None` without limits.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limits_broken: Option<Vec<LimitBroken>>,
-}
-
-/// One limit one output broke on one day.
-#[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct LimitBroken {
-    /// The `limits` key: `max_minutes_per_day`, `max_sessions_per_day` or
-    /// `min_minutes_per_day`.
-    pub limit: &'static str,
-    /// The limit as set.
-    pub allowed: u32,
-    /// The day's minutes (to 0.1, as `check` counts them) or sessions.
-    pub actual: f64,
-    pub output: String,
 }
 
 /// Start error over every attempt that sounded, in milliseconds.
@@ -884,37 +872,6 @@ fn accuracy(errs: Vec<f64>) -> Accuracy {
         e.add(x);
     }
     e.accuracy()
-}
-
-fn round(x: f64, digits: i32) -> f64 {
-    let k = 10f64.powi(digits);
-    (x * k).round() / k
-}
-
-/// `x` rounded to `digits` decimals as a number to show: never −0 (a start
-/// error of −0.001 ms is "0.00", not "-0.00").
-pub(crate) fn shown(x: f64, digits: usize) -> f64 {
-    // −0.0 + 0.0 is +0.0.
-    round(x, digits as i32) + 0.0
-}
-
-/// `x` written with `digits` decimals, never "-0.00": every number the
-/// text, HTML and xlsx renderers write as text goes through here.
-pub(crate) fn fixed(x: f64, digits: usize) -> String {
-    let v = shown(x, digits);
-    // `v` is already a whole number of 10^-digits: written from that
-    // integer, as `{:.*}` would (which costs a big-number division for
-    // many values, a few per cent of a report).
-    let k = 10f64.powi(digits as i32);
-    let n = (v * k).round();
-    if digits == 0 || digits > 6 || !n.is_finite() || n.abs() >= 1e15 {
-        return format!("{:.*}", digits, v);
-    }
-    let n = n as i64;
-    let k = k as i64;
-    let (whole, part) = (n.unsigned_abs() / k as u64, n.unsigned_abs() % k as u64);
-    let sign = if n < 0 { "-" } else { "" };
-    format!("{sign}{whole}.{part:0digits$}")
 }
 
 /// One occurrence's cells for people; see [`Report::detail_cells`].

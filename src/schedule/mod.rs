@@ -12,7 +12,7 @@ use std::time::Duration;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use croner::Cron;
 
-use crate::diag::Pos;
+use crate::i18n::diag::Pos;
 
 pub use parse::{parse, parse_with_refs};
 pub use when::parse_cron;
@@ -23,18 +23,6 @@ pub const DEFAULT_GAP: Duration = Duration::from_secs(2);
 pub const MAX_REPEAT: u32 = 20;
 
 pub use crate::kinds::Priority;
-
-/// The first character of `s` that no text of a schedule may hold: a
-/// control character (a line break in a name forged a stand-alone line in
-/// the system log, `status` and the text report; an escape reached the
-/// terminal), or a Unicode mark that separates lines or reorders text on
-/// screen.
-pub fn control_char(s: &str) -> Option<char> {
-    s.chars().find(|c| {
-        c.is_control()
-            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    })
-}
 
 /// A set of weekdays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -136,7 +124,7 @@ pub const MAX_RELAY: Duration = Duration::from_secs(12 * 3600);
 /// A relay (tiếp âm): a live source put on air for `length`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Relay {
-    pub source: crate::relay::Source,
+    pub source: crate::address::Source,
     /// `for`: how long it is on air, from its scheduled time. One that
     /// starts late, or again after an emergency, ends at the same moment.
     pub length: Duration,

@@ -12,8 +12,8 @@ use super::{
     AudioRef, Broadcast, Chime, DEFAULT_GAP, MAX_RELAY, MAX_REPEAT, MIN_RELAY, OutputRef, Priority,
     Relay, Schedule, when,
 };
-use crate::diag::{Diagnostic, Pos};
 use crate::i18n::Msg;
+use crate::i18n::diag::{Diagnostic, Pos};
 use crate::units::{parse_date, parse_duration};
 use crate::yaml::{self, Scalar, pos_of};
 
@@ -129,9 +129,9 @@ impl Ctx<'_> {
     }
 
     /// Refuses a control character in the text of `key` (see
-    /// [`super::control_char`]); true when the text is clean.
+    /// [`crate::chars::control_char`]); true when the text is clean.
     pub(super) fn text(&mut self, key: &str, text: &str, pos: Option<Pos>) -> bool {
-        let Some(c) = super::control_char(text) else {
+        let Some(c) = crate::chars::control_char(text) else {
             return true;
         };
         self.err(
@@ -588,7 +588,7 @@ fn relay(cx: &mut Ctx, r: &RawBroadcast) -> Option<Relay> {
     if !cx.text("relay", &value, pos) {
         return None;
     }
-    let source = match crate::relay::Source::parse(&value) {
+    let source = match crate::address::Source::parse(&value) {
         Ok(s) => Some(s),
         Err(why) => {
             cx.err(pos, Msg::RelaySource { value, why });

@@ -18,62 +18,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-pub use normalise::{Lexicon, Spoken, normalise};
+pub use crate::config::{
+    DEFAULT_ENGINE, DEFAULT_RATE, DEFAULT_VOICE, Engine, Lexicon, OUT, RATES, TtsConfig,
+};
+pub use normalise::{Spoken, normalise};
 
-/// The engine used when config.yaml names none: Debian's `espeak-ng`.
-pub const DEFAULT_ENGINE: &str = "espeak-ng";
-/// espeak-ng's Vietnamese voice (Northern); `vi-VN-x-central` and
-/// `vi-VN-x-south` are the others.
-pub const DEFAULT_VOICE: &str = "vi";
-/// Words per minute: a little slower than espeak-ng's 175, for
-/// loudspeakers heard across a village.
-pub const DEFAULT_RATE: u32 = 150;
-/// The slowest and fastest rates accepted.
-pub const RATES: std::ops::RangeInclusive<u32> = 80..=450;
-/// The placeholder for the WAV file in a `command` engine's arguments.
-pub const OUT: &str = "{out}";
 /// Where rendered speech is kept, inside the state folder.
 pub const TTS_DIR: &str = "tts";
-
-/// Which engine renders speech.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Engine {
-    /// The `espeak-ng` program, text on stdin.
-    EspeakNg,
-    /// Any program that reads text on stdin and writes a WAV to `{out}`
-    /// (`{voice}` and `{rate}` are replaced too); run in the station folder.
-    Command(Vec<String>),
-}
-
-/// The `tts:` settings, with the lexicon read.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TtsConfig {
-    pub engine: Engine,
-    pub voice: String,
-    pub rate: u32,
-    /// The lexicon file as written in config.yaml, if any.
-    pub lexicon_file: Option<String>,
-    pub lexicon: Lexicon,
-    /// The station folder, where a command engine runs and the files its
-    /// arguments name (a voice model) are.
-    pub root: PathBuf,
-    /// A `command:` was written without `engine: command`: not used.
-    pub command_ignored: bool,
-}
-
-impl Default for TtsConfig {
-    fn default() -> Self {
-        TtsConfig {
-            engine: Engine::EspeakNg,
-            voice: DEFAULT_VOICE.into(),
-            rate: DEFAULT_RATE,
-            lexicon_file: None,
-            lexicon: Lexicon::default(),
-            root: PathBuf::new(),
-            command_ignored: false,
-        }
-    }
-}
 
 impl TtsConfig {
     /// The engine's name as the play log records it: `espeak-ng`, or the

@@ -6,45 +6,9 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::Lexicon;
 use super::numbers::{decimal, digits, number};
 use super::words::{ABBREVIATIONS, DOCUMENT_CODES, UNITS, letter, syllable};
-
-/// The station's own readings (`tts.lexicon`): a word or phrase, and how
-/// it is read. They win over the built-in abbreviations. A key written
-/// with capitals matches only as written; a lower-case key, any case.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Lexicon {
-    /// Longest first, so "UBND xã" wins over "UBND".
-    entries: Vec<(Vec<char>, String)>,
-}
-
-impl Lexicon {
-    pub fn new(entries: impl IntoIterator<Item = (String, String)>) -> Lexicon {
-        let mut entries: Vec<(Vec<char>, String)> = entries
-            .into_iter()
-            .map(|(k, v)| (k.trim().nfc().collect(), v.trim().nfc().collect()))
-            .filter(|(k, _): &(Vec<char>, String)| !k.is_empty())
-            .collect();
-        entries.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-        Lexicon { entries }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    /// A fingerprint of the readings, part of the speech cache key.
-    pub fn fingerprint(&self) -> String {
-        let mut s = String::new();
-        for (k, v) in &self.entries {
-            s.extend(k.iter());
-            s.push('\u{1f}');
-            s.push_str(v);
-            s.push('\u{1e}');
-        }
-        s
-    }
-}
 
 /// The words to be spoken, and what the normaliser could not read (a bare
 /// Latin abbreviation it does not know: it is spelled letter by letter).
@@ -158,7 +122,7 @@ fn word_at(chars: &[char], i: usize, key: &[char], fold: bool) -> bool {
 
 /// Reads one token at `i`; returns where the next begins.
 fn step(chars: &[char], i: usize, lexicon: &Lexicon, w: &mut Writer) -> usize {
-    for (key, value) in &lexicon.entries {
+    for (key, value) in lexicon.entries() {
         // "CA" is an abbreviation, "ca" a word: a key written with
         // capitals matches only as written; a lower-case one any case.
         let fold = !key.iter().any(|c| c.is_uppercase());
@@ -328,7 +292,7 @@ fn document_number(chars: &[char], i: usize, lexicon: &Lexicon, w: &mut Writer) 
         w.words(&format!("năm {}", number(y)));
     }
     for code in codes {
-        let own = lexicon.entries.iter().any(|(k, _)| {
+        let own = lexicon.entries().iter().any(|(k, _)| {
             let fold = !k.iter().any(|c| c.is_uppercase());
             k.len() == code.len() && word_at(&code, 0, k, fold)
         });

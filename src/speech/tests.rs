@@ -1,6 +1,7 @@
 //! The normaliser, table-driven: what goes in, and the words that come out.
 
-use super::normalise::{Lexicon, normalise};
+use super::Lexicon;
+use super::normalise::normalise;
 use super::numbers::number;
 
 fn say(text: &str) -> String {

@@ -14,25 +14,10 @@ mod tests;
 
 use std::path::Path;
 
-use crate::diag::{Diagnostic, Pos};
 use crate::i18n::Msg;
+use crate::i18n::diag::{Diagnostic, Pos};
 
-/// An encoding loa recognises but does not read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Encoding {
-    /// TCVN 5712:1993 VN3, the "ABC" fonts (.VnTime): one byte per
-    /// lowercase letter in 0xA1–0xFE.
-    Tcvn3,
-    /// VNI Windows: an ASCII vowel followed by a byte for its marks.
-    Vni,
-    /// Windows-1258: some precomposed letters, tones as combining bytes.
-    Windows1258,
-    /// UTF-16 without its byte order mark: which byte comes first is a guess.
-    Utf16NoBom,
-    /// Not Unicode, and not like any of the above.
-    Unknown,
-}
+pub use crate::chars::Encoding;
 
 /// Why a file's text could not be read.
 #[derive(Debug, thiserror::Error)]

@@ -6,6 +6,12 @@
 //! On disk (play log, JSON output) each is its lowercase word, exactly as
 //! before they were enums.
 
+mod entry;
+mod problem;
+
+pub use entry::{AudioEntry, SpeechEntry};
+pub use problem::{Place, Problem};
+
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The three levels of Thông tư 39/2020/TT-BTTTT, lowest first.

@@ -134,7 +134,7 @@ impl Diagnostic {
 }
 
 /// Text as it may go to a terminal or a log: each control character (see
-/// [`crate::schedule::control_char`]) shown as one visible character (its
+/// [`crate::chars::control_char`]) shown as one visible character (its
 /// Unicode picture, ␊ for a line break, ␛ for an escape), so a value quoted
 /// in a message cannot forge a line or drive the terminal, and the caret
 /// keeps its column.
@@ -143,7 +143,7 @@ pub fn visible(s: &str) -> String {
         .map(|c| match c {
             '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}'),
             '\u{7f}' => '\u{2421}',
-            c if crate::schedule::control_char(c.encode_utf8(&mut [0; 4])).is_some() => '\u{fffd}',
+            c if crate::chars::control_char(c.encode_utf8(&mut [0; 4])).is_some() => '\u{fffd}',
             c => c,
         })
         .collect()
