@@ -16,7 +16,7 @@ mod icecast;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use loa::relay::{Live, RATE, Source};
+use loa::sound::relay::{Live, RATE, Source};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

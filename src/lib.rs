@@ -8,7 +8,6 @@
 //! [`daemon`] wires them together; [`cli`] is the command line.
 
 pub mod address;
-pub mod audio;
 pub mod chars;
 pub mod cli;
 pub mod clock;
@@ -34,10 +33,9 @@ pub mod playlog;
 pub mod preview;
 pub mod program;
 pub mod publish;
-pub mod relay;
 pub mod report;
 pub mod schedule;
-pub mod speech;
+pub mod sound;
 pub mod station;
 pub mod status;
 pub mod text;

@@ -8,13 +8,13 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::audio::AudioCache;
 use crate::config::Config;
 use crate::kinds::{Outcome, Reason};
 use crate::onair::Rules;
 use crate::onair::paper::{self, Paper, Prediction, Restart, Who};
 use crate::plan::{self, Occurrence};
 use crate::schedule::Schedule;
+use crate::sound::audio::AudioCache;
 
 /// One occurrence and what will happen to it.
 #[derive(Clone, Debug)]

@@ -8,15 +8,15 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::audio::{AudioCache, AudioError};
 use crate::config::{Config, OutputConfig};
 use crate::kinds::AudioEntry;
 use crate::kinds::Reason;
 use crate::onair::Shape;
 use crate::plan::Occurrence;
 use crate::player::{CHIME_GAP, Segment};
-use crate::relay::Live;
 use crate::schedule::{Broadcast, Relay};
+use crate::sound::audio::{AudioCache, AudioError};
+use crate::sound::relay::Live;
 use crate::station::{self, Clip};
 use crate::units::round3;
 
@@ -37,7 +37,7 @@ pub struct Composed {
     /// The program in time: chime, one repeat, gap, repeats.
     shape: Shape,
     /// The source of a relay (also when its fallback plays instead).
-    pub relay: Option<crate::relay::Source>,
+    pub relay: Option<crate::sound::relay::Source>,
     /// The relay's fallback plays, its source being down.
     pub fallback: bool,
 }
@@ -145,7 +145,7 @@ pub fn compose(
     let gain_db = |c: &Clip| Some(c.info.loudness?.gain_db(target?));
     let file = |c: &Clip| Segment::File {
         path: c.path.clone(),
-        gain: volume * crate::audio::db_to_linear(gain_db(c).unwrap_or(0.0)),
+        gain: volume * crate::sound::audio::db_to_linear(gain_db(c).unwrap_or(0.0)),
         length: c.info.length,
     };
     let mut segments = Vec::new();
@@ -178,11 +178,11 @@ pub fn compose(
     })
 }
 
-fn not_composed((rel, e): (String, crate::audio::AudioError)) -> NotComposed {
+fn not_composed((rel, e): (String, crate::sound::audio::AudioError)) -> NotComposed {
     NotComposed {
         detail: format!("{rel}: {e}"),
         reason: e.reason(),
-        not_rendered: matches!(e, crate::audio::AudioError::NotRendered),
+        not_rendered: matches!(e, crate::sound::audio::AudioError::NotRendered),
         rel,
     }
 }
@@ -236,7 +236,7 @@ pub fn compose_fallback(
         .and_then(|t| Some(c.info.loudness?.gain_db(t)));
     let segments = vec![Segment::File {
         path: c.path.clone(),
-        gain: output.volume * b.volume * crate::audio::db_to_linear(gain_db.unwrap_or(0.0)),
+        gain: output.volume * b.volume * crate::sound::audio::db_to_linear(gain_db.unwrap_or(0.0)),
         length: c.info.length,
     }];
     Some(Ok(Composed {

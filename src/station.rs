@@ -6,14 +6,14 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::audio::{self, AudioCache, AudioError, AudioInfo};
 use crate::config::Config;
 use crate::i18n::Msg;
 use crate::i18n::diag::Diagnostic;
 use crate::names;
 use crate::plan::Occurrence;
 use crate::schedule::{self, AudioRef, Chime, Schedule};
-use crate::speech::{self, Speech};
+use crate::sound::audio::{self, AudioCache, AudioError, AudioInfo};
+use crate::sound::speech::{self, Speech};
 
 /// One schedule file as read from disk.
 #[derive(Clone, Debug)]

@@ -151,7 +151,7 @@ fn an_emergency_cuts_a_normal_broadcast_which_then_starts_again() {
 /// capture's threshold for sound.
 fn sounding_span(path: &Path) -> f64 {
     use rodio::Source;
-    let dec = loa::audio::decoder(path).unwrap_or_else(|e| panic!("{e}"));
+    let dec = loa::sound::audio::decoder(path).unwrap_or_else(|e| panic!("{e}"));
     let per_second = f64::from(dec.channels().get()) * f64::from(dec.sample_rate().get());
     let loud: Vec<usize> = dec
         .enumerate()

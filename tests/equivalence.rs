@@ -177,7 +177,7 @@ async fn case(seed: u64) -> (usize, usize) {
     station(dir.path(), seed);
     let config = Config::load(&dir.path().join("config.yaml")).unwrap_or_else(|e| panic!("{e:?}"));
     let from = t0() - TimeDelta::seconds(60);
-    let mut cache = loa::audio::AudioCache::new();
+    let mut cache = loa::sound::audio::AudioCache::new();
     let schedules: Vec<_> = loa::station::read_all(&config)
         .into_iter()
         .filter_map(|f| f.schedule)

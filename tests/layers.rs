@@ -19,12 +19,7 @@ const STAGES: &[(u8, &[&str])] = &[
     ),
     (2, &["config", "schedule"]),
     (3, &["plan"]),
-    (
-        4,
-        &[
-            "onair", "audio", "speech", "relay", "player", "station", "program",
-        ],
-    ),
+    (4, &["onair", "sound", "player", "station", "program"]),
     (5, &["playlog"]),
     (6, &["preview", "report", "publish", "status"]),
     (7, &["daemon", "cli"]),

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 mod common;
 
 use common::linein::{asound, tone_writer};
-use loa::relay::{Live, RATE, Source};
+use loa::sound::relay::{Live, RATE, Source};
 
 #[test]
 fn loa_devices_lists_the_line_input() {

@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use icecast::{Codec, Feed, Icecast};
-use loa::relay::{CHANNELS, Live, RATE, Source};
+use loa::sound::relay::{CHANNELS, Live, RATE, Source};
 
 static TURN: Mutex<()> = Mutex::new(());
 

@@ -9,10 +9,10 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 
-use crate::audio::{AudioCache, AudioError};
 use crate::config::Config;
 use crate::i18n::{Lang, Msg, Usage, Words};
 use crate::schedule::Priority;
+use crate::sound::audio::{AudioCache, AudioError};
 
 /// The announcement the operator asks for.
 #[derive(clap::Args, Debug)]
@@ -133,7 +133,7 @@ pub fn command(config: &Config, lang: Lang, now: DateTime<Utc>, args: Args) -> E
     }
     let relay = match (&args.relay, &args.for_) {
         (Some(src), Some(length)) => {
-            if let Err(why) = crate::relay::Source::parse(src) {
+            if let Err(why) = crate::sound::relay::Source::parse(src) {
                 let m = Msg::RelaySource {
                     value: src.clone(),
                     why,
@@ -364,7 +364,7 @@ fn place_audio(config: &Config, given: &Path, copied: &mut Vec<String>) -> Resul
     }
     let unreadable = |e: std::io::Error| {
         Error::Audio(Box::new(
-            crate::audio::io_error(&e, &real).msg(&given.display().to_string()),
+            crate::sound::audio::io_error(&e, &real).msg(&given.display().to_string()),
         ))
     };
     let hash = crate::hash::sha256_file(&real).map_err(unreadable)?;

@@ -8,7 +8,6 @@ use chrono::{DateTime, Utc};
 
 use std::process::ExitCode;
 
-use crate::audio::AudioCache;
 use crate::config::Config;
 use crate::i18n::diag;
 use crate::i18n::diag::Diagnostic;
@@ -17,6 +16,7 @@ use crate::kinds::Reason;
 use crate::onair::paper::Who;
 use crate::preview::Happens;
 use crate::schedule::Schedule;
+use crate::sound::audio::AudioCache;
 use crate::station::{self, ScheduleFile};
 
 /// How far ahead `check` looks for overlaps and quiet-hour violations.
@@ -97,7 +97,7 @@ pub fn run(config: &Config, now: DateTime<Utc>, cache: &mut AudioCache) -> Repor
         }
     }
     diags.extend(plan_warnings(config, &files, now, cache));
-    let audio_files = crate::audio::inventory(&config.audio_dir).len();
+    let audio_files = crate::sound::audio::inventory(&config.audio_dir).len();
     Report {
         diags,
         files,
@@ -348,7 +348,7 @@ fn loudness_table(
     lang: Lang,
 ) {
     let words = Words::new(lang);
-    let tts = config.state_dir.join(crate::speech::TTS_DIR);
+    let tts = config.state_dir.join(crate::sound::speech::TTS_DIR);
     // Rendered speech is listed by what it says, not by its cache name.
     let recordings = cache
         .probed()

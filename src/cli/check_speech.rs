@@ -4,11 +4,11 @@
 
 use std::collections::BTreeSet;
 
-use crate::audio::{AudioCache, AudioInfo};
 use crate::config::Config;
 use crate::i18n::Msg;
 use crate::i18n::diag::{Diagnostic, Pos};
-use crate::speech::{self, Engine};
+use crate::sound::audio::{AudioCache, AudioInfo};
+use crate::sound::speech::{self, Engine};
 use crate::station::{self, ScheduleFile};
 
 /// One spoken item as `check` lists it.

@@ -112,7 +112,7 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 
 /// Runs the command line with the process's arguments.
 pub fn main() -> ExitCode {
-    crate::audio::install_panic_hook();
+    crate::sound::audio::install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -11,11 +11,11 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::audio::AudioCache;
 use crate::config::Config;
 use crate::i18n::{Lang, Usage, Words};
 use crate::kinds::{Outcome, Priority, Reason};
 use crate::preview::{Happens, Predicted};
+use crate::sound::audio::AudioCache;
 use crate::units::round3;
 
 /// One line of `next --json`.

@@ -6,10 +6,10 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 
-use crate::audio::AudioCache;
 use crate::config::Config;
 use crate::i18n::{Lang, PageWords, Usage, Words};
 use crate::kinds::Outcome;
+use crate::sound::audio::AudioCache;
 
 /// The most weeks back `--weeks` takes: a year.
 pub const MAX_WEEKS: u32 = 52;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use crate::config::Config;
 use crate::i18n::{Lang, Msg, Usage};
-use crate::speech::{self, Speech};
+use crate::sound::speech::{self, Speech};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

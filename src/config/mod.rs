@@ -502,7 +502,7 @@ mod tests {
             dir.path(),
         )
         .unwrap_or_else(|e| panic!("{e:?}"));
-        let s = crate::speech::normalise("UBND và XYZ", &c.tts.lexicon);
+        let s = crate::sound::speech::normalise("UBND và XYZ", &c.tts.lexicon);
         assert_eq!(s.text, "ủy ban và hợp tác xã");
         std::fs::write(dir.path().join("lex.yaml"), "UBND: ủy ban\n  bad: [\n")
             .unwrap_or_else(|e| panic!("{e}"));

@@ -17,7 +17,7 @@ use crate::onair::{self, Action, Close, Engine, Input, OutputEvent};
 use crate::plan::Occurrence;
 use crate::player::{Ending, Event, Gate, Output, Program, Stop};
 use crate::playlog::{Finish, OccurrenceInfo, Start};
-use crate::relay::{self, Live};
+use crate::sound::relay::{self, Live};
 use crate::units::round3;
 
 /// Tokens of different outputs never meet: each output's engine counts

@@ -1,7 +1,7 @@
 //! Recordings are measured (hash, length, loudness) on a blocking thread,
 //! one at a time, the one the nearest broadcast needs first, and each result
 //! is saved as soon as it is known. The loop never decodes a file through:
-//! its cache is [`AudioCache::quick`](crate::audio::AudioCache::quick), so
+//! its cache is [`AudioCache::quick`](crate::sound::audio::AudioCache::quick), so
 //! a broadcast whose recording is not measured yet still starts on its
 //! second, at unity gain, and its `start` line says so. Start-up does not
 //! wait for any of this.
@@ -17,7 +17,7 @@ use tokio::time::Instant;
 use tracing::{debug, info, warn};
 
 use super::Daemon;
-use crate::audio::{self, Measured};
+use crate::sound::audio::{self, Measured};
 use crate::station;
 
 /// How often the audio folder is looked at without an event (a network

@@ -29,7 +29,6 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 use tracing::{error, info, warn};
 
-use crate::audio::AudioCache;
 use crate::clock::{Clock, SystemClock};
 use crate::config::{Config, OutputConfig};
 use crate::i18n::Lang;
@@ -38,6 +37,7 @@ use crate::onair::Input;
 use crate::player::{self, Event, Output};
 use crate::playlog::{self, Daemon as DaemonBody, PlayLog};
 use crate::schedule::Schedule;
+use crate::sound::audio::AudioCache;
 
 /// The longest the loop sleeps without looking at the clock: catches wall
 /// clock jumps and retries a refused play-log write.
@@ -363,13 +363,13 @@ impl Daemon {
         let Some(rel) = self.config.chime.clone() else {
             return;
         };
-        let opened = crate::audio::resolve(&self.config.root, &rel)
-            .and_then(|path| crate::audio::decoder(&path).map(|_| ()));
+        let opened = crate::sound::audio::resolve(&self.config.root, &rel)
+            .and_then(|path| crate::sound::audio::decoder(&path).map(|_| ()));
         self.chime_seen(&rel, opened.err());
     }
 
     /// What was learnt about a chime: `None` if it plays.
-    fn chime_seen(&mut self, rel: &str, trouble: Option<crate::audio::AudioError>) {
+    fn chime_seen(&mut self, rel: &str, trouble: Option<crate::sound::audio::AudioError>) {
         match trouble {
             Some(e) => {
                 if self

@@ -13,7 +13,7 @@ use tracing::{debug, info};
 
 use super::Daemon;
 use crate::plan::Occurrence;
-use crate::relay::Live;
+use crate::sound::relay::Live;
 
 /// How long before its time a relay starts connecting (or opens the
 /// capture): enough for a TCP and TLS handshake, an HTTP answer, a

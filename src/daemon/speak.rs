@@ -18,8 +18,8 @@ use tracing::{debug, info, warn};
 
 use super::Daemon;
 use super::measure::Done;
-use crate::audio;
-use crate::speech::{self, Speech};
+use crate::sound::audio;
+use crate::sound::speech::{self, Speech};
 use crate::station;
 
 /// How long speech whose rendering failed waits before it is tried again

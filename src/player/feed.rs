@@ -51,7 +51,7 @@ impl Feed {
             .iter()
             .map(|s| match s {
                 Segment::File { path, gain, .. } => {
-                    let dec = crate::audio::decoder(path)
+                    let dec = crate::sound::audio::decoder(path)
                         .map_err(|e| format!("{}: {e}", path.display()))?;
                     let uniform = UniformSourceIterator::new(Steady::new(dec), ch, sr);
                     Ok(Seg::File(Box::new(uniform), *gain))
@@ -80,8 +80,9 @@ impl Feed {
     pub(super) fn first_format(segments: &[Segment]) -> Option<(u16, u32)> {
         segments.iter().find_map(|s| match s {
             Segment::File { path, .. } => {
-                let dec = crate::audio::decoder(path).ok()?;
-                crate::audio::contain(|| (dec.channels().get(), dec.sample_rate().get())).ok()
+                let dec = crate::sound::audio::decoder(path).ok()?;
+                crate::sound::audio::contain(|| (dec.channels().get(), dec.sample_rate().get()))
+                    .ok()
             }
             Segment::Silence(_) | Segment::Relay { .. } => None,
         })
@@ -160,8 +161,8 @@ struct Steady<S: Source> {
 
 impl<S: Source> Steady<S> {
     fn new(mut inner: S) -> Self {
-        let first = crate::audio::contain(|| inner.next()).ok().flatten();
-        let format = crate::audio::contain(|| (inner.channels(), inner.sample_rate()));
+        let first = crate::sound::audio::contain(|| inner.next()).ok().flatten();
+        let format = crate::sound::audio::contain(|| (inner.channels(), inner.sample_rate()));
         let (channels, rate) = format
             .clone()
             .unwrap_or((ChannelCount::MIN, SampleRate::MIN));
@@ -187,7 +188,7 @@ impl<S: Source> Iterator for Steady<S> {
         }
         // A decoder that panics mid-file (a file changed since it was
         // measured) ends the recording there instead of the audio callback.
-        crate::audio::contain(|| self.inner.next()).unwrap_or_else(|_| {
+        crate::sound::audio::contain(|| self.inner.next()).unwrap_or_else(|_| {
             self.broken = true;
             None
         })
@@ -211,7 +212,7 @@ impl<S: Source> Source for Steady<S> {
         if self.broken {
             return None;
         }
-        crate::audio::contain(|| self.inner.total_duration())
+        crate::sound::audio::contain(|| self.inner.total_duration())
             .ok()
             .flatten()
     }
@@ -245,7 +246,7 @@ mod tests {
             (root.join("chimes/tin-hieu.ogg"), 44_100),
             (root.join("chimes/tin-hieu.ogg"), 48_000),
         ] {
-            let info = crate::audio::probe(&path).unwrap_or_else(|e| panic!("{e}"));
+            let info = crate::sound::audio::probe(&path).unwrap_or_else(|e| panic!("{e}"));
             let n = count(
                 Segment::File {
                     path: path.clone(),

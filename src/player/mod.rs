@@ -53,8 +53,8 @@ pub enum Segment {
     /// program only composed, not played (the preview); a sink given one
     /// so starts receiving itself.
     Relay {
-        source: crate::relay::Source,
-        live: Option<Arc<crate::relay::Live>>,
+        source: crate::sound::relay::Source,
+        live: Option<Arc<crate::sound::relay::Live>>,
         gain: f32,
         length: Duration,
     },
@@ -71,7 +71,9 @@ impl Segment {
 
 /// The relay a program is, if it is one: its receiver (started here if
 /// the program came without one), gain and length.
-pub(crate) fn relay_of(segments: &[Segment]) -> Option<(Arc<crate::relay::Live>, f32, Duration)> {
+pub(crate) fn relay_of(
+    segments: &[Segment],
+) -> Option<(Arc<crate::sound::relay::Live>, f32, Duration)> {
     match segments {
         [
             Segment::Relay {
@@ -83,7 +85,7 @@ pub(crate) fn relay_of(segments: &[Segment]) -> Option<(Arc<crate::relay::Live>,
         ] => {
             let live = live
                 .clone()
-                .unwrap_or_else(|| Arc::new(crate::relay::Live::start(source.clone())));
+                .unwrap_or_else(|| Arc::new(crate::sound::relay::Live::start(source.clone())));
             Some((live, *gain, *length))
         }
         _ => None,

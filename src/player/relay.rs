@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::feed::{Filled, Samples};
-use crate::relay::{self, Live};
+use crate::sound::relay::{self, Live};
 
 /// What waits in the ring when a relay begins, and again whenever more
 /// than [`MAX_LAG`] has piled up (a stream's burst on reconnecting, a

@@ -315,7 +315,7 @@ mod tests {
 
     /// A 16-bit stereo WAV of `frames` frames, every sample 0.5.
     fn dc_wav(frames: u32) -> Vec<u8> {
-        let mut v = crate::speech::wav_header(RATE, 2, frames * 4).to_vec();
+        let mut v = crate::sound::speech::wav_header(RATE, 2, frames * 4).to_vec();
         for _ in 0..frames * 2 {
             v.extend(16_384i16.to_le_bytes());
         }

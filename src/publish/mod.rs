@@ -338,7 +338,7 @@ impl Publisher<'_> {
     }
 
     fn tts_file(&mut self, sha: &str) -> Option<PathBuf> {
-        let dir = self.config.state_dir.join(crate::speech::TTS_DIR);
+        let dir = self.config.state_dir.join(crate::sound::speech::TTS_DIR);
         let map = self.tts.get_or_insert_with(|| {
             let mut m = HashMap::new();
             for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {

@@ -25,7 +25,8 @@ use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
 
-use super::{Format, Gathered, Heading, Integrity, OccRow, Period, Report, Sums, note, row, spill};
+use super::gather::note;
+use super::{Format, Gathered, Heading, Integrity, OccRow, Period, Report, Sums, row, spill};
 use crate::i18n::Lang;
 use crate::playlog::{Checker, Fields, Keyed, Line, each_file, month_files};
 

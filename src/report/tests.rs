@@ -1,4 +1,7 @@
+use super::accuracy::accuracy;
+use super::cells::date_cell;
 use super::*;
+use chrono::NaiveDate;
 
 #[test]
 fn percentiles_use_the_nearest_rank_and_worst_keeps_its_sign() {
@@ -64,11 +67,7 @@ fn dates_in_cells_are_written_as_chrono_would() {
     for (y, m, d) in [(2025, 3, 4), (2026, 12, 31), (999, 1, 2), (10_000, 5, 6)] {
         let date = NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
         for f in ["%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y"] {
-            assert_eq!(
-                super::date_cell(date, f),
-                date.format(f).to_string(),
-                "{date} {f}"
-            );
+            assert_eq!(date_cell(date, f), date.format(f).to_string(), "{date} {f}");
         }
     }
 }

@@ -278,7 +278,7 @@ fn a_relay_is_a_source_for_a_length_with_an_optional_fallback() {
         .unwrap_or_else(|| panic!("no relay"));
     assert_eq!(
         r.source,
-        crate::relay::Source::Url("http://stream.example.vn/vov1".into())
+        crate::sound::relay::Source::Url("http://stream.example.vn/vov1".into())
     );
     assert_eq!(r.length, Duration::from_secs(1800));
     assert_eq!(
@@ -287,7 +287,10 @@ fn a_relay_is_a_source_for_a_length_with_an_optional_fallback() {
     );
     assert!(s.broadcasts[0].audio.is_empty());
     let line = s.broadcasts[1].relay.as_ref().map(|r| r.source.clone());
-    assert_eq!(line, Some(crate::relay::Source::Alsa("plughw:1,0".into())));
+    assert_eq!(
+        line,
+        Some(crate::sound::relay::Source::Alsa("plughw:1,0".into()))
+    );
 }
 
 #[test]

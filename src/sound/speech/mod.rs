@@ -186,7 +186,8 @@ impl Speech {
         let Ok(meta) = std::fs::metadata(&self.wav) else {
             return false;
         };
-        let ok = meta.is_file() && meta.len() > 44 && crate::audio::decoder(&self.wav).is_ok();
+        let ok =
+            meta.is_file() && meta.len() > 44 && crate::sound::audio::decoder(&self.wav).is_ok();
         if !ok && meta.is_file() {
             let _ = std::fs::remove_file(&self.wav);
         }

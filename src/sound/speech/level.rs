@@ -1,7 +1,7 @@
 //! Rendered speech levelled for the loudspeakers (issue 12).
 //!
 //! Every recording is played at the station's loudness target unless its
-//! true peak would go over −1 dBTP ([`crate::audio::Loudness::gain_db`]).
+//! true peak would go over −1 dBTP ([`crate::sound::audio::Loudness::gain_db`]).
 //! Synthetic speech has sharp peaks: espeak-ng's reach 0 dBFS while the
 //! speech measures about −18 LUFS, so the peak ceiling held it 2–3 LU under
 //! the target, quieter than the recordings around it. Each rendered WAV is
@@ -39,7 +39,7 @@ pub fn level(path: &Path) -> std::io::Result<bool> {
     if peak <= ceiling || ceiling <= 0.0 {
         return Ok(false);
     }
-    let Ok(source) = crate::audio::decoder(path) else {
+    let Ok(source) = crate::sound::audio::decoder(path) else {
         return Ok(false);
     };
     let out = path.with_extension("level.wav");
@@ -60,7 +60,7 @@ pub fn level(path: &Path) -> std::io::Result<bool> {
 
 /// Integrated loudness (LUFS), sample peak (linear), rate and channels.
 fn measure(path: &Path) -> Option<(f64, f32, u32, u16)> {
-    let mut dec = crate::audio::decoder(path).ok()?;
+    let mut dec = crate::sound::audio::decoder(path).ok()?;
     let rate = dec.sample_rate().get();
     let channels = dec.channels().get();
     let mut meter = ebur128::EbuR128::new(u32::from(channels), rate, ebur128::Mode::I).ok()?;
