@@ -7,6 +7,7 @@
 //! as the disk allows; nothing is dropped and nothing is rewritten.
 
 mod events;
+pub mod fold;
 mod problem;
 mod read;
 mod stream;

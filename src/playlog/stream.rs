@@ -8,15 +8,15 @@
 //! first sign of any fault it stops: naming faults takes the whole log in
 //! memory ([`super::scan`]), and a broken log is read again that way.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash as _, Hasher as _};
 use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex, MutexGuard};
 
+use super::fold::{Fold, Stage};
 use super::problem::Fields;
 use super::verify::{Part, lines_of, read_chunk};
 use super::{GENESIS, Line, Place, month_files};
-use crate::kinds::Event;
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
@@ -214,10 +214,6 @@ pub struct Step {
     pub last: bool,
 }
 
-const OPEN: u8 = 0;
-const RETRY: u8 = 1;
-const DONE: u8 = 2;
-
 /// The fingerprint of an occurrence id: two 64-bit SipHashes (fixed keys)
 /// of it, under two different prefixes. Two of a billion ids share one
 /// with a chance under 10^-20.
@@ -260,11 +256,9 @@ pub struct Checker {
     lines: usize,
     prev: String,
     prev_seq: u64,
-    /// Occurrences closed for good: most of them, so a set of bare keys
-    /// (17 bytes a slot).
-    done: HashSet<u128, Keyed>,
-    /// Occurrences open or cut by an emergency: few.
-    pending: HashMap<u128, u8, Keyed>,
+    /// Each occurrence's stage under the one rule: those closed for good
+    /// (most of them) as bare keys, 17 bytes a slot.
+    fold: Fold<u128, Keyed>,
     /// Open starts: id and where.
     open: HashMap<u128, (String, Place), Keyed>,
 }
@@ -276,8 +270,7 @@ impl Default for Checker {
             lines: 0,
             prev: GENESIS.to_string(),
             prev_seq: 0,
-            done: HashSet::default(),
-            pending: HashMap::default(),
+            fold: Fold::default(),
             open: HashMap::default(),
         }
     }
@@ -322,38 +315,21 @@ impl Checker {
             return Ok(None);
         };
         let k = key(id);
-        let was = if self.done.contains(&k) {
-            Some(DONE)
-        } else {
-            self.pending.get(&k).copied()
+        let Some(step) = self.fold.line(k, &r.event, r.is_final()).map_err(|_| ())? else {
+            return Ok(None);
         };
-        let now = match r.event {
-            Event::Start => match was {
-                Some(OPEN) | Some(DONE) => return Err(()),
-                _ => {
-                    self.open.insert(k, (id.to_string(), l.place.clone()));
-                    OPEN
-                }
-            },
-            Event::Finish => match was {
-                Some(DONE) => return Err(()),
-                _ => {
-                    self.open.remove(&k);
-                    if r.is_final() { DONE } else { RETRY }
-                }
-            },
-            _ => return Ok(None),
-        };
-        if now == DONE {
-            self.pending.remove(&k);
-            self.done.insert(k);
-        } else {
-            self.pending.insert(k, now);
+        match step.now {
+            Stage::Open => {
+                self.open.insert(k, (id.to_string(), l.place.clone()));
+            }
+            Stage::Cut | Stage::Done => {
+                self.open.remove(&k);
+            }
         }
         Ok(Some(Step {
             key: k,
-            first: was.is_none(),
-            last: now == DONE,
+            first: step.first,
+            last: step.last(),
         }))
     }
 

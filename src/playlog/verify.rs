@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::fold::{Fold, Stage};
 pub use super::problem::Fault;
 use super::problem::{Fields, parse_fields, parse_line};
 use super::{AudioEntry, GENESIS, month_files};
@@ -80,7 +81,7 @@ impl Record {
     /// An attempt cut by an emergency is not: the occurrence starts again
     /// (or is closed by another `finish`), and the last one counts.
     pub fn is_final(&self) -> bool {
-        !(self.outcome == Some(Outcome::Interrupted) && self.reason == Some(Reason::Emergency))
+        super::fold::is_final(self.outcome, self.reason.as_ref())
     }
 }
 
@@ -425,16 +426,6 @@ fn check_chain(s: &mut Scan) {
     }
 }
 
-/// How far an occurrence has come, as the log tells it.
-enum Seen {
-    Open(Place),
-    /// Closed; `final` is false after an emergency cut, which may be retried.
-    Closed {
-        place: Place,
-        last: bool,
-    },
-}
-
 /// Checks that no occurrence is closed twice or started after its end.
 fn check_occurrences(s: &mut Scan) {
     // Lines loa never wrote say nothing about what aired; the real lines
@@ -448,7 +439,11 @@ fn check_occurrences(s: &mut Scan) {
         })
         .flatten()
         .collect();
-    let mut seen: HashMap<&str, Seen> = HashMap::new();
+    let mut fold: Fold<&str> = Fold::default();
+    // Where each occurrence's newest accepted line is: what a refused line
+    // repeats.
+    let mut last_place: HashMap<&str, Place> = HashMap::new();
+    let mut open: HashMap<&str, Place> = HashMap::new();
     let mut faults = Vec::new();
     for (i, l) in s.lines.iter().enumerate() {
         let Some(r) = &l.record else { continue };
@@ -456,44 +451,28 @@ fn check_occurrences(s: &mut Scan) {
             continue;
         }
         let Some(id) = r.id.as_deref() else { continue };
-        let place = l.place.clone();
-        match r.event {
-            Event::Start => match seen.get(id) {
-                Some(Seen::Open(first))
-                | Some(Seen::Closed {
-                    place: first,
-                    last: true,
-                }) => {
-                    faults.push((i, id, first.clone()));
+        match fold.line(id, &r.event, r.is_final()) {
+            Ok(None) => {}
+            Ok(Some(step)) => {
+                last_place.insert(id, l.place.clone());
+                if step.now == Stage::Open {
+                    open.insert(id, l.place.clone());
+                } else {
+                    open.remove(id);
                 }
-                _ => {
-                    seen.insert(id, Seen::Open(place));
-                }
-            },
-            Event::Finish => match seen.get(id) {
-                Some(Seen::Closed {
-                    place: first,
-                    last: true,
-                }) => faults.push((i, id, first.clone())),
-                _ => {
-                    seen.insert(
-                        id,
-                        Seen::Closed {
-                            place,
-                            last: r.is_final(),
-                        },
-                    );
-                }
-            },
-            _ => {}
+            }
+            Err(_) => {
+                let first = last_place
+                    .get(id)
+                    .cloned()
+                    .unwrap_or_else(|| l.place.clone());
+                faults.push((i, id, first));
+            }
         }
     }
-    let mut open: Vec<(String, Place)> = seen
+    let mut open: Vec<(String, Place)> = open
         .into_iter()
-        .filter_map(|(id, st)| match st {
-            Seen::Open(p) => Some((id.to_string(), p)),
-            Seen::Closed { .. } => None,
-        })
+        .map(|(id, p)| (id.to_string(), p))
         .collect();
     open.sort_by(|a, b| (&a.1.file, a.1.line).cmp(&(&b.1.file, b.1.line)));
     let faults: Vec<Fault> = faults

@@ -239,6 +239,8 @@ fn a_second_final_outcome_is_a_duplicate_but_an_emergency_retry_is_not() -> std:
     )?;
     let s = scan(dir.path());
     assert!(s.is_intact(), "{:?}", s.faults);
+    // The streamed check (reports, `log verify`) folds the same way.
+    assert!(super::verify(dir.path()).is_some());
     // Any record for it after that is a duplicate, chained or not.
     log.append(
         at(3, 6, 4),
@@ -247,6 +249,7 @@ fn a_second_final_outcome_is_a_duplicate_but_an_emergency_retry_is_not() -> std:
     )?;
     log.append(at(3, 6, 5), crate::kinds::Event::Start, &start("a", 3))?;
     let s = scan(dir.path());
+    assert!(super::verify(dir.path()).is_none());
     assert_eq!(first(&s), ("2025-03.jsonl".into(), 5, "duplicate"));
     assert_eq!(s.faults.len(), 2);
     assert_eq!(

@@ -11,8 +11,9 @@ use chrono::{DateTime, FixedOffset, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use crate::kinds::{Event, Outcome};
+use crate::kinds::{Event, Outcome, Reason};
 use crate::playlog::AudioEntry;
+use crate::playlog::fold::{Fold, Stage};
 
 /// The fields of a log line publish reads; the rest is ignored.
 #[derive(Deserialize)]
@@ -35,6 +36,8 @@ struct Line {
     attempt: Option<u32>,
     #[serde(default)]
     outcome: Option<Outcome>,
+    #[serde(default)]
+    reason: Option<Reason>,
     #[serde(default)]
     played_s: Option<f64>,
 }
@@ -75,6 +78,7 @@ pub fn read(dir: &Path, tz: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> std::
     let first = from.with_timezone(&tz).format("%Y-%m.jsonl").to_string();
     let mut out = Aired::default();
     let mut open: HashMap<String, usize> = HashMap::new();
+    let mut fold: Fold<String> = Fold::default();
     let mut all: Vec<Attempt> = Vec::new();
     for path in crate::playlog::month_files(dir) {
         let name = path
@@ -101,7 +105,7 @@ pub fn read(dir: &Path, tz: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> std::
                 continue;
             };
             out.head = Some(crate::hash::sha256_hex(raw));
-            take(line, &mut all, &mut open);
+            take(line, &mut all, &mut open, &mut fold);
         }
     }
     out.attempts = all
@@ -115,10 +119,21 @@ pub fn read(dir: &Path, tz: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> std::
     Ok(out)
 }
 
-fn take(line: Line, all: &mut Vec<Attempt>, open: &mut HashMap<String, usize>) {
+fn take(
+    line: Line,
+    all: &mut Vec<Attempt>,
+    open: &mut HashMap<String, usize>,
+    fold: &mut Fold<String>,
+) {
     let Some(id) = line.id else { return };
-    match line.event {
-        Event::Start => {
+    let is_final = crate::playlog::fold::is_final(line.outcome, line.reason.as_ref());
+    // A line the one-final-outcome rule refuses (a second start, an outcome
+    // after the final one) says nothing about what aired.
+    let Ok(Some(step)) = fold.line(id.clone(), &line.event, is_final) else {
+        return;
+    };
+    match step.now {
+        Stage::Open => {
             let Ok(at) = DateTime::parse_from_rfc3339(&line.at) else {
                 return;
             };
@@ -136,7 +151,7 @@ fn take(line: Line, all: &mut Vec<Attempt>, open: &mut HashMap<String, usize>) {
                 audio: line.audio,
             });
         }
-        Event::Finish => {
+        Stage::Cut | Stage::Done => {
             // The finish closes the newest start of its occurrence; one
             // without a start never sounded.
             if let Some(a) = open.remove(&id).and_then(|k| all.get_mut(k)) {
@@ -144,6 +159,67 @@ fn take(line: Line, all: &mut Vec<Attempt>, open: &mut HashMap<String, usize>) {
                 a.played_s = line.played_s.unwrap_or(0.0);
             }
         }
-        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(event: &str, id: &str, at: &str, rest: &str) -> String {
+        format!(
+            r#"{{"at":"{at}","event":"{event}","id":"{id}","broadcast":"b","topic":"t","schedule":"s.yaml"{rest}}}"#
+        )
+    }
+
+    #[test]
+    fn attempts_follow_the_one_final_outcome_rule() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let lines = [
+            line("start", "a", "2026-12-07T06:00:00+07:00", ""),
+            // A second start while the first is open: refused by the rule.
+            line("start", "a", "2026-12-07T06:00:01+07:00", ""),
+            line(
+                "finish",
+                "a",
+                "2026-12-07T06:01:00+07:00",
+                r#","outcome":"interrupted","reason":"emergency","played_s":60.0"#,
+            ),
+            // Cut by an emergency: it starts again, and that attempt counts too.
+            line("start", "a", "2026-12-07T06:05:00+07:00", r#","attempt":2"#),
+            line(
+                "finish",
+                "a",
+                "2026-12-07T06:06:00+07:00",
+                r#","outcome":"played","played_s":60.0"#,
+            ),
+            // Nothing follows the final outcome.
+            line("start", "a", "2026-12-07T06:10:00+07:00", ""),
+            line(
+                "finish",
+                "a",
+                "2026-12-07T06:11:00+07:00",
+                r#","outcome":"played","played_s":60.0"#,
+            ),
+        ];
+        std::fs::write(dir.path().join("2026-12.jsonl"), lines.join("\n") + "\n")?;
+        let from = DateTime::parse_from_rfc3339("2026-12-07T00:00:00+07:00")
+            .map_err(std::io::Error::other)?
+            .with_timezone(&Utc);
+        let to = from + chrono::TimeDelta::days(1);
+        let aired = read(dir.path(), chrono_tz::Asia::Ho_Chi_Minh, from, to)?;
+        let got: Vec<(u32, Option<Outcome>, f64)> = aired
+            .attempts
+            .iter()
+            .map(|a| (a.attempt, a.outcome, a.played_s))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (1, Some(Outcome::Interrupted), 60.0),
+                (2, Some(Outcome::Played), 60.0)
+            ]
+        );
+        Ok(())
     }
 }
