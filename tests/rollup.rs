@@ -540,3 +540,51 @@ fn the_heading_comes_from_the_config_here_and_one_station_is_as_before() {
     assert_eq!(v["occurrences"].as_array().map(Vec::len), Some(4));
     assert_eq!(v["total"]["minutes"], 3.75);
 }
+
+/// Issue 25 item 1: stations copied from installed boxes name the packaged
+/// `/var/lib/loa/playlog` (here another folder with a log of its own, as the
+/// district machine's would be): each is still read from its own folder.
+#[test]
+fn a_copied_station_is_read_from_its_own_folder_whatever_its_config_names() {
+    let d = district();
+    let elsewhere = d.path().join("district-own/playlog");
+    let mut w = Writer::new(&elsewhere);
+    w.played("CCHC", local(3, 6, 0), 600.0, 1.0);
+    for (st, name) in [("xa-a", XD), ("xa-b", YT)] {
+        common::write(
+            &d.path().join(st).join("config.yaml"),
+            &format!("station: \"{name}\"\nplaylog: {}\n", elsewhere.display()),
+        );
+    }
+    let out = rollup(d.path(), &["--format", "json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let v = json(&out);
+    let st = v["stations"].as_array().cloned().unwrap_or_default();
+    let lines: Vec<_> = st
+        .iter()
+        .map(|s| s["integrity"]["lines"].as_u64())
+        .collect();
+    assert_eq!(lines, [Some(9), Some(7)], "{v}");
+    assert_ne!(st[0]["integrity"]["head"], st[1]["integrity"]["head"]);
+    assert_eq!(st[0]["total"]["minutes"], 3.75);
+}
+
+/// Two station folders whose logs are one (a `playlog/` linked to another
+/// station's) would count one log as two stations: refused, both named.
+#[test]
+fn two_folders_resolving_to_one_log_are_refused() {
+    let d = district();
+    let c = d.path().join("xa-c");
+    common::write(&c.join("config.yaml"), "station: \"Xã C\"\n");
+    std::os::unix::fs::symlink(d.path().join("xa-a/playlog"), c.join("playlog"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = rollup(d.path(), &["--station", "xa-c", "--format", "json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr.contains("--station xa-c") && stderr.contains("--station xa-a"),
+        "{stderr}"
+    );
+}

@@ -130,6 +130,7 @@ type Found = (Vec<Station>, Vec<Option<Config>>);
 fn stations(dirs: &[PathBuf]) -> Result<Found, Vec<StationProblem>> {
     let mut slips = Vec::new();
     let mut seen = std::collections::HashSet::new();
+    let mut logs: std::collections::HashMap<PathBuf, String> = std::collections::HashMap::new();
     let mut found = Vec::new();
     let mut configs = Vec::new();
     for dir in dirs {
@@ -147,7 +148,19 @@ fn stations(dirs: &[PathBuf]) -> Result<Found, Vec<StationProblem>> {
             slips.push(StationProblem::Twice { folder });
             continue;
         }
-        let (station, config) = station(dir, folder);
+        let (station, config) = station(dir, folder.clone());
+        if let Ok(log) = &station.log {
+            let real = std::fs::canonicalize(log).unwrap_or_else(|_| log.clone());
+            if let Some(other) = logs.get(&real) {
+                slips.push(StationProblem::SameLog {
+                    folder,
+                    other: String::clone(other),
+                    log: log.display().to_string(),
+                });
+                continue;
+            }
+            logs.insert(real, folder);
+        }
         found.push(station);
         configs.push(config);
     }
@@ -190,16 +203,30 @@ fn station(dir: &Path, folder: String) -> (Station, Option<Config>) {
         "" => base.clone(),
         name => name.to_string(),
     };
-    let log = if crate::playlog::month_files(&config.playlog_dir).is_empty() {
+    let own = own_log(dir, &config);
+    let log = if crate::playlog::month_files(&own).is_empty() {
         Err(StationProblem::NoPlaylog {
             folder: folder.clone(),
-            dir: config.playlog_dir.display().to_string(),
+            dir: own.display().to_string(),
         })
     } else {
-        Ok(config.playlog_dir.clone())
+        Ok(own)
     };
     let station = Station { name, folder, log };
     (station, Some(config))
+}
+
+/// The station's own log, inside its folder: where its config.yaml's
+/// `playlog:` points when that is a folder inside it (a relative path),
+/// else the folder's `playlog/`. An installed station's config names
+/// `/var/lib/loa/playlog`: on the district's machine that is the district's
+/// own log, never the copied station's.
+fn own_log(dir: &Path, config: &Config) -> PathBuf {
+    use std::path::Component;
+    match config.playlog_dir.strip_prefix(&config.root) {
+        Ok(rel) if rel.components().all(|c| matches!(c, Component::Normal(_))) => dir.join(rel),
+        _ => dir.join("playlog"),
+    }
 }
 
 /// Writes the roll-up to `output` (whole: a temporary file renamed into

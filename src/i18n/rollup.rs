@@ -24,6 +24,13 @@ pub enum StationProblem {
     },
     /// Its play-log folder holds no month file.
     NoPlaylog { folder: String, dir: String },
+    /// Its play log is the one another station folder given resolves to:
+    /// one log would count as two stations (exit 2).
+    SameLog {
+        folder: String,
+        other: String,
+        log: String,
+    },
 }
 
 impl StationProblem {
@@ -35,6 +42,7 @@ impl StationProblem {
             StationProblem::NotFound { .. }
                 | StationProblem::NotFolder { .. }
                 | StationProblem::Twice { .. }
+                | StationProblem::SameLog { .. }
         )
     }
 
@@ -68,6 +76,12 @@ impl StationProblem {
                     En => format!("{folder}: config.yaml is refused: {first}"),
                 }
             }
+            (SameLog { folder, other, log }, Vi) => format!(
+                "--station {folder}: nhật ký phát {log} cũng là nhật ký của --station {other}; một nhật ký sẽ bị tính thành hai đài"
+            ),
+            (SameLog { folder, other, log }, En) => format!(
+                "--station {folder}: the play log {log} is also --station {other}'s; one log would count as two stations"
+            ),
             (NoPlaylog { folder, dir }, Vi) => {
                 format!("{folder}: không có nhật ký phát ({dir}/ không có tệp YYYY-MM.jsonl nào)")
             }
@@ -107,6 +121,12 @@ impl StationProblem {
                     "fix config.yaml as the error above says, then check it with: loa --config {folder}/config.yaml check"
                 ),
             },
+            SameLog { .. } => lang
+                .pick(
+                    "mỗi thư mục đài phải có nhật ký riêng của đài đó (thư mục playlog/ bên trong); chép đúng nhật ký của từng đài về thư mục của đài",
+                    "each station folder must hold that station's own log (its playlog/ folder inside); copy each station's own log into its folder",
+                )
+                .to_string(),
             NoPlaylog { .. } => lang
                 .pick(
                     "chép các tệp nhật ký (YYYY-MM.jsonl) của đài về thư mục đó, hoặc sửa `playlog:` trong config.yaml của đài",
