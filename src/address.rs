@@ -54,17 +54,86 @@ impl Source {
         Ok(Source::Url(s.to_string()))
     }
 
-    /// As the play log's `source` records it: the URL, or `alsa:<pcm>`.
+    /// As the play log's `source` records it, and as status, `next` and the
+    /// system log show it: the URL without its password (the user stays:
+    /// `http://tiepam@host/…`), or `alsa:<pcm>`. The password is read from
+    /// the schedule only to connect.
     pub fn as_record(&self) -> String {
         match self {
-            Source::Url(u) => u.clone(),
+            Source::Url(u) => match userinfo(u) {
+                Some((start, end)) => {
+                    let user = u[start..end].split(':').next().unwrap_or("");
+                    let at = if user.is_empty() { "" } else { "@" };
+                    format!("{}{user}{at}{}", &u[..start], &u[end + 1..])
+                }
+                None => u.clone(),
+            },
             Source::Alsa(p) => format!("alsa:{p}"),
         }
     }
+
+    /// `text` (an error that may quote the URL) with this source's password
+    /// taken out.
+    pub fn scrub(&self, text: &str) -> String {
+        let Source::Url(u) = self else {
+            return text.to_string();
+        };
+        let Some(password) = userinfo(u)
+            .and_then(|(start, end)| u[start..end].split_once(':'))
+            .map(|(_, p)| p)
+            .filter(|p| !p.is_empty())
+        else {
+            return text.to_string();
+        };
+        text.replace(u.as_str(), &self.as_record())
+            .replace(password, "***")
+    }
+}
+
+/// Where the `user:password` of a URL is (`start..end`, the `@` at `end`).
+fn userinfo(url: &str) -> Option<(usize, usize)> {
+    let start = url.find("://")? + 3;
+    let authority_end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| start + i);
+    let at = url[start..authority_end].rfind('@')?;
+    Some((start, start + at))
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix)
         .then(|| &s[prefix.len()..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_source_is_recorded_and_quoted_without_its_password() {
+        let url = |u: &str| Source::Url(u.to_string());
+        assert_eq!(
+            url("http://tiepam:s3cret@radio.example.vn:8000/vov1?a=b@c").as_record(),
+            "http://tiepam@radio.example.vn:8000/vov1?a=b@c"
+        );
+        assert_eq!(
+            url("https://:s3cret@radio.example.vn/live").as_record(),
+            "https://radio.example.vn/live"
+        );
+        assert_eq!(
+            url("http://tiepam@radio.example.vn/x").as_record(),
+            "http://tiepam@radio.example.vn/x"
+        );
+        assert_eq!(
+            url("http://radio.example.vn/a@b").as_record(),
+            "http://radio.example.vn/a@b"
+        );
+        let s = url("http://u:p4ss@h/x");
+        assert_eq!(
+            s.scrub("http://u:p4ss@h/x: connection refused (p4ss)"),
+            "http://u@h/x: connection refused (***)"
+        );
+        assert_eq!(Source::Alsa("linein".into()).as_record(), "alsa:linein");
+    }
 }

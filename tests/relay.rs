@@ -242,3 +242,47 @@ fn a_relay_whose_for_runs_out_during_an_emergency_does_not_come_back() {
         "{l:#?}"
     );
 }
+
+/// Issue 25 item 5: a source's password is read from the schedule to
+/// connect, and never shown: not in status, not in the play log (its
+/// `source` keeps the user), not in the error kept in `detail`.
+#[test]
+fn a_relay_password_is_in_neither_status_nor_the_play_log() {
+    const SECRET: &str = "s3cret-pw";
+    let with_password = format!("http://tiepam:{SECRET}@127.0.0.1:9/vov1");
+    let shown = "http://tiepam@127.0.0.1:9/vov1";
+    let st = null_station();
+    common::write(
+        &st.path().join("schedules/r.yaml"),
+        &format!(
+            "broadcasts:\n  - name: VOV1\n    relay: \"{with_password}\"\n    for: 3s\n    on: [\"{}\"]\n",
+            in_secs(7)
+        ),
+    );
+    let d = Daemon::start(st.path());
+    d.wait("the relay's start", Duration::from_secs(25), |l| {
+        !common::events(l, "start").is_empty()
+    });
+    let out = d.loa(&["status", "--json"]);
+    let status = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(!status.contains(SECRET), "{status}");
+    d.wait("the relay's finish", Duration::from_secs(25), |l| {
+        !common::events(l, "finish").is_empty()
+    });
+    let l = d.log();
+    assert_eq!(common::events(&l, "start")[0]["source"], shown);
+    let f = common::events(&l, "finish")[0];
+    assert_eq!(f["reason"], "source_down", "{f}");
+    let mut text = String::new();
+    for e in std::fs::read_dir(st.path().join("playlog"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        text.push_str(&std::fs::read_to_string(e.path()).unwrap_or_default());
+    }
+    assert!(text.contains(shown), "{text}");
+    assert!(!text.contains(SECRET), "{text}");
+    let out = d.loa(&["next", "--json"]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(SECRET));
+}

@@ -36,7 +36,8 @@ pub(super) fn run(source: &Source, feeder: &Feeder) {
         }
         let why = match result {
             Ok(()) => "the source ended the stream".to_string(),
-            Err(e) => e,
+            // An error may quote the URL, password and all.
+            Err(e) => source.scrub(&e),
         };
         if sent {
             sounded = Some(Instant::now());
