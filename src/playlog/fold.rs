@@ -3,8 +3,9 @@
 //! cut by an emergency has a `finish` that is not final, and the
 //! occurrence may start again; nothing follows the final outcome. Every
 //! reader that pairs lines (the whole-log check, the streamed check under
-//! reports and `log verify`, publish's list of what aired) takes each line
-//! through [`Fold::line`], so they cannot count one occurrence differently.
+//! reports, the roll-up and `log verify`, the report's read of a broken log
+//! whole, publish's list of what aired) takes each line through
+//! [`Fold::line`], so they cannot count one occurrence differently.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hash};

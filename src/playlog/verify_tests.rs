@@ -252,6 +252,16 @@ fn a_second_final_outcome_is_a_duplicate_but_an_emergency_retry_is_not() -> std:
     assert!(super::verify(dir.path()).is_none());
     assert_eq!(first(&s), ("2025-03.jsonl".into(), 5, "duplicate"));
     assert_eq!(s.faults.len(), 2);
+    // The report reads the broken log whole and folds it by the same rule:
+    // the second outcome adds nothing to the figures.
+    let period = crate::period::Period::month("2025-03").map_err(std::io::Error::other)?;
+    let r = crate::report::build(&s, period, Default::default(), crate::i18n::Lang::En);
+    assert_eq!(r.occurrences.len(), 1);
+    assert_eq!(
+        r.occurrences[0].outcome,
+        Some(crate::kinds::Outcome::Played)
+    );
+    assert_eq!((r.total.played, r.total.missed), (1, 0));
     assert_eq!(
         s.first_fault().map(|f| f.problem.clone()),
         Some(Problem::Duplicate {

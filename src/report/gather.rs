@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset};
 use super::{OccRow, Period, round};
 use crate::kinds::{Event, Outcome, Priority, Reason};
 use crate::playlog::Scan;
+use crate::playlog::fold::Fold;
 
 /// One occurrence gathered from its lines.
 #[derive(Default)]
@@ -46,20 +47,28 @@ pub(super) struct Gathered {
 /// Groups the lines of each occurrence scheduled inside `period`.
 pub(super) fn gather(scan: &Scan, period: &Period) -> Vec<Gathered> {
     let mut by_id: HashMap<&str, Gathered> = HashMap::new();
+    let mut fold: Fold<&str> = Fold::default();
     for (i, line) in scan.lines.iter().enumerate() {
         let Some(r) = &line.record else { continue };
         let Some(id) = r.id.as_deref() else { continue };
-        if !r.event.of_occurrence() {
-            continue;
-        }
+        // A line the one-final-outcome rule refuses (a second outcome, a
+        // start after it) adds nothing to the figures; the occurrence's row
+        // is as far from trusted as that line is.
+        let taken = match fold.line(id, &r.event, r.is_final()) {
+            Ok(None) => continue,
+            Ok(Some(_)) => true,
+            Err(_) => false,
+        };
         let g = by_id.entry(id).or_insert_with(|| Gathered {
             id: id.to_string(),
             ..Default::default()
         });
         g.last_line = i;
-        // The stream read hands its own lines over; here they stay the
-        // scan's.
-        note(g, &mut r.clone());
+        if taken {
+            // The stream read hands its own lines over; here they stay the
+            // scan's.
+            note(g, &mut r.clone());
+        }
     }
     by_id
         .into_values()
