@@ -51,6 +51,11 @@ impl Occurrence {
         self.time.with_timezone(&Utc)
     }
 
+    /// Its id without an output ([`base_id`]).
+    pub fn base_id(&self) -> String {
+        occurrence_id(&self.schedule.file, &self.broadcast().name, &self.time)
+    }
+
     /// How late it may still begin, under the station's `late_limit`: a
     /// relay, whatever `late_limit` says, as long as a second of its `for`
     /// is left (and then it plays what is left of it): never after its
@@ -75,41 +80,40 @@ impl Occurrence {
 
 /// The id of an occurrence (SPEC §2.2).
 pub fn occurrence_id(file: &str, broadcast: &str, time: &DateTime<Tz>) -> String {
-    format!(
-        "{file}#{broadcast}@{}",
-        time.to_rfc3339_opts(SecondsFormat::Secs, false)
+    base_id(
+        file,
+        broadcast,
+        &time.to_rfc3339_opts(SecondsFormat::Secs, false),
     )
 }
 
-/// The scheduled time written in an occurrence id (`…@<RFC 3339>`, and
-/// `/<output>` after it on a station with several outputs).
-pub fn time_of_id(id: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(time_text_of_id(id)?)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
-}
-
-/// The RFC 3339 text of the scheduled time in an occurrence id.
-pub fn time_text_of_id(id: &str) -> Option<&str> {
-    let (_, t) = id.rsplit_once('@')?;
-    Some(t.split_once('/').map_or(t, |(t, _)| t))
+/// The id of an occurrence from its parts as the play log writes them:
+/// `<schedule file>#<broadcast>@<scheduled>`, without an output.
+pub fn base_id(file: &str, broadcast: &str, scheduled: &str) -> String {
+    format!("{file}#{broadcast}@{scheduled}")
 }
 
 /// The ids an occurrence closed under `id` has on the outputs there are
-/// now. The same id when the arrangement is the one it was closed under;
-/// after a change (one output to several, an output renamed, several to
-/// one) the id on each output it maps to, so that a change of outputs never
-/// plays a closed occurrence again.
-pub fn id_variants(id: &str, outputs: &[&str]) -> Vec<String> {
-    let (Some((head, rest)), Some(t)) = (id.rsplit_once('@'), time_text_of_id(id)) else {
+/// now, from what the log says of it: its `base` id ([`base_id`]) and the
+/// `output` it was closed on. The same id when the arrangement is the one
+/// it was closed under; after a change (one output to several, an output
+/// renamed, several to one) the id on each output it maps to, so that a
+/// change of outputs never plays a closed occurrence again. Without a
+/// base (a line that names no schedule or time), only `id`.
+pub fn ids_on(id: &str, base: Option<&str>, output: Option<&str>, outputs: &[&str]) -> Vec<String> {
+    let Some(base) = base else {
         return vec![id.to_string()];
     };
-    let base = format!("{head}@{t}");
-    let suffix = rest.split_once('/').map(|(_, o)| o);
-    match (suffix, outputs.len() > 1) {
+    // Closed on one output of several: its id is the base and that output.
+    let on = output.filter(|o| {
+        id.strip_prefix(base)
+            .and_then(|rest| rest.strip_prefix('/'))
+            == Some(*o)
+    });
+    match (on, outputs.len() > 1) {
         (Some(o), true) if outputs.contains(&o) => vec![id.to_string()],
         (_, true) => outputs.iter().map(|o| format!("{base}/{o}")).collect(),
-        (_, false) => vec![base],
+        (_, false) => vec![base.to_string()],
     }
 }
 

@@ -191,27 +191,34 @@ fn every_second_cron_is_capped() {
 #[test]
 fn ids_carry_over_a_change_of_outputs() {
     let one = "s.yaml#B@2025-03-03T07:00:00+07:00";
+    assert_eq!(base_id("s.yaml", "B", "2025-03-03T07:00:00+07:00"), one);
     let two = ["a", "b"];
-    assert_eq!(time_of_id(&format!("{one}/a")), time_of_id(one));
-    assert!(time_of_id(one).is_some());
+    let on =
+        |id: &str, output: Option<&str>, outputs: &[&str]| ids_on(id, Some(one), output, outputs);
     // Same arrangement: only itself.
-    assert_eq!(id_variants(one, &["main"]), vec![one.to_string()]);
+    assert_eq!(on(one, Some("main"), &["main"]), vec![one.to_string()]);
     assert_eq!(
-        id_variants(&format!("{one}/a"), &two),
+        on(&format!("{one}/a"), Some("a"), &two),
         vec![format!("{one}/a")]
     );
     // One output became two: closed on both.
     assert_eq!(
-        id_variants(one, &two),
+        on(one, Some("main"), &two),
+        vec![format!("{one}/a"), format!("{one}/b")]
+    );
+    assert_eq!(
+        on(one, None, &two),
         vec![format!("{one}/a"), format!("{one}/b")]
     );
     // Two became one, or an output was renamed.
     assert_eq!(
-        id_variants(&format!("{one}/a"), &["main"]),
+        on(&format!("{one}/a"), Some("a"), &["main"]),
         vec![one.to_string()]
     );
     assert_eq!(
-        id_variants(&format!("{one}/old"), &two),
+        on(&format!("{one}/old"), Some("old"), &two),
         vec![format!("{one}/a"), format!("{one}/b")]
     );
+    // A line that names no schedule or time: only its own id.
+    assert_eq!(ids_on("x", None, Some("a"), &two), vec!["x".to_string()]);
 }

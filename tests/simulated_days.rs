@@ -277,3 +277,42 @@ async fn a_very_long_outage_is_capped_and_says_so() {
         );
     }
 }
+
+/// A station that goes from one output to two between runs: what was
+/// closed on the one output is closed on both, from what the log says of it
+/// (its schedule, time and output), so nothing due within the late limit
+/// sounds again.
+#[tokio::test(start_paused = true)]
+async fn a_change_of_outputs_never_plays_a_closed_occurrence_again() {
+    let one = |c: String| c.replace("device: default", "device: \"null\"");
+    let st = common::sample_station(one);
+    let config = Config::load(&st.path().join("config.yaml")).unwrap_or_else(|e| panic!("{e:?}"));
+    run_minutes(&config, local(2025, 3, 3, 6, 0), 20).await;
+    let text = std::fs::read_to_string(st.path().join("config.yaml")).unwrap_or_default();
+    let (head, rest) = text.split_once("output:\n").unwrap_or_default();
+    // The single output's block ends at the next top-level key.
+    let rest = rest.split_once("\nchime:").map_or("", |(_, r)| r);
+    let two = format!(
+        "{head}outputs:\n  - name: a\n    device: \"null\"\n  - name: b\n    device: \"null\"\nchime:{rest}"
+    );
+    common::write(&st.path().join("config.yaml"), &two);
+    let config = Config::load(&st.path().join("config.yaml")).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(config.outputs.len(), 2);
+    // 06:20: the 06:15 broadcast is closed, and still inside its late limit.
+    run_minutes(&config, local(2025, 3, 3, 6, 20), 5).await;
+    let log = common::read_log(&config.playlog_dir);
+    let due_0615: Vec<&serde_json::Value> = common::events(&log, "start")
+        .into_iter()
+        .filter(|s| {
+            s["id"]
+                .as_str()
+                .is_some_and(|id| id.contains("@2025-03-03T06:15:00+07:00"))
+        })
+        .collect();
+    assert_eq!(due_0615.len(), 1, "{due_0615:#?}");
+    assert!(
+        due_0615[0]["id"]
+            .as_str()
+            .is_some_and(|id| !id.contains("/"))
+    );
+}

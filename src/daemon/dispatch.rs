@@ -148,11 +148,11 @@ impl Daemon {
 
     /// Notes an occurrence closed on record, under its id on every output
     /// arrangement, so that a change of outputs never plays it again.
-    pub(super) fn mark_done(&mut self, id: &str) {
-        let t = crate::plan::time_of_id(id).unwrap_or_else(|| self.clock.now());
-        let names: Vec<String> = self.zones.iter().map(|z| z.name.clone()).collect();
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        let mut ids = crate::plan::id_variants(id, &names);
+    pub(super) fn mark_done(&mut self, id: &str, closed: &crate::playlog::Closed) {
+        let t = closed.due.unwrap_or_else(|| self.clock.now());
+        let names: Vec<&str> = self.zones.iter().map(|z| z.name.as_str()).collect();
+        let mut ids =
+            crate::plan::ids_on(id, closed.base.as_deref(), closed.output.as_deref(), &names);
         if !ids.iter().any(|x| x == id) {
             ids.push(id.to_string());
         }
@@ -578,6 +578,7 @@ impl Daemon {
             silent_s: None,
         };
         self.write(crate::kinds::Event::Finish, &f);
-        self.mark_done(&s.occ.id);
+        let closed = crate::playlog::Closed::of(&s.occ.desc, s.output.as_deref());
+        self.mark_done(&s.occ.id, &closed);
     }
 }

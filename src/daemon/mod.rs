@@ -216,8 +216,8 @@ impl Daemon {
             _lock: station_lock,
             config,
         };
-        for id in &state.finished {
-            d.mark_done(id);
+        for (id, closed) in &state.finished {
+            d.mark_done(id, closed);
         }
         d.write(crate::kinds::Event::DaemonStart, &d.daemon_body("start"));
         d.reload_all();

@@ -27,7 +27,7 @@ use crate::kinds::Event;
 pub use crate::kinds::{AudioEntry, SpeechEntry};
 pub use events::*;
 pub use problem::Fields;
-pub use read::{LogState, month_files, move_torn, read_state};
+pub use read::{Closed, LogState, month_files, move_torn, read_state};
 pub use stream::{Checker, Chunk, Keyed, Step, Verdict, each_file, verify};
 pub use verify::{Fault, Line, Place, Problem, Record, Scan, scan};
 

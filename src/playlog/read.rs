@@ -1,7 +1,7 @@
 //! Reading the play log back: where the chain ends, which occurrences are
 //! already closed, and what a crash left behind.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::{GENESIS, Record, Start};
@@ -16,12 +16,43 @@ pub struct LogState {
     pub head: String,
     /// The newest line's `at`.
     pub last_at: Option<chrono::DateTime<chrono::FixedOffset>>,
-    /// Occurrences with a `finish` in the files read.
-    pub finished: HashSet<String>,
+    /// Occurrences with a `finish` in the files read, by id.
+    pub finished: HashMap<String, Closed>,
     /// Occurrences whose newest `start` has no `finish` after it.
     pub open: HashMap<String, Start>,
     /// A partial last line left by a crash: (file, byte offset where it starts).
     pub torn: Option<(PathBuf, u64)>,
+}
+
+/// An occurrence closed on record, as the log's own fields name it (its
+/// schedule, broadcast, scheduled time and output: never read back out of
+/// its id).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Closed {
+    /// Its id without an output ([`crate::plan::base_id`]); None when no
+    /// line read names its schedule and time.
+    pub base: Option<String>,
+    /// The output it was closed on.
+    pub output: Option<String>,
+    /// When it was due.
+    pub due: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Closed {
+    /// What a `start` (or a `finish` with no start) says of its occurrence.
+    pub fn of(desc: &super::Description, output: Option<&str>) -> Closed {
+        Closed {
+            base: Some(crate::plan::base_id(
+                &desc.schedule,
+                &desc.broadcast,
+                &desc.scheduled,
+            )),
+            output: output.map(str::to_string),
+            due: chrono::DateTime::parse_from_rfc3339(&desc.scheduled)
+                .ok()
+                .map(|t| t.with_timezone(&chrono::Utc)),
+        }
+    }
 }
 
 /// The month files (`YYYY-MM.jsonl`) in `dir`, oldest first.
@@ -97,8 +128,24 @@ fn note(st: &mut LogState, l: &Record, raw: &[u8]) {
             }
         }
         Event::Finish => {
-            st.open.remove(id);
-            st.finished.insert(id.clone());
+            let start = st.open.remove(id);
+            let output = l.output.clone().or_else(|| start.as_ref()?.output.clone());
+            let closed = match (&start, &l.schedule, &l.broadcast, &l.scheduled) {
+                (Some(s), ..) => Closed::of(&s.occ.desc, output.as_deref()),
+                // A finish with no start names its occurrence itself.
+                (None, Some(file), Some(name), Some(at)) => Closed {
+                    base: Some(crate::plan::base_id(file, name, at)),
+                    output,
+                    due: chrono::DateTime::parse_from_rfc3339(at)
+                        .ok()
+                        .map(|t| t.with_timezone(&chrono::Utc)),
+                },
+                (None, ..) => Closed {
+                    output,
+                    ..Closed::default()
+                },
+            };
+            st.finished.insert(id.clone(), closed);
         }
         _ => {}
     }

@@ -199,8 +199,8 @@ fn open_starts_and_finished_ids_are_tracked() -> std::io::Result<()> {
     )?;
     log.append(at(6, 2), crate::kinds::Event::Start, &start("b"))?;
     let st = read_state(dir.path(), false)?;
-    assert!(st.finished.contains("a"));
-    assert!(!st.finished.contains("b"));
+    assert!(st.finished.contains_key("a"));
+    assert!(!st.finished.contains_key("b"));
     assert_eq!(st.open.keys().collect::<Vec<_>>(), ["b"]);
     Ok(())
 }

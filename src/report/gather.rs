@@ -86,7 +86,6 @@ pub(super) fn note(g: &mut Gathered, r: &mut crate::playlog::Record) {
         g.scheduled = r
             .scheduled
             .as_deref()
-            .or_else(|| crate::plan::time_text_of_id(&g.id))
             .and_then(|s| DateTime::parse_from_rfc3339(s).ok());
     }
     if let Some(b) = r.broadcast.take() {
