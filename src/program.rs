@@ -23,7 +23,15 @@ use crate::units::round3;
 /// An occurrence's program, ready for an output.
 #[derive(Clone, Debug)]
 pub struct Composed {
-    pub segments: Vec<Segment>,
+    /// What sounds before the first repeat: the chime and the pause after
+    /// it, or nothing.
+    intro: Vec<Segment>,
+    /// One repeat: the recordings in order, or the relay.
+    piece: Vec<Segment>,
+    /// The silence between two repeats.
+    gap: Duration,
+    /// How many repeats sound.
+    repeat: u32,
     /// The chime, if one plays, and the recordings, as resolved.
     pub chime: Option<Clip>,
     pub clips: Vec<Clip>,
@@ -34,8 +42,6 @@ pub struct Composed {
     /// normalisation is on and the clip is not silent.
     chime_gain_db: Option<f64>,
     clip_gains_db: Vec<Option<f64>>,
-    /// The program in time: chime, one repeat, gap, repeats.
-    shape: Shape,
     /// The source of a relay (also when its fallback plays instead).
     pub relay: Option<crate::sound::relay::Source>,
     /// The relay's fallback plays, its source being down.
@@ -54,29 +60,41 @@ pub struct NotComposed {
 }
 
 impl Composed {
-    /// How long the program sounds.
-    pub fn length(&self) -> Duration {
-        self.segments.iter().map(Segment::length).sum()
+    /// The program in time, for the rules that place its repeats: the one
+    /// representation its length, the preview and the daemon's cut for
+    /// quiet hours all read.
+    pub fn shape(&self) -> Shape {
+        let sum = |v: &[Segment]| v.iter().map(Segment::length).sum();
+        Shape {
+            intro: sum(&self.intro),
+            one: sum(&self.piece),
+            gap: self.gap,
+            repeat: self.repeat,
+        }
     }
 
-    /// The program in time, for the rules that place its repeats.
-    pub fn shape(&self) -> Shape {
-        self.shape
+    /// How long the program sounds.
+    pub fn length(&self) -> Duration {
+        self.shape().length()
+    }
+
+    /// The segments the output plays, in order: the intro, then each
+    /// repeat with the gap before every one after the first.
+    pub fn segments(&self) -> Vec<Segment> {
+        let mut out = self.intro.clone();
+        for r in 0..self.repeat {
+            if r > 0 {
+                out.push(Segment::Silence(self.gap));
+            }
+            out.extend(self.piece.iter().cloned());
+        }
+        out
     }
 
     /// Keeps only the first `kept` repeats (at least one): the later ones,
-    /// and the gap before each, are taken out.
+    /// and the gap before each, do not sound.
     pub fn keep_repeats(&mut self, kept: u32) {
-        let kept = kept.max(1);
-        if kept >= self.shape.repeat {
-            return;
-        }
-        let intro = usize::from(self.chime.is_some()) * 2;
-        let one = self.clips.len();
-        // Each repeat after the first is its gap and its clips.
-        let keep = intro + one + (kept as usize - 1) * (one + 1);
-        self.segments.truncate(keep);
-        self.shape.repeat = kept;
+        self.repeat = self.repeat.min(kept.max(1));
     }
 
     /// The recordings as the play log's `start` lists them.
@@ -96,14 +114,13 @@ impl Composed {
             .relay_end()
             .and_then(|end| (end - first).to_std().ok())
             .unwrap_or_default();
-        for seg in &mut self.segments {
+        for seg in &mut self.piece {
             if let Segment::Relay {
                 live: l, length, ..
             } = seg
             {
                 *l = Some(live.clone());
                 *length = (*length).min(left);
-                self.shape.one = *length;
             }
         }
     }
@@ -148,28 +165,17 @@ pub fn compose(
         gain: volume * crate::sound::audio::db_to_linear(gain_db(c).unwrap_or(0.0)),
         length: c.info.length,
     };
-    let mut segments = Vec::new();
-    if let Some(c) = &chime {
-        segments.push(file(c));
-        segments.push(Segment::Silence(CHIME_GAP));
-    }
-    let shape = Shape {
-        intro: segments.iter().map(Segment::length).sum(),
-        one: clips.iter().map(|c| c.info.length).sum(),
+    let intro = match &chime {
+        Some(c) => vec![file(c), Segment::Silence(CHIME_GAP)],
+        None => Vec::new(),
+    };
+    Ok(Composed {
+        intro,
+        piece: clips.iter().map(file).collect(),
         gap: b.gap,
         repeat: b.repeat,
-    };
-    for r in 0..b.repeat {
-        if r > 0 {
-            segments.push(Segment::Silence(b.gap));
-        }
-        segments.extend(clips.iter().map(file));
-    }
-    Ok(Composed {
-        segments,
         chime_gain_db: chime.as_ref().and_then(gain_db),
         clip_gains_db: clips.iter().map(gain_db).collect(),
-        shape,
         chime,
         clips,
         chime_trouble,
@@ -192,23 +198,20 @@ fn not_composed((rel, e): (String, crate::sound::audio::AudioError)) -> NotCompo
 /// no chime (the relayed programme opens with its own signature tune).
 fn relay(output: &OutputConfig, b: &Broadcast, r: &Relay) -> Composed {
     Composed {
-        segments: vec![Segment::Relay {
+        intro: Vec::new(),
+        piece: vec![Segment::Relay {
             source: r.source.clone(),
             live: None,
             gain: output.volume * b.volume,
             length: r.length,
         }],
+        gap: Duration::ZERO,
+        repeat: 1,
         chime: None,
         clips: Vec::new(),
         chime_trouble: None,
         chime_gain_db: None,
         clip_gains_db: Vec::new(),
-        shape: Shape {
-            intro: Duration::ZERO,
-            one: r.length,
-            gap: Duration::ZERO,
-            repeat: 1,
-        },
         relay: Some(r.source.clone()),
         fallback: false,
     }
@@ -234,19 +237,16 @@ pub fn compose_fallback(
     let gain_db = output
         .loudness
         .and_then(|t| Some(c.info.loudness?.gain_db(t)));
-    let segments = vec![Segment::File {
+    let piece = vec![Segment::File {
         path: c.path.clone(),
         gain: output.volume * b.volume * crate::sound::audio::db_to_linear(gain_db.unwrap_or(0.0)),
         length: c.info.length,
     }];
     Some(Ok(Composed {
-        shape: Shape {
-            intro: Duration::ZERO,
-            one: c.info.length,
-            gap: Duration::ZERO,
-            repeat: 1,
-        },
-        segments,
+        intro: Vec::new(),
+        piece,
+        gap: Duration::ZERO,
+        repeat: 1,
         chime: None,
         clip_gains_db: vec![gain_db],
         clips: vec![c],
@@ -306,5 +306,10 @@ mod tests {
         assert_eq!(short.length(), chime + one, "{}", o.id);
         assert_eq!(short.length(), p.shape().length_of(1));
         assert_eq!(short.shape().repeat, 1);
+        // What the output plays is as long as the shape says.
+        let played: Duration = short.segments().iter().map(Segment::length).sum();
+        assert_eq!(played, short.length());
+        let played: Duration = p.segments().iter().map(Segment::length).sum();
+        assert_eq!(played, p.length());
     }
 }

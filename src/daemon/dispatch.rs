@@ -334,7 +334,7 @@ impl Daemon {
         };
         let gate = Gate::new(self.clock.instant_at(first));
         let program = Program {
-            segments: composed.segments.clone(),
+            segments: composed.segments(),
             gate: Arc::clone(&gate),
         };
         let length = composed.length();
