@@ -6,6 +6,7 @@ mod hint;
 pub mod journal;
 pub mod labels;
 mod msg;
+mod msg_text;
 mod publish;
 pub mod rollup;
 mod usage;
