@@ -4,6 +4,7 @@
 //! in the file's text; checks that need the audio folder happen there.
 
 mod parse;
+mod parse_broadcast;
 mod when;
 
 use std::collections::BTreeSet;

@@ -8,13 +8,11 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer};
 use serde_saphyr::Spanned;
 
-use super::{
-    AudioRef, Broadcast, Chime, DEFAULT_GAP, MAX_RELAY, MAX_REPEAT, MIN_RELAY, OutputRef, Priority,
-    Relay, Schedule, when,
-};
+use super::parse_broadcast::{Defaults, broadcast, output_refs};
+use super::{AudioRef, Priority, Schedule};
 use crate::i18n::Msg;
 use crate::i18n::diag::{Diagnostic, Pos};
-use crate::units::{parse_date, parse_duration};
+use crate::units::parse_date;
 use crate::yaml::{self, Scalar, pos_of};
 
 #[derive(Debug, Deserialize)]
@@ -109,12 +107,12 @@ fn unlocated(s: String) -> Spanned<Scalar> {
 
 /// Collects errors against one file's text.
 pub(super) struct Ctx<'a> {
-    file: &'a Path,
-    text: &'a str,
-    diags: Vec<Diagnostic>,
+    pub(super) file: &'a Path,
+    pub(super) text: &'a str,
+    pub(super) diags: Vec<Diagnostic>,
     /// Every well-formed audio reference met, even in a broadcast that is
     /// refused: `check` looks for their files all the same.
-    refs: Vec<AudioRef>,
+    pub(super) refs: Vec<AudioRef>,
 }
 
 impl Ctx<'_> {
@@ -145,7 +143,11 @@ impl Ctx<'_> {
     }
 
     /// Checks an optional spanned text; its value when present.
-    fn spanned_text(&mut self, key: &str, s: &Option<Spanned<String>>) -> Option<String> {
+    pub(super) fn spanned_text(
+        &mut self,
+        key: &str,
+        s: &Option<Spanned<String>>,
+    ) -> Option<String> {
         let s = s.as_ref()?;
         // The line break a YAML block scalar (`|`, `>`) ends with is layout,
         // and curly quotes around the whole are quotes.
@@ -159,7 +161,7 @@ impl Ctx<'_> {
         pos_of(item).or_else(|| pos_of(list))
     }
 
-    fn date(&mut self, s: &Option<Spanned<Scalar>>) -> Option<NaiveDate> {
+    pub(super) fn date(&mut self, s: &Option<Spanned<Scalar>>) -> Option<NaiveDate> {
         let s = s.as_ref()?;
         let d = parse_date(&s.value.0);
         if d.is_none() {
@@ -173,7 +175,7 @@ impl Ctx<'_> {
         d
     }
 
-    fn dates(&mut self, s: &Option<Spanned<List>>) -> Option<BTreeSet<NaiveDate>> {
+    pub(super) fn dates(&mut self, s: &Option<Spanned<List>>) -> Option<BTreeSet<NaiveDate>> {
         let list = s.as_ref()?;
         let mut out = BTreeSet::new();
         for item in &list.value.0 {
@@ -192,7 +194,7 @@ impl Ctx<'_> {
         Some(out)
     }
 
-    fn priority(&mut self, s: &Option<Spanned<Scalar>>) -> Option<Priority> {
+    pub(super) fn priority(&mut self, s: &Option<Spanned<Scalar>>) -> Option<Priority> {
         let s = s.as_ref()?;
         let p = Priority::parse(&s.value.0);
         if p.is_none() {
@@ -208,7 +210,7 @@ impl Ctx<'_> {
 
     /// A `say:` text: spoken, so line breaks and tabs are allowed in it,
     /// but no other control character.
-    fn say(&mut self, s: &Spanned<String>) -> Option<AudioRef> {
+    pub(super) fn say(&mut self, s: &Spanned<String>) -> Option<AudioRef> {
         let pos = pos_of(s);
         let text = crate::forms::unquote(s.value.trim()).to_string();
         let flat: String = text
@@ -236,7 +238,11 @@ impl Ctx<'_> {
     }
 
     /// Checks an audio path's shape: relative, no `..`, not empty.
-    fn audio_ref(&mut self, item: &Spanned<Scalar>, fallback: Option<Pos>) -> Option<AudioRef> {
+    pub(super) fn audio_ref(
+        &mut self,
+        item: &Spanned<Scalar>,
+        fallback: Option<Pos>,
+    ) -> Option<AudioRef> {
         let pos = pos_of(item).or(fallback);
         if !self.text("audio", &item.value.0, pos) {
             return None;
@@ -377,259 +383,6 @@ pub fn parse_with_refs(
         hash: crate::hash::sha256_hex(text.as_bytes()),
     });
     (schedule, cx.diags, cx.refs)
-}
-
-struct Defaults {
-    from: Option<NaiveDate>,
-    until: Option<NaiveDate>,
-    except: BTreeSet<NaiveDate>,
-    priority: Priority,
-    topic: String,
-    outputs: Option<Vec<OutputRef>>,
-}
-
-/// The output names of an `outputs:` list (checked against the station's
-/// outputs where the config is known: [`crate::station`]).
-fn output_refs(cx: &mut Ctx, list: &Spanned<List>) -> Vec<OutputRef> {
-    if list.value.0.is_empty() {
-        // An empty list would make a broadcast that plays nowhere.
-        cx.err(pos_of(list), Msg::EmptyOutputsList);
-    }
-    list.value
-        .0
-        .iter()
-        .map(|i| OutputRef {
-            name: i.value.0.trim().to_string(),
-            pos: pos_of(i).or_else(|| pos_of(list)),
-        })
-        .filter(|o| cx.text("outputs", &o.name, o.pos))
-        .collect()
-}
-
-fn broadcast(
-    cx: &mut Ctx,
-    name: String,
-    rb: &Spanned<RawBroadcast>,
-    d: &Defaults,
-) -> Option<Broadcast> {
-    let r = &rb.value;
-    let pos = pos_of(rb).or_else(|| pos_of(&r.name));
-    let errors_before = cx.diags.iter().filter(|x| x.is_error()).count();
-
-    let relay = relay(cx, r);
-    let audio: Vec<AudioRef> = match (&r.audio, &r.say) {
-        _ if r.relay.is_some() => Vec::new(),
-        (Some(_), Some(say)) => {
-            cx.err(pos_of(say), Msg::SayAndAudio);
-            Vec::new()
-        }
-        (None, Some(say)) => cx.say(say).into_iter().collect(),
-        (None, None) => {
-            cx.err(pos_of(&r.name), Msg::EmptyAudioList);
-            Vec::new()
-        }
-        (Some(list), None) => {
-            if list.value.0.is_empty() {
-                cx.err(pos_of(list), Msg::EmptyAudioList);
-            }
-            list.value
-                .0
-                .iter()
-                .filter_map(|i| cx.audio_ref(i, pos_of(list)))
-                .collect()
-        }
-    };
-
-    let when = when::when(cx, r);
-
-    let repeat = match &r.repeat {
-        None => 1,
-        Some(s) => match s.value.0.trim().parse::<u32>() {
-            Ok(n) if (1..=MAX_REPEAT).contains(&n) => n,
-            _ => {
-                cx.err(pos_of(s), Msg::BadRepeat);
-                1
-            }
-        },
-    };
-    let gap = match &r.gap {
-        None => DEFAULT_GAP,
-        Some(s) => parse_duration(&s.value.0).unwrap_or_else(|| {
-            cx.err(
-                pos_of(s),
-                Msg::BadDuration {
-                    value: s.value.0.clone(),
-                },
-            );
-            DEFAULT_GAP
-        }),
-    };
-    let volume = match &r.volume {
-        None => 1.0,
-        Some(s) => crate::units::parse_volume(&s.value.0).unwrap_or_else(|| {
-            cx.err(
-                pos_of(s),
-                Msg::BadVolume {
-                    value: s.value.0.clone(),
-                },
-            );
-            1.0
-        }),
-    };
-    let chime = match &r.chime {
-        None => Chime::Default,
-        Some(s) => match s.value.0.trim() {
-            "true" | "yes" => Chime::Default,
-            "false" | "no" | "off" => Chime::Off,
-            _ => cx.audio_ref(s, None).map(Chime::File).unwrap_or(Chime::Off),
-        },
-    };
-    let priority = cx.priority(&r.priority).unwrap_or(d.priority);
-    let from = if r.from.is_some() {
-        cx.date(&r.from)
-    } else {
-        d.from
-    };
-    let until = if r.until.is_some() {
-        cx.date(&r.until)
-    } else {
-        d.until
-    };
-    if let (Some(f), Some(u)) = (from, until)
-        && f > u
-        && (r.from.is_some() || r.until.is_some())
-    {
-        {
-            let at = r.until.as_ref().or(r.from.as_ref()).and_then(pos_of);
-            cx.err(
-                at,
-                Msg::WindowEmpty {
-                    from: f.to_string(),
-                    until: u.to_string(),
-                },
-            );
-        }
-    }
-    let except = cx.dates(&r.except).unwrap_or_else(|| d.except.clone());
-    let topic = cx
-        .spanned_text("topic", &r.topic)
-        .filter(|t| !t.trim().is_empty())
-        .unwrap_or_else(|| d.topic.clone());
-
-    if relay.is_some()
-        && let Some(rep) = &r.repeat
-        && repeat > 1
-    {
-        cx.err(pos_of(rep), Msg::RelayRepeat);
-    }
-    let errors_after = cx.diags.iter().filter(|x| x.is_error()).count();
-    if errors_after > errors_before {
-        return None;
-    }
-    Some(Broadcast {
-        name,
-        audio,
-        relay,
-        when: when?,
-        from,
-        until,
-        except,
-        repeat,
-        gap,
-        priority,
-        chime,
-        volume,
-        topic,
-        outputs: r
-            .outputs
-            .as_ref()
-            .map(|l| output_refs(cx, l))
-            .or_else(|| d.outputs.clone()),
-        pos,
-    })
-}
-
-/// The relay of a broadcast (`relay`, `for`, `fallback`), checked: exactly
-/// one kind of programme, a source loa can take, a length, and a fallback
-/// only with a relay.
-fn relay(cx: &mut Ctx, r: &RawBroadcast) -> Option<Relay> {
-    let Some(src) = &r.relay else {
-        if let Some(f) = &r.for_ {
-            cx.err(pos_of(f), Msg::RelayOnly { key: "for".into() });
-        }
-        if let Some(f) = &r.fallback {
-            cx.err(
-                pos_of(f),
-                Msg::RelayOnly {
-                    key: "fallback".into(),
-                },
-            );
-        }
-        return None;
-    };
-    let pos = pos_of(src);
-    if let Some(a) = &r.audio {
-        cx.err(
-            pos_of(a).or(pos),
-            Msg::RelayAndOther {
-                other: "audio".into(),
-            },
-        );
-    }
-    if let Some(a) = &r.say {
-        cx.err(
-            pos_of(a).or(pos),
-            Msg::RelayAndOther {
-                other: "say".into(),
-            },
-        );
-    }
-    let value = crate::forms::unquote(src.value.trim()).to_string();
-    if !cx.text("relay", &value, pos) {
-        return None;
-    }
-    let source = match crate::address::Source::parse(&value) {
-        Ok(s) => Some(s),
-        Err(why) => {
-            cx.err(pos, Msg::RelaySource { value, why });
-            None
-        }
-    };
-    let length = match &r.for_ {
-        None => {
-            cx.err(pos, Msg::RelayNoFor);
-            None
-        }
-        Some(f) => match parse_duration(&f.value.0) {
-            Some(d) if d >= MIN_RELAY && d <= MAX_RELAY => Some(d),
-            Some(_) => {
-                cx.err(
-                    pos_of(f),
-                    Msg::RelayLength {
-                        value: f.value.0.trim().to_string(),
-                    },
-                );
-                None
-            }
-            None => {
-                cx.err(
-                    pos_of(f),
-                    Msg::BadDuration {
-                        value: f.value.0.clone(),
-                    },
-                );
-                None
-            }
-        },
-    };
-    // A notice read aloud (`.txt`) is as good a fallback as a recording.
-    let fallback = r.fallback.as_ref().and_then(|f| cx.audio_ref(f, pos));
-    Some(Relay {
-        source: source?,
-        length: length?,
-        fallback,
-        pos,
-    })
 }
 
 impl Pos {
