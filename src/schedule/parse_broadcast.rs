@@ -2,13 +2,15 @@
 //! takes from the file, its outputs, its program (recordings, speech or a
 //! relay) and when it sounds, each mistake located.
 
+use std::collections::BTreeSet;
+
 use chrono::NaiveDate;
 use serde_saphyr::Spanned;
 
 use super::parse::{Ctx, List, RawBroadcast};
 use super::{
-    AudioRef, BTreeSet, Broadcast, Chime, DEFAULT_GAP, MAX_RELAY, MAX_REPEAT, MIN_RELAY, OutputRef,
-    Priority, Relay, when,
+    AudioRef, Broadcast, Chime, DEFAULT_GAP, MAX_RELAY, MAX_REPEAT, MIN_RELAY, OutputRef, Priority,
+    Relay, when,
 };
 use crate::i18n::Msg;
 use crate::units::parse_duration;
