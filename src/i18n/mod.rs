@@ -11,6 +11,8 @@ mod publish;
 pub mod rollup;
 mod usage;
 mod words;
+mod words_cli;
+mod words_log;
 mod yaml_words;
 
 pub use msg::{LimitKind, Msg};
