@@ -424,7 +424,7 @@ fn accuracy(o: &mut String, r: &Report) {
 fn detail(o: &mut String, r: &Report) {
     let l = labels(r.lang);
     let _ = writeln!(o, "<h2>{}</h2>", esc(l.detail));
-    if let Some(note) = super::rollup::detail_note(r) {
+    if let Some(note) = super::rollup_view::detail_note(r) {
         let _ = writeln!(o, "<p>{}</p>", esc(note));
         return;
     }

@@ -14,6 +14,7 @@ pub use crate::i18n::labels;
 mod model;
 pub mod rollup;
 mod rollup_view;
+mod rollup_write;
 mod spill;
 mod stream;
 pub use stream::{Made, make};

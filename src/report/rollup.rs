@@ -11,18 +11,17 @@
 //! show the summary and say where the detail is.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{
-    Accuracy, DayRow, Format, Heading, Integrity, Kinds, Made, OccRow, Period, Report, TopicRow,
-    labels, round,
+    Accuracy, DayRow, Format, Heading, Integrity, Kinds, Made, Period, Report, TopicRow, labels,
+    round,
 };
-use crate::i18n::rollup::{rollup_labels, unreadable_alert};
-use crate::i18n::{Lang, Words};
+use crate::i18n::Lang;
+use crate::i18n::rollup::rollup_labels;
 
 pub use crate::i18n::rollup::StationProblem;
 
@@ -60,7 +59,7 @@ impl StationRow {
 }
 
 /// Where a station's detail rows come from on the CSV's second read.
-enum Source {
+pub(super) enum Source {
     Stream(Box<Made>),
     Whole(PathBuf),
     /// Unreadable, or its rows are not wanted (not a CSV).
@@ -71,8 +70,8 @@ enum Source {
 pub struct Rollup {
     /// The sum, with [`Report::stations`]; it has no detail rows.
     pub report: Report,
-    stations: Vec<Station>,
-    sources: Vec<Source>,
+    pub(super) stations: Vec<Station>,
+    pub(super) sources: Vec<Source>,
 }
 
 /// Reads each station in turn and adds up their summaries. `format` says
@@ -341,229 +340,4 @@ fn combined(each: &[Accuracy]) -> Accuracy {
         p95_ms: None,
         worst_ms: worst,
     }
-}
-
-impl Rollup {
-    /// The stations whose chain is broken, by name.
-    pub fn broken(&self) -> impl Iterator<Item = &StationRow> {
-        self.report.stations.iter().filter(|s| s.broken())
-    }
-
-    /// The stations that gave no figures, and why.
-    pub fn unreadable(&self) -> impl Iterator<Item = (&Station, &StationProblem)> {
-        self.stations
-            .iter()
-            .filter_map(|s| s.log.as_ref().err().map(|p| (s, p)))
-    }
-
-    /// Writes the roll-up in `format`. An xlsx workbook is returned to be
-    /// saved where it goes.
-    pub fn write(
-        &self,
-        format: Format,
-        out: &mut dyn Write,
-    ) -> Result<Option<rust_xlsxwriter::Workbook>, String> {
-        let r = &self.report;
-        match format {
-            Format::Json => {
-                json(r, out)?;
-                Ok(None)
-            }
-            Format::Csv => {
-                self.csv(out)?;
-                Ok(None)
-            }
-            _ => r.writer(format, out, &[0; 14])?.end(r),
-        }
-    }
-
-    /// One row per occurrence, station after station, a Station column first.
-    fn csv(&self, out: &mut dyn Write) -> Result<(), String> {
-        let r = &self.report;
-        let lang = r.lang;
-        let l = labels::labels(lang);
-        let err = |e: ::csv::Error| e.to_string();
-        out.write_all(b"\xEF\xBB\xBF").map_err(|e| e.to_string())?;
-        let mut w = ::csv::Writer::from_writer(out);
-        let mut header = vec![rollup_labels(lang).station];
-        header.extend(l.detail_columns());
-        header.push("id");
-        w.write_record(header).map_err(err)?;
-        let record = |w: &mut ::csv::Writer<&mut dyn Write>, name: &str, o: &OccRow| {
-            let mut row = Vec::with_capacity(16);
-            row.push(super::csv::not_formula(name).into_owned());
-            for (i, c) in r.detail_cells(o, "%Y-%m-%d").into_iter().enumerate() {
-                row.push(match super::csv::TEXT_COLUMNS.contains(&i) {
-                    true => super::csv::not_formula(&c).into_owned(),
-                    false => c.into_owned(),
-                });
-            }
-            row.push(super::csv::not_formula(&o.id).into_owned());
-            w.write_record(row).map_err(err)
-        };
-        for (st, source) in self.stations.iter().zip(&self.sources) {
-            match source {
-                Source::Stream(made) => {
-                    let mut written = 0;
-                    let mut wrote = Ok(());
-                    made.rows(|o| {
-                        if let Err(e) = record(&mut w, &st.name, o) {
-                            wrote = Err(e);
-                            return false;
-                        }
-                        written += 1;
-                        true
-                    })?;
-                    wrote?;
-                    if written != made.report.rows {
-                        return Err(Words::new(lang).report_log_changed());
-                    }
-                }
-                Source::Whole(dir) => {
-                    let scan = crate::playlog::scan(dir);
-                    let one = super::build(&scan, r.period.clone(), Heading::default(), lang);
-                    for o in &one.occurrences {
-                        record(&mut w, &st.name, o)?;
-                    }
-                }
-                Source::NoRows => {
-                    if let Err(p) = &st.log {
-                        // Not an occurrence: the line that says the
-                        // station's figures are missing, where a reviewer
-                        // filtering by station will see it.
-                        let mut row = vec![String::new(); 16];
-                        row[0] = super::csv::not_formula(&st.name).into_owned();
-                        row[12] = rollup_labels(lang).unreadable.to_string();
-                        row[13] = p.text(lang);
-                        row[14] = l.no.to_string();
-                        w.write_record(row).map_err(err)?;
-                    }
-                }
-            }
-        }
-        w.into_inner().map_err(|e| e.to_string())?;
-        Ok(())
-    }
-}
-
-/// The JSON roll-up: the sum's sections and `stations`, no detail rows.
-fn json(r: &Report, out: &mut dyn Write) -> Result<(), String> {
-    #[derive(Serialize)]
-    struct Json<'a> {
-        heading: &'a Heading,
-        period: &'a Period,
-        /// The sum's: intact when every station read is.
-        integrity: &'a Integrity,
-        /// How many stations gave no figures.
-        unreadable: usize,
-        stations: &'a [StationRow],
-        topics: &'a [String],
-        by_topic: &'a [TopicRow],
-        total: &'a TopicRow,
-        by_kind: &'a Kinds,
-        by_day: &'a [DayRow],
-        accuracy: &'a Accuracy,
-    }
-    let mut bytes = serde_json::to_vec_pretty(&Json {
-        heading: &r.heading,
-        period: &r.period,
-        integrity: &r.integrity,
-        unreadable: r.stations.iter().filter(|s| s.unreadable.is_some()).count(),
-        stations: &r.stations,
-        topics: &r.topics,
-        by_topic: &r.by_topic,
-        total: &r.total,
-        by_kind: &r.by_kind,
-        by_day: &r.by_day,
-        accuracy: &r.accuracy,
-    })
-    .map_err(|e| e.to_string())?;
-    bytes.push(b'\n');
-    out.write_all(&bytes).map_err(|e| e.to_string())
-}
-
-/// In a roll-up, what the detail section says instead of rows.
-pub(super) fn detail_note(r: &Report) -> Option<&'static str> {
-    (!r.stations.is_empty()).then(|| rollup_labels(r.lang).detail_note)
-}
-
-/// The alert above the figures when stations could not be read.
-pub(super) fn alert(r: &Report) -> Option<String> {
-    let names: Vec<&str> = r
-        .stations
-        .iter()
-        .filter(|s| s.unreadable.is_some())
-        .map(|s| s.station.as_str())
-        .collect();
-    (!names.is_empty()).then(|| unreadable_alert(r.lang, names.len(), &names.join(", ")))
-}
-
-/// The by-station table's rows, the sum last: the name (flagged), then the
-/// cells of [`Labels::topic_columns`](labels::Labels::topic_columns) after
-/// the first; an unreadable station's cells say so.
-pub(super) fn table(r: &Report) -> Vec<(String, Option<[String; 8]>, bool)> {
-    let mut rows: Vec<(String, Option<[String; 8]>, bool)> = r
-        .stations
-        .iter()
-        .map(|s| {
-            let flag = if s.unreadable.is_some() {
-                " ✖"
-            } else if s.broken() {
-                " ⚠"
-            } else {
-                ""
-            };
-            let cells = s.unreadable.is_none().then(|| cells(&s.total));
-            (s.station.clone() + flag, cells, false)
-        })
-        .collect();
-    rows.push((r.total.topic.clone(), Some(cells(&r.total)), true));
-    rows
-}
-
-fn cells(t: &TopicRow) -> [String; 8] {
-    let c = t.counts();
-    [
-        c[0].to_string(),
-        c[1].to_string(),
-        c[2].to_string(),
-        c[3].to_string(),
-        c[4].to_string(),
-        c[5].to_string(),
-        t.completion_text(),
-        format!("{:.2}", t.minutes),
-    ]
-}
-
-/// Each station's integrity in words, and its head hash (empty when
-/// unreadable).
-pub(super) fn verdicts(r: &Report) -> Vec<(String, String, String)> {
-    let l = labels::labels(r.lang);
-    r.stations
-        .iter()
-        .map(|s| {
-            let verdict = match (&s.integrity, &s.unreadable) {
-                (_, Some(p)) => format!("{}: {}", rollup_labels(r.lang).unreadable, p.text(r.lang)),
-                (Some(i), None) if i.intact => format!("{} ({} {})", l.intact, i.lines, l.lines),
-                (Some(i), None) => format!(
-                    "{}. {}",
-                    l.broken,
-                    labels::broken_note(
-                        r.lang,
-                        i.first_fault.as_deref().unwrap_or("?"),
-                        i.first_problem.as_deref().unwrap_or(""),
-                        i.unverified,
-                        s.total.due
-                    )
-                ),
-                (None, None) => String::new(),
-            };
-            let head = s
-                .integrity
-                .as_ref()
-                .map(|i| i.head.clone())
-                .unwrap_or_default();
-            (s.station.clone(), verdict, head)
-        })
-        .collect()
 }

@@ -6,11 +6,10 @@ use std::fmt::Write as _;
 
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
-use super::Report;
-use super::labels::labels;
-use super::rollup::{alert, table, verdicts};
+use super::labels::{self, labels};
+use super::{Report, TopicRow};
 use crate::escape::esc;
-use crate::i18n::rollup::rollup_labels;
+use crate::i18n::rollup::{rollup_labels, unreadable_alert};
 
 /// The section as terminal text: the alert, the table, the verdicts.
 pub(super) fn text(r: &Report) -> String {
@@ -176,4 +175,90 @@ pub(super) fn xlsx(
     }
     ws.write_string(row + 1, 0, rl.detail_note)?;
     Ok(row + 2)
+}
+
+/// In a roll-up, what the detail section says instead of rows.
+pub(super) fn detail_note(r: &Report) -> Option<&'static str> {
+    (!r.stations.is_empty()).then(|| rollup_labels(r.lang).detail_note)
+}
+
+/// The alert above the figures when stations could not be read.
+pub(super) fn alert(r: &Report) -> Option<String> {
+    let names: Vec<&str> = r
+        .stations
+        .iter()
+        .filter(|s| s.unreadable.is_some())
+        .map(|s| s.station.as_str())
+        .collect();
+    (!names.is_empty()).then(|| unreadable_alert(r.lang, names.len(), &names.join(", ")))
+}
+
+/// The by-station table's rows, the sum last: the name (flagged), then the
+/// cells of [`Labels::topic_columns`](labels::Labels::topic_columns) after
+/// the first; an unreadable station's cells say so.
+pub(super) fn table(r: &Report) -> Vec<(String, Option<[String; 8]>, bool)> {
+    let mut rows: Vec<(String, Option<[String; 8]>, bool)> = r
+        .stations
+        .iter()
+        .map(|s| {
+            let flag = if s.unreadable.is_some() {
+                " ✖"
+            } else if s.broken() {
+                " ⚠"
+            } else {
+                ""
+            };
+            let cells = s.unreadable.is_none().then(|| cells(&s.total));
+            (s.station.clone() + flag, cells, false)
+        })
+        .collect();
+    rows.push((r.total.topic.clone(), Some(cells(&r.total)), true));
+    rows
+}
+
+fn cells(t: &TopicRow) -> [String; 8] {
+    let c = t.counts();
+    [
+        c[0].to_string(),
+        c[1].to_string(),
+        c[2].to_string(),
+        c[3].to_string(),
+        c[4].to_string(),
+        c[5].to_string(),
+        t.completion_text(),
+        format!("{:.2}", t.minutes),
+    ]
+}
+
+/// Each station's integrity in words, and its head hash (empty when
+/// unreadable).
+pub(super) fn verdicts(r: &Report) -> Vec<(String, String, String)> {
+    let l = labels::labels(r.lang);
+    r.stations
+        .iter()
+        .map(|s| {
+            let verdict = match (&s.integrity, &s.unreadable) {
+                (_, Some(p)) => format!("{}: {}", rollup_labels(r.lang).unreadable, p.text(r.lang)),
+                (Some(i), None) if i.intact => format!("{} ({} {})", l.intact, i.lines, l.lines),
+                (Some(i), None) => format!(
+                    "{}. {}",
+                    l.broken,
+                    labels::broken_note(
+                        r.lang,
+                        i.first_fault.as_deref().unwrap_or("?"),
+                        i.first_problem.as_deref().unwrap_or(""),
+                        i.unverified,
+                        s.total.due
+                    )
+                ),
+                (None, None) => String::new(),
+            };
+            let head = s
+                .integrity
+                .as_ref()
+                .map(|i| i.head.clone())
+                .unwrap_or_default();
+            (s.station.clone(), verdict, head)
+        })
+        .collect()
 }

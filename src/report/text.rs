@@ -291,7 +291,7 @@ pub(super) fn head(r: &Report, widths: &[usize]) -> String {
     );
 
     let _ = writeln!(out, "\n{}", l.detail);
-    if let Some(note) = super::rollup::detail_note(r) {
+    if let Some(note) = super::rollup_view::detail_note(r) {
         let _ = writeln!(out, "{note}");
     } else if r.rows == 0 {
         let _ = writeln!(out, "{}", l.nothing);
