@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 
 mod announce;
+mod announce_write;
 mod check;
 mod check_speech;
 mod guard;
