@@ -10,6 +10,7 @@ mod msg_text;
 mod publish;
 pub mod rollup;
 mod usage;
+mod value_words;
 mod words;
 mod words_cli;
 mod words_log;
