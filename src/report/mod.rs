@@ -10,6 +10,7 @@ mod cells;
 mod csv;
 mod gather;
 mod html;
+mod html_chart;
 pub use crate::i18n::labels;
 mod model;
 pub mod rollup;
