@@ -12,6 +12,7 @@ mod problem;
 mod read;
 mod stream;
 mod verify;
+mod verify_checks;
 
 use std::collections::VecDeque;
 use std::fs::{File, OpenOptions};
