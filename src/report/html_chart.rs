@@ -15,8 +15,8 @@ pub(super) fn chart(o: &mut String, r: &Report) {
     let (left, right, top, bottom) = (44.0, 8.0, 10.0, 34.0);
     let n = r.by_day.len().max(1) as f64;
     let max = r.by_day.iter().map(|d| d.total).fold(0.0_f64, f64::max);
-    let step = nice_step(max);
-    let ymax = (max / step).ceil().max(1.0) * step;
+    let ticks = ticks(max);
+    let ymax = ticks.last().map_or(1.0, |t| t.0);
     let plot_w = w - left - right;
     let plot_h = h - top - bottom;
     let slot = plot_w / n;
@@ -28,8 +28,7 @@ pub(super) fn chart(o: &mut String, r: &Report) {
     );
     let _ = writeln!(o, "<title>{}</title>", esc(l.chart));
     // Grid and y axis.
-    let mut y = 0.0;
-    while y <= ymax + step / 2.0 {
+    for (y, label) in &ticks {
         let py = top + plot_h - y / ymax * plot_h;
         let _ = writeln!(
             o,
@@ -37,9 +36,8 @@ pub(super) fn chart(o: &mut String, r: &Report) {
             w - right,
             left - 4.0,
             py + 3.0,
-            fmt_num(y)
+            label
         );
-        y += step;
     }
     let _ = writeln!(
         o,
@@ -123,10 +121,47 @@ pub(super) fn nice_step(max: f64) -> f64 {
     nice * mag
 }
 
-pub(super) fn fmt_num(x: f64) -> String {
-    if (x - x.round()).abs() < 1e-9 {
-        format!("{}", x.round() as i64)
-    } else {
-        fixed(x, 1)
+/// The y axis's grid lines from 0 to the first round step at or above
+/// `max`, each with its label: as many decimals as the step needs, so the
+/// labels stay distinct at any scale (a busiest day of 20 seconds has
+/// steps of 0.05 minutes, not five lines all reading "0.0").
+pub(super) fn ticks(max: f64) -> Vec<(f64, String)> {
+    let step = nice_step(max);
+    let count = (max / step).ceil().max(1.0) as u32;
+    let digits = (-step.log10() - 1e-6).ceil().max(0.0) as usize;
+    (0..=count)
+        .map(|k| {
+            let y = f64::from(k) * step;
+            (y, fixed(y, digits))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axis_labels_are_distinct_and_reach_the_busiest_day_at_any_scale() {
+        for max in [
+            0.0, 0.01, 0.03, 0.05, 0.3, 0.9, 1.0, 7.5, 45.0, 300.0, 1234.5,
+        ] {
+            let t = ticks(max);
+            let labels: Vec<&str> = t.iter().map(|(_, l)| l.as_str()).collect();
+            let mut unique = labels.clone();
+            unique.dedup();
+            assert_eq!(unique, labels, "{max}: {labels:?}");
+            assert!(t.len() >= 2 && t.len() <= 12, "{max}: {labels:?}");
+            assert!(t.last().is_some_and(|(y, _)| *y >= max), "{max}: {t:?}");
+            assert_eq!(
+                labels[0].trim_end_matches(['0', '.']),
+                "",
+                "{max}: {labels:?}"
+            );
+        }
+        let t = ticks(0.05);
+        assert_eq!(t[1].1, "0.01");
+        let t = ticks(45.0);
+        assert_eq!(t[1].1, "10");
     }
 }
