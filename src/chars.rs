@@ -15,6 +15,57 @@ pub fn control_char(s: &str) -> Option<char> {
     })
 }
 
+/// The first character a text file (a `.txt` notice) may not hold, with
+/// its line and column (1-based, in characters): the rule of
+/// [`control_char`], but a file's own line breaks and tabs are its layout.
+/// An escape in a notice would otherwise reach the reviewer's terminal
+/// through the text and CSV reports.
+pub fn control_in_text(s: &str) -> Option<(usize, usize, char)> {
+    for (n, line) in s.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let found = line
+            .chars()
+            .enumerate()
+            .find(|(_, c)| *c != '\t' && control_char(c.encode_utf8(&mut [0; 4])).is_some());
+        if let Some((col, c)) = found {
+            return Some((n + 1, col + 1, c));
+        }
+    }
+    None
+}
+
+/// `s` with every character [`control_char`] refuses shown as U+FFFD:
+/// for what is written to a terminal or a CSV file from a log or a file
+/// that may hold one. Borrowed when there is none (nearly always).
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    shown_as(s, false)
+}
+
+/// [`visible`] for a text with a layout (a notice): its line breaks and
+/// tabs stay.
+pub fn visible_text(s: &str) -> std::borrow::Cow<'_, str> {
+    shown_as(s, true)
+}
+
+fn shown_as(s: &str, layout: bool) -> std::borrow::Cow<'_, str> {
+    let refused = |c: char| {
+        !(layout && matches!(c, '\n' | '\r' | '\t'))
+            && control_char(c.encode_utf8(&mut [0; 4])).is_some()
+    };
+    // Every character `control_char` refuses is below 0x20, 0x7F, or
+    // begins with 0xC2 (C1 controls) or 0xE2 (the line and direction
+    // marks) in UTF-8: most text is cleared by this one pass over bytes.
+    let may = |b: u8| b < 0x20 || b == 0x7f || b == 0xc2 || b == 0xe2;
+    if !s.bytes().any(may) || !s.chars().any(refused) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| if refused(c) { '\u{fffd}' } else { c })
+            .collect(),
+    )
+}
+
 /// An encoding loa recognises but does not read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -30,4 +81,22 @@ pub enum Encoding {
     Utf16NoBom,
     /// Not Unicode, and not like any of the above.
     Unknown,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_notice_keeps_its_layout_but_not_escapes() {
+        assert_eq!(control_in_text("Thông báo\r\n\tTiêm chủng\n"), None);
+        assert_eq!(
+            control_in_text("dòng một\nhai \u{1b}]0;x\u{7}"),
+            Some((2, 5, '\u{1b}'))
+        );
+        assert_eq!(control_in_text("a\u{202e}b"), Some((1, 2, '\u{202e}')));
+        assert_eq!(visible("sạch"), "sạch");
+        assert_eq!(visible("a\u{1b}[2Jb\n"), "a\u{fffd}[2Jb\u{fffd}");
+        assert_eq!(visible_text("a\u{1b}b\r\n\tc"), "a\u{fffd}b\r\n\tc");
+    }
 }

@@ -833,3 +833,82 @@ fn a_station_without_speech_is_only_warned_that_the_engine_is_missing() {
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains(&format!("error: {missing}")), "{err}");
 }
+
+/// Issue 25 item 9: a `.txt` notice holding a terminal escape is refused by
+/// `check` at its line and column, like a schedule's text; and no escape a
+/// log line carries (a forged or old one) reaches the text or CSV report.
+#[test]
+fn a_notice_with_a_terminal_escape_is_refused_at_its_place_and_none_reaches_a_report() {
+    let st = common::station("station: Escapes\nlanguage: en\noutput:\n  device: \"null\"\n");
+    common::write(
+        &st.path().join("audio/canh-bao.txt"),
+        "Thông báo\nhọp \u{1b}]0;hacked\u{7} dân\n",
+    );
+    common::write(
+        &st.path().join("schedules/s.yaml"),
+        "broadcasts:\n  - name: n\n    audio: canh-bao.txt\n    at: \"12:00\"\n",
+    );
+    let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+    let said = format!("{out}{err}");
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("canh-bao.txt:2:5"), "{said}");
+    assert!(said.contains("U+001B"), "{said}");
+    assert!(!said.contains('\u{1b}'), "{said:?}");
+
+    // A log line whose names hold escapes (written by hand: loa refuses
+    // them in schedules).
+    let dir = st.path().join("playlog");
+    let state = loa::playlog::read_state(&dir, true).unwrap_or_else(|e| panic!("{e}"));
+    let mut log = loa::playlog::PlayLog::new(&dir, chrono_tz::Asia::Ho_Chi_Minh, &state);
+    let finish = loa::playlog::Finish {
+        id: "s.yaml#x@2025-03-03T12:00:00+07:00".into(),
+        info: Some(loa::playlog::Description {
+            schedule: "s.yaml".into(),
+            broadcast: "tin \u{1b}[2J\u{1b}]0;owned\u{7}".into(),
+            topic: "CCHC\u{7}".into(),
+            priority: loa::kinds::Priority::Normal,
+            scheduled: "2025-03-03T12:00:00+07:00".into(),
+            approved_by: None,
+        }),
+        output: None,
+        outcome: loa::kinds::Outcome::Missed,
+        reason: Some(loa::kinds::Reason::Other("x\u{1b}[5m".into())),
+        played_s: 0.0,
+        start_error_ms: None,
+        rms_db: None,
+        peak_db: None,
+        detail: None,
+        received_s: None,
+        dropouts: None,
+        silent_s: None,
+    };
+    let at = chrono::DateTime::parse_from_rfc3339("2025-03-03T12:00:01+07:00")
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .unwrap_or_default();
+    log.append(at, loa::kinds::Event::Finish, &finish)
+        .unwrap_or_else(|e| panic!("{e}"));
+    for format in ["text", "csv"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_loa"))
+            .current_dir(st.path())
+            .env_remove("LOA_CONFIG")
+            .args([
+                "--config",
+                "config.yaml",
+                "report",
+                "--month",
+                "2025-03",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("tin "), "{format}: {text}");
+        assert!(
+            !text
+                .chars()
+                .any(|c| c == '\u{1b}' || c == '\u{7}' || c == '\u{9b}'),
+            "{format}: {text:?}"
+        );
+    }
+}

@@ -196,6 +196,12 @@ impl Msg {
             (AudioMissing { .. }, En) => {
                 "check the name (case and accents) or copy the file into the audio folder"
             }
+            (NoticeControlChar { .. }, Vi) => {
+                "mở tệp bằng trình soạn thảo, xóa ký tự ở vị trí đó (thường do chép từ trang web hoặc tin nhắn) rồi lưu lại"
+            }
+            (NoticeControlChar { .. }, En) => {
+                "open the file in an editor, delete the character at that place (it usually comes with text copied from a web page or a message) and save it"
+            }
             (AudioUnsupported { .. }, Vi) | (AudioUndecodable { .. }, Vi) => {
                 "dùng MP3, WAV, OGG, FLAC hoặc M4A; nếu tệp hỏng, xuất lại từ máy ghi âm"
             }

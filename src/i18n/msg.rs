@@ -174,6 +174,13 @@ pub enum Msg {
         path: String,
         detail: String,
     },
+    /// A `.txt` notice holds a control character at `line`:`col`.
+    NoticeControlChar {
+        path: String,
+        line: usize,
+        col: usize,
+        char: String,
+    },
     AudioEmpty {
         path: String,
     },

@@ -341,6 +341,28 @@ impl Msg {
             (AudioForeign { path, format }, En) => {
                 format!("\"{path}\" is {format} audio, a format loa does not play")
             }
+            (
+                NoticeControlChar {
+                    path,
+                    line,
+                    col,
+                    char,
+                },
+                Vi,
+            ) => format!(
+                "{path}:{line}:{col}: thông báo có ký tự điều khiển {char} (mã thoát của màn hình hoặc ký tự vô hình)"
+            ),
+            (
+                NoticeControlChar {
+                    path,
+                    line,
+                    col,
+                    char,
+                },
+                En,
+            ) => format!(
+                "{path}:{line}:{col}: the notice contains the control character {char} (a terminal escape or an invisible character)"
+            ),
             (AudioUndecodable { path, detail }, En) => {
                 format!("cannot decode the audio file \"{path}\" ({detail})")
             }

@@ -52,6 +52,16 @@ pub(super) fn cells<'o>(lang: Lang, o: &'o OccRow, date_format: &str) -> [Cow<'o
         [one] => Cow::Borrowed(one.as_str()),
         _ => Cow::Owned(v.join("; ")),
     };
+    // Names and paths come from the log, which a forged or old line may
+    // fill with a terminal escape: none reaches the reviewer's terminal or
+    // spreadsheet.
+    let shown = |c: Cow<'o, str>| match c {
+        Cow::Borrowed(s) => crate::chars::visible(s),
+        Cow::Owned(s) => match crate::chars::visible(&s) {
+            Cow::Borrowed(_) => Cow::Owned(s),
+            Cow::Owned(v) => Cow::Owned(v),
+        },
+    };
     [
         Cow::Owned(date_cell(o.date, date_format)),
         Cow::Borrowed(o.scheduled.as_str()),
@@ -71,4 +81,5 @@ pub(super) fn cells<'o>(lang: Lang, o: &'o OccRow, date_format: &str) -> [Cow<'o
             .unwrap_or_default(),
         Cow::Borrowed(if o.verified { l.yes } else { l.no }),
     ]
+    .map(shown)
 }

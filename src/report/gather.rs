@@ -79,6 +79,23 @@ pub(super) fn gather(scan: &Scan, period: &Period) -> Vec<Gathered> {
         .collect()
 }
 
+/// A name or text from the log as the report shows it: a control
+/// character (a forged or old line's terminal escape) as U+FFFD.
+fn shown(s: String) -> String {
+    match crate::chars::visible(&s) {
+        std::borrow::Cow::Borrowed(_) => s,
+        std::borrow::Cow::Owned(v) => v,
+    }
+}
+
+/// A notice's text as the report keeps it: its line breaks stay.
+fn text_shown(s: String) -> String {
+    match crate::chars::visible_text(&s) {
+        std::borrow::Cow::Borrowed(_) => s,
+        std::borrow::Cow::Owned(v) => v,
+    }
+}
+
 /// Takes one `start` or `finish` line of the occurrence `g` into it; the
 /// text it keeps is moved out of `r`.
 pub(super) fn note(g: &mut Gathered, r: &mut crate::playlog::Record) {
@@ -89,18 +106,18 @@ pub(super) fn note(g: &mut Gathered, r: &mut crate::playlog::Record) {
             .and_then(|s| DateTime::parse_from_rfc3339(s).ok());
     }
     if let Some(b) = r.broadcast.take() {
-        g.schedule = r.schedule.take().unwrap_or_default();
-        g.broadcast = b;
-        g.topic = r.topic.take().unwrap_or_default();
+        g.schedule = shown(r.schedule.take().unwrap_or_default());
+        g.broadcast = shown(b);
+        g.topic = shown(r.topic.take().unwrap_or_default());
         g.priority = r.priority.unwrap_or_default();
     }
     if let Some(o) = r.output.take() {
-        g.output = o;
+        g.output = shown(o);
     }
     match r.event {
         Event::Start => {
             // A fallback that played is a recording, not a relay.
-            g.source = r.source.take().filter(|_| !r.fallback);
+            g.source = r.source.take().filter(|_| !r.fallback).map(shown);
             g.attempts += 1;
             g.attempt = r.attempt.unwrap_or(1);
             g.audio = r
@@ -115,7 +132,7 @@ pub(super) fn note(g: &mut Gathered, r: &mut crate::playlog::Record) {
                     if let Some((end, _)) = hash.char_indices().nth(12) {
                         hash.truncate(end);
                     }
-                    (shown, hash)
+                    (self::shown(shown), hash)
                 })
                 .collect();
             let whole: f64 = r.audio.iter().map(|a| a.length_s).sum();
@@ -126,10 +143,11 @@ pub(super) fn note(g: &mut Gathered, r: &mut crate::playlog::Record) {
                 .map(|a| a.length_s)
                 .sum();
             g.spoken_share = if whole > 0.0 { spoken / whole } else { 0.0 };
-            g.text = r
-                .audio
-                .iter_mut()
-                .find_map(|a| a.speech.as_mut().map(|s| std::mem::take(&mut s.text)));
+            g.text = r.audio.iter_mut().find_map(|a| {
+                a.speech
+                    .as_mut()
+                    .map(|s| text_shown(std::mem::take(&mut s.text)))
+            });
             g.outcome = None;
             match r.clock_synced {
                 Some(false) => g.unsynced += 1,

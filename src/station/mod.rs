@@ -218,6 +218,13 @@ pub fn speech_of(config: &Config, r: &AudioRef) -> Result<Speech, AudioError> {
             let path = audio::resolve(&config.audio_dir, &r.path)?;
             let text = crate::text::read_text(&path)
                 .map_err(|e| AudioError::Undecodable(e.to_string()))?;
+            if let Some((line, col, c)) = crate::chars::control_in_text(&text) {
+                return Err(AudioError::ControlChar {
+                    line,
+                    col,
+                    char: crate::i18n::char_code(c),
+                });
+            }
             text.trim().to_string()
         }
     };

@@ -103,6 +103,14 @@ pub enum AudioError {
     /// The tts engine could not render the speech.
     #[error("speech: {0}")]
     Speech(String),
+    /// A `.txt` notice holds a control character (a terminal escape, a
+    /// bidirectional mark) at this line and column.
+    #[error("control character {char} at line {line}, column {col}")]
+    ControlChar {
+        line: usize,
+        col: usize,
+        char: String,
+    },
 }
 
 /// A file that could not be opened: missing, or there but not readable by
@@ -146,6 +154,12 @@ impl AudioError {
             AudioError::NotRendered | AudioError::Speech(_) => Msg::TtsFailed {
                 detail: format!("{path}: {self}"),
             },
+            AudioError::ControlChar { line, col, char } => Msg::NoticeControlChar {
+                path,
+                line: *line,
+                col: *col,
+                char: char.clone(),
+            },
         }
     }
 
@@ -160,7 +174,8 @@ impl AudioError {
             | AudioError::Empty
             | AudioError::Foreign(_)
             | AudioError::NotRendered
-            | AudioError::Speech(_) => Reason::DecodeError,
+            | AudioError::Speech(_)
+            | AudioError::ControlChar { .. } => Reason::DecodeError,
         }
     }
 }
