@@ -567,3 +567,64 @@ fn the_public_page_tells_citizens_no_command() {
     assert!(page.contains("dự kiến không phát được"), "{page}");
     assert!(!page.contains("loa check"), "{page}");
 }
+
+/// Issue 25 item 10: publish owns what it writes. A portal's own index.html
+/// in --out is never replaced; a link inside --out is never written
+/// through; a log line naming a file outside the audio folder (with that
+/// file's true SHA-256) copies nothing to the public site.
+#[test]
+fn publish_replaces_only_its_own_files_and_copies_only_the_audio_folder() {
+    let b = station();
+    let dir = b.st.path();
+
+    // A portal's own page in --out: refused, named, left as it was.
+    let portal = dir.join("portal");
+    common::write(&portal.join("index.html"), "<h1>Cổng thông tin xã</h1>");
+    let (code, _out, err) = publish(dir, &["--lang", "en", "--out", "portal"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("index.html") && err.contains("not written by loa"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(portal.join("index.html")).unwrap_or_default(),
+        "<h1>Cổng thông tin xã</h1>"
+    );
+    assert!(!portal.join("feed.xml").exists());
+
+    // audio/ inside --out is a link to another folder: nothing lands there.
+    let site = dir.join("site");
+    let elsewhere = dir.join("elsewhere");
+    std::fs::create_dir_all(&site).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&elsewhere).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(&elsewhere, site.join("audio")).unwrap_or_else(|e| panic!("{e}"));
+    let (code, _out, err) = publish(dir, &["--lang", "en", "--out", "site"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(files(&elsewhere).is_empty(), "{:?}", files(&elsewhere));
+    assert!(err.contains("audio/"), "{err}");
+
+    // A line naming a file outside the audio folder, with its real hash.
+    let secret = dir.join("secret.mp3");
+    std::fs::write(&secret, b"not for the public site").unwrap_or_else(|e| panic!("{e}"));
+    let playlog = dir.join("playlog");
+    let state = read_state(&playlog, true).unwrap_or_else(|e| panic!("{e}"));
+    let mut log = PlayLog::new(&playlog, TZ, &state);
+    for path in ["../secret.mp3", "/etc/../../secret.mp3"] {
+        let entry = AudioEntry {
+            path: path.into(),
+            sha256: sha(&secret),
+            length_s: 1.0,
+            gain_db: None,
+            unmeasured: false,
+            speech: None,
+        };
+        attempt(&mut log, path, local(3, 9, 7, 0), entry, Outcome::Played);
+    }
+    let clean = dir.join("clean");
+    let (code, _out, err) = publish(dir, &["--lang", "en", "--out", "clean"]);
+    assert_eq!(code, Some(0), "{err}");
+    for (rel, _) in files(&clean) {
+        let bytes = std::fs::read(clean.join(&rel)).unwrap_or_default();
+        assert_ne!(bytes, b"not for the public site", "{}", rel.display());
+    }
+}

@@ -170,6 +170,17 @@ impl PageWords {
         let denied = e.kind() == std::io::ErrorKind::PermissionDenied;
         let text = e.to_string();
         let (path, why) = text.rsplit_once(": ").unwrap_or(("", text.as_str()));
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            // A page or feed in --out that publish did not write.
+            return match self.lang {
+                Lang::Vi => format!(
+                    "không xuất bản: \"{path}\" không phải do loa ghi, loa không ghi đè\n  = cách sửa: chọn cho loa một thư mục riêng (ví dụ --out /var/www/cong-thong-tin/loa), hoặc tự xoá tệp đó nếu không dùng nữa"
+                ),
+                Lang::En => format!(
+                    "cannot publish: \"{path}\" was not written by loa, and loa does not overwrite it\n  = fix: give loa a folder of its own (e.g. --out /var/www/portal/loa), or remove that file yourself if it is not needed"
+                ),
+            };
+        }
         match (self.lang, denied) {
             (Lang::Vi, true) => format!(
                 "không xuất bản được: không có quyền ghi \"{path}\"\n  = cách sửa: xuất bản bằng người dùng loa (sudo -u loa loa publish --out …) vào thư mục loa ghi được, hoặc để loa-publish.timer làm hằng giờ"

@@ -6,6 +6,41 @@ use std::path::{Component, Path};
 
 use super::{Entry, MANIFEST, Manifest};
 
+/// The error's text when --out holds a page or feed publish did not write.
+pub(super) const NOT_OURS: &str = "not written by loa publish";
+
+/// Whether publish may write `name` in `out`: nothing is there, or the
+/// plain file publish wrote last (its manifest's bytes). A link, a folder
+/// or a file of the portal's own is not publish's.
+pub(super) fn ours(out: &Path, name: &str, manifest: &Manifest) -> bool {
+    let path = out.join(name);
+    match std::fs::symlink_metadata(&path) {
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+        Ok(m) if !m.is_file() => false,
+        Ok(_) => manifest
+            .files
+            .get(name)
+            .is_some_and(|entry| crate::hash::sha256_file(&path).is_ok_and(|h| h == entry.sha256)),
+    }
+}
+
+/// Whether a folder on the way to `rel` inside `out` is a symbolic link
+/// (or not a folder): writing there would leave `out`.
+pub(super) fn through_link(out: &Path, rel: &str) -> bool {
+    let mut at = out.to_path_buf();
+    let parts: Vec<&str> = rel.split('/').collect();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Err(_) => return false,
+            Ok(m) if m.file_type().is_symlink() || !m.is_dir() => return true,
+            Ok(_) => {}
+        }
+    }
+    // The file itself: a link there is never replaced or followed.
+    std::fs::symlink_metadata(out.join(rel)).is_ok_and(|m| m.file_type().is_symlink())
+}
+
 pub(super) enum Placed {
     Copied,
     /// The same bytes were there already.

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::Config;
 use crate::i18n::Lang;
 pub use aired::{Aired, Attempt};
-use files::{Placed, clean_name, place, read_manifest, remove};
+use files::{NOT_OURS, Placed, clean_name, ours, place, read_manifest, remove, through_link};
 pub use files::{base_url, mime, url_path};
 
 /// The list of what publish wrote, kept in the output folder.
@@ -164,6 +164,17 @@ pub fn run(
     let _one = one_at_a_time(&config.state_dir).map_err(at(&config.state_dir.join(LOCK_FILE)))?;
     std::fs::create_dir_all(&opts.out).map_err(at(&opts.out))?;
     let old = read_manifest(&opts.out);
+    // The page and the feed replace only what publish wrote: a portal's own
+    // index.html in --out stays, and publish says where to point it.
+    for name in ["index.html", "feed.xml"] {
+        if !ours(&opts.out, name, &old) {
+            let path = opts.out.join(name);
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                format!("{}: {NOT_OURS}", path.display()),
+            ));
+        }
+    }
     let from = now - chrono::TimeDelta::weeks(i64::from(opts.weeks));
     let aired = aired::read(&config.playlog_dir, config.timezone, from, now)?;
     let mut pub_ = Publisher {
@@ -300,7 +311,12 @@ impl Publisher<'_> {
                 None => return Copy::Missing,
             }
         } else {
-            self.config.audio_dir.join(&e.path)
+            // Only a file inside the audio folder, whatever a log line says
+            // (a line edited to name /etc/... must not reach the public site).
+            match crate::sound::audio::resolve(&self.config.audio_dir, &e.path) {
+                Ok(p) => p,
+                Err(_) => return Copy::Missing,
+            }
         };
         let Some(name) = source.file_name().and_then(|n| n.to_str()).map(clean_name) else {
             return Copy::Missing;
@@ -309,6 +325,11 @@ impl Publisher<'_> {
             return Copy::Missing;
         }
         let rel = format!("{dir}{name}");
+        if through_link(self.out, &rel) {
+            // A link inside --out would carry the copy out of it.
+            self.summary.foreign.push(rel);
+            return Copy::Missing;
+        }
         let dest = self.out.join(&rel);
         let fresh = match place(&source, &dest, &sha) {
             Ok(Placed::Copied) => true,
