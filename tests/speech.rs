@@ -912,3 +912,175 @@ fn a_notice_with_a_terminal_escape_is_refused_at_its_place_and_none_reaches_a_re
         );
     }
 }
+
+/// Issue 25 item 8: an engine that fails at once is a failure at once. The
+/// spoken broadcast is `failed` with the engine's own words, not held for
+/// its late limit (30 s here), and a recording due a second later on the
+/// same output plays.
+#[test]
+fn a_failing_engine_fails_its_broadcast_at_once_and_frees_the_output() {
+    let st = common::daemon::null_station();
+    let config = st.path().join("config.yaml");
+    let mut c = std::fs::read_to_string(&config).unwrap_or_default();
+    c.push_str("tts:\n  engine: command\n  command: [sh, fail.sh, \"{out}\"]\n");
+    common::write(&config, &c);
+    common::write(
+        &st.path().join("fail.sh"),
+        "echo call >> calls.txt\necho engine broken >&2\nexit 1\n",
+    );
+    common::write(
+        &st.path().join("schedules/s.yaml"),
+        &format!(
+            "broadcasts:\n  - name: spoken\n    say: \"Họp dân.\"\n    on: [\"{}\"]\n  - name: tone\n    audio: tone.wav\n    on: [\"{}\"]\n",
+            in_secs(4),
+            in_secs(5)
+        ),
+    );
+    let d = Daemon::start(st.path());
+    d.wait("both closed", Duration::from_secs(25), |l| {
+        common::events(l, "finish").len() >= 2
+    });
+    let l = d.log();
+    let finishes = common::events(&l, "finish");
+    let spoken = finishes
+        .iter()
+        .find(|f| f["id"].as_str().is_some_and(|i| i.contains("#spoken@")))
+        .unwrap_or_else(|| panic!("{l:#?}"));
+    assert_eq!(spoken["outcome"], "failed", "{spoken}");
+    assert!(
+        spoken["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("engine broken")),
+        "{spoken}"
+    );
+    let tone = finishes
+        .iter()
+        .find(|f| f["id"].as_str().is_some_and(|i| i.contains("#tone@")))
+        .unwrap_or_else(|| panic!("{l:#?}"));
+    assert_eq!(tone["outcome"], "played", "{tone}");
+    // Closed at its time, not at its late limit.
+    let due = scheduled(spoken);
+    let at = common::events(&l, "finish")
+        .iter()
+        .find(|f| f["id"] == spoken["id"])
+        .and_then(|f| f["at"].as_str())
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .map(SystemTime::from)
+        .unwrap_or(SystemTime::UNIX_EPOCH);
+    let after = at.duration_since(due).unwrap_or_default();
+    assert!(
+        after < Duration::from_secs(3),
+        "closed {after:?} after its time"
+    );
+}
+
+/// Issue 25 item 8: `loa say` asks a failing engine once (it used to try
+/// again straight into the output file), and an engine that writes bytes
+/// that are not a WAV is an error that leaves nothing in the speech cache.
+#[test]
+fn say_asks_a_failing_engine_once_and_a_non_wav_is_an_error() {
+    let st = common::daemon::null_station();
+    let config = st.path().join("config.yaml");
+    let base = std::fs::read_to_string(&config).unwrap_or_default();
+    common::write(
+        &config,
+        &format!("{base}tts:\n  engine: command\n  command: [sh, engine.sh, \"{{out}}\"]\n"),
+    );
+    common::write(
+        &st.path().join("engine.sh"),
+        "echo call >> calls.txt\necho engine broken >&2\nexit 1\n",
+    );
+    let (code, out, err) = common::loa_in(
+        st.path(),
+        &["--lang", "en", "say", "-o", "out.wav", "Họp dân."],
+    );
+    assert_eq!(code, Some(1), "{out}\n{err}");
+    assert!(err.contains("engine broken"), "{err}");
+    let calls = std::fs::read_to_string(st.path().join("calls.txt")).unwrap_or_default();
+    assert_eq!(calls.lines().count(), 1, "{calls}");
+    assert!(!st.path().join("out.wav").exists());
+
+    // Succeeds, but writes text where a WAV belongs.
+    common::write(
+        &st.path().join("engine.sh"),
+        "printf 'RIFF....this is not sound at all, only words ......................' > \"$1\"\n",
+    );
+    common::write(
+        &st.path().join("schedules/s.yaml"),
+        "broadcasts:\n  - name: s\n    say: \"Thông báo mới.\"\n    at: \"12:00\"\n",
+    );
+    let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+    assert_eq!(code, Some(1), "{out}\n{err}");
+    assert!(err.contains("not a WAV"), "{err}");
+    assert!(rendered(st.path()).is_empty(), "{:?}", rendered(st.path()));
+}
+
+/// Issue 25 item 7: no engine outlives the loa that started it. Stopped
+/// (SIGTERM), the daemon kills the engine's whole group, a child of a
+/// wrapper script too; killed (SIGKILL), the engine itself dies with it.
+#[test]
+fn no_speech_engine_outlives_the_loa_that_started_it() {
+    // Running, not a zombie waiting for a parent to reap it.
+    let alive = |pid: &str| {
+        let stat = std::fs::read_to_string(Path::new("/proc").join(pid.trim()).join("stat"))
+            .unwrap_or_default();
+        let state = stat.rsplit_once(") ").and_then(|(_, r)| r.chars().next());
+        state.is_some_and(|c| c != 'Z' && c != 'X')
+    };
+    let pid_of = |st: &Path, name: &str| {
+        let began = std::time::Instant::now();
+        loop {
+            let p = std::fs::read_to_string(st.join(name)).unwrap_or_default();
+            if p.ends_with('\n') || began.elapsed() > Duration::from_secs(20) {
+                return p;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    // Under the daemon: a wrapper whose own child sleeps.
+    let st = common::daemon::null_station();
+    let config = st.path().join("config.yaml");
+    let base = std::fs::read_to_string(&config).unwrap_or_default();
+    common::write(
+        &config,
+        &format!("{base}tts:\n  engine: command\n  command: [sh, engine.sh, \"{{out}}\"]\n"),
+    );
+    common::write(
+        &st.path().join("engine.sh"),
+        "sleep 120 &\necho $! > child.txt\nwait\n",
+    );
+    common::write(
+        &st.path().join("schedules/s.yaml"),
+        &format!(
+            "broadcasts:\n  - name: s\n    say: \"Họp dân.\"\n    on: [\"{}\"]\n",
+            in_secs(600)
+        ),
+    );
+    let d = Daemon::start(st.path());
+    let child = pid_of(st.path(), "child.txt");
+    assert!(
+        alive(&child),
+        "the engine's child is not running: {child:?}"
+    );
+    drop(d);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!alive(&child), "the engine's child outlived the daemon");
+
+    // Killed: `loa say` with an engine that is the sleep itself.
+    common::write(
+        &st.path().join("engine.sh"),
+        "echo $$ > engine.txt\nexec sleep 120\n",
+    );
+    let mut say = Command::new(env!("CARGO_BIN_EXE_loa"))
+        .current_dir(st.path())
+        .env_remove("LOA_CONFIG")
+        .args(["--config", "config.yaml", "say", "-o", "x.wav", "Xin chào."])
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let engine = pid_of(st.path(), "engine.txt");
+    assert!(alive(&engine), "the engine is not running: {engine:?}");
+    let _ = say.kill();
+    let _ = say.wait();
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!alive(&engine), "the engine outlived loa say");
+}

@@ -87,10 +87,18 @@ fn render(
 ) -> Result<(), speech::SpeechError> {
     let io = |e: std::io::Error| speech::SpeechError::Io(format!("{}: {e}", out.display()));
     if station {
-        let cached = sp.rendered()
-            || speech::render_once(&config.tts, &sp.spoken.text, &sp.wav, &config.root).is_ok();
-        if cached {
-            return crate::owner::as_invoker(|| crate::whole::copy(&sp.wav, out)).map_err(io);
+        let cached = match sp.rendered() {
+            true => Ok(()),
+            false => speech::render_once(&config.tts, &sp.spoken.text, &sp.wav, &config.root),
+        };
+        match cached {
+            Ok(()) => {
+                return crate::owner::as_invoker(|| crate::whole::copy(&sp.wav, out)).map_err(io);
+            }
+            // Only a cache that cannot be written is worked round: an
+            // engine that failed would fail the same way a second time.
+            Err(speech::SpeechError::Io(_)) => {}
+            Err(e) => return Err(e),
         }
     }
     crate::owner::as_invoker(|| speech::render(&config.tts, &sp.spoken.text, out, &config.root))

@@ -239,6 +239,19 @@ impl Daemon {
             Ok(c) => c,
             // Held under the occurrence's own limit, the one the engine
             // closes it by (a relay's fallback may wait out the relay).
+            // Its engine failed on it: a failure now, with the engine's own
+            // words, and the output free for what follows.
+            Err(e)
+                if e.not_rendered
+                    && let Some(why) = self.speech_failure(&occ) =>
+            {
+                let detail = format!("{}: {why}", e.rel);
+                warn!(broadcast = %occ.id, file = %e.rel, error = %detail, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::CannotPlay));
+                return Some(onair::Ending::Failed {
+                    reason: e.reason,
+                    detail: Some(detail),
+                });
+            }
             Err(e) if e.not_rendered && now <= occ.utc() + occ.late_limit(self.late_limit()) => {
                 // The speech thread renders it, nearest first: wait.
                 if self.zones[z].held.is_none() {

@@ -466,7 +466,9 @@ pub fn run_blocking(config: Config, lang: Lang) -> ExitCode {
         }
     });
     // A recording half measured on the blocking thread is not waited for:
-    // stopping takes at most the 2 s the SPEC allows.
+    // stopping takes at most the 2 s the SPEC allows. A speech engine
+    // rendering there goes now, with everything it started.
+    crate::sound::speech::kill_engines();
     rt.shutdown_background();
     code
 }

@@ -17,7 +17,6 @@ use tokio::time::Instant;
 use tracing::{debug, info, warn};
 
 use super::Daemon;
-use super::measure::Done;
 use crate::sound::audio;
 use crate::sound::speech::{self, Speech};
 use crate::station;
@@ -26,14 +25,19 @@ use crate::station;
 /// (an engine installed meanwhile, a disk that had filled up).
 const RETRY: Duration = Duration::from_secs(300);
 
+/// What the speech thread reports: the WAV, and its measurement once
+/// rendered (None when it would not measure), or the engine's error.
+pub(super) type Spoken = (PathBuf, Result<Option<audio::Measured>, String>);
+
 /// The loop's side of the speech thread.
 pub(super) struct Speaking {
-    pub(super) tx: mpsc::UnboundedSender<Done>,
-    pub(super) rx: mpsc::UnboundedReceiver<Done>,
+    pub(super) tx: mpsc::UnboundedSender<Spoken>,
+    pub(super) rx: mpsc::UnboundedReceiver<Spoken>,
     /// The speech being rendered (or measured) now.
     pub(super) busy: Option<PathBuf>,
-    /// Speech whose rendering failed, by WAV path: when it was tried.
-    failed: HashMap<PathBuf, Instant>,
+    /// Speech whose rendering failed, by WAV path: when it was tried, and
+    /// the engine's error.
+    failed: HashMap<PathBuf, (Instant, String)>,
 }
 
 impl Speaking {
@@ -72,7 +76,7 @@ impl Daemon {
                         .speaking
                         .failed
                         .get(&sp.wav)
-                        .is_some_and(|t| now < *t + RETRY);
+                        .is_some_and(|(t, _)| now < *t + RETRY);
                     // Rendered elsewhere (loa say, check): measured here.
                     let todo = !sp.rendered() || self.cache.unmeasured_file(&sp.wav);
                     if !failed && todo {
@@ -99,7 +103,7 @@ impl Daemon {
                 speech::render(&tts, &sp.spoken.text, &sp.wav, &root)
             };
             let m = match rendered {
-                Ok(()) => {
+                Ok(()) => Ok({
                     info!(
                         wav = %sp.wav.display(),
                         chars = sp.text.chars().count(),
@@ -107,10 +111,10 @@ impl Daemon {
                         "{}", crate::i18n::journal::say(crate::i18n::journal::Note::SpeechReady)
                     );
                     audio::measure_apart(sp.wav.clone(), &known)
-                }
+                }),
                 Err(e) => {
                     warn!(error = %e, text = %sp.text, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::SpeechFails));
-                    None
+                    Err(e.to_string())
                 }
             };
             let _ = tx.send((sp.wav, m));
@@ -118,18 +122,44 @@ impl Daemon {
         true
     }
 
+    /// Why the speech `occ` needs could not be rendered, when its engine
+    /// failed on it lately: the attempt fails at once with that error
+    /// rather than holding the output until its late limit.
+    pub(super) fn speech_failure(&self, occ: &crate::plan::Occurrence) -> Option<String> {
+        let now = Instant::now();
+        occ.broadcast()
+            .all_audio()
+            .filter(|a| a.is_speech())
+            .filter_map(|a| station::speech_of(&self.config, a).ok())
+            .filter(|sp| !sp.rendered())
+            .find_map(|sp| {
+                let (t, e) = self.speaking.failed.get(&sp.wav)?;
+                (now < *t + RETRY).then(|| e.clone())
+            })
+    }
+
     /// One result from the speech thread: kept and saved, then the next
     /// speech, and a broadcast that waits for it tries again.
-    pub(super) fn on_spoken(&mut self, (wav, m): Done) {
+    pub(super) fn on_spoken(&mut self, (wav, m): Spoken) {
         self.speaking.busy = None;
         match m {
-            Some(m) => {
+            Ok(Some(m)) => {
                 self.speaking.failed.remove(&wav);
                 self.cache.take(m);
                 self.save_measurements(Instant::now());
             }
-            None => {
-                self.speaking.failed.insert(wav, Instant::now());
+            Ok(None) => {
+                // Rendered, but it would not measure: tried again later.
+                self.speaking.failed.insert(
+                    wav,
+                    (
+                        Instant::now(),
+                        "the rendered speech cannot be measured".into(),
+                    ),
+                );
+            }
+            Err(e) => {
+                self.speaking.failed.insert(wav, (Instant::now(), e));
             }
         }
         self.render_next_speech();

@@ -207,6 +207,9 @@ pub enum SpeechError {
     TimedOut(String),
     #[error("{0} wrote no sound")]
     NoSound(String),
+    /// What the engine wrote is not a WAV file loa can read.
+    #[error("{0} wrote something that is not a WAV file")]
+    NotWav(String),
     #[error("{0}")]
     Io(String),
 }
@@ -273,6 +276,9 @@ pub fn render(tts: &TtsConfig, spoken: &str, out: &Path, cwd: &Path) -> Result<(
         if len <= 44 {
             return Err(SpeechError::NoSound(program.clone()));
         }
+        if !is_wav(&part) {
+            return Err(SpeechError::NotWav(program.clone()));
+        }
         // Held to the loudspeakers' level before it has its name, so the
         // cache only ever holds levelled speech.
         level::level(&part).map_err(|e| SpeechError::Io(e.to_string()))?;
@@ -292,6 +298,54 @@ pub fn render(tts: &TtsConfig, spoken: &str, out: &Path, cwd: &Path) -> Result<(
         let _ = std::fs::remove_file(&part);
     }
     result
+}
+
+/// The process groups of the engines running now, so that a daemon that
+/// stops takes every one of them with it ([`kill_engines`]), their
+/// children too: `PR_SET_PDEATHSIG` reaches only the engine itself.
+static ENGINES: std::sync::Mutex<Vec<libc::pid_t>> = std::sync::Mutex::new(Vec::new());
+
+/// One engine's group on the list while it runs.
+struct Live(libc::pid_t);
+
+impl Live {
+    fn note(group: libc::pid_t) -> Live {
+        if let Ok(mut v) = ENGINES.lock() {
+            v.push(group);
+        }
+        Live(group)
+    }
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        if let Ok(mut v) = ENGINES.lock() {
+            v.retain(|g| *g != self.0);
+        }
+    }
+}
+
+/// Kills every engine still running, with its whole process group: on
+/// every way the daemon stops.
+pub fn kill_engines() {
+    let groups = ENGINES.lock().map(|v| v.clone()).unwrap_or_default();
+    for g in groups {
+        // SAFETY: kill(2) on a process group we started; no memory touched.
+        unsafe {
+            libc::kill(-g, libc::SIGKILL);
+        }
+    }
+}
+
+/// Whether `path` is a RIFF/WAVE file a decoder opens.
+fn is_wav(path: &Path) -> bool {
+    let mut head = [0u8; 12];
+    let read =
+        std::fs::File::open(path).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head));
+    read.is_ok()
+        && &head[..4] == b"RIFF"
+        && &head[8..12] == b"WAVE"
+        && crate::sound::audio::decoder(path).is_ok()
 }
 
 /// Makes a folder's entries durable (best effort: not every file system
@@ -389,9 +443,23 @@ fn run(argv: &[String], text: &str, cwd: &Path, limit: Duration) -> Result<(), S
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .process_group(0);
-    // SAFETY: the hook makes system calls only (setresgid, setresuid).
+    // The engine dies with the thread that started it (loa stopped or
+    // killed): PR_SET_PDEATHSIG, checked against a parent already gone.
+    // SAFETY: the hook makes system calls only (prctl, getppid, setresgid,
+    // setresuid).
+    let parent = std::process::id() as libc::pid_t;
     unsafe {
-        cmd.pre_exec(crate::owner::child_drops_root);
+        cmd.pre_exec(move || {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            if libc::getppid() != parent {
+                return Err(std::io::Error::other(
+                    "loa stopped before the engine started",
+                ));
+            }
+            crate::owner::child_drops_root()
+        });
     }
     let mut child = cmd.spawn().map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied => {
@@ -401,6 +469,7 @@ fn run(argv: &[String], text: &str, cwd: &Path, limit: Duration) -> Result<(), S
     })?;
     // The group's id is the engine's own pid (process_group(0)).
     let group = child.id() as libc::pid_t;
+    let live = Live::note(group);
     let kill_group = || {
         // SAFETY: kill(2) with a negative pid signals that process group
         // only; it touches no memory of ours.
@@ -410,22 +479,36 @@ fn run(argv: &[String], text: &str, cwd: &Path, limit: Duration) -> Result<(), S
     };
     // Read on its own thread: an engine that logs much would otherwise
     // fill the pipe and wait for ever.
+    // What it says comes over a channel: a grandchild that left the group
+    // may hold the pipe open long after the engine is gone, and nothing
+    // waits for it.
     let stderr = child.stderr.take().map(|mut s| {
+        let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let mut err = String::new();
-            let _ = std::io::Read::read_to_string(&mut s, &mut err);
-            err
-        })
+            // Read to the end (an engine that logs much must not block on a
+            // full pipe), keeping the last 64 KiB.
+            let (mut err, mut buf) = (Vec::new(), [0u8; 8192]);
+            while let Ok(n @ 1..) = std::io::Read::read(&mut s, &mut buf) {
+                err.extend_from_slice(&buf[..n]);
+                if err.len() > 64 * 1024 {
+                    err.drain(..err.len() - 64 * 1024);
+                }
+            }
+            let _ = tx.send(String::from_utf8_lossy(&err).into_owned());
+        });
+        rx
     });
     // Written on its own thread too: a pipe holds 64 KiB, and an engine
     // that does not read would block the write for ever. An engine that
     // exits (or is killed) before reading ends the write with an error.
-    let stdin = child.stdin.take().map(|mut stdin| {
+    // Never joined: a write to an engine that is gone ends with an error,
+    // and one held by a stray grandchild must not hold loa.
+    if let Some(mut stdin) = child.stdin.take() {
         let text = format!("{text}\n");
         std::thread::spawn(move || {
             let _ = stdin.write_all(text.as_bytes());
-        })
-    });
+        });
+    }
     let started = Instant::now();
     let status = loop {
         match child.try_wait() {
@@ -433,9 +516,6 @@ fn run(argv: &[String], text: &str, cwd: &Path, limit: Duration) -> Result<(), S
             Ok(None) if started.elapsed() > limit => {
                 kill_group();
                 let _ = child.wait();
-                if let Some(t) = stdin {
-                    let _ = t.join();
-                }
                 return Err(SpeechError::TimedOut(program.clone()));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(20)),
@@ -449,13 +529,13 @@ fn run(argv: &[String], text: &str, cwd: &Path, limit: Duration) -> Result<(), S
     // Whatever it left running in its group goes with it (and lets go of
     // the pipes).
     kill_group();
-    if let Some(t) = stdin {
-        let _ = t.join();
-    }
+    drop(live);
     if status.success() {
         return Ok(());
     }
-    let err = stderr.and_then(|t| t.join().ok()).unwrap_or_default();
+    let err = stderr
+        .and_then(|rx| rx.recv_timeout(Duration::from_millis(500)).ok())
+        .unwrap_or_default();
     let detail = err.lines().last().unwrap_or("").trim().to_string();
     Err(SpeechError::Failed {
         program: program.clone(),
