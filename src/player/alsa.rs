@@ -19,9 +19,7 @@ use tokio::sync::mpsc;
 use tracing::warn;
 
 use super::ahead;
-use super::feed::{Feed, Samples};
-use super::relay::RelayFeed;
-use super::source::{Meter, ProgramSource, frames_time};
+use super::source::{Meter, frames_time};
 use super::stream::{self, Note, Shared};
 use super::{Ending, Event, Output, Program, Stop};
 use crate::device::Levels;
@@ -131,23 +129,8 @@ fn open(device: &str, program: &Program, stop: &Stop) -> Result<Playing, Ending>
     let dev = stream::find_device(device).map_err(Ending::DeviceError)?;
     let format = stream::choose(&dev).map_err(Ending::DeviceError)?;
     let (channels, rate) = (format.config.channels, format.config.sample_rate);
-    let (samples, short): (Box<dyn Samples>, _) = match super::relay_of(&program.segments) {
-        // A relay is taken from its ring in the callback: nothing to decode.
-        Some((live, gain, length)) => (
-            Box::new(RelayFeed::new(live, gain, length, channels, rate)),
-            None,
-        ),
-        None => {
-            let feed =
-                Feed::open(&program.segments, channels, rate).map_err(Ending::DecodeError)?;
-            let (samples, short) =
-                ahead::spawn(feed, channels, rate, stop.clone()).map_err(|e| {
-                    Ending::DeviceError(format!("cannot start the decoding thread: {e}"))
-                })?;
-            (Box::new(samples), Some(short))
-        }
-    };
-    let source = ProgramSource::new(samples, program, channels, rate, stop.clone());
+    // The callback must never decode: recordings are decoded ahead.
+    let (source, short) = program.samples(channels, rate, stop, true)?;
     let played = source.played();
     let meter = source.meter();
     let shared = Arc::new(Shared::default());

@@ -34,6 +34,7 @@ pub use null::NullOutput;
 
 use crate::device::{Levels, SinkKind, sink_for};
 use crate::i18n::{Lang, Words};
+use feed::{Feed, Samples};
 
 /// Pause between the chime and the announcement.
 pub const CHIME_GAP: Duration = Duration::from_millis(500);
@@ -69,11 +70,13 @@ impl Segment {
     }
 }
 
-/// The relay a program is, if it is one: its receiver (started here if
-/// the program came without one), gain and length.
-pub(crate) fn relay_of(
-    segments: &[Segment],
-) -> Option<(Arc<crate::sound::relay::Live>, f32, Duration)> {
+/// A relay's receiver, gain and length.
+type Relayed = (Arc<crate::sound::relay::Live>, f32, Duration);
+
+/// The relay a program is, if it is one: its receiver, gain and length.
+/// The player never connects: a relay's receiver is started ahead by the
+/// daemon (`Composed::attach`); one without is an error here.
+fn relay_of(segments: &[Segment]) -> Option<Result<Relayed, String>> {
     match segments {
         [
             Segment::Relay {
@@ -82,12 +85,10 @@ pub(crate) fn relay_of(
                 gain,
                 length,
             },
-        ] => {
-            let live = live
-                .clone()
-                .unwrap_or_else(|| Arc::new(crate::sound::relay::Live::start(source.clone())));
-            Some((live, *gain, *length))
-        }
+        ] => Some(match live {
+            Some(live) => Ok((live.clone(), *gain, *length)),
+            None => Err(format!("{}: a relay with no receiver", source.as_record())),
+        }),
         _ => None,
     }
 }
@@ -102,6 +103,56 @@ pub struct Program {
 impl Program {
     pub fn length(&self) -> Duration {
         self.segments.iter().map(Segment::length).sum()
+    }
+
+    /// The format a sink free to choose (`null`) takes the program in: its
+    /// first recording's, which then needs no conversion.
+    fn preferred_format(&self) -> Option<(u16, u32)> {
+        Feed::first_format(&self.segments)
+    }
+
+    /// The program's samples for a sink of `channels` × `rate`, gated and
+    /// metered: its recordings decoded (`ahead`: on a decoding thread of
+    /// their own, for a device whose callback must never decode), or its
+    /// relay's receiver read. The one place a program becomes samples: a
+    /// sink sees no path and starts no network thread.
+    ///
+    /// Errors: the first recording that cannot be decoded, named
+    /// ([`Ending::DecodeError`]); a decoding thread that cannot start, or a
+    /// relay without its receiver ([`Ending::DeviceError`]).
+    fn samples(
+        &self,
+        channels: u16,
+        rate: u32,
+        stop: &Stop,
+        ahead: bool,
+    ) -> Result<(source::ProgramSource, Option<ahead::Shortfalls>), Ending> {
+        let (samples, short): (Box<dyn Samples>, _) = match relay_of(&self.segments) {
+            // A relay is taken from its ring as the sink asks: nothing to
+            // decode.
+            Some(relay) => {
+                let (live, gain, length) = relay.map_err(Ending::DeviceError)?;
+                (
+                    Box::new(relay::RelayFeed::new(live, gain, length, channels, rate)),
+                    None,
+                )
+            }
+            None => {
+                let feed =
+                    Feed::open(&self.segments, channels, rate).map_err(Ending::DecodeError)?;
+                if ahead {
+                    let (samples, short) = ahead::spawn(feed, channels, rate, stop.clone())
+                        .map_err(|e| {
+                            Ending::DeviceError(format!("cannot start the decoding thread: {e}"))
+                        })?;
+                    (Box::new(samples), Some(short))
+                } else {
+                    (Box::new(feed), None)
+                }
+            }
+        };
+        let source = source::ProgramSource::new(samples, &self.gate, channels, rate, stop.clone());
+        Ok((source, short))
     }
 }
 

@@ -7,8 +7,7 @@
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use super::feed::Feed;
-use super::source::{ProgramSource, frames_time};
+use super::source::frames_time;
 use super::{Ending, Event, Output, Program, Stop};
 use crate::device::Levels;
 
@@ -52,16 +51,10 @@ async fn play(token: u64, program: Program, events: mpsc::UnboundedSender<Event>
             levels,
         });
     };
-    let (channels, rate) = Feed::first_format(&program.segments).unwrap_or(FALLBACK);
-    let mut source = match ProgramSource::open(&program, channels, rate, stop.clone()) {
-        Ok(s) => s,
-        Err(e) => {
-            return finish(
-                Default::default(),
-                Ending::DecodeError(e),
-                Levels::default(),
-            );
-        }
+    let (channels, rate) = program.preferred_format().unwrap_or(FALLBACK);
+    let mut source = match program.samples(channels, rate, &stop, false) {
+        Ok((s, _)) => s,
+        Err(ending) => return finish(Default::default(), ending, Levels::default()),
     };
     let _ = events.send(Event::Opened { token });
     tokio::select! {
@@ -143,6 +136,48 @@ mod tests {
             }
         }
         out
+    }
+
+    /// The player never connects: a relay handed to a sink without the
+    /// receiver the daemon starts ahead is an error, not a network thread.
+    #[tokio::test(start_paused = true)]
+    async fn a_relay_without_its_receiver_is_refused_and_nothing_connects() {
+        let source = crate::address::Source::parse("http://127.0.0.1:9/vov1")
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let program = Program {
+            segments: vec![Segment::Relay {
+                source,
+                live: None,
+                gain: 1.0,
+                length: Duration::from_secs(3),
+            }],
+            gate: Gate::new(Instant::now() + Duration::from_secs(1)),
+        };
+        let threads = || {
+            std::fs::read_dir("/proc/self/task")
+                .map(|d| {
+                    d.flatten()
+                        .filter(|t| {
+                            std::fs::read_to_string(t.path().join("comm"))
+                                .is_ok_and(|c| c.trim() == "loa-relay")
+                        })
+                        .count()
+                })
+                .unwrap_or(0)
+        };
+        let before = threads();
+        let ev = events_of(program, None).await;
+        let [
+            Event::Finished {
+                ending: Ending::DeviceError(e),
+                ..
+            },
+        ] = &ev[..]
+        else {
+            panic!("{ev:?}");
+        };
+        assert!(e.contains("no receiver"), "{e}");
+        assert_eq!(threads(), before);
     }
 
     #[tokio::test(start_paused = true)]

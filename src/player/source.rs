@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use super::feed::{Feed, Samples};
-use super::{Ending, Gate, Program, Stop};
+use super::feed::Samples;
+use super::{Ending, Gate, Stop};
 use crate::device::Levels;
 
 /// The level of the program's samples as they go to the sink: written by
@@ -75,31 +75,11 @@ pub(super) struct ProgramSource {
 }
 
 impl ProgramSource {
-    /// Opens `program`'s recordings for a sink of `channels` × `rate`,
-    /// decoded as they are asked for.
-    ///
-    /// Errors: a recording that cannot be decoded, named
-    /// ([`Ending::DecodeError`]'s text).
-    pub(super) fn open(
-        program: &Program,
-        channels: u16,
-        rate: u32,
-        stop: Stop,
-    ) -> Result<ProgramSource, String> {
-        let samples: Box<dyn Samples> = match super::relay_of(&program.segments) {
-            Some((live, gain, length)) => Box::new(super::relay::RelayFeed::new(
-                live, gain, length, channels, rate,
-            )),
-            None => Box::new(Feed::open(&program.segments, channels, rate)?),
-        };
-        Ok(ProgramSource::new(samples, program, channels, rate, stop))
-    }
-
-    /// The source of `program` taking its samples, `channels` × `rate`,
-    /// from `samples`.
+    /// The source of a program gated by `gate`, taking its samples,
+    /// `channels` × `rate`, from `samples`.
     pub(super) fn new(
         samples: Box<dyn Samples>,
-        program: &Program,
+        gate: &Arc<Gate>,
         channels: u16,
         rate: u32,
         stop: Stop,
@@ -108,8 +88,8 @@ impl ProgramSource {
             samples,
             channels: usize::from(channels.max(1)),
             rate: rate.max(1),
-            gate: program.gate.clone(),
-            gate_at: program.gate.at().into_std(),
+            gate: gate.clone(),
+            gate_at: gate.at().into_std(),
             stop,
             started: false,
             ended: false,
@@ -198,7 +178,7 @@ pub(super) fn frames_time(frames: u64, rate: u32) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::player::Segment;
+    use crate::player::{Program, Segment};
 
     const RATE: u32 = 48_000;
 
@@ -253,7 +233,10 @@ mod tests {
         let offset = frames_time(144, RATE) + Duration::from_nanos(7_000);
         let (prog, _) = program(vec![file], Duration::ZERO);
         let stop = Stop::default();
-        let mut src = ProgramSource::open(&prog, 2, RATE, stop).unwrap_or_else(|e| panic!("{e}"));
+        let mut src = prog
+            .samples(2, RATE, &stop, false)
+            .map(|(s, _)| s)
+            .unwrap_or_else(|e| panic!("{e:?}"));
         let t0 = src.gate_at - offset;
         let (started, ended, left) = run(&mut src, t0, 96);
         let first = left.iter().position(|s| *s > 0.25);
@@ -276,8 +259,10 @@ mod tests {
             segments: silence(10),
             gate: gate.clone(),
         };
-        let mut src =
-            ProgramSource::open(&prog, 2, RATE, Stop::default()).unwrap_or_else(|e| panic!("{e}"));
+        let mut src = prog
+            .samples(2, RATE, &Stop::default(), false)
+            .map(|(s, _)| s)
+            .unwrap_or_else(|e| panic!("{e:?}"));
         let mut buf = vec![0.0f32; 192];
         let t = now.into_std() + Duration::from_millis(50);
         assert_eq!(src.render(&mut buf, t), Rendered::default());
@@ -291,8 +276,10 @@ mod tests {
     fn a_stop_ends_the_program_with_silence() {
         let (prog, gate_at) = program(silence(1_000), Duration::ZERO);
         let stop = Stop::default();
-        let mut src =
-            ProgramSource::open(&prog, 2, RATE, stop.clone()).unwrap_or_else(|e| panic!("{e}"));
+        let mut src = prog
+            .samples(2, RATE, &stop, false)
+            .map(|(s, _)| s)
+            .unwrap_or_else(|e| panic!("{e:?}"));
         let mut buf = vec![0.5f32; 192];
         assert_eq!(src.render(&mut buf, gate_at).started, Some(gate_at));
         stop.stop();
