@@ -126,8 +126,9 @@ impl Daemon {
             match self.config_file.pending {
                 Some((seen, since)) if seen == fp => {
                     if now.duration_since(since) < SETTLE {
-                        self.look_at = Some(
-                            self.look_at
+                        self.library.look_at = Some(
+                            self.library
+                                .look_at
                                 .map_or(since + SETTLE, |t| t.min(since + SETTLE)),
                         );
                         return;
@@ -136,7 +137,11 @@ impl Daemon {
                 _ => {
                     // Gone (an editor's save in progress) or still changing.
                     self.config_file.pending = Some((fp, now));
-                    self.look_at = Some(self.look_at.map_or(now + SETTLE, |t| t.min(now + SETTLE)));
+                    self.library.look_at = Some(
+                        self.library
+                            .look_at
+                            .map_or(now + SETTLE, |t| t.min(now + SETTLE)),
+                    );
                     return;
                 }
             }
@@ -227,7 +232,7 @@ impl Daemon {
                 self.config_file.lexicon_hash = lexicon_hash(&self.config);
                 self.config_file.seen = fingerprint(&self.config);
                 let rules = crate::preview::rules(&self.config);
-                for z in &mut self.zones {
+                for z in &mut self.outputs.zones {
                     z.engine.set_rules(rules.clone());
                 }
                 self.check_chime();

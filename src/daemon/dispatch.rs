@@ -137,6 +137,19 @@ impl RelayAttempt {
     }
 }
 
+/// The station's outputs, each with its own on-air engine, and the
+/// channel their events come back on.
+pub(super) struct Outputs {
+    /// The station's outputs, each with its own on-air engine.
+    pub(super) zones: Vec<Zone>,
+    pub(super) events_tx: tokio::sync::mpsc::UnboundedSender<Event>,
+    pub(super) events_rx: tokio::sync::mpsc::UnboundedReceiver<Event>,
+    /// Closing a span of occurrences at once: lines are flushed together.
+    pub(super) batch: bool,
+    /// Occurrences missed in the current batch.
+    pub(super) missed_now: u64,
+}
+
 impl Daemon {
     pub(super) fn late_limit(&self) -> TimeDelta {
         self.config.late()
@@ -150,13 +163,13 @@ impl Daemon {
     /// arrangement, so that a change of outputs never plays it again.
     pub(super) fn mark_done(&mut self, id: &str, closed: &crate::playlog::Closed) {
         let t = closed.due.unwrap_or_else(|| self.clock.now());
-        let names: Vec<&str> = self.zones.iter().map(|z| z.name.as_str()).collect();
+        let names: Vec<&str> = self.outputs.zones.iter().map(|z| z.name.as_str()).collect();
         let mut ids =
             crate::plan::ids_on(id, closed.base.as_deref(), closed.output.as_deref(), &names);
         if !ids.iter().any(|x| x == id) {
             ids.push(id.to_string());
         }
-        for zone in &mut self.zones {
+        for zone in &mut self.outputs.zones {
             for x in &ids {
                 zone.engine.mark_done(x.clone(), t);
             }
@@ -169,7 +182,7 @@ impl Daemon {
         let mut queue = VecDeque::from([input]);
         while let Some(input) = queue.pop_front() {
             let now = self.clock.now();
-            let Some(zone) = self.zones.get_mut(z) else {
+            let Some(zone) = self.outputs.zones.get_mut(z) else {
                 return;
             };
             for action in zone.engine.step(now, input) {
@@ -185,7 +198,7 @@ impl Daemon {
                         }
                     }
                     Action::Cut { token, reason, by } => {
-                        let zone = &mut self.zones[z];
+                        let zone = &mut self.outputs.zones[z];
                         if zone.held.as_ref().is_some_and(|h| h.token == token) {
                             // Nothing was opened: it ends here.
                             zone.held = None;
@@ -193,7 +206,7 @@ impl Daemon {
                             queue.push_back(Input::Output(OutputEvent::Ended { token, ending }));
                             continue;
                         }
-                        if let Some(a) = self.zones[z].attempts.get(&token) {
+                        if let Some(a) = self.outputs.zones[z].attempts.get(&token) {
                             match &by {
                                 Some(e) => {
                                     info!(broadcast = %a.occ.id, emergency = %e.id, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::EmergencyCutsIn))
@@ -213,7 +226,7 @@ impl Daemon {
 
     /// Feeds the same input to every output's engine.
     pub(super) fn drive_all(&mut self, input: &Input) {
-        for z in 0..self.zones.len() {
+        for z in 0..self.outputs.zones.len() {
             self.drive(z, input.clone());
         }
     }
@@ -233,7 +246,7 @@ impl Daemon {
         let mut composed = match crate::program::compose(
             &self.config,
             &output,
-            &mut self.cache,
+            &mut self.media.cache,
             &occ,
         ) {
             Ok(c) => c,
@@ -254,10 +267,10 @@ impl Daemon {
             }
             Err(e) if e.not_rendered && now <= occ.utc() + occ.late_limit(self.late_limit()) => {
                 // The speech thread renders it, nearest first: wait.
-                if self.zones[z].held.is_none() {
+                if self.outputs.zones[z].held.is_none() {
                     info!(broadcast = %occ.id, file = %e.rel, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::SpeechWaiting));
                 }
-                self.zones[z].held = Some(Held {
+                self.outputs.zones[z].held = Some(Held {
                     token,
                     occ,
                     attempt,
@@ -284,15 +297,19 @@ impl Daemon {
         };
         let first = at.max(now);
         let relay = match composed.relay.is_some() {
-            true => self.relays.of(&occ),
+            true => self.media.relays.of(&occ),
             false => None,
         };
         if let Some(live) = &relay {
             let st = live.stats();
             if !st.ever_received && st.failures > 0 {
                 // Not reached at all by its time: the fallback, if set.
-                match crate::program::compose_fallback(&self.config, &output, &mut self.cache, &occ)
-                {
+                match crate::program::compose_fallback(
+                    &self.config,
+                    &output,
+                    &mut self.media.cache,
+                    &occ,
+                ) {
                     Some(Ok(f)) => {
                         warn!(broadcast = %occ.id, source = %live.source().as_record(), error = st.last_error.as_deref().unwrap_or(""), "{}", crate::i18n::journal::say(crate::i18n::journal::Note::FallbackPlays));
                         composed = f;
@@ -309,7 +326,7 @@ impl Daemon {
                 composed.attach(live.clone(), &occ, first);
             }
         }
-        self.cache.save();
+        self.media.cache.save();
         match &composed.chime_trouble {
             Some((rel, e)) => self.chime_seen(rel, Some(e.clone())),
             None => {
@@ -324,7 +341,7 @@ impl Daemon {
             }
         }
         let info = records::info(&occ);
-        let zone = &mut self.zones[z];
+        let zone = &mut self.outputs.zones[z];
         // The preview makes the same cut (onair::paper), from the same rule.
         let dropped = zone.engine.rules().dropped(&occ, first, &composed.shape());
         if let Some(d) = &dropped {
@@ -351,7 +368,9 @@ impl Daemon {
             gate: Arc::clone(&gate),
         };
         let length = composed.length();
-        let stop = zone.output.start(token, program, self.events_tx.clone());
+        let stop = zone
+            .output
+            .start(token, program, self.outputs.events_tx.clone());
         zone.attempts.insert(
             token,
             Attempt {
@@ -378,8 +397,8 @@ impl Daemon {
     /// Composes again each attempt held for its speech: it begins once the
     /// speech is rendered, and fails once `late_limit` has passed.
     pub(super) fn retry_held(&mut self) {
-        for z in 0..self.zones.len() {
-            let Some(h) = self.zones[z].held.take() else {
+        for z in 0..self.outputs.zones.len() {
+            let Some(h) = self.outputs.zones[z].held.take() else {
                 continue;
             };
             let now = self.clock.now();
@@ -392,7 +411,7 @@ impl Daemon {
 
     /// Whether an attempt waits for its speech.
     pub(super) fn holding(&self) -> bool {
-        self.zones.iter().any(|z| z.held.is_some())
+        self.outputs.zones.iter().any(|z| z.held.is_some())
     }
 
     /// Handles what an output reports.
@@ -405,6 +424,7 @@ impl Daemon {
         let z = self.zone_of(token);
         let now = self.clock.now();
         let Some(a) = self
+            .outputs
             .zones
             .get_mut(z)
             .and_then(|zone| zone.attempts.get_mut(&token))
@@ -413,11 +433,11 @@ impl Daemon {
         };
         let input = match ev {
             Event::Opened { .. } => {
-                let cutting = self.zones[z]
+                let cutting = self.outputs.zones[z]
                     .engine
                     .on_air()
                     .is_some_and(|c| c.token == token && c.cut.is_some());
-                let Some(start) = self.zones[z]
+                let Some(start) = self.outputs.zones[z]
                     .attempts
                     .get_mut(&token)
                     .and_then(|a| a.start.take())
@@ -429,7 +449,7 @@ impl Daemon {
                 }
                 // The start line is on disk (or kept) before any sound.
                 self.write(crate::kinds::Event::Start, &start);
-                if let Some(a) = self.zones[z].attempts.get_mut(&token) {
+                if let Some(a) = self.outputs.zones[z].attempts.get_mut(&token) {
                     a.start_logged = true;
                     a.gate.arm();
                 }
@@ -441,7 +461,7 @@ impl Daemon {
                 let first = now - ago;
                 a.first_sample = Some(first);
                 info!(broadcast = %a.occ.id, start_error_ms = (first - a.occ.utc()).num_milliseconds(), "{}", crate::i18n::journal::say(crate::i18n::journal::Note::OnAir));
-                let zone = &mut self.zones[z];
+                let zone = &mut self.outputs.zones[z];
                 if zone.error.take().is_some() {
                     info!(device = %zone.output.device(), "{}", crate::i18n::journal::say(crate::i18n::journal::Note::OutputWorksAgain));
                 }
@@ -499,17 +519,19 @@ impl Daemon {
         if ended {
             // The engine may end an attempt without a record (cut before its
             // start was written): forget it here too.
-            self.zones[z].attempts.remove(&token);
+            self.outputs.zones[z].attempts.remove(&token);
         }
     }
 
     /// Writes the record of what the engine closed.
     fn record(&mut self, z: usize, c: Close) {
-        let attempt = c.token.and_then(|t| self.zones[z].attempts.remove(&t));
+        let attempt = c
+            .token
+            .and_then(|t| self.outputs.zones[z].attempts.remove(&t));
         if !c.retry {
-            self.relays.done(&c.occ.id);
+            self.media.relays.done(&c.occ.id);
         }
-        let zone = &self.zones[z];
+        let zone = &self.outputs.zones[z];
         info!(broadcast = %c.occ.id, output = %zone.name, outcome = %c.outcome, reason = c.reason.as_ref().map(Reason::as_str).unwrap_or(""), "{}", crate::i18n::journal::say(crate::i18n::journal::Note::Closed));
         if c.reason == Some(Reason::DeviceError) {
             let detail = c
@@ -549,15 +571,15 @@ impl Daemon {
                 records::finish_without_start(&c.occ, c.outcome, c.reason.clone(), c.detail.clone())
             }
         };
-        if self.batch {
+        if self.outputs.batch {
             self.log
                 .push(self.clock.now(), crate::kinds::Event::Finish, &finish);
         } else {
             self.write(crate::kinds::Event::Finish, &finish);
         }
         self.note_outcome(&c.occ, c.outcome, c.reason.as_ref());
-        if self.batch && c.outcome == Outcome::Missed {
-            self.missed_now += 1;
+        if self.outputs.batch && c.outcome == Outcome::Missed {
+            self.outputs.missed_now += 1;
         }
     }
 
@@ -566,7 +588,7 @@ impl Daemon {
     /// station without its amplifier for a week would otherwise bury
     /// everything else.
     fn output_failed(&mut self, z: usize, error: String) {
-        let zone = &mut self.zones[z];
+        let zone = &mut self.outputs.zones[z];
         if zone.error.as_deref() != Some(error.as_str()) {
             warn!(device = %zone.output.device(), output = %zone.name, error = %error, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::OutputFailing));
         }

@@ -96,20 +96,34 @@ impl Measuring {
     }
 }
 
+/// What programs are made of: recordings measured (here), speech being
+/// rendered (speak.rs), relays receiving (relays.rs), chimes that cannot
+/// be played.
+pub(super) struct Media {
+    pub(super) cache: crate::sound::audio::AudioCache,
+    pub(super) measuring: Measuring,
+    /// The relays receiving, by occurrence.
+    pub(super) relays: super::relays::Relays,
+    pub(super) speaking: super::speak::Speaking,
+    /// Chimes that are set but cannot be played, by path as written, with
+    /// the reason: broadcasts go without them, and status says so.
+    pub(super) chime_trouble: BTreeMap<String, crate::i18n::Msg>,
+}
+
 impl Daemon {
     /// Starts measuring the next recording not measured as it is now, the
     /// one the nearest broadcast needs first, unless one is under way.
     pub(super) fn measure_new_audio(&mut self) {
         // Speech has its own thread (see `speak`).
         self.render_next_speech();
-        if self.measuring.busy.is_some() {
+        if self.media.measuring.busy.is_some() {
             return;
         }
         let now = Instant::now();
-        let mut todo: Vec<PathBuf> = self.cache.unmeasured(&self.config.audio_dir);
+        let mut todo: Vec<PathBuf> = self.media.cache.unmeasured(&self.config.audio_dir);
         if let Some(chime) = self.config.chime.as_deref()
             && let Ok(path) = audio::resolve(&self.config.root, chime)
-            && self.cache.unmeasured_file(&path)
+            && self.media.cache.unmeasured_file(&path)
         {
             todo.push(path);
         }
@@ -118,7 +132,7 @@ impl Daemon {
         // being decoded half-way. One that was last modified longer ago is
         // measured at once.
         let wall = SystemTime::now();
-        let resting = &mut self.measuring.resting;
+        let resting = &mut self.media.measuring.resting;
         resting.retain(|p, _| todo.contains(p));
         todo.retain(|p| {
             let looked = looks(p);
@@ -152,9 +166,9 @@ impl Daemon {
             return;
         };
         debug!(file = %path.display(), needed = ?need.get(&path), "measuring");
-        self.measuring.busy = Some(path.clone());
-        let tx = self.measuring.tx.clone();
-        let known = self.cache.known();
+        self.media.measuring.busy = Some(path.clone());
+        let tx = self.media.measuring.tx.clone();
+        let known = self.media.cache.known();
         tokio::task::spawn_blocking(move || {
             let m = audio::measure_apart(path.clone(), &known);
             let _ = tx.send((path, m));
@@ -165,7 +179,7 @@ impl Daemon {
     /// air, what waits, and the agenda, on every output.
     fn needed_by(&self) -> BTreeMap<PathBuf, DateTime<Utc>> {
         let mut by_ref: BTreeMap<(bool, &str), DateTime<Utc>> = BTreeMap::new();
-        for z in &self.zones {
+        for z in &self.outputs.zones {
             for o in z.planned() {
                 let b = o.broadcast();
                 let chime = station::chime_ref(&self.config, &b.chime)
@@ -196,7 +210,7 @@ impl Daemon {
     /// One result from the measuring thread: kept and saved at once, then
     /// the next file.
     pub(super) fn on_measured(&mut self, (path, m): Done) {
-        self.measuring.busy = None;
+        self.media.measuring.busy = None;
         let file = path
             .strip_prefix(&self.config.audio_dir)
             .unwrap_or(&path)
@@ -210,7 +224,7 @@ impl Daemon {
                     looked,
                     since: Instant::now(),
                 };
-                self.measuring.resting.insert(path, rest);
+                self.media.measuring.resting.insert(path, rest);
             }
             Some(m) => {
                 match &m.result {
@@ -228,23 +242,24 @@ impl Daemon {
                         crate::i18n::journal::say(crate::i18n::journal::Note::RecordingUnplayable)
                     ),
                 }
-                self.cache.take(m);
+                self.media.cache.take(m);
             }
         }
         let now = Instant::now();
         self.measure_new_audio();
         let quiet = self
+            .media
             .measuring
             .saved_at
             .is_none_or(|t| now >= t + SAVE_EVERY);
-        if quiet || self.measuring.busy.is_none() {
+        if quiet || self.media.measuring.busy.is_none() {
             self.save_measurements(now);
         }
     }
 
     /// Writes what was measured to state/audio.json (if anything is new).
     pub(super) fn save_measurements(&mut self, now: Instant) {
-        self.cache.save();
-        self.measuring.saved_at = Some(now);
+        self.media.cache.save();
+        self.media.measuring.saved_at = Some(now);
     }
 }

@@ -24,7 +24,6 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 use tracing::{error, info, warn};
@@ -36,7 +35,6 @@ use crate::lock;
 use crate::onair::Input;
 use crate::player::{self, Event, Output};
 use crate::playlog::{self, Daemon as DaemonBody, PlayLog};
-use crate::schedule::Schedule;
 use crate::sound::audio::AudioCache;
 
 /// The longest the loop sleeps without looking at the clock: catches wall
@@ -84,52 +82,15 @@ pub struct Daemon {
     config: Config,
     lang: Lang,
     clock: Arc<dyn Clock>,
-    /// The station's outputs, each with its own on-air engine.
-    zones: Vec<dispatch::Zone>,
+    /// The station's outputs and what they report (dispatch.rs).
+    outputs: dispatch::Outputs,
+    /// The schedule library and its watcher (reload.rs, watch.rs).
+    library: reload::Library,
+    /// What programs are made of: recordings, speech, relays, chimes.
+    media: measure::Media,
+    /// Health and the clock, as status and systemd see them.
+    health: report_status::Health,
     log: PlayLog,
-    cache: AudioCache,
-    measuring: measure::Measuring,
-    /// The relays receiving, by occurrence.
-    relays: relays::Relays,
-    speaking: speak::Speaking,
-    /// Last good schedule per file name, with the file's hash.
-    active: BTreeMap<String, Arc<Schedule>>,
-    /// What was last read from each schedule file, good or refused.
-    files: BTreeMap<String, reload::Known>,
-    /// Changes seen and not yet settled.
-    pending: reload::Pending,
-    /// When to look at the schedules again for a change to settle.
-    look_at: Option<Instant>,
-    /// The next periodic rescan.
-    rescan_at: Instant,
-    watch_rx: mpsc::UnboundedReceiver<()>,
-    watch_tx: mpsc::UnboundedSender<()>,
-    watch: Option<watch::Watch>,
-    /// How far ahead the engines' agendas are planned.
-    agenda_to: DateTime<Utc>,
-    events_tx: mpsc::UnboundedSender<Event>,
-    events_rx: mpsc::UnboundedReceiver<Event>,
-    /// Closing a span of occurrences at once: lines are flushed together.
-    batch: bool,
-    /// Occurrences missed in the current batch.
-    missed_now: u64,
-    /// Wall and monotonic time at the last look, to see clock jumps.
-    last_look: (DateTime<Utc>, Instant),
-    /// When this process started, on the monotonic clock and as a time.
-    started_mono: Instant,
-    started_at: String,
-    /// While the wall clock is earlier than the newest log line: that line's time.
-    clock_wrong: Option<DateTime<Utc>>,
-    /// The newest outcomes, newest last, for the status file.
-    last_outcomes: std::collections::VecDeque<crate::status::Outcome>,
-    /// The status last written (without its time) and when.
-    status_written: Option<(crate::status::Status, Instant)>,
-    /// The line last sent to systemd's STATUS.
-    sd_status: String,
-    watchdog: Option<systemd::Watchdog>,
-    /// Chimes that are set but cannot be played, by path as written, with
-    /// the reason: broadcasts go without them, and status says so.
-    chime_trouble: BTreeMap<String, crate::i18n::Msg>,
     /// What was last seen of config.yaml.
     config_file: config_reload::ConfigFile,
     /// Held for the daemon's life: no second daemon on this station.
@@ -183,35 +144,43 @@ impl Daemon {
         let mut d = Daemon {
             lang,
             clock,
-            zones,
+            outputs: dispatch::Outputs {
+                zones,
+                events_tx,
+                events_rx,
+                batch: false,
+                missed_now: 0,
+            },
+            library: reload::Library {
+                active: BTreeMap::new(),
+                files: BTreeMap::new(),
+                pending: BTreeMap::new(),
+                look_at: None,
+                rescan_at: Instant::now() + watch::RESCAN,
+                watch_rx,
+                watch_tx,
+                watch: None,
+            },
+            media: measure::Media {
+                // Recordings are measured apart, nearest first, once the loop runs.
+                cache: AudioCache::persistent(config.state_dir.join("audio.json")).quick(),
+                measuring: measure::Measuring::new(),
+                relays: relays::Relays::default(),
+                speaking: speak::Speaking::new(),
+                chime_trouble: BTreeMap::new(),
+            },
+            health: report_status::Health {
+                agenda_to: now,
+                last_look: (now, Instant::now()),
+                started_mono: Instant::now(),
+                started_at: playlog::format_at(now, config.timezone),
+                clock_wrong: None,
+                last_outcomes: std::collections::VecDeque::new(),
+                status_written: None,
+                sd_status: String::new(),
+                watchdog: systemd::Watchdog::from_env(),
+            },
             log,
-            // Recordings are measured apart, nearest first, once the loop runs.
-            cache: AudioCache::persistent(config.state_dir.join("audio.json")).quick(),
-            measuring: measure::Measuring::new(),
-            relays: relays::Relays::default(),
-            speaking: speak::Speaking::new(),
-            active: BTreeMap::new(),
-            files: BTreeMap::new(),
-            pending: BTreeMap::new(),
-            look_at: None,
-            rescan_at: Instant::now() + watch::RESCAN,
-            watch_rx,
-            watch_tx,
-            watch: None,
-            agenda_to: now,
-            events_tx,
-            events_rx,
-            batch: false,
-            missed_now: 0,
-            last_look: (now, Instant::now()),
-            started_mono: Instant::now(),
-            started_at: playlog::format_at(now, config.timezone),
-            clock_wrong: None,
-            last_outcomes: std::collections::VecDeque::new(),
-            status_written: None,
-            sd_status: String::new(),
-            watchdog: systemd::Watchdog::from_env(),
-            chime_trouble: BTreeMap::new(),
             config_file: config_reload::ConfigFile::new(&config),
             _lock: station_lock,
             config,
@@ -247,21 +216,21 @@ impl Daemon {
         sleeper: sleep::Sleeper,
     ) -> ExitCode {
         tokio::pin!(shutdown);
-        self.watch = watch::start(
+        self.library.watch = watch::start(
             &[&self.config.schedules_dir, &self.config.audio_dir],
             &self.config.path,
-            self.watch_tx.clone(),
+            self.library.watch_tx.clone(),
         );
-        info!(station = %self.config.station, schedules = self.active.len(), watching = self.watch.is_some(), "{}", crate::i18n::journal::say(crate::i18n::journal::Note::Running));
+        info!(station = %self.config.station, schedules = self.library.active.len(), watching = self.library.watch.is_some(), "{}", crate::i18n::journal::say(crate::i18n::journal::Note::Running));
         self.tick();
         // Validated, repaired, planned: ready. Measuring goes on apart.
-        systemd::ready(&self.sd_status);
+        systemd::ready(&self.health.sd_status);
         self.measure_new_audio();
         loop {
             let wake = self.next_wake();
             tokio::select! {
                 _ = sleeper.until(wake) => self.tick(),
-                Some(ev) = self.events_rx.recv() => {
+                Some(ev) = self.outputs.events_rx.recv() => {
                     // The clock first: what an output reports after a jump
                     // must not be acted on at the jumped time before the
                     // jump itself is.
@@ -269,17 +238,17 @@ impl Daemon {
                     self.on_event(ev);
                     self.tick();
                 }
-                Some(()) = self.watch_rx.recv() => {
+                Some(()) = self.library.watch_rx.recv() => {
                     // Drain a burst: one look covers them all.
-                    while self.watch_rx.try_recv().is_ok() {}
+                    while self.library.watch_rx.try_recv().is_ok() {}
                     self.look(false);
                     self.look_config(false);
                     self.measure_new_audio();
                     self.check_chime();
                     self.tick();
                 }
-                Some(m) = self.measuring.rx.recv() => self.on_measured(m),
-                Some(m) = self.speaking.rx.recv() => {
+                Some(m) = self.media.measuring.rx.recv() => self.on_measured(m),
+                Some(m) = self.media.speaking.rx.recv() => {
                     self.on_spoken(m);
                     self.tick();
                 }
@@ -305,18 +274,23 @@ impl Daemon {
         systemd::stopping();
         self.drive_all(&Input::Shutdown);
         let deadline = Instant::now() + STOP_GRACE;
-        while self.zones.iter().any(|z| z.engine.on_air().is_some()) {
-            match tokio::time::timeout_at(deadline, self.events_rx.recv()).await {
+        while self
+            .outputs
+            .zones
+            .iter()
+            .any(|z| z.engine.on_air().is_some())
+        {
+            match tokio::time::timeout_at(deadline, self.outputs.events_rx.recv()).await {
                 Ok(Some(ev)) => self.on_event(ev),
                 _ => break,
             }
         }
         // An output that did not confirm in time: record it from here.
-        for z in 0..self.zones.len() {
-            if let Some(token) = self.zones[z].engine.on_air().map(|c| c.token) {
+        for z in 0..self.outputs.zones.len() {
+            if let Some(token) = self.outputs.zones[z].engine.on_air().map(|c| c.token) {
                 let ev = Event::Finished {
                     token,
-                    played: self.zones[z]
+                    played: self.outputs.zones[z]
                         .attempts
                         .get(&token)
                         .and_then(|a| a.first_sample)
@@ -352,14 +326,14 @@ impl Daemon {
         // active schedules' own.
         let mut named: std::collections::BTreeSet<String> =
             self.config.chime.iter().cloned().collect();
-        for s in self.active.values() {
+        for s in self.library.active.values() {
             for b in &s.broadcasts {
                 if let crate::schedule::Chime::File(r) = &b.chime {
                     named.insert(r.path.clone());
                 }
             }
         }
-        self.chime_trouble.retain(|k, _| named.contains(k));
+        self.media.chime_trouble.retain(|k, _| named.contains(k));
         let Some(rel) = self.config.chime.clone() else {
             return;
         };
@@ -373,6 +347,7 @@ impl Daemon {
         match trouble {
             Some(e) => {
                 if self
+                    .media
                     .chime_trouble
                     .insert(rel.to_string(), e.msg(rel))
                     .is_none()
@@ -381,7 +356,7 @@ impl Daemon {
                 }
             }
             None => {
-                if self.chime_trouble.remove(rel).is_some() {
+                if self.media.chime_trouble.remove(rel).is_some() {
                     info!(
                         chime = rel,
                         "{}",

@@ -61,7 +61,7 @@ impl Daemon {
     pub(super) fn connect_relays(&mut self) {
         let now = self.clock.now();
         let mut wanted: Vec<Occurrence> = Vec::new();
-        for z in &self.zones {
+        for z in &self.outputs.zones {
             let rules = z.engine.rules();
             for o in z.planned() {
                 if o.utc() - EARLY > now {
@@ -74,11 +74,12 @@ impl Daemon {
                 }
             }
         }
-        self.relays
+        self.media
+            .relays
             .live
             .retain(|id, _| wanted.iter().any(|o| &o.id == id));
         for o in &wanted {
-            self.relays.of(o);
+            self.media.relays.of(o);
         }
     }
 
@@ -87,7 +88,7 @@ impl Daemon {
     pub(super) fn next_relay_connect(&self) -> Option<Instant> {
         let now = self.clock.now();
         let mut best: Option<DateTime<Utc>> = None;
-        for z in &self.zones {
+        for z in &self.outputs.zones {
             for o in z.engine.agenda() {
                 let at = o.utc() - EARLY;
                 if at > now + LOOK_AHEAD || best.is_some_and(|b| at >= b) {

@@ -43,6 +43,24 @@ pub(super) struct Known {
 /// it was first seen.
 pub(super) type Pending = BTreeMap<String, (Option<Fingerprint>, Instant)>;
 
+/// The schedule library: every schedule file as last read, changes seen
+/// and settling, and the watcher that reports them.
+pub(super) struct Library {
+    /// Last good schedule per file name, with the file's hash.
+    pub(super) active: BTreeMap<String, std::sync::Arc<crate::schedule::Schedule>>,
+    /// What was last read from each schedule file, good or refused.
+    pub(super) files: BTreeMap<String, Known>,
+    /// Changes seen and not yet settled.
+    pub(super) pending: Pending,
+    /// When to look at the schedules again for a change to settle.
+    pub(super) look_at: Option<Instant>,
+    /// The next periodic rescan.
+    pub(super) rescan_at: Instant,
+    pub(super) watch_rx: tokio::sync::mpsc::UnboundedReceiver<()>,
+    pub(super) watch_tx: tokio::sync::mpsc::UnboundedSender<()>,
+    pub(super) watch: Option<super::watch::Watch>,
+}
+
 impl Daemon {
     /// Reads every schedule file now, settled or not: at start-up and on
     /// SIGHUP.
@@ -74,19 +92,20 @@ impl Daemon {
         let mut ev = Reload::default();
         let mut unsettled = false;
         for (name, (path, fp)) in &listing {
-            let known = self.files.get(name).map(|k| k.fp);
+            let known = self.library.files.get(name).map(|k| k.fp);
             if !force && known == Some(*fp) {
-                self.pending.remove(name);
+                self.library.pending.remove(name);
                 continue;
             }
             if force || self.settled(name, Some(*fp), now) {
-                self.pending.remove(name);
+                self.library.pending.remove(name);
                 self.take(name, path, *fp, &mut ev);
             } else {
                 unsettled = true;
             }
         }
         let gone: Vec<String> = self
+            .library
             .files
             .keys()
             .filter(|k| !listing.contains_key(*k))
@@ -94,18 +113,19 @@ impl Daemon {
             .collect();
         for name in gone {
             if force || self.settled(&name, None, now) {
-                self.pending.remove(&name);
-                self.files.remove(&name);
-                if self.active.remove(&name).is_some() {
+                self.library.pending.remove(&name);
+                self.library.files.remove(&name);
+                if self.library.active.remove(&name).is_some() {
                     ev.removed.push(name);
                 }
             } else {
                 unsettled = true;
             }
         }
-        self.pending
-            .retain(|k, _| listing.contains_key(k) || self.files.contains_key(k));
-        self.look_at = unsettled.then(|| now + SETTLE);
+        self.library
+            .pending
+            .retain(|k, _| listing.contains_key(k) || self.library.files.contains_key(k));
+        self.library.look_at = unsettled.then(|| now + SETTLE);
         if ev.taken.is_empty()
             && ev.changed.is_empty()
             && ev.removed.is_empty()
@@ -129,10 +149,10 @@ impl Daemon {
     /// Whether `name` has looked like `fp` for at least [`SETTLE`]; notes
     /// `fp` as the newest sighting when it has not.
     fn settled(&mut self, name: &str, fp: Option<Fingerprint>, now: Instant) -> bool {
-        match self.pending.get(name) {
+        match self.library.pending.get(name) {
             Some((seen, since)) if *seen == fp => now.duration_since(*since) >= SETTLE,
             _ => {
-                self.pending.insert(name.to_string(), (fp, now));
+                self.library.pending.insert(name.to_string(), (fp, now));
                 false
             }
         }
@@ -143,7 +163,7 @@ impl Daemon {
         let hash = std::fs::read(path)
             .map(|b| crate::hash::sha256_hex(&b))
             .unwrap_or_default();
-        if let Some(k) = self.files.get_mut(name)
+        if let Some(k) = self.library.files.get_mut(name)
             && k.hash == hash
             && !hash.is_empty()
         {
@@ -154,11 +174,11 @@ impl Daemon {
         let f = station::read_schedule(&self.config, path);
         match f.schedule {
             Some(s) => {
-                match self.active.insert(name.to_string(), s) {
+                match self.library.active.insert(name.to_string(), s) {
                     Some(_) => ev.changed.push(name.to_string()),
                     None => ev.taken.push(name.to_string()),
                 }
-                self.files.insert(
+                self.library.files.insert(
                     name.to_string(),
                     Known {
                         fp,
@@ -175,14 +195,14 @@ impl Daemon {
                     .map(|d| d.render(self.lang))
                     .collect::<Vec<_>>()
                     .join("\n");
-                let kept = self.active.contains_key(name);
+                let kept = self.library.active.contains_key(name);
                 warn!(file = %f.shown.display(), last_good_kept = kept, "{}:\n{error}", crate::i18n::journal::say(crate::i18n::journal::Note::ScheduleRefused));
                 ev.refused.push(Refused {
                     file: name.to_string(),
                     error: String::new(),
                     diagnostics: errors.clone(),
                 });
-                self.files.insert(
+                self.library.files.insert(
                     name.to_string(),
                     Known {
                         fp,
@@ -197,7 +217,7 @@ impl Daemon {
     /// SHA-256 over the active files' names and hashes, in name order.
     pub(super) fn active_hash(&self) -> String {
         let mut s = String::new();
-        for (name, sch) in &self.active {
+        for (name, sch) in &self.library.active {
             s.push_str(name);
             s.push('\0');
             s.push_str(&sch.hash);
@@ -207,12 +227,13 @@ impl Daemon {
     }
 
     pub(super) fn schedules(&self) -> Vec<Arc<crate::schedule::Schedule>> {
-        self.active.values().cloned().collect()
+        self.library.active.values().cloned().collect()
     }
 
     /// Files refused at their last reading, with their errors, by name.
     pub(super) fn refused(&self) -> Vec<(&str, &[crate::i18n::diag::Diagnostic])> {
-        self.files
+        self.library
+            .files
             .iter()
             .filter_map(|(n, k)| k.refused.as_deref().map(|e| (n.as_str(), e)))
             .collect()

@@ -12,6 +12,27 @@ use crate::status::{self, OutputState, Playing, RefusedFile, Status, Upcoming, W
 /// How many outcomes and upcoming broadcasts the status shows.
 const SHOWN: usize = 8;
 
+/// How the daemon and its clock are doing, as status, systemd and the
+/// clock checks (tick.rs) see it.
+pub(super) struct Health {
+    /// How far ahead the engines' agendas are planned.
+    pub(super) agenda_to: DateTime<Utc>,
+    /// Wall and monotonic time at the last look, to see clock jumps.
+    pub(super) last_look: (DateTime<Utc>, Instant),
+    /// When this process started, on the monotonic clock and as a time.
+    pub(super) started_mono: Instant,
+    pub(super) started_at: String,
+    /// While the wall clock is earlier than the newest log line: that line's time.
+    pub(super) clock_wrong: Option<DateTime<Utc>>,
+    /// The newest outcomes, newest last, for the status file.
+    pub(super) last_outcomes: std::collections::VecDeque<crate::status::Outcome>,
+    /// The status last written (without its time) and when.
+    pub(super) status_written: Option<(crate::status::Status, Instant)>,
+    /// The line last sent to systemd's STATUS.
+    pub(super) sd_status: String,
+    pub(super) watchdog: Option<super::systemd::Watchdog>,
+}
+
 impl Daemon {
     /// Remembers an outcome for the status file.
     pub(super) fn note_outcome(
@@ -20,15 +41,15 @@ impl Daemon {
         outcome: Outcome,
         reason: Option<&Reason>,
     ) {
-        self.last_outcomes.push_back(status::Outcome {
+        self.health.last_outcomes.push_back(status::Outcome {
             output: o.output.as_deref().unwrap_or_default().to_string(),
             scheduled: o.time.to_rfc3339_opts(SecondsFormat::Secs, false),
             broadcast: o.broadcast().name.clone(),
             outcome,
             reason: reason.cloned(),
         });
-        while self.last_outcomes.len() > SHOWN {
-            self.last_outcomes.pop_front();
+        while self.health.last_outcomes.len() > SHOWN {
+            self.health.last_outcomes.pop_front();
         }
     }
 
@@ -39,7 +60,7 @@ impl Daemon {
         let mut on_air = Vec::new();
         let mut next: Vec<Upcoming> = Vec::new();
         let mut warnings = Vec::new();
-        if let Some(floor) = self.clock_wrong {
+        if let Some(floor) = self.health.clock_wrong {
             warnings.push(Warning::ClockWrong {
                 clock: fmt(now),
                 newest: fmt(floor),
@@ -48,7 +69,7 @@ impl Daemon {
         if self.clock.synced() == Some(false) {
             warnings.push(Warning::ClockNotSynced);
         }
-        for z in &self.zones {
+        for z in &self.outputs.zones {
             let playing = z
                 .engine
                 .on_air()
@@ -110,7 +131,7 @@ impl Daemon {
                     .collect(),
             });
         }
-        for (path, problem) in &self.chime_trouble {
+        for (path, problem) in &self.media.chime_trouble {
             warnings.push(Warning::ChimeUnusable {
                 path: path.clone(),
                 problem: problem.clone(),
@@ -128,9 +149,10 @@ impl Daemon {
             version: env!("CARGO_PKG_VERSION").to_string(),
             pid: std::process::id(),
             station: self.config.station.clone(),
-            started_at: self.started_at.clone(),
+            started_at: self.health.started_at.clone(),
             updated_at: String::new(),
             outputs: self
+                .outputs
                 .zones
                 .iter()
                 .map(|z| OutputState {
@@ -140,7 +162,7 @@ impl Daemon {
                 .collect(),
             on_air,
             next,
-            last: self.last_outcomes.iter().rev().cloned().collect(),
+            last: self.health.last_outcomes.iter().rev().cloned().collect(),
             refused: self
                 .config_file
                 .refused
@@ -166,24 +188,24 @@ impl Daemon {
         let mut s = self.status();
         let mono = Instant::now();
         let beat = std::time::Duration::from_secs(status::HEARTBEAT_S as u64);
-        if let Some((old, at)) = &self.status_written
+        if let Some((old, at)) = &self.health.status_written
             && *old == s
             && *at + beat > mono
-            && *at + beat > self.rescan_at
+            && *at + beat > self.library.rescan_at
         {
             return;
         }
         let line = systemd_line(&s, self.lang);
-        if line != self.sd_status {
+        if line != self.health.sd_status {
             super::systemd::status(&line);
-            self.sd_status = line;
+            self.health.sd_status = line;
         }
         let unchanged = s.clone();
         s.updated_at = crate::playlog::format_at(self.clock.now(), self.config.timezone);
         if let Err(e) = status::write(&self.config.state_dir, &s) {
             warn!(error = %e, dir = %self.config.state_dir.display(), "{}", crate::i18n::journal::say(crate::i18n::journal::Note::StatusNotWritten));
         }
-        self.status_written = Some((unchanged, mono));
+        self.health.status_written = Some((unchanged, mono));
     }
 
     /// When the status file is next due for its heartbeat: after the next
@@ -191,7 +213,10 @@ impl Daemon {
     /// the heartbeat, so that it never wakes the loop on its own.
     pub(super) fn status_due(&self) -> Option<Instant> {
         let beat = std::time::Duration::from_secs(status::HEARTBEAT_S as u64);
-        self.status_written.as_ref().map(|(_, at)| *at + beat)
+        self.health
+            .status_written
+            .as_ref()
+            .map(|(_, at)| *at + beat)
     }
 }
 

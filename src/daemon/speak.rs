@@ -57,12 +57,12 @@ impl Daemon {
     /// needs, if any is not rendered or not measured yet and the speech
     /// thread is free; true when one was started.
     pub(super) fn render_next_speech(&mut self) -> bool {
-        if self.speaking.busy.is_some() {
+        if self.media.speaking.busy.is_some() {
             return false;
         }
         let now = Instant::now();
         let mut next: Option<(DateTime<Utc>, Speech)> = None;
-        for z in &self.zones {
+        for z in &self.outputs.zones {
             for o in z.planned() {
                 let at = o.time.with_timezone(&Utc);
                 if next.as_ref().is_some_and(|(t, _)| *t <= at) {
@@ -73,12 +73,13 @@ impl Daemon {
                         continue;
                     };
                     let failed = self
+                        .media
                         .speaking
                         .failed
                         .get(&sp.wav)
                         .is_some_and(|(t, _)| now < *t + RETRY);
                     // Rendered elsewhere (loa say, check): measured here.
-                    let todo = !sp.rendered() || self.cache.unmeasured_file(&sp.wav);
+                    let todo = !sp.rendered() || self.media.cache.unmeasured_file(&sp.wav);
                     if !failed && todo {
                         next = Some((at, sp));
                         break;
@@ -90,9 +91,9 @@ impl Daemon {
             return false;
         };
         debug!(wav = %sp.wav.display(), needed = %at, "rendering speech");
-        self.speaking.busy = Some(sp.wav.clone());
-        let tx = self.speaking.tx.clone();
-        let known = self.cache.known();
+        self.media.speaking.busy = Some(sp.wav.clone());
+        let tx = self.media.speaking.tx.clone();
+        let known = self.media.cache.known();
         let tts = self.config.tts.clone();
         let root = self.config.root.clone();
         tokio::task::spawn_blocking(move || {
@@ -133,7 +134,7 @@ impl Daemon {
             .filter_map(|a| station::speech_of(&self.config, a).ok())
             .filter(|sp| !sp.rendered())
             .find_map(|sp| {
-                let (t, e) = self.speaking.failed.get(&sp.wav)?;
+                let (t, e) = self.media.speaking.failed.get(&sp.wav)?;
                 (now < *t + RETRY).then(|| e.clone())
             })
     }
@@ -141,16 +142,16 @@ impl Daemon {
     /// One result from the speech thread: kept and saved, then the next
     /// speech, and a broadcast that waits for it tries again.
     pub(super) fn on_spoken(&mut self, (wav, m): Spoken) {
-        self.speaking.busy = None;
+        self.media.speaking.busy = None;
         match m {
             Ok(Some(m)) => {
-                self.speaking.failed.remove(&wav);
-                self.cache.take(m);
+                self.media.speaking.failed.remove(&wav);
+                self.media.cache.take(m);
                 self.save_measurements(Instant::now());
             }
             Ok(None) => {
                 // Rendered, but it would not measure: tried again later.
-                self.speaking.failed.insert(
+                self.media.speaking.failed.insert(
                     wav,
                     (
                         Instant::now(),
@@ -159,7 +160,7 @@ impl Daemon {
                 );
             }
             Err(e) => {
-                self.speaking.failed.insert(wav, (Instant::now(), e));
+                self.media.speaking.failed.insert(wav, (Instant::now(), e));
             }
         }
         self.render_next_speech();

@@ -35,13 +35,13 @@ impl Daemon {
         to: DateTime<Utc>,
     ) -> Vec<Vec<Occurrence>> {
         let occs = plan::occurrences(&self.schedules(), self.config.timezone, from, to);
-        let names: Vec<&str> = self.zones.iter().map(|z| z.name.as_str()).collect();
+        let names: Vec<&str> = self.outputs.zones.iter().map(|z| z.name.as_str()).collect();
         plan::by_output(occs, &names)
     }
 
     /// Plans again from `late_limit` ago, after the schedules changed.
     pub(super) fn replan(&mut self) {
-        if self.clock_wrong.is_some() {
+        if self.health.clock_wrong.is_some() {
             // Nothing is planned by a wrong clock; planning starts again
             // when it is right.
             return;
@@ -52,27 +52,27 @@ impl Daemon {
         for (z, occs) in planned.into_iter().enumerate() {
             self.drive(z, Input::Planned(occs));
         }
-        self.agenda_to = to;
+        self.health.agenda_to = to;
     }
 
     /// Extends the agendas when their end comes near, and forgets old ids.
     fn refill(&mut self, now: DateTime<Utc>) {
-        if now + HORIZON / 2 < self.agenda_to {
+        if now + HORIZON / 2 < self.health.agenda_to {
             return;
         }
         let to = now + HORIZON;
-        let more = self.plan_by_output(self.agenda_to, to);
+        let more = self.plan_by_output(self.health.agenda_to, to);
         for (z, occs) in more.into_iter().enumerate() {
             self.drive(z, Input::More(occs));
-            self.zones[z].engine.forget_before(now - REMEMBER);
+            self.outputs.zones[z].engine.forget_before(now - REMEMBER);
         }
-        self.agenda_to = to;
+        self.health.agenda_to = to;
     }
 
     /// The next moment the loop has something to do.
     pub(super) fn next_wake(&self) -> Instant {
         let mut wake = Instant::now() + MAX_SLEEP;
-        for z in &self.zones {
+        for z in &self.outputs.zones {
             if let Some(t) = z.engine.next_deadline() {
                 wake = wake.min(self.clock.instant_at(t));
             }
@@ -80,16 +80,16 @@ impl Daemon {
         if self.log.pending() > 0 {
             wake = wake.min(Instant::now() + std::time::Duration::from_secs(5));
         }
-        if let Some(t) = self.look_at {
+        if let Some(t) = self.library.look_at {
             wake = wake.min(t);
         }
         if let Some(t) = self.status_due() {
             wake = wake.min(t);
         }
-        if let Some(w) = &self.watchdog {
+        if let Some(w) = &self.health.watchdog {
             wake = wake.min(w.due());
         }
-        if let Some(t) = self.measuring.wake() {
+        if let Some(t) = self.media.measuring.wake() {
             wake = wake.min(t);
         }
         if let Some(t) = self.next_relay_connect() {
@@ -98,23 +98,23 @@ impl Daemon {
         if self.holding() {
             wake = wake.min(Instant::now() + super::dispatch::HELD_RETRY);
         }
-        wake.min(self.rescan_at)
+        wake.min(self.library.rescan_at)
     }
 
     /// Looks at the clock and does what is due.
     pub(super) fn tick(&mut self) {
         let mono = Instant::now();
         // The loop came round: it is alive.
-        if let Some(w) = self.watchdog.as_mut() {
+        if let Some(w) = self.health.watchdog.as_mut() {
             w.feed(mono);
         }
-        if self.measuring.wake().is_some_and(|t| t <= mono) {
+        if self.media.measuring.wake().is_some_and(|t| t <= mono) {
             self.measure_new_audio();
         }
-        if self.look_at.is_some_and(|t| t <= mono) || self.rescan_at <= mono {
-            if self.rescan_at <= mono {
-                self.rescan_at = mono + super::watch::RESCAN;
-                if self.measuring.rescan_due(mono) {
+        if self.library.look_at.is_some_and(|t| t <= mono) || self.library.rescan_at <= mono {
+            if self.library.rescan_at <= mono {
+                self.library.rescan_at = mono + super::watch::RESCAN;
+                if self.media.measuring.rescan_due(mono) {
                     self.measure_new_audio();
                 }
             }
@@ -122,10 +122,10 @@ impl Daemon {
             self.look_config(false);
         }
         let now = self.clock.now();
-        let (last_wall, last_mono) = self.last_look;
+        let (last_wall, last_mono) = self.health.last_look;
         let mono_d = TimeDelta::from_std(mono - last_mono).unwrap_or_default();
         let jump = (now - last_wall) - mono_d;
-        self.last_look = (now, mono);
+        self.health.last_look = (now, mono);
         match self.clock_check(now, mono) {
             ClockCheck::Wrong => {
                 if self.log.pending() > 0 {
@@ -161,16 +161,17 @@ impl Daemon {
             return ClockCheck::Fine;
         };
         if now + JUMP < floor {
-            if self.clock_wrong.is_none() {
+            if self.health.clock_wrong.is_none() {
                 warn!(clock = %now, newest_log_line = %floor, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::ClockWrong));
-                self.clock_wrong = Some(floor);
+                self.health.clock_wrong = Some(floor);
                 self.drive_all(&Input::ClockWrong);
             }
             return ClockCheck::Wrong;
         }
-        if let Some(floor) = self.clock_wrong.take() {
+        if let Some(floor) = self.health.clock_wrong.take() {
             let up_since = now
-                - TimeDelta::from_std(mono.duration_since(self.started_mono)).unwrap_or_default();
+                - TimeDelta::from_std(mono.duration_since(self.health.started_mono))
+                    .unwrap_or_default();
             info!(clock = %now, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::ClockRight));
             // Started with the clock wrong: before the start the daemon was
             // down. Gone wrong while running: all of it is the clock's.
