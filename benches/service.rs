@@ -87,7 +87,7 @@ fn station(dir: &Path) {
 }
 
 fn spawn(dir: &Path, notify: Option<&Path>) -> Child {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_loa"));
+    let mut c = Command::new(loa_bin());
     c.current_dir(dir)
         .arg("run")
         .env("LOA_LOG", "warn")
@@ -219,7 +219,7 @@ fn playback_cpu(secs: usize) -> String {
         format!("title: p\nbroadcasts:\n{}", playback::entry(at)),
     )
     .expect("schedule");
-    let child = Command::new(env!("CARGO_BIN_EXE_loa"))
+    let child = Command::new(loa_bin())
         .current_dir(&st)
         .arg("run")
         .env("LOA_LOG", "warn")
@@ -332,7 +332,7 @@ fn main() {
     let mut next = Vec::new();
     for _ in 0..10 {
         let t = Instant::now();
-        let out = Command::new(env!("CARGO_BIN_EXE_loa"))
+        let out = Command::new(loa_bin())
             .current_dir(dir)
             .args(["next", "--days", "7", "--json"])
             .output()
@@ -394,4 +394,10 @@ fn main() {
         "{:<34} {:>29} {:>10}",
         "playback CPU, MP3 at 48 kHz", playing, "< 2 %"
     );
+}
+
+/// The binary measured: `LOA=/path/to/loa` (an older build, to compare in
+/// the same run), else the one cargo built for the bench.
+fn loa_bin() -> String {
+    std::env::var("LOA").unwrap_or_else(|_| env!("CARGO_BIN_EXE_loa").to_string())
 }

@@ -125,7 +125,7 @@ pub fn heard(runs: &[crate::capture::Run], times: &[SystemTime], what: &str) -> 
 /// `loa run` on the station `st` (the release build under test), its own
 /// log at warnings only.
 pub fn run_loa(st: &Path) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_loa"))
+    Command::new(loa_bin())
         .arg("--config")
         .arg(st.join("config.yaml"))
         .arg("run")
@@ -140,4 +140,10 @@ pub fn stop(mut child: std::process::Child) {
         .args(["-TERM", &child.id().to_string()])
         .status();
     let _ = child.wait();
+}
+
+/// The binary measured: `LOA=/path/to/loa` (an older build, to compare in
+/// the same run), else the one cargo built for the bench.
+fn loa_bin() -> String {
+    std::env::var("LOA").unwrap_or_else(|_| env!("CARGO_BIN_EXE_loa").to_string())
 }
