@@ -9,10 +9,13 @@
 /// terminal), or a Unicode mark that separates lines or reorders text on
 /// screen.
 pub fn control_char(s: &str) -> Option<char> {
-    s.chars().find(|c| {
-        c.is_control()
-            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    })
+    s.chars().find(|c| refused(*c))
+}
+
+/// The rule of [`control_char`] for one character.
+fn refused(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The first character a text file (a `.txt` notice) may not hold, with
@@ -26,7 +29,7 @@ pub fn control_in_text(s: &str) -> Option<(usize, usize, char)> {
         let found = line
             .chars()
             .enumerate()
-            .find(|(_, c)| *c != '\t' && control_char(c.encode_utf8(&mut [0; 4])).is_some());
+            .find(|(_, c)| *c != '\t' && refused(*c));
         if let Some((col, c)) = found {
             return Some((n + 1, col + 1, c));
         }

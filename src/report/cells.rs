@@ -52,9 +52,9 @@ pub(super) fn cells<'o>(lang: Lang, o: &'o OccRow, date_format: &str) -> [Cow<'o
         [one] => Cow::Borrowed(one.as_str()),
         _ => Cow::Owned(v.join("; ")),
     };
-    // Names and paths come from the log, which a forged or old line may
-    // fill with a terminal escape: none reaches the reviewer's terminal or
-    // spreadsheet.
+    // Names, paths and texts were made visible as the log was read
+    // (gather::note); a newer version's reason word is shown as written,
+    // so it is the one cell still to guard against a terminal escape.
     let shown = |c: Cow<'o, str>| match c {
         Cow::Borrowed(s) => crate::chars::visible(s),
         Cow::Owned(s) => match crate::chars::visible(&s) {
@@ -75,11 +75,12 @@ pub(super) fn cells<'o>(lang: Lang, o: &'o OccRow, date_format: &str) -> [Cow<'o
         joined(&o.audio),
         joined(&o.audio_hash),
         Cow::Borrowed(labels::outcome(lang, o.outcome)),
-        o.reason
-            .as_ref()
-            .map(|x| labels::reason(lang, x))
-            .unwrap_or_default(),
+        shown(
+            o.reason
+                .as_ref()
+                .map(|x| labels::reason(lang, x))
+                .unwrap_or_default(),
+        ),
         Cow::Borrowed(if o.verified { l.yes } else { l.no }),
     ]
-    .map(shown)
 }
