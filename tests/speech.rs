@@ -1084,3 +1084,26 @@ fn no_speech_engine_outlives_the_loa_that_started_it() {
     std::thread::sleep(Duration::from_millis(300));
     assert!(!alive(&engine), "the engine outlived loa say");
 }
+
+/// Issue 25 item 7: a notice longer than loa speaks is refused at its file
+/// by `check` (and so never rendered), with how to fix it.
+#[test]
+fn a_notice_longer_than_loa_speaks_is_refused_at_its_file() {
+    let st = common::station("station: Long\nlanguage: en\noutput:\n  device: \"null\"\n");
+    let long = "Thông báo về việc tiêm phòng cho trẻ em trong xã. ".repeat(120);
+    assert!(long.chars().count() > loa::sound::speech::MAX_CHARS);
+    common::write(&st.path().join("audio/dai.txt"), &long);
+    common::write(
+        &st.path().join("schedules/s.yaml"),
+        "broadcasts:\n  - name: n\n    audio: dai.txt\n    at: \"12:00\"\n",
+    );
+    let (code, out, err) = common::loa_in(st.path(), &["--lang", "en", "check"]);
+    let said = format!("{out}{err}");
+    assert_eq!(code, Some(1), "{said}");
+    assert!(
+        said.contains("dai.txt") && said.contains("characters long"),
+        "{said}"
+    );
+    assert!(said.contains("split the notice"), "{said}");
+    assert!(rendered(st.path()).is_empty());
+}

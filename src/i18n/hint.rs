@@ -196,6 +196,12 @@ impl Msg {
             (AudioMissing { .. }, En) => {
                 "check the name (case and accents) or copy the file into the audio folder"
             }
+            (SpeechTooLong { .. }, Vi) => {
+                "tách thông báo thành nhiều tệp ngắn hơn (mỗi tệp một bản tin), hoặc ghi âm nội dung dài thành tệp MP3"
+            }
+            (SpeechTooLong { .. }, En) => {
+                "split the notice into shorter files (one broadcast each), or record the long text as an MP3"
+            }
             (NoticeControlChar { .. }, Vi) => {
                 "mở tệp bằng trình soạn thảo, xóa ký tự ở vị trí đó (thường do chép từ trang web hoặc tin nhắn) rồi lưu lại"
             }

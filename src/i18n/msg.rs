@@ -174,6 +174,13 @@ pub enum Msg {
         path: String,
         detail: String,
     },
+    /// A text to speak (a `.txt` notice or a `say:`) longer than loa
+    /// speaks.
+    SpeechTooLong {
+        path: String,
+        chars: usize,
+        max: usize,
+    },
     /// A `.txt` notice holds a control character at `line`:`col`.
     NoticeControlChar {
         path: String,

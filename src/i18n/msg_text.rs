@@ -363,6 +363,12 @@ impl Msg {
             ) => format!(
                 "{path}:{line}:{col}: the notice contains the control character {char} (a terminal escape or an invisible character)"
             ),
+            (SpeechTooLong { path, chars, max }, Vi) => format!(
+                "\"{path}\" dài {chars} ký tự, quá {max} ký tự loa đọc được (khoảng 8 phút)"
+            ),
+            (SpeechTooLong { path, chars, max }, En) => format!(
+                "\"{path}\" is {chars} characters long, more than the {max} loa speaks (about 8 minutes)"
+            ),
             (AudioUndecodable { path, detail }, En) => {
                 format!("cannot decode the audio file \"{path}\" ({detail})")
             }

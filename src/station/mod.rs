@@ -231,6 +231,13 @@ pub fn speech_of(config: &Config, r: &AudioRef) -> Result<Speech, AudioError> {
     if text.is_empty() {
         return Err(AudioError::Empty);
     }
+    let chars = text.chars().count();
+    if chars > speech::MAX_CHARS {
+        return Err(AudioError::TooLong {
+            chars,
+            max: speech::MAX_CHARS,
+        });
+    }
     Ok(Speech::new(&config.tts, &config.state_dir, &text))
 }
 

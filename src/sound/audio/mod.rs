@@ -111,6 +111,9 @@ pub enum AudioError {
         col: usize,
         char: String,
     },
+    /// A text to speak longer than loa speaks.
+    #[error("{chars} characters, more than the {max} loa speaks")]
+    TooLong { chars: usize, max: usize },
 }
 
 /// A file that could not be opened: missing, or there but not readable by
@@ -154,6 +157,11 @@ impl AudioError {
             AudioError::NotRendered | AudioError::Speech(_) => Msg::TtsFailed {
                 detail: format!("{path}: {self}"),
             },
+            AudioError::TooLong { chars, max } => Msg::SpeechTooLong {
+                path,
+                chars: *chars,
+                max: *max,
+            },
             AudioError::ControlChar { line, col, char } => Msg::NoticeControlChar {
                 path,
                 line: *line,
@@ -175,7 +183,8 @@ impl AudioError {
             | AudioError::Foreign(_)
             | AudioError::NotRendered
             | AudioError::Speech(_)
-            | AudioError::ControlChar { .. } => Reason::DecodeError,
+            | AudioError::ControlChar { .. }
+            | AudioError::TooLong { .. } => Reason::DecodeError,
         }
     }
 }

@@ -195,6 +195,20 @@ impl Speech {
     }
 }
 
+/// The longest text loa speaks, in characters: about 1,200 Vietnamese
+/// syllables, some 8 minutes at the default rate. A longer notice is
+/// refused where it is read (`check` names the file), so no text costs
+/// hours of rendering or a disk of WAV.
+pub const MAX_CHARS: usize = 5_000;
+
+/// The most a render may write for `spoken`: 48 kHz stereo 16-bit (more
+/// than any engine writes) for three times its estimated length and a
+/// minute more. An engine that writes past it is stopped.
+fn max_bytes(spoken: &str, rate: u32) -> u64 {
+    let secs = estimate(spoken, rate).as_secs() * 3 + 60;
+    secs * 48_000 * 2 * 2
+}
+
 /// Why speech could not be rendered.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum SpeechError {
@@ -210,6 +224,9 @@ pub enum SpeechError {
     /// What the engine wrote is not a WAV file loa can read.
     #[error("{0} wrote something that is not a WAV file")]
     NotWav(String),
+    /// The engine wrote far more sound than the text can take.
+    #[error("{0} wrote more sound than the text can take, and was stopped")]
+    TooBig(String),
     #[error("{0}")]
     Io(String),
 }
@@ -269,7 +286,12 @@ pub fn render(tts: &TtsConfig, spoken: &str, out: &Path, cwd: &Path) -> Result<(
             .collect(),
     };
     let program = tts.program();
-    let result = run(&argv, spoken, cwd, time_limit(spoken.chars().count()));
+    let limits = Limits {
+        time: time_limit(spoken.chars().count()),
+        out: &part,
+        bytes: max_bytes(spoken, tts.rate),
+    };
+    let result = run(&argv, spoken, cwd, &limits);
     let result = result.and_then(|()| {
         let len = std::fs::metadata(&part).map(|m| m.len()).unwrap_or(0);
         // A WAV header alone is 44 bytes.
@@ -423,7 +445,15 @@ pub fn estimate(spoken: &str, rate: u32) -> Duration {
 /// is killed when it takes too long (a wrapper script's children too);
 /// its stdin is written from a thread of its own, so an engine that never
 /// reads a long text cannot hold this up.
-fn run(argv: &[String], text: &str, cwd: &Path, limit: Duration) -> Result<(), SpeechError> {
+/// What a render may cost: time, and bytes written to `out`.
+struct Limits<'a> {
+    time: Duration,
+    out: &'a Path,
+    bytes: u64,
+}
+
+fn run(argv: &[String], text: &str, cwd: &Path, limits: &Limits) -> Result<(), SpeechError> {
+    let limit = limits.time;
     use std::os::unix::process::CommandExt;
     let Some((program, args)) = argv.split_first() else {
         return Err(SpeechError::NotFound(String::new()));
@@ -517,6 +547,11 @@ fn run(argv: &[String], text: &str, cwd: &Path, limit: Duration) -> Result<(), S
                 kill_group();
                 let _ = child.wait();
                 return Err(SpeechError::TimedOut(program.clone()));
+            }
+            Ok(None) if std::fs::metadata(limits.out).is_ok_and(|m| m.len() > limits.bytes) => {
+                kill_group();
+                let _ = child.wait();
+                return Err(SpeechError::TooBig(program.clone()));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(20)),
             Err(e) => {

@@ -246,7 +246,13 @@ fn a_hung_engine_that_never_reads_a_long_text_is_killed_with_its_children() {
     let cwd = dir.path().to_path_buf();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let r = super::run(&argv, &text, &cwd, std::time::Duration::from_secs(1));
+        let out = cwd.join("never.wav");
+        let limits = super::Limits {
+            time: std::time::Duration::from_secs(1),
+            out: &out,
+            bytes: u64::MAX,
+        };
+        let r = super::run(&argv, &text, &cwd, &limits);
         let _ = tx.send(r);
     });
     let r = rx
@@ -755,4 +761,39 @@ fn the_voices_check_takes_and_a_list_with_none() {
     // The name the built-in engine is given: `_` as `-`.
     assert_eq!(super::espeak_name("vi_VN"), "vi-VN");
     assert_eq!(super::espeak_name("vi+f3"), "vi+f3");
+}
+
+/// Issue 25 item 7: what a render may write is bounded by its text: an
+/// engine that writes without end is stopped at the bound, long before its
+/// time limit, and nothing of it is kept.
+#[test]
+fn an_engine_that_writes_without_end_is_stopped_at_the_texts_bound() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.path().join("fill.sh"),
+        "exec yes ................................................................ > \"$1\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let tts = super::TtsConfig {
+        engine: super::Engine::Command(vec!["sh".into(), "fill.sh".into(), "{out}".into()]),
+        root: dir.path().to_path_buf(),
+        ..super::TtsConfig::default()
+    };
+    let out = dir.path().join("tts/x.wav");
+    let spoken = "Họp dân.";
+    let began = std::time::Instant::now();
+    let r = super::render(&tts, spoken, &out, dir.path());
+    assert!(matches!(r, Err(super::SpeechError::TooBig(_))), "{r:?}");
+    // The bound, 63 s of 48 kHz stereo here, is reached in seconds; the
+    // time limit is 30 s.
+    assert!(
+        began.elapsed() < std::time::Duration::from_secs(25),
+        "{:?}",
+        began.elapsed()
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path().join("tts"))
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
+    assert!(super::max_bytes(spoken, tts.rate) < 20 * 1024 * 1024);
 }
