@@ -293,6 +293,20 @@ fn announce_say_and_a_txt_notice_write_a_spoken_schedule_that_checks_clean() {
 
 /// A station whose engine is espeak-ng behind a wrapper that first sleeps
 /// `secs`: speech that renders slowly.
+/// A null-output station whose speech engine is the shell script
+/// `engine.sh` with `script` in it (called as `sh engine.sh {out}`).
+fn engine_station(script: &str) -> tempfile::TempDir {
+    let st = common::daemon::null_station();
+    let config = st.path().join("config.yaml");
+    let base = std::fs::read_to_string(&config).unwrap_or_default();
+    common::write(
+        &config,
+        &format!("{base}tts:\n  engine: command\n  command: [sh, engine.sh, \"{{out}}\"]\n"),
+    );
+    common::write(&st.path().join("engine.sh"), script);
+    st
+}
+
 fn slow_engine_station(secs: u32) -> tempfile::TempDir {
     let st = common::daemon::null_station();
     let config = st.path().join("config.yaml");
@@ -393,16 +407,8 @@ fn wav_lufs(path: &std::path::Path) -> f64 {
 
 #[test]
 fn a_failing_engine_is_asked_once_per_text_by_check_and_never_by_next() {
-    let st = common::daemon::null_station();
-    let config = st.path().join("config.yaml");
-    let mut c = std::fs::read_to_string(&config).unwrap_or_default();
-    c.push_str("tts:\n  engine: command\n  command: [sh, fail.sh, \"{out}\"]\n");
-    common::write(&config, &c);
     // Counts each call, then fails.
-    common::write(
-        &st.path().join("fail.sh"),
-        "echo call >> calls.txt\necho engine broken >&2\nexit 1\n",
-    );
+    let st = engine_station("echo call >> calls.txt\necho engine broken >&2\nexit 1\n");
     for (file, at) in [("a.yaml", in_secs(3600)), ("b.yaml", in_secs(7200))] {
         common::write(
             &st.path().join("schedules").join(file),
@@ -919,15 +925,7 @@ fn a_notice_with_a_terminal_escape_is_refused_at_its_place_and_none_reaches_a_re
 /// same output plays.
 #[test]
 fn a_failing_engine_fails_its_broadcast_at_once_and_frees_the_output() {
-    let st = common::daemon::null_station();
-    let config = st.path().join("config.yaml");
-    let mut c = std::fs::read_to_string(&config).unwrap_or_default();
-    c.push_str("tts:\n  engine: command\n  command: [sh, fail.sh, \"{out}\"]\n");
-    common::write(&config, &c);
-    common::write(
-        &st.path().join("fail.sh"),
-        "echo call >> calls.txt\necho engine broken >&2\nexit 1\n",
-    );
+    let st = engine_station("echo call >> calls.txt\necho engine broken >&2\nexit 1\n");
     common::write(
         &st.path().join("schedules/s.yaml"),
         &format!(
@@ -979,17 +977,7 @@ fn a_failing_engine_fails_its_broadcast_at_once_and_frees_the_output() {
 /// that are not a WAV is an error that leaves nothing in the speech cache.
 #[test]
 fn say_asks_a_failing_engine_once_and_a_non_wav_is_an_error() {
-    let st = common::daemon::null_station();
-    let config = st.path().join("config.yaml");
-    let base = std::fs::read_to_string(&config).unwrap_or_default();
-    common::write(
-        &config,
-        &format!("{base}tts:\n  engine: command\n  command: [sh, engine.sh, \"{{out}}\"]\n"),
-    );
-    common::write(
-        &st.path().join("engine.sh"),
-        "echo call >> calls.txt\necho engine broken >&2\nexit 1\n",
-    );
+    let st = engine_station("echo call >> calls.txt\necho engine broken >&2\nexit 1\n");
     let (code, out, err) = common::loa_in(
         st.path(),
         &["--lang", "en", "say", "-o", "out.wav", "Họp dân."],
@@ -1038,17 +1026,7 @@ fn no_speech_engine_outlives_the_loa_that_started_it() {
         }
     };
     // Under the daemon: a wrapper whose own child sleeps.
-    let st = common::daemon::null_station();
-    let config = st.path().join("config.yaml");
-    let base = std::fs::read_to_string(&config).unwrap_or_default();
-    common::write(
-        &config,
-        &format!("{base}tts:\n  engine: command\n  command: [sh, engine.sh, \"{{out}}\"]\n"),
-    );
-    common::write(
-        &st.path().join("engine.sh"),
-        "sleep 120 &\necho $! > child.txt\nwait\n",
-    );
+    let st = engine_station("sleep 120 &\necho $! > child.txt\nwait\n");
     common::write(
         &st.path().join("schedules/s.yaml"),
         &format!(
