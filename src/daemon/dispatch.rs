@@ -33,10 +33,6 @@ pub(super) struct Zone {
     pub(super) attempts: HashMap<u64, Attempt>,
     /// The output's last error, until a broadcast sounds again.
     pub(super) error: Option<String>,
-    /// The attempt the engine began whose speech is not rendered yet: it
-    /// holds the output and is composed again until it is, or until
-    /// `late_limit` has passed.
-    pub(super) held: Option<Held>,
 }
 
 impl Zone {
@@ -52,18 +48,6 @@ impl Zone {
     }
 }
 
-/// An attempt waiting for its speech to be rendered.
-pub(super) struct Held {
-    token: u64,
-    occ: Occurrence,
-    attempt: u32,
-    at: DateTime<Utc>,
-}
-
-/// How often a held attempt is composed again when no render finishes
-/// meanwhile.
-pub(super) const HELD_RETRY: Duration = Duration::from_millis(200);
-
 impl Zone {
     pub(super) fn new(
         index: usize,
@@ -77,9 +61,17 @@ impl Zone {
             output,
             attempts: HashMap::new(),
             error: None,
-            held: None,
         }
     }
+}
+
+/// An attempt the engine asks to begin.
+struct Begun {
+    token: u64,
+    attempt: u32,
+    at: DateTime<Utc>,
+    /// It was held for its speech before.
+    again: bool,
 }
 
 /// What the daemon keeps about an attempt the engine began.
@@ -192,20 +184,23 @@ impl Daemon {
                         occ,
                         attempt,
                         at,
+                        again,
                     } => {
-                        if let Some(ending) = self.begin(z, token, occ, attempt, at, now) {
-                            queue.push_back(Input::Output(OutputEvent::Ended { token, ending }));
+                        let begun = Begun {
+                            token,
+                            attempt,
+                            at,
+                            again,
+                        };
+                        if let Some(ev) = self.begin(z, begun, occ, now) {
+                            queue.push_back(Input::Output(ev));
                         }
                     }
+                    Action::Prepare(occ) => {
+                        self.media.relays.of(&occ);
+                    }
+                    Action::Release(id) => self.media.relays.done(&id),
                     Action::Cut { token, reason, by } => {
-                        let zone = &mut self.outputs.zones[z];
-                        if zone.held.as_ref().is_some_and(|h| h.token == token) {
-                            // Nothing was opened: it ends here.
-                            zone.held = None;
-                            let ending = onair::Ending::Stopped;
-                            queue.push_back(Input::Output(OutputEvent::Ended { token, ending }));
-                            continue;
-                        }
                         if let Some(a) = self.outputs.zones[z].attempts.get(&token) {
                             match &by {
                                 Some(e) => {
@@ -231,17 +226,22 @@ impl Daemon {
         }
     }
 
-    /// Opens output `z` for an attempt. Returns how it ended when it could
-    /// not even begin.
+    /// Opens output `z` for an attempt. Returns what the output says at
+    /// once when it could not begin: it ended, or its speech is not ready.
     fn begin(
         &mut self,
         z: usize,
-        token: u64,
+        begun: Begun,
         occ: Occurrence,
-        attempt: u32,
-        at: DateTime<Utc>,
         now: DateTime<Utc>,
-    ) -> Option<onair::Ending> {
+    ) -> Option<OutputEvent> {
+        let Begun {
+            token,
+            attempt,
+            at,
+            again,
+        } = begun;
+        let ended = |ending| Some(OutputEvent::Ended { token, ending });
         let output = self.config.outputs.get(z).cloned().unwrap_or_default();
         let mut composed = match crate::program::compose(
             &self.config,
@@ -260,23 +260,18 @@ impl Daemon {
             {
                 let detail = format!("{}: {why}", e.rel);
                 warn!(broadcast = %occ.id, file = %e.rel, error = %detail, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::CannotPlay));
-                return Some(onair::Ending::Failed {
+                return ended(onair::Ending::Failed {
                     reason: e.reason,
                     detail: Some(detail),
                 });
             }
             Err(e) if e.not_rendered && now <= occ.utc() + occ.late_limit(self.late_limit()) => {
-                // The speech thread renders it, nearest first: wait.
-                if self.outputs.zones[z].held.is_none() {
+                // The speech thread renders it, nearest first: the engine
+                // holds the output for it and begins it again.
+                if !again {
                     info!(broadcast = %occ.id, file = %e.rel, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::SpeechWaiting));
                 }
-                self.outputs.zones[z].held = Some(Held {
-                    token,
-                    occ,
-                    attempt,
-                    at,
-                });
-                return None;
+                return Some(OutputEvent::NotReady { token });
             }
             Err(e) => {
                 let detail = if e.not_rendered {
@@ -289,7 +284,7 @@ impl Daemon {
                     e.detail
                 };
                 warn!(broadcast = %occ.id, file = %e.rel, error = %detail, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::CannotPlay));
-                return Some(onair::Ending::Failed {
+                return ended(onair::Ending::Failed {
                     reason: e.reason,
                     detail: Some(detail),
                 });
@@ -392,26 +387,6 @@ impl Daemon {
             },
         );
         None
-    }
-
-    /// Composes again each attempt held for its speech: it begins once the
-    /// speech is rendered, and fails once `late_limit` has passed.
-    pub(super) fn retry_held(&mut self) {
-        for z in 0..self.outputs.zones.len() {
-            let Some(h) = self.outputs.zones[z].held.take() else {
-                continue;
-            };
-            let now = self.clock.now();
-            let token = h.token;
-            if let Some(ending) = self.begin(z, token, h.occ, h.attempt, h.at, now) {
-                self.drive(z, Input::Output(OutputEvent::Ended { token, ending }));
-            }
-        }
-    }
-
-    /// Whether an attempt waits for its speech.
-    pub(super) fn holding(&self) -> bool {
-        self.outputs.zones.iter().any(|z| z.held.is_some())
     }
 
     /// Handles what an output reports.
@@ -528,9 +503,6 @@ impl Daemon {
         let attempt = c
             .token
             .and_then(|t| self.outputs.zones[z].attempts.remove(&t));
-        if !c.retry {
-            self.media.relays.done(&c.occ.id);
-        }
         let zone = &self.outputs.zones[z];
         info!(broadcast = %c.occ.id, output = %zone.name, outcome = %c.outcome, reason = c.reason.as_ref().map(Reason::as_str).unwrap_or(""), "{}", crate::i18n::journal::say(crate::i18n::journal::Note::Closed));
         if c.reason == Some(Reason::DeviceError) {

@@ -164,6 +164,6 @@ impl Daemon {
             }
         }
         self.render_next_speech();
-        self.retry_held();
+        self.drive_all(&crate::onair::Input::Ready);
     }
 }

@@ -19,6 +19,29 @@ enum ClockCheck {
     RightAgain,
 }
 
+/// What a deadline in the daemon's timetable is for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Due {
+    /// An output's engine: a broadcast's lead, a late limit, an
+    /// emergency's cut, a relay to connect, speech held.
+    Outputs,
+    /// The play log could not be written: try again.
+    LogRetry,
+    /// A file changed under the watched folders and has settled.
+    Look,
+    /// The periodic rescan, for changes the watcher missed.
+    Rescan,
+    /// `status.json` is due.
+    Status,
+    /// systemd's watchdog wants to hear from us.
+    Watchdog,
+    /// Background loudness measuring has more to do.
+    Measure,
+}
+
+/// How soon a play log that could not be written is tried again.
+const LOG_RETRY: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// A wall-clock step larger than this, between two looks, is a jump.
 const JUMP: TimeDelta = TimeDelta::seconds(5);
 
@@ -69,36 +92,35 @@ impl Daemon {
         self.health.agenda_to = to;
     }
 
-    /// The next moment the loop has something to do.
+    /// The daemon's one timetable: every deadline it keeps, by what it is
+    /// for. What is on air, what waits, a relay's connection and speech
+    /// that is held for all come from the outputs' engines.
+    fn timetable(&self) -> [(Due, Option<Instant>); 7] {
+        let outputs = self
+            .outputs
+            .zones
+            .iter()
+            .filter_map(|z| z.engine.next_deadline())
+            .min()
+            .map(|t| self.clock.instant_at(t));
+        let log_retry = (self.log.pending() > 0).then(|| Instant::now() + LOG_RETRY);
+        [
+            (Due::Outputs, outputs),
+            (Due::LogRetry, log_retry),
+            (Due::Look, self.library.look_at),
+            (Due::Rescan, Some(self.library.rescan_at)),
+            (Due::Status, self.status_due()),
+            (Due::Watchdog, self.health.watchdog.as_ref().map(|w| w.due())),
+            (Due::Measure, self.media.measuring.wake()),
+        ]
+    }
+
+    /// The next moment the loop has something to do: the timetable's
+    /// soonest, and at most [`MAX_SLEEP`] away.
     pub(super) fn next_wake(&self) -> Instant {
-        let mut wake = Instant::now() + MAX_SLEEP;
-        for z in &self.outputs.zones {
-            if let Some(t) = z.engine.next_deadline() {
-                wake = wake.min(self.clock.instant_at(t));
-            }
-        }
-        if self.log.pending() > 0 {
-            wake = wake.min(Instant::now() + std::time::Duration::from_secs(5));
-        }
-        if let Some(t) = self.library.look_at {
-            wake = wake.min(t);
-        }
-        if let Some(t) = self.status_due() {
-            wake = wake.min(t);
-        }
-        if let Some(w) = &self.health.watchdog {
-            wake = wake.min(w.due());
-        }
-        if let Some(t) = self.media.measuring.wake() {
-            wake = wake.min(t);
-        }
-        if let Some(t) = self.next_relay_connect() {
-            wake = wake.min(t);
-        }
-        if self.holding() {
-            wake = wake.min(Instant::now() + super::dispatch::HELD_RETRY);
-        }
-        wake.min(self.library.rescan_at)
+        let soonest = self.timetable().into_iter().filter_map(|(_, t)| t).min();
+        let anyway = Instant::now() + MAX_SLEEP;
+        soonest.map_or(anyway, |t| t.min(anyway))
     }
 
     /// Looks at the clock and does what is due.
@@ -139,9 +161,7 @@ impl Daemon {
             ClockCheck::Fine => self.on_jump(jump, last_wall, now),
         }
         self.refill(now);
-        self.retry_held();
         self.drive_all(&Input::Tick);
-        self.connect_relays();
         if self.log.pending() > 0 && self.log.flush().is_ok() {
             info!(
                 "{}",

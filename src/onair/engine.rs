@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::{Action, Close, Ending, Input, OutputEvent, Rules};
+use super::{Action, Close, Ending, Input, OutputEvent, PREPARE, RETRY, Rules};
 use crate::kinds::{Outcome, Priority, Reason};
 use crate::plan::Occurrence;
 
@@ -31,6 +31,15 @@ pub struct OnAir {
     on_record: bool,
     /// Why it is being cut, once it is.
     pub cut: Option<Reason>,
+    /// Held for its speech: when it is begun again. Nothing is open.
+    retry_at: Option<DateTime<Utc>>,
+}
+
+impl OnAir {
+    /// It waits for its speech: the output is its, but nothing is open.
+    pub fn is_held(&self) -> bool {
+        self.retry_at.is_some()
+    }
 }
 
 /// The on-air state of one output. See the module docs.
@@ -45,6 +54,9 @@ pub struct Engine {
     done: HashMap<String, DateTime<Utc>>,
     next_token: u64,
     stopping: bool,
+    /// Relays asked to start receiving ([`Action::Prepare`]) and not yet
+    /// released.
+    prepared: HashSet<String>,
 }
 
 impl Engine {
@@ -59,6 +71,7 @@ impl Engine {
             done: HashMap::new(),
             next_token: first_token,
             stopping: false,
+            prepared: HashSet::new(),
         }
     }
 
@@ -136,23 +149,22 @@ impl Engine {
                 self.agenda.extend(fresh);
             }
             Input::Tick => {}
+            Input::Ready => {
+                if let Some(cur) = self.on_air.as_mut().filter(|c| c.is_held()) {
+                    cur.retry_at = Some(now);
+                }
+            }
             Input::Output(ev) => self.output(now, ev, &mut out),
             Input::Lost { occs, why } => self.lost(occs, &why, &mut out),
             Input::ClockJumped => self.drop_waiting(Reason::ClockJump, &mut out),
             Input::ClockWrong => {
                 self.agenda.clear();
                 self.drop_waiting(Reason::ClockJump, &mut out);
+                self.release_unplanned(&mut out);
             }
             Input::Shutdown => {
                 self.stopping = true;
-                if let Some(cur) = self.on_air.as_mut() {
-                    cur.cut = Some(Reason::Shutdown);
-                    out.push(Action::Cut {
-                        token: cur.token,
-                        reason: Reason::Shutdown,
-                        by: None,
-                    });
-                }
+                self.cut(now, Reason::Shutdown, None, &mut out);
             }
         }
         if act {
@@ -170,12 +182,19 @@ impl Engine {
         let at = |best: &mut Option<DateTime<Utc>>, t: DateTime<Utc>| {
             *best = Some(best.map_or(t, |b| b.min(t)));
         };
+        let early = self.rules.lead.max(PREPARE);
         for o in &self.agenda {
             // In time order: nothing later can wake sooner than this.
-            if best.is_some_and(|b| o.utc() - self.rules.lead > b) {
+            if best.is_some_and(|b| o.utc() - early > b) {
                 break;
             }
             at(&mut best, self.rules.wake_for(o));
+            if self.to_prepare(o) {
+                at(&mut best, o.utc() - PREPARE);
+            }
+        }
+        if let Some(t) = self.on_air.as_ref().and_then(|c| c.retry_at) {
+            at(&mut best, t);
         }
         if let Some(cur) = &self.on_air {
             let can_cut = cur.cut.is_none() && cur.occ.priority() != Priority::Emergency;
@@ -224,6 +243,76 @@ impl Engine {
             .filter(|o| !self.is_done(&o.id) && !self.in_hand(&o.id))
             .collect();
         self.agenda = agenda;
+        self.release_unplanned(out);
+    }
+
+    /// A relay that is not yet received, is due to be, and will sound.
+    fn to_prepare(&self, o: &Occurrence) -> bool {
+        !self.prepared.contains(&o.id) && o.relay_end().is_some() && self.rules.skip(o).is_none()
+    }
+
+    /// Asks for the relays due within [`PREPARE`] to start receiving:
+    /// those on air, waiting, and the agenda's first.
+    fn prepare(&mut self, now: DateTime<Utc>, out: &mut Vec<Action>) {
+        let soon = self
+            .on_air
+            .iter()
+            .map(|c| &c.occ)
+            .chain(self.waiting.iter().map(|w| &w.occ))
+            .chain(self.agenda.iter().take_while(|o| o.utc() - PREPARE <= now))
+            .filter(|o| self.to_prepare(o) && o.relay_end().is_some_and(|end| now < end))
+            .cloned()
+            .collect::<Vec<Occurrence>>();
+        for o in soon {
+            self.prepared.insert(o.id.clone());
+            out.push(Action::Prepare(o));
+        }
+    }
+
+    /// Stops receiving a relay closed for good.
+    fn release(&mut self, id: &str, out: &mut Vec<Action>) {
+        if self.prepared.remove(id) {
+            out.push(Action::Release(id.to_string()));
+        }
+    }
+
+    /// Stops receiving the relays no longer planned, waiting or on air.
+    fn release_unplanned(&mut self, out: &mut Vec<Action>) {
+        let gone: Vec<String> = self
+            .prepared
+            .iter()
+            .filter(|id| !self.in_hand(id) && !self.agenda.iter().any(|o| &o.id == *id))
+            .cloned()
+            .collect();
+        for id in gone {
+            self.release(&id, out);
+        }
+    }
+
+    /// Cuts what is on air for `why`. One held for its speech has nothing
+    /// open: it ends here.
+    fn cut(
+        &mut self,
+        now: DateTime<Utc>,
+        why: Reason,
+        by: Option<Occurrence>,
+        out: &mut Vec<Action>,
+    ) {
+        let Some(cur) = self.on_air.as_mut() else {
+            return;
+        };
+        cur.cut = Some(why.clone());
+        if cur.is_held() {
+            if let Some(cur) = self.on_air.take() {
+                self.ended(now, cur, Ending::Stopped, out);
+            }
+            return;
+        }
+        out.push(Action::Cut {
+            token: cur.token,
+            reason: why,
+            by,
+        });
     }
 
     fn lost(&mut self, occs: Vec<Occurrence>, why: &Reason, out: &mut Vec<Action>) {
@@ -257,6 +346,7 @@ impl Engine {
     fn output(&mut self, now: DateTime<Utc>, ev: OutputEvent, out: &mut Vec<Action>) {
         let token = match &ev {
             OutputEvent::Opened { token }
+            | OutputEvent::NotReady { token }
             | OutputEvent::Started { token, .. }
             | OutputEvent::Ended { token, .. } => *token,
         };
@@ -264,6 +354,7 @@ impl Engine {
             return;
         };
         match ev {
+            OutputEvent::NotReady { .. } => cur.retry_at = Some(now + RETRY),
             OutputEvent::Opened { .. } => cur.on_record = true,
             OutputEvent::Started { at, .. } => cur.started = Some(at),
             OutputEvent::Ended { ending, .. } => {
@@ -327,6 +418,7 @@ impl Engine {
             retry: false,
         }));
         self.done.insert(cur.occ.id.clone(), cur.occ.utc());
+        self.release(&cur.occ.id, out);
     }
 
     /// Closes an occurrence for good that no attempt of is on air.
@@ -340,6 +432,7 @@ impl Engine {
         out: &mut Vec<Action>,
     ) {
         self.done.insert(occ.id.clone(), occ.utc());
+        self.release(&occ.id, out);
         out.push(Action::Close(Close {
             occ,
             token,
@@ -393,24 +486,28 @@ impl Engine {
                 out,
             );
         }
-        if let Some(cur) = self.on_air.as_mut() {
+        self.prepare(now, out);
+        if let Some(cur) = self.on_air.as_ref() {
             if cur.cut.is_some() || cur.occ.priority() == Priority::Emergency {
+                self.begin_held(now, out);
                 return;
             }
             let by = self
                 .waiting
                 .iter()
                 .filter(|w| w.occ.priority() == Priority::Emergency && w.occ.utc() <= now)
-                .min_by_key(|w| w.occ.utc());
-            if let Some(by) = by {
-                cur.cut = Some(Reason::Emergency);
-                out.push(Action::Cut {
-                    token: cur.token,
-                    reason: Reason::Emergency,
-                    by: Some(by.occ.clone()),
-                });
+                .min_by_key(|w| w.occ.utc())
+                .map(|w| w.occ.clone());
+            match by {
+                Some(by) => self.cut(now, Reason::Emergency, Some(by), out),
+                None => {
+                    self.begin_held(now, out);
+                    return;
+                }
             }
-            return;
+            if self.on_air.is_some() {
+                return;
+            }
         }
         if let Some(i) = self.most_urgent(now) {
             let w = self.waiting.remove(i);
@@ -425,14 +522,35 @@ impl Engine {
                 started: None,
                 on_record: false,
                 cut: None,
+                retry_at: None,
             });
             out.push(Action::Begin {
                 token,
                 occ: w.occ,
                 attempt: w.attempt,
                 at,
+                again: false,
             });
         }
+    }
+
+    /// Begins again the attempt held for its speech, once its retry is due.
+    fn begin_held(&mut self, now: DateTime<Utc>, out: &mut Vec<Action>) {
+        let Some(cur) = self
+            .on_air
+            .as_mut()
+            .filter(|c| c.retry_at.is_some_and(|t| t <= now))
+        else {
+            return;
+        };
+        cur.retry_at = None;
+        out.push(Action::Begin {
+            token: cur.token,
+            occ: cur.occ.clone(),
+            attempt: cur.attempt,
+            at: cur.at,
+            again: true,
+        });
     }
 
     /// Who gets a free output: among those already due, the highest

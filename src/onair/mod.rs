@@ -4,8 +4,11 @@
 //! Time comes in as an argument of [`Engine::step`], with one [`Input`]: new
 //! plans, a tick, what the output reported, a clock fault. What to do comes
 //! out as [`Action`]s: begin an attempt, cut the one on air, close an
-//! occurrence with its outcome. [`Engine::next_deadline`] says when to call
-//! again if nothing else happens first.
+//! occurrence with its outcome, start and stop receiving a relay.
+//! [`Engine::next_deadline`] is the one timetable of what falls due: an
+//! occurrence's lead, a waiting one's late limit, an emergency's cut, a
+//! relay's connection [`PREPARE`] early, and an attempt held for its
+//! speech ([`RETRY`]).
 //!
 //! The daemon drives one engine per output with the real output; the preview
 //! (`next`, `check`) drives the same engine with a paper output whose plays
@@ -28,6 +31,16 @@ use crate::units::TimeRange;
 /// How early the output is opened before an occurrence's time, so that its
 /// first sample can leave the device on the scheduled instant.
 pub const LEAD: TimeDelta = TimeDelta::milliseconds(1200);
+
+/// How long before its time a relay starts receiving (or opens the
+/// capture): enough for a TCP and TLS handshake, an HTTP answer, a
+/// decoder's first frames and one retry after a refused connection, so
+/// that the ring holds live sound when its first sample is due.
+pub const PREPARE: TimeDelta = TimeDelta::seconds(5);
+
+/// How often an attempt held for its speech is begun again when nothing
+/// says the speech is ready meanwhile.
+pub const RETRY: TimeDelta = TimeDelta::milliseconds(200);
 
 /// The station's rules that decide who gets an output and when.
 #[derive(Clone, Debug)]
@@ -99,6 +112,9 @@ pub enum Input {
     Tick,
     /// What the output reported about an attempt.
     Output(OutputEvent),
+    /// Something an attempt may wait for is ready (a speech render
+    /// finished): an attempt held for it begins again now.
+    Ready,
     /// These fell due while nothing could sound: each one not yet closed is
     /// closed `missed` with `why` (or `skipped`, when a rule would have kept
     /// it silent anyway).
@@ -116,6 +132,10 @@ pub enum Input {
 /// What an output reports about one attempt.
 #[derive(Clone, Debug, PartialEq)]
 pub enum OutputEvent {
+    /// The attempt cannot begin yet (its speech is still being rendered):
+    /// it keeps the output, and is begun again [`RETRY`] later or when
+    /// [`Input::Ready`] comes, unless cut meanwhile.
+    NotReady { token: u64 },
     /// The output is open and the attempt's `start` is on record.
     Opened { token: u64 },
     /// The attempt's first sample left the device at `at`.
@@ -142,11 +162,13 @@ pub enum Ending {
 #[derive(Clone, Debug)]
 pub enum Action {
     /// Open the output for an attempt; its first sample is due at `at`.
+    /// `again`: it was held for its speech, and is begun again.
     Begin {
         token: u64,
         occ: Occurrence,
         attempt: u32,
         at: DateTime<Utc>,
+        again: bool,
     },
     /// Stop the attempt on air; `by` is the emergency that cuts it.
     Cut {
@@ -156,6 +178,11 @@ pub enum Action {
     },
     /// An occurrence (or one attempt at it) is over.
     Close(Close),
+    /// Start receiving this relay: it is due within [`PREPARE`].
+    Prepare(Occurrence),
+    /// Stop receiving the relay of this occurrence id: it is closed for
+    /// good, or no longer planned.
+    Release(String),
 }
 
 /// The outcome of an occurrence, or of one attempt when another follows.

@@ -218,6 +218,8 @@ pub fn preview(
                         ending: Ending::Stopped,
                     }));
                 }
+                // Paper receives nothing.
+                Action::Prepare(_) | Action::Release(_) => {}
                 Action::Close(c) => {
                     let behind = match c.outcome {
                         Outcome::Missed => holder(&held, &play, c.occ.utc()),

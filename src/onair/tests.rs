@@ -423,3 +423,151 @@ fn a_waiting_broadcast_takes_its_schedule_as_reloaded() {
         "the reloaded emergency cuts A: {got:?}"
     );
 }
+
+/// A relay broadcast at `at` seconds after 07:00, for `for_s` seconds, and a
+/// recording `A` at 07:00, under `header`.
+fn relays_of(header: &str, list: &[(&str, i64, &str)]) -> Vec<Occurrence> {
+    let mut text = format!("title: t\n{header}broadcasts:\n");
+    for (name, at, prio) in list {
+        let at = format!("07:{:02}:{:02}", at / 60, at % 60);
+        text.push_str(&format!(
+            "  - name: {name}\n    relay: \"http://127.0.0.1:9/vov1\"\n    for: 30s\n    at: \"{at}\"\n    priority: {prio}\n"
+        ));
+    }
+    plan::occurrences(&[schedule(&text)], HCM, t(-3600), t(3600))
+}
+
+fn prepared(actions: &[Action]) -> Vec<String> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Prepare(o) => Some(o.broadcast().name.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn released(actions: &[Action]) -> usize {
+    actions
+        .iter()
+        .filter(|a| matches!(a, Action::Release(_)))
+        .count()
+}
+
+#[test]
+fn a_relay_is_received_from_prepare_early_until_it_is_closed() {
+    let occs = relays_of("", &[("V", 60, "normal")]);
+    let mut e = Engine::new(rules(600, &[], false), 1);
+    e.step(t(0), Input::Planned(occs.clone()));
+    // Its connection is the first thing due, before its lead.
+    assert_eq!(e.next_deadline(), Some(t(60) - PREPARE));
+    assert!(
+        prepared(&e.step(t(60) - PREPARE - TimeDelta::milliseconds(1), Input::Tick)).is_empty()
+    );
+    let got = e.step(t(60) - PREPARE, Input::Tick);
+    assert_eq!(prepared(&got), vec!["V".to_string()]);
+    assert_eq!(e.next_deadline(), Some(t(60) - LEAD), "asked once only");
+    assert!(prepared(&e.step(t(58), Input::Tick)).is_empty());
+    assert_eq!(begun(&e.step(t(59), Input::Tick)), vec![(1, "V".into())]);
+    e.step(t(59), Input::Output(OutputEvent::Opened { token: 1 }));
+    let got = e.step(
+        t(90),
+        Input::Output(OutputEvent::Ended {
+            token: 1,
+            ending: Ending::Completed,
+        }),
+    );
+    assert_eq!(released(&got), 1, "released once closed: {got:?}");
+}
+
+#[test]
+fn a_relay_no_longer_planned_or_kept_silent_is_not_received() {
+    let occs = relays_of("", &[("V", 60, "normal")]);
+    let mut e = Engine::new(rules(600, &[], false), 1);
+    e.step(t(0), Input::Planned(occs));
+    assert_eq!(prepared(&e.step(t(56), Input::Tick)), vec!["V".to_string()]);
+    // Its schedule file is removed: the receiver goes with it.
+    let got = e.step(t(57), Input::Planned(Vec::new()));
+    assert_eq!(released(&got), 1, "{got:?}");
+    assert_eq!(e.next_deadline(), None);
+    // In quiet hours it will not sound: nothing connects, and nothing
+    // wakes the daemon for it before its time.
+    let occs = relays_of("", &[("V", 60, "normal")]);
+    let mut e = Engine::new(rules(600, &["06:00-08:00"], false), 1);
+    e.step(t(0), Input::Planned(occs));
+    assert_eq!(e.next_deadline(), Some(t(60)));
+    let got = e.step(t(60), Input::Tick);
+    assert!(prepared(&got).is_empty() && released(&got) == 0, "{got:?}");
+    assert_eq!(
+        closed(&got),
+        vec![("V".into(), Outcome::Skipped, Some(Reason::QuietHours))]
+    );
+}
+
+#[test]
+fn an_attempt_held_for_its_speech_is_begun_again_until_it_can_sound() {
+    let plan = plan_of("", &[("A", 0, "normal", 5)]);
+    let occs: Vec<Occurrence> = plan.iter().map(|(o, _)| o.clone()).collect();
+    let mut e = Engine::new(rules(600, &[], false), 1);
+    e.step(t(-10), Input::Planned(occs));
+    assert_eq!(begun(&e.step(t(-1), Input::Tick)), vec![(1, "A".into())]);
+    // Its speech is not rendered: the output stays its, and the engine
+    // says when to try again.
+    let got = e.step(t(-1), Input::Output(OutputEvent::NotReady { token: 1 }));
+    assert!(got.is_empty(), "{got:?}");
+    assert!(e.on_air().is_some_and(OnAir::is_held));
+    assert_eq!(e.next_deadline(), Some(t(-1) + RETRY));
+    assert!(e.step(t(-1) + RETRY / 2, Input::Tick).is_empty());
+    let again = e.step(t(-1) + RETRY, Input::Tick);
+    assert!(
+        matches!(
+            again.as_slice(),
+            [Action::Begin {
+                token: 1,
+                again: true,
+                ..
+            }]
+        ),
+        "{again:?}"
+    );
+    assert!(!e.on_air().is_some_and(OnAir::is_held));
+    // Held again; a finished render begins it at once, not at the retry.
+    e.step(t(0), Input::Output(OutputEvent::NotReady { token: 1 }));
+    assert_eq!(begun(&e.step(t(0), Input::Ready)), vec![(1, "A".into())]);
+}
+
+#[test]
+fn an_emergency_takes_an_output_held_for_speech_at_once() {
+    let plan = plan_of("", &[("A", 0, "normal", 5), ("E", 10, "emergency", 5)]);
+    let occs: Vec<Occurrence> = plan.iter().map(|(o, _)| o.clone()).collect();
+    let mut e = Engine::new(rules(600, &[], false), 1);
+    e.step(t(-10), Input::Planned(occs));
+    e.step(t(-1), Input::Tick);
+    e.step(t(-1), Input::Output(OutputEvent::NotReady { token: 1 }));
+    // Still held at the emergency's time: nothing is open to cut, so the
+    // emergency begins in the same step, and A waits for its next attempt.
+    let mut at = t(-1);
+    while let Some(d) = e.next_deadline().filter(|d| *d < t(10)) {
+        at = d;
+        e.step(at, Input::Tick);
+        e.step(at, Input::Output(OutputEvent::NotReady { token: 1 }));
+    }
+    assert!(at > t(9), "held until then: {at}");
+    let got = e.step(t(10), Input::Tick);
+    assert!(
+        !got.iter().any(|a| matches!(a, Action::Cut { .. })),
+        "{got:?}"
+    );
+    assert_eq!(begun(&got), vec![(2, "E".into())]);
+    assert!(closed(&got).is_empty(), "A is not on record: {got:?}");
+    assert_eq!(e.waiting().len(), 1);
+    // A shutdown ends a held attempt the same way: nothing to stop.
+    let plan = plan_of("", &[("A", 60, "normal", 5)]);
+    let mut e = Engine::new(rules(600, &[], false), 1);
+    e.step(t(0), Input::Planned(vec![plan[0].0.clone()]));
+    e.step(t(59), Input::Tick);
+    e.step(t(59), Input::Output(OutputEvent::NotReady { token: 1 }));
+    let got = e.step(t(59), Input::Shutdown);
+    assert!(got.is_empty(), "{got:?}");
+    assert!(e.on_air().is_none() && e.next_deadline().is_none());
+}
