@@ -15,7 +15,7 @@ use super::records;
 use crate::kinds::{Outcome, Reason};
 use crate::onair::{self, Action, Close, Engine, Input, OutputEvent};
 use crate::plan::Occurrence;
-use crate::player::{Ending, Event, Gate, Output, Program, Stop};
+use crate::player::{Ending, Event, Gate, Output, Program, Report, Stop};
 use crate::playlog::{Finish, OccurrenceInfo, Start};
 use crate::sound::relay::{self, Live};
 use crate::units::round3;
@@ -365,7 +365,7 @@ impl Daemon {
         let length = composed.length();
         let stop = zone
             .output
-            .start(token, program, self.outputs.events_tx.clone());
+            .start(program, Report::new(token, self.outputs.events_tx.clone()));
         zone.attempts.insert(
             token,
             Attempt {

@@ -110,7 +110,10 @@ impl Daemon {
             (Due::Look, self.library.look_at),
             (Due::Rescan, Some(self.library.rescan_at)),
             (Due::Status, self.status_due()),
-            (Due::Watchdog, self.health.watchdog.as_ref().map(|w| w.due())),
+            (
+                Due::Watchdog,
+                self.health.watchdog.as_ref().map(|w| w.due()),
+            ),
             (Due::Measure, self.media.measuring.wake()),
         ]
     }

@@ -15,14 +15,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use cpal::traits::StreamTrait;
-use tokio::sync::mpsc;
 use tracing::warn;
 
 use super::ahead;
 use super::source::{Meter, frames_time};
 use super::stream::{self, Note, Shared};
-use super::{Ending, Event, Output, Program, Stop};
-use crate::device::Levels;
+use super::{Ending, Output, Program, Report, Stop};
 
 pub use super::stream::{PERIOD_FRAMES, period_frames};
 
@@ -33,9 +31,8 @@ const STALL_LIMIT: Duration = Duration::from_secs(5);
 const STOP_LIMIT: Duration = Duration::from_millis(500);
 
 struct Job {
-    token: u64,
     program: Program,
-    events: mpsc::UnboundedSender<Event>,
+    report: Report,
     stop: Stop,
 }
 
@@ -75,22 +72,20 @@ impl AlsaOutput {
 }
 
 impl Output for AlsaOutput {
-    fn start(&self, token: u64, program: Program, events: mpsc::UnboundedSender<Event>) -> Stop {
+    fn start(&self, program: Program, report: Report) -> Stop {
         let stop = Stop::default();
         let job = Job {
-            token,
             program,
-            events: events.clone(),
+            report,
             stop: stop.clone(),
         };
-        let sent = self.queue().is_some_and(|q| q.send(job).is_ok());
-        if !sent {
-            let _ = events.send(Event::Finished {
-                token,
-                played: Duration::ZERO,
-                ending: Ending::DeviceError("cannot start the audio thread".into()),
-                levels: Levels::default(),
-            });
+        let refused = match self.queue() {
+            Some(q) => q.send(job).err().map(|e| e.0),
+            None => Some(job),
+        };
+        if let Some(job) = refused {
+            job.report
+                .failed(Ending::DeviceError("cannot start the audio thread".into()));
         }
         stop
     }
@@ -156,31 +151,16 @@ fn open(device: &str, program: &Program, stop: &Stop) -> Result<Playing, Ending>
 
 fn play(device: &str, job: Job) {
     let Job {
-        token,
         program,
-        events,
+        report,
         stop,
     } = job;
-    let finish = |played: Duration, ending: Ending, levels: Levels| {
-        let _ = events.send(Event::Finished {
-            token,
-            played,
-            ending,
-            levels,
-        });
-    };
     let p = match open(device, &program, &stop) {
         Ok(p) => p,
-        Err(ending) => return finish(Duration::ZERO, ending, Levels::default()),
+        Err(ending) => return report.failed(ending),
     };
-    let _ = events.send(Event::Opened { token });
-    let started = |at: Instant| {
-        let _ = events.send(Event::Started {
-            token,
-            at: tokio::time::Instant::from_std(at),
-        });
-    };
-    let (ending, end) = wait(&p.notes, &stop, &p.shared, started);
+    report.opened();
+    let (ending, end) = wait(&p.notes, &stop, &p.shared, |at| report.started(at));
     if ending == Ending::Completed {
         // Let the last frames leave, and what the device holds unreported
         // (two periods), before closing it.
@@ -201,7 +181,7 @@ fn play(device: &str, job: Job) {
             crate::i18n::journal::say(crate::i18n::journal::Note::Underrun)
         );
     }
-    finish(
+    report.finished(
         frames_time(p.played.load(Ordering::Acquire), p.rate),
         ending,
         p.meter.levels(),
@@ -271,8 +251,9 @@ fn sleep_until(t: Instant) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::player::{Gate, NullOutput, Segment};
+    use crate::player::{Event, Gate, NullOutput, Segment};
     use std::path::PathBuf;
+    use tokio::sync::mpsc;
 
     /// Every event of one playback of `segments` on `output`, the gate
     /// armed as soon as the device is open, `lead` after the start.
@@ -283,7 +264,7 @@ mod tests {
             segments,
             gate: gate.clone(),
         };
-        let _stop = output.start(3, program, tx);
+        let _stop = output.start(program, Report::new(3, tx));
         let mut out = Vec::new();
         while let Some(ev) = rx.recv().await {
             if let Event::Opened { .. } = ev {

@@ -251,11 +251,54 @@ pub enum Event {
     },
 }
 
+/// Where a sink says what became of one playback: the same three events,
+/// in the same order, tagged with the playback's token, whatever the sink.
+#[derive(Clone, Debug)]
+pub struct Report {
+    token: u64,
+    events: mpsc::UnboundedSender<Event>,
+}
+
+impl Report {
+    pub fn new(token: u64, events: mpsc::UnboundedSender<Event>) -> Report {
+        Report { token, events }
+    }
+
+    /// The device is open and the program's samples are ready.
+    pub fn opened(&self) {
+        let _ = self.events.send(Event::Opened { token: self.token });
+    }
+
+    /// The first sample left the device at `at` (sent once `at` has come).
+    pub fn started(&self, at: std::time::Instant) {
+        let _ = self.events.send(Event::Started {
+            token: self.token,
+            at: Instant::from_std(at),
+        });
+    }
+
+    /// The playback is over: the last word on it.
+    pub fn finished(self, played: Duration, ending: Ending, levels: Levels) {
+        let _ = self.events.send(Event::Finished {
+            token: self.token,
+            played,
+            ending,
+            levels,
+        });
+    }
+
+    /// It could not begin: nothing was played.
+    pub fn failed(self, ending: Ending) {
+        self.finished(Duration::ZERO, ending, Levels::default());
+    }
+}
+
 /// A sound output.
 pub trait Output: Send + Sync {
     /// Begins a playback: opens the device now and sounds `program` when its
-    /// gate opens. Events for it carry `token`. Never blocks for long.
-    fn start(&self, token: u64, program: Program, events: mpsc::UnboundedSender<Event>) -> Stop;
+    /// gate opens, saying what becomes of it to `report`. Never blocks for
+    /// long.
+    fn start(&self, program: Program, report: Report) -> Stop;
 
     /// The device name, as recorded in the play log.
     fn device(&self) -> &str;

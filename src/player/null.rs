@@ -4,12 +4,10 @@
 //! errors and plays the same length; on a paused tokio clock it runs days
 //! of schedule in seconds.
 
-use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use super::source::frames_time;
-use super::{Ending, Event, Output, Program, Stop};
-use crate::device::Levels;
+use super::{Ending, Output, Program, Report, Stop};
 
 /// The format `null` takes a program in when it has no recording: what a
 /// typical device takes. Otherwise it takes that of the first recording,
@@ -31,9 +29,9 @@ impl NullOutput {
 }
 
 impl Output for NullOutput {
-    fn start(&self, token: u64, program: Program, events: mpsc::UnboundedSender<Event>) -> Stop {
+    fn start(&self, program: Program, report: Report) -> Stop {
         let stop = Stop::default();
-        tokio::spawn(play(token, program, events, stop.clone()));
+        tokio::spawn(play(program, report, stop.clone()));
         stop
     }
 
@@ -42,24 +40,16 @@ impl Output for NullOutput {
     }
 }
 
-async fn play(token: u64, program: Program, events: mpsc::UnboundedSender<Event>, stop: Stop) {
-    let finish = |played, ending, levels| {
-        let _ = events.send(Event::Finished {
-            token,
-            played,
-            ending,
-            levels,
-        });
-    };
+async fn play(program: Program, report: Report, stop: Stop) {
     let (channels, rate) = program.preferred_format().unwrap_or(FALLBACK);
     let mut source = match program.samples(channels, rate, &stop, false) {
         Ok((s, _)) => s,
-        Err(ending) => return finish(Default::default(), ending, Levels::default()),
+        Err(ending) => return report.failed(ending),
     };
-    let _ = events.send(Event::Opened { token });
+    report.opened();
     tokio::select! {
         _ = program.gate.opened() => {}
-        _ = stop.stopped() => return finish(Default::default(), Ending::Stopped, Levels::default()),
+        _ = stop.stopped() => return report.failed(Ending::Stopped),
     }
     let began = Instant::now();
     let tick = (u64::from(rate) * TICK.as_millis() as u64 / 1000).max(1);
@@ -69,10 +59,7 @@ async fn play(token: u64, program: Program, events: mpsc::UnboundedSender<Event>
         let at = began + frames_time(taken, rate);
         let r = source.render(&mut buf, at.into_std());
         if let Some(t) = r.started {
-            let _ = events.send(Event::Started {
-                token,
-                at: Instant::from_std(t),
-            });
+            report.started(t);
         }
         if let Some((ending, end)) = r.ended {
             // Sound until the last frame has gone, as a device would.
@@ -94,15 +81,16 @@ async fn play(token: u64, program: Program, events: mpsc::UnboundedSender<Event>
         rate,
     )
     .min(began.elapsed());
-    finish(played, ending, source.meter().levels());
+    report.finished(played, ending, source.meter().levels());
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::player::{Gate, Segment};
+    use crate::player::{Event, Gate, Segment};
     use std::path::PathBuf;
     use std::time::Duration;
+    use tokio::sync::mpsc;
 
     fn tone() -> Segment {
         Segment::File {
@@ -116,7 +104,7 @@ mod tests {
     async fn events_of(program: Program, stop_after: Option<Duration>) -> Vec<Event> {
         let (tx, mut rx) = mpsc::unbounded_channel();
         let gate = program.gate.clone();
-        let stop = NullOutput::new().start(7, program, tx);
+        let stop = NullOutput::new().start(program, Report::new(7, tx));
         let mut out = Vec::new();
         while let Some(ev) = rx.recv().await {
             if let Event::Opened { .. } = ev {
