@@ -114,48 +114,49 @@ pub const NOTABLE_DELAY: Duration = Duration::from_secs(1);
 /// reading of a [`Prediction`] that `next`, `check` and `announce` render,
 /// so they cannot tell it differently.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Happens<'a> {
+pub enum Happens {
     /// Due inside quiet hours: skipped.
     QuietHours,
     /// Its schedule is not approved while approval is required: skipped.
     NotApproved,
     /// It cannot start within the late limit; `behind` is what held the
     /// output, when anything did.
-    Missed { behind: Option<&'a Who> },
+    Missed { behind: Option<Who> },
     /// An emergency that cuts what is on air at its time.
-    Cuts(&'a Who),
+    Cuts(Who),
     /// Cut by an emergency (the first cut; the prediction lists them all).
-    Cut(&'a Restart),
+    Cut(Restart),
     /// It waits behind `behind` and starts `delay` late (at least
     /// [`NOTABLE_DELAY`]).
-    Waits { behind: &'a Who, delay: Duration },
+    Waits { behind: Who, delay: Duration },
 }
 
 impl Predicted {
     /// What happens to it, or `None` when it simply sounds at its time
     /// (or fails for a reason of its own program, which `outcome` says).
-    pub fn happens(&self) -> Option<Happens<'_>> {
+    pub fn happens(&self) -> Option<Happens> {
         let p = &self.p;
         match (&p.reason, p.outcome) {
             (Some(Reason::QuietHours), Outcome::Skipped) => return Some(Happens::QuietHours),
             (Some(Reason::NotApproved), Outcome::Skipped) => return Some(Happens::NotApproved),
             (_, Outcome::Missed) => {
                 return Some(Happens::Missed {
-                    behind: p.behind.as_ref(),
+                    behind: p.behind.clone(),
                 });
             }
             _ => {}
         }
         if let Some(cut) = &p.cuts {
-            return Some(Happens::Cuts(cut));
+            return Some(Happens::Cuts(cut.clone()));
         }
         if let Some(r) = p.restarts.first() {
-            return Some(Happens::Cut(r));
+            return Some(Happens::Cut(r.clone()));
         }
         match (p.delay(&self.occ), &p.behind) {
-            (Some(delay), Some(behind)) if delay >= NOTABLE_DELAY => {
-                Some(Happens::Waits { behind, delay })
-            }
+            (Some(delay), Some(behind)) if delay >= NOTABLE_DELAY => Some(Happens::Waits {
+                behind: behind.clone(),
+                delay,
+            }),
             _ => None,
         }
     }

@@ -294,3 +294,43 @@ fn announce_says_when_the_rules_keep_it_silent() {
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(!said.contains("NOT") && said.contains("Bão"), "{said}");
 }
+
+#[test]
+fn announce_says_what_it_waits_for_and_what_it_cuts_as_next_does() {
+    let st =
+        common::station("station: x\nlanguage: en\noutput:\n  device: \"null\"\n  loudness: off\n");
+    let long = common::wav(120.0, |t| 0.3 * (t * 2600.0).sin());
+    std::fs::write(st.path().join("audio/tone.wav"), long).unwrap_or_else(|e| panic!("{e}"));
+    let short = common::wav(1.0, |t| 0.3 * (t * 2600.0).sin());
+    std::fs::write(st.path().join("audio/a.wav"), short).unwrap_or_else(|e| panic!("{e}"));
+    common::write(
+        &st.path().join("schedules/long.yaml"),
+        &common::daemon::schedule("Dài", &[common::daemon::in_secs(120)]),
+    );
+    let at = (chrono::Utc::now() + chrono::TimeDelta::seconds(150)).to_rfc3339();
+    let out = loa(
+        st.path(),
+        &["announce", "a.wav", "--at", &at, "--name", "Họp"],
+    );
+    let told = said(&out);
+    assert!(told.contains("⚠ waits for \"Dài\", starts about"), "{told}");
+    // The same sentence `next` writes under it.
+    let next = said(&loa(st.path(), &["next", "--days", "1"]));
+    let note = told.lines().find(|l| l.contains("⚠")).unwrap_or_default();
+    assert!(next.contains(note.trim()), "{next}\n---\n{told}");
+    let out = loa(
+        st.path(),
+        &[
+            "announce",
+            "a.wav",
+            "--at",
+            &at,
+            "--priority",
+            "emergency",
+            "--name",
+            "Bão",
+        ],
+    );
+    let told = said(&out);
+    assert!(told.contains("⚠ the emergency cuts \"Dài\""), "{told}");
+}

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 pub use super::announce_write::write;
 use crate::config::Config;
 use crate::i18n::{Lang, Msg, Usage, Words};
+use crate::preview::Happens;
 use crate::schedule::Priority;
 use crate::sound::audio::AudioCache;
 
@@ -235,6 +236,32 @@ fn announce(config: &Config, lang: Lang, now: DateTime<Utc>, req: &Request) -> E
             line = format!("[{}] {line}", x.occ.output.as_deref().unwrap_or_default());
         }
         println!("{line}");
+        // What happens to it on the way, as `next` says it: it waits, it
+        // is missed behind another, it cuts or is cut. Being kept silent
+        // is the line above.
+        let clock = |t: DateTime<Utc>| {
+            t.with_timezone(&config.timezone)
+                .format("%H:%M:%S")
+                .to_string()
+        };
+        let mut notes: Vec<String> = x
+            .happens()
+            .filter(|h| !matches!(h, Happens::QuietHours | Happens::NotApproved))
+            .and_then(|h| super::next::said(&h, &words, &x.p.start.map(clock).unwrap_or_default()))
+            .into_iter()
+            .collect();
+        for r in &x.p.restarts {
+            let again = r.again_at.map(clock);
+            notes.push(super::next::cut_said(
+                &words,
+                &r.by.name,
+                &clock(r.cut_at),
+                again.as_deref(),
+            ));
+        }
+        for n in notes {
+            println!("    ⚠ {n}");
+        }
     }
     if mine.is_empty() {
         println!(

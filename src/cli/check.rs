@@ -215,8 +215,8 @@ fn plan_warnings(
             ),
             Some(Happens::Missed {
                 behind: Some(behind),
-            }) => ("missed", conflict(behind, Clash::Missed)),
-            Some(Happens::Cuts(cut)) => ("cuts", conflict(cut, Clash::Cuts)),
+            }) => ("missed", conflict(&behind, Clash::Missed)),
+            Some(Happens::Cuts(cut)) => ("cuts", conflict(&cut, Clash::Cuts)),
             Some(Happens::Cut(r)) => (
                 "cut",
                 conflict(
@@ -229,7 +229,7 @@ fn plan_warnings(
             ),
             Some(Happens::Waits { behind, .. }) => {
                 let start = x.p.start.map(local).unwrap_or_default();
-                ("waits", conflict(behind, Clash::Waits { start }))
+                ("waits", conflict(&behind, Clash::Waits { start }))
             }
             Some(Happens::NotApproved | Happens::Missed { behind: None }) | None => continue,
         };

@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::i18n::{Lang, Usage, Words};
 use crate::kinds::{Outcome, Priority, Reason};
-use crate::preview::{Happens, Predicted};
+use crate::preview::Happens;
 use crate::sound::audio::AudioCache;
 use crate::units::round3;
 
@@ -54,6 +54,10 @@ pub struct Item {
     /// Each time an emergency cuts it, and when it starts again.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub restarts: Vec<RestartItem>,
+    /// What happens to it besides sounding at its time, typed: `conflict`
+    /// is its JSON form, and every sentence about it is said from this.
+    #[serde(skip)]
+    pub(crate) happens: Option<Happens>,
     #[serde(skip)]
     pub(crate) local: Option<DateTime<Tz>>,
     #[serde(skip)]
@@ -96,6 +100,7 @@ pub fn items(config: &Config, cache: &mut AudioCache, from: DateTime<Utc>, days:
         .into_iter()
         .map(|x| {
             let b = x.occ.broadcast();
+            let happens = x.happens();
             Item {
                 time: x.occ.time.to_rfc3339_opts(SecondsFormat::Secs, false),
                 id: x.occ.id.clone(),
@@ -108,7 +113,7 @@ pub fn items(config: &Config, cache: &mut AudioCache, from: DateTime<Utc>, days:
                 relay: b.relay.as_ref().map(|r| r.source.as_record()),
                 length_s: round3(x.length.as_secs_f64()),
                 length_estimated: x.estimated,
-                conflict: conflict(&x),
+                conflict: conflict(happens.as_ref()),
                 start: x.p.start.map(fmt),
                 end: x.p.end.map(fmt),
                 outcome: x.p.outcome,
@@ -125,6 +130,7 @@ pub fn items(config: &Config, cache: &mut AudioCache, from: DateTime<Utc>, days:
                         again_at: r.again_at.map(fmt),
                     })
                     .collect(),
+                happens,
                 local: Some(x.occ.time),
                 repeat: b.repeat,
             }
@@ -132,7 +138,7 @@ pub fn items(config: &Config, cache: &mut AudioCache, from: DateTime<Utc>, days:
         .collect()
 }
 
-fn conflict(x: &Predicted) -> Option<Conflict> {
+fn conflict(happens: Option<&Happens>) -> Option<Conflict> {
     let c = |with: &str, outcome, delay_s| {
         Some(Conflict {
             with: with.to_string(),
@@ -140,10 +146,14 @@ fn conflict(x: &Predicted) -> Option<Conflict> {
             delay_s,
         })
     };
-    match x.happens()? {
+    match happens? {
         Happens::QuietHours => c("quiet_hours", "skipped", None),
         Happens::NotApproved => c("approval", "skipped", None),
-        Happens::Missed { behind } => c(behind.map_or("", |w| w.name.as_str()), "missed", None),
+        Happens::Missed { behind } => c(
+            behind.as_ref().map_or("", |w| w.name.as_str()),
+            "missed",
+            None,
+        ),
         Happens::Cuts(cut) => c(&cut.name, "cuts", None),
         Happens::Cut(r) => c(&r.by.name, "interrupted", None),
         Happens::Waits { behind, delay } => {
@@ -244,28 +254,17 @@ pub fn table(items: &[Item], lang: Lang, several: bool) -> String {
 /// for the public page (`publish`), which tells citizens no command.
 pub(crate) fn notes(i: &Item, w: &Words, operator: bool) -> Vec<String> {
     let mut out = Vec::new();
-    if let Some(c) = &i.conflict {
-        match c.outcome {
-            "waits" => out.push(w.conflict_waits(
-                &c.with,
-                &i.start.as_deref().map(clock_of).unwrap_or_default(),
-            )),
-            "missed" => out.push(w.conflict_missed(&c.with)),
-            "cuts" => out.push(w.conflict_cuts(&c.with)),
-            "skipped" if c.with == "approval" => out.push(w.not_approved().to_string()),
-            "skipped" => out.push(w.quiet_skip().to_string()),
-            _ => {}
-        }
+    if let Some(h) = &i.happens {
+        let start = i.start.as_deref().map(clock_of).unwrap_or_default();
+        out.extend(said(h, w, &start));
     }
     if let (Some(dropped), Some(Reason::QuietHours)) = (i.dropped_repeats, &i.dropped_reason) {
         let end = i.end.as_deref().map(clock_of).unwrap_or_default();
         out.push(w.quiet_repeats(dropped, i.repeat, &end));
     }
     for r in &i.restarts {
-        out.push(match &r.again_at {
-            Some(again) => w.cut_and_restarted(&r.by, &clock_of(&r.cut_at), &clock_of(again)),
-            None => w.cut_for_good(&r.by, &clock_of(&r.cut_at)),
-        });
+        let again = r.again_at.as_deref().map(clock_of);
+        out.push(cut_said(w, &r.by, &clock_of(&r.cut_at), again.as_deref()));
     }
     if i.outcome == Outcome::Failed {
         let reason = i
@@ -279,6 +278,31 @@ pub(crate) fn notes(i: &Item, w: &Words, operator: bool) -> Vec<String> {
         });
     }
     out
+}
+
+/// The sentence for what happens to an occurrence (its cuts by an
+/// emergency apart, which are told each with its times). `start`: when it
+/// starts, `HH:MM:SS`.
+pub(crate) fn said(h: &Happens, w: &Words, start: &str) -> Option<String> {
+    Some(match h {
+        Happens::Waits { behind, .. } => w.conflict_waits(&behind.name, start),
+        Happens::Missed { behind } => {
+            w.conflict_missed(behind.as_ref().map_or("", |b| b.name.as_str()))
+        }
+        Happens::Cuts(cut) => w.conflict_cuts(&cut.name),
+        Happens::NotApproved => w.not_approved().to_string(),
+        Happens::QuietHours => w.quiet_skip().to_string(),
+        Happens::Cut(_) => return None,
+    })
+}
+
+/// The sentence for one cut of an occurrence by the emergency `by`, at
+/// `cut_at`, and when it starts again (times `HH:MM:SS`).
+pub(crate) fn cut_said(w: &Words, by: &str, cut_at: &str, again: Option<&str>) -> String {
+    match again {
+        Some(again) => w.cut_and_restarted(by, cut_at, again),
+        None => w.cut_for_good(by, cut_at),
+    }
 }
 
 /// The longest preview: a year, leap day included. The preview plays every
