@@ -105,11 +105,7 @@ pub fn ids_on(id: &str, base: Option<&str>, output: Option<&str>, outputs: &[&st
         return vec![id.to_string()];
     };
     // Closed on one output of several: its id is the base and that output.
-    let on = output.filter(|o| {
-        id.strip_prefix(base)
-            .and_then(|rest| rest.strip_prefix('/'))
-            == Some(*o)
-    });
+    let on = output.filter(|o| id == format!("{base}/{o}"));
     match (on, outputs.len() > 1) {
         (Some(o), true) if outputs.contains(&o) => vec![id.to_string()],
         (_, true) => outputs.iter().map(|o| format!("{base}/{o}")).collect(),

@@ -3,11 +3,14 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 
-use super::{Action, Close, Ending, Input, OutputEvent, PREPARE, RETRY, Rules};
+use super::{Action, Ending, Input, OutputEvent, RETRY, Rules};
 use crate::kinds::{Outcome, Priority, Reason};
 use crate::plan::Occurrence;
+
+mod close;
+mod timetable;
 
 /// An occurrence that is due, or about to be, and waits for the output.
 #[derive(Clone, Debug)]
@@ -173,47 +176,6 @@ impl Engine {
         out
     }
 
-    /// The next moment something falls due, if nothing else happens first.
-    pub fn next_deadline(&self) -> Option<DateTime<Utc>> {
-        if self.stopping {
-            return None;
-        }
-        let mut best: Option<DateTime<Utc>> = None;
-        let at = |best: &mut Option<DateTime<Utc>>, t: DateTime<Utc>| {
-            *best = Some(best.map_or(t, |b| b.min(t)));
-        };
-        let early = self.rules.lead.max(PREPARE);
-        for o in &self.agenda {
-            // In time order: nothing later can wake sooner than this.
-            if best.is_some_and(|b| o.utc() - early > b) {
-                break;
-            }
-            at(&mut best, self.rules.wake_for(o));
-            if self.to_prepare(o) {
-                at(&mut best, o.utc() - PREPARE);
-            }
-        }
-        if let Some(t) = self.on_air.as_ref().and_then(|c| c.retry_at) {
-            at(&mut best, t);
-        }
-        if let Some(cur) = &self.on_air {
-            let can_cut = cur.cut.is_none() && cur.occ.priority() != Priority::Emergency;
-            for w in &self.waiting {
-                // Missed once strictly past the limit.
-                at(
-                    &mut best,
-                    w.occ.utc()
-                        + w.occ.late_limit(self.rules.late_limit)
-                        + TimeDelta::nanoseconds(1),
-                );
-                if can_cut && w.occ.priority() == Priority::Emergency {
-                    at(&mut best, w.occ.utc());
-                }
-            }
-        }
-        best
-    }
-
     fn planned(&mut self, occs: Vec<Occurrence>, out: &mut Vec<Action>) {
         // One that waits takes its schedule as it is now: a new recording,
         // or a new priority, counts from the reload on.
@@ -246,49 +208,6 @@ impl Engine {
         self.release_unplanned(out);
     }
 
-    /// A relay that is not yet received, is due to be, and will sound.
-    fn to_prepare(&self, o: &Occurrence) -> bool {
-        !self.prepared.contains(&o.id) && o.relay_end().is_some() && self.rules.skip(o).is_none()
-    }
-
-    /// Asks for the relays due within [`PREPARE`] to start receiving:
-    /// those on air, waiting, and the agenda's first.
-    fn prepare(&mut self, now: DateTime<Utc>, out: &mut Vec<Action>) {
-        let soon = self
-            .on_air
-            .iter()
-            .map(|c| &c.occ)
-            .chain(self.waiting.iter().map(|w| &w.occ))
-            .chain(self.agenda.iter().take_while(|o| o.utc() - PREPARE <= now))
-            .filter(|o| self.to_prepare(o) && o.relay_end().is_some_and(|end| now < end))
-            .cloned()
-            .collect::<Vec<Occurrence>>();
-        for o in soon {
-            self.prepared.insert(o.id.clone());
-            out.push(Action::Prepare(o));
-        }
-    }
-
-    /// Stops receiving a relay closed for good.
-    fn release(&mut self, id: &str, out: &mut Vec<Action>) {
-        if self.prepared.remove(id) {
-            out.push(Action::Release(id.to_string()));
-        }
-    }
-
-    /// Stops receiving the relays no longer planned, waiting or on air.
-    fn release_unplanned(&mut self, out: &mut Vec<Action>) {
-        let gone: Vec<String> = self
-            .prepared
-            .iter()
-            .filter(|id| !self.in_hand(id) && !self.agenda.iter().any(|o| &o.id == *id))
-            .cloned()
-            .collect();
-        for id in gone {
-            self.release(&id, out);
-        }
-    }
-
     /// Cuts what is on air for `why`. One held for its speech has nothing
     /// open: it ends here.
     fn cut(
@@ -315,34 +234,6 @@ impl Engine {
         });
     }
 
-    fn lost(&mut self, occs: Vec<Occurrence>, why: &Reason, out: &mut Vec<Action>) {
-        let ids: HashSet<&str> = occs.iter().map(|o| o.id.as_str()).collect();
-        self.agenda.retain(|o| !ids.contains(o.id.as_str()));
-        for o in occs {
-            if self.is_done(&o.id) || self.in_hand(&o.id) {
-                continue;
-            }
-            let (outcome, reason) = match self.rules.skip(&o) {
-                Some(skip) => (Outcome::Skipped, skip),
-                None => (Outcome::Missed, why.clone()),
-            };
-            self.close(o, None, 1, outcome, Some(reason), out);
-        }
-    }
-
-    fn drop_waiting(&mut self, why: Reason, out: &mut Vec<Action>) {
-        for w in std::mem::take(&mut self.waiting) {
-            self.close(
-                w.occ,
-                None,
-                w.attempt,
-                Outcome::Missed,
-                Some(why.clone()),
-                out,
-            );
-        }
-    }
-
     fn output(&mut self, now: DateTime<Utc>, ev: OutputEvent, out: &mut Vec<Action>) {
         let token = match &ev {
             OutputEvent::Opened { token }
@@ -364,84 +255,6 @@ impl Engine {
                 self.ended(now, cur, ending, out);
             }
         }
-    }
-
-    fn ended(&mut self, now: DateTime<Utc>, cur: OnAir, ending: Ending, out: &mut Vec<Action>) {
-        let token = Some(cur.token);
-        let (outcome, reason, detail) = match ending {
-            Ending::Completed => (Outcome::Played, None, None),
-            Ending::Failed { reason, detail } => (Outcome::Failed, Some(reason), detail),
-            Ending::Stopped => {
-                let why = cur.cut.clone().unwrap_or(Reason::Shutdown);
-                if why == Reason::Shutdown && !cur.on_record && cur.occ.utc() > now {
-                    // Nothing sounded, nothing is on record and its time is
-                    // still to come: the next start of loa plays it.
-                    return;
-                }
-                let retry = why == Reason::Emergency
-                    && now < cur.occ.utc() + cur.occ.late_limit(self.rules.late_limit);
-                if retry && !cur.on_record {
-                    // Cut before its start was written: the same attempt
-                    // waits again, and nothing is recorded.
-                    self.waiting.push(Waiting {
-                        occ: cur.occ,
-                        attempt: cur.attempt,
-                    });
-                    return;
-                }
-                if retry {
-                    out.push(Action::Close(Close {
-                        occ: cur.occ.clone(),
-                        token,
-                        attempt: cur.attempt,
-                        outcome: Outcome::Interrupted,
-                        reason: Some(why),
-                        detail: None,
-                        retry: true,
-                    }));
-                    self.waiting.push(Waiting {
-                        occ: cur.occ,
-                        attempt: cur.attempt + 1,
-                    });
-                    return;
-                }
-                (Outcome::Interrupted, Some(why), None)
-            }
-        };
-        out.push(Action::Close(Close {
-            occ: cur.occ.clone(),
-            token,
-            attempt: cur.attempt,
-            outcome,
-            reason,
-            detail,
-            retry: false,
-        }));
-        self.done.insert(cur.occ.id.clone(), cur.occ.utc());
-        self.release(&cur.occ.id, out);
-    }
-
-    /// Closes an occurrence for good that no attempt of is on air.
-    fn close(
-        &mut self,
-        occ: Occurrence,
-        token: Option<u64>,
-        attempt: u32,
-        outcome: Outcome,
-        reason: Option<Reason>,
-        out: &mut Vec<Action>,
-    ) {
-        self.done.insert(occ.id.clone(), occ.utc());
-        self.release(&occ.id, out);
-        out.push(Action::Close(Close {
-            occ,
-            token,
-            attempt,
-            outcome,
-            reason,
-            detail: None,
-            retry: false,
-        }));
     }
 
     /// Does what is due at `now`: planned occurrences come due (or are
@@ -532,25 +345,6 @@ impl Engine {
                 again: false,
             });
         }
-    }
-
-    /// Begins again the attempt held for its speech, once its retry is due.
-    fn begin_held(&mut self, now: DateTime<Utc>, out: &mut Vec<Action>) {
-        let Some(cur) = self
-            .on_air
-            .as_mut()
-            .filter(|c| c.retry_at.is_some_and(|t| t <= now))
-        else {
-            return;
-        };
-        cur.retry_at = None;
-        out.push(Action::Begin {
-            token: cur.token,
-            occ: cur.occ.clone(),
-            attempt: cur.attempt,
-            at: cur.at,
-            again: true,
-        });
     }
 
     /// Who gets a free output: among those already due, the highest
