@@ -4,6 +4,7 @@
 
 mod config_reload;
 mod dispatch;
+mod events;
 
 mod measure;
 mod records;
