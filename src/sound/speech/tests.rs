@@ -247,12 +247,12 @@ fn a_hung_engine_that_never_reads_a_long_text_is_killed_with_its_children() {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let out = cwd.join("never.wav");
-        let limits = super::Limits {
+        let limits = super::render::Limits {
             time: std::time::Duration::from_secs(1),
             out: &out,
             bytes: u64::MAX,
         };
-        let r = super::run(&argv, &text, &cwd, &limits);
+        let r = super::render::run(&argv, &text, &cwd, &limits);
         let _ = tx.send(r);
     });
     let r = rx
@@ -726,7 +726,7 @@ fn the_voices_check_takes_and_a_list_with_none() {
                 5  vi              --/M      Vietnamese_(Northern) aav/vi               \n \
                 5  vi-vn-x-central --/M      Vietnamese_(Central) aav/vi-VN-x-central  \n \
                 5  vi-vn-x-south   --/M      Vietnamese_(Southern) aav/vi-VN-x-south    \n";
-    let voices = super::voices_from(true, list).unwrap_or_else(|| panic!("no voices"));
+    let voices = super::voices::voices_from(true, list).unwrap_or_else(|| panic!("no voices"));
     for v in [
         "vi",
         "VI",
@@ -755,12 +755,15 @@ fn the_voices_check_takes_and_a_list_with_none() {
         assert!(!super::has_voice(&voices, v), "{v}");
     }
     // espeak-ng ran, but nothing in its answer is a voice: not known.
-    assert_eq!(super::voices_from(true, "Pty Language Age/Gender\n"), None);
-    assert_eq!(super::voices_from(true, ""), None);
-    assert_eq!(super::voices_from(false, list), None);
+    assert_eq!(
+        super::voices::voices_from(true, "Pty Language Age/Gender\n"),
+        None
+    );
+    assert_eq!(super::voices::voices_from(true, ""), None);
+    assert_eq!(super::voices::voices_from(false, list), None);
     // The name the built-in engine is given: `_` as `-`.
-    assert_eq!(super::espeak_name("vi_VN"), "vi-VN");
-    assert_eq!(super::espeak_name("vi+f3"), "vi+f3");
+    assert_eq!(super::voices::espeak_name("vi_VN"), "vi-VN");
+    assert_eq!(super::voices::espeak_name("vi+f3"), "vi+f3");
 }
 
 /// Issue 25 item 7: what a render may write is bounded by its text: an
@@ -795,5 +798,5 @@ fn an_engine_that_writes_without_end_is_stopped_at_the_texts_bound() {
         .map(|d| d.flatten().map(|e| e.path()).collect())
         .unwrap_or_default();
     assert!(left.is_empty(), "{left:?}");
-    assert!(super::max_bytes(spoken, tts.rate) < 20 * 1024 * 1024);
+    assert!(super::render::max_bytes(spoken, tts.rate) < 20 * 1024 * 1024);
 }
