@@ -139,6 +139,30 @@ pub(super) struct Outputs {
     pub(super) missed_now: u64,
 }
 
+impl Outputs {
+    /// The station's outputs, each opened by `open`, idle.
+    pub(super) fn new(
+        config: &crate::config::Config,
+        open: &dyn Fn(&crate::config::OutputConfig) -> Box<dyn Output>,
+    ) -> Outputs {
+        let (events_tx, events_rx) = tokio::sync::mpsc::unbounded_channel();
+        let rules = crate::preview::rules(config);
+        let zones = config
+            .outputs()
+            .iter()
+            .enumerate()
+            .map(|(i, o)| Zone::new(i, o.name.clone(), rules.clone(), open(o)))
+            .collect();
+        Outputs {
+            zones,
+            events_tx,
+            events_rx,
+            batch: false,
+            missed_now: 0,
+        }
+    }
+}
+
 impl Daemon {
     pub(super) fn late_limit(&self) -> TimeDelta {
         self.config.late()

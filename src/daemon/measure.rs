@@ -110,6 +110,21 @@ pub(super) struct Media {
     pub(super) chime_trouble: BTreeMap<String, crate::i18n::Msg>,
 }
 
+impl Media {
+    pub(super) fn new(config: &crate::config::Config) -> Media {
+        Media {
+            // Recordings are measured apart, nearest first, once the loop
+            // runs.
+            cache: crate::sound::audio::AudioCache::persistent(config.state_dir.join("audio.json"))
+                .quick(),
+            measuring: Measuring::new(),
+            relays: super::relays::Relays::default(),
+            speaking: super::speak::Speaking::new(),
+            chime_trouble: BTreeMap::new(),
+        }
+    }
+}
+
 impl Daemon {
     /// Starts measuring the next recording not measured as it is now, the
     /// one the nearest broadcast needs first, unless one is under way.
@@ -261,5 +276,60 @@ impl Daemon {
     pub(super) fn save_measurements(&mut self, now: Instant) {
         self.media.cache.save();
         self.media.measuring.saved_at = Some(now);
+    }
+}
+
+impl Daemon {
+    /// Looks whether the station's chime (config.yaml) can be opened, without
+    /// decoding it through: a missing or broken chime is warned about at
+    /// once, and broadcasts play without it.
+    pub(super) fn check_chime(&mut self) {
+        // Forget chimes no longer named anywhere: config.yaml's, and the
+        // active schedules' own.
+        let mut named: std::collections::BTreeSet<String> =
+            self.config.chime.iter().cloned().collect();
+        for s in self.library.active.values() {
+            for b in &s.broadcasts {
+                if let crate::schedule::Chime::File(r) = &b.chime {
+                    named.insert(r.path.clone());
+                }
+            }
+        }
+        self.media.chime_trouble.retain(|k, _| named.contains(k));
+        let Some(rel) = self.config.chime.clone() else {
+            return;
+        };
+        let opened = crate::sound::audio::resolve(&self.config.root, &rel)
+            .and_then(|path| crate::sound::audio::decoder(&path).map(|_| ()));
+        self.chime_seen(&rel, opened.err());
+    }
+
+    /// What was learnt about a chime: `None` if it plays.
+    pub(super) fn chime_seen(
+        &mut self,
+        rel: &str,
+        trouble: Option<crate::sound::audio::AudioError>,
+    ) {
+        match trouble {
+            Some(e) => {
+                if self
+                    .media
+                    .chime_trouble
+                    .insert(rel.to_string(), e.msg(rel))
+                    .is_none()
+                {
+                    warn!(chime = rel, error = %e.msg(rel).text(self.lang), "{}", crate::i18n::journal::say(crate::i18n::journal::Note::ChimeUnusable));
+                }
+            }
+            None => {
+                if self.media.chime_trouble.remove(rel).is_some() {
+                    info!(
+                        chime = rel,
+                        "{}",
+                        crate::i18n::journal::say(crate::i18n::journal::Note::ChimeAgain)
+                    );
+                }
+            }
+        }
     }
 }

@@ -61,6 +61,23 @@ pub(super) struct Library {
     pub(super) watch: Option<super::watch::Watch>,
 }
 
+impl Library {
+    /// Nothing read yet; the watcher is started with the loop.
+    pub(super) fn new() -> Library {
+        let (watch_tx, watch_rx) = tokio::sync::mpsc::unbounded_channel();
+        Library {
+            active: BTreeMap::new(),
+            files: BTreeMap::new(),
+            pending: BTreeMap::new(),
+            look_at: None,
+            rescan_at: Instant::now() + super::watch::RESCAN,
+            watch_rx,
+            watch_tx,
+            watch: None,
+        }
+    }
+}
+
 impl Daemon {
     /// Reads every schedule file now, settled or not: at start-up and on
     /// SIGHUP.

@@ -33,6 +33,23 @@ pub(super) struct Health {
     pub(super) watchdog: Option<super::systemd::Watchdog>,
 }
 
+impl Health {
+    /// Just started at `now`.
+    pub(super) fn new(now: DateTime<Utc>, tz: chrono_tz::Tz) -> Health {
+        Health {
+            agenda_to: now,
+            last_look: (now, Instant::now()),
+            started_mono: Instant::now(),
+            started_at: crate::playlog::format_at(now, tz),
+            clock_wrong: None,
+            last_outcomes: std::collections::VecDeque::new(),
+            status_written: None,
+            sd_status: String::new(),
+            watchdog: super::systemd::Watchdog::from_env(),
+        }
+    }
+}
+
 impl Daemon {
     /// Remembers an outcome for the status file.
     pub(super) fn note_outcome(
