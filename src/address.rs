@@ -24,6 +24,19 @@ pub enum SourceError {
     Pcm,
 }
 
+/// Why a `--base-url` is not the address of a folder on a portal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BaseUrlFault {
+    /// Not `http://` or `https://`.
+    Scheme,
+    /// No host after the scheme.
+    Host,
+    /// A query (`?`) or a fragment (`#`): a folder's address has neither.
+    Query,
+    /// A space, a control character, or `"`, `<`, `>`, `\\`.
+    Char(char),
+}
+
 impl Source {
     /// Reads a `relay:` value (trimmed). Validation only: nothing is
     /// connected to.

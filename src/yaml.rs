@@ -98,6 +98,14 @@ fn classify(detail: &str, text: &str, pos: Option<Pos>) -> Msg {
             };
         }
     }
+    // The reader's own advice (a setting of the library) means nothing to
+    // an operator.
+    if let Some(rest) = detail.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(", set ").next().unwrap_or(rest).trim();
+        return Msg::YamlDuplicateKey {
+            key: crate::chars::visible(key).into_owned(),
+        };
+    }
     let lower = detail.to_ascii_lowercase();
     if lower.contains("budget")
         || lower.contains("alias")
@@ -248,6 +256,22 @@ mod tests {
                 expected: "title, list".into()
             }
         );
+    }
+
+    #[test]
+    fn a_duplicate_key_is_named_without_the_readers_own_advice() {
+        let d = err("title: a\ntitle: b\n");
+        assert_eq!(d.pos, Some(Pos::new(2, 1)));
+        assert_eq!(
+            d.msg,
+            Msg::YamlDuplicateKey {
+                key: "title".into()
+            }
+        );
+        for lang in [crate::i18n::Lang::Vi, crate::i18n::Lang::En] {
+            let said = format!("{} {:?}", d.msg.text(lang), d.msg.hint(lang));
+            assert!(said.contains("title") && !said.contains("Policy"), "{said}");
+        }
     }
 
     #[test]

@@ -444,6 +444,24 @@ fn publish_refuses_the_stations_own_folders_and_a_bad_base_url() {
     );
     assert_eq!(code, Some(2));
     assert!(err.contains("not an http:// or https:// address"), "{err}");
+    // An http(s) address is not called something else: what is wrong with
+    // it is said.
+    let (code, _, err) = publish(
+        dir,
+        &[
+            "--lang",
+            "en",
+            "--out",
+            "web",
+            "--base-url",
+            "https://xa.example.vn/loa?a=1&b=2",
+        ],
+    );
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("no query (?) or fragment (#)") && !err.contains("not an http"),
+        "{err}"
+    );
 }
 
 /// The page at a phone's width: a screenshot that is not blank, and a

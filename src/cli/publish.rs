@@ -53,10 +53,11 @@ pub fn command(config: &Config, lang: Lang, now: DateTime<Utc>, args: Args) -> E
     };
     let base_url = match args.base_url.as_deref().map(crate::publish::base_url) {
         None => None,
-        Some(Some(u)) => Some(u),
-        Some(None) => {
+        Some(Ok(u)) => Some(u),
+        Some(Err(fault)) => {
             return usage(Usage::BaseUrl {
                 value: args.base_url.unwrap_or_default(),
+                fault,
             });
         }
     };

@@ -19,6 +19,12 @@ impl Msg {
                     En => format!("check the spelling; the keys allowed here: {expected}"),
                 });
             }
+            (YamlDuplicateKey { key }, _) => {
+                return Some(match lang {
+                    Vi => format!("giữ một dòng `{key}:` và xóa dòng kia"),
+                    En => format!("keep one `{key}:` line and delete the other"),
+                });
+            }
             (YamlMissingKey { key }, _) => {
                 return Some(match lang {
                     Vi => format!("thêm dòng `{key}: ...`"),

@@ -39,6 +39,10 @@ pub enum Msg {
     YamlMissingKey {
         key: String,
     },
+    /// The same key twice in one mapping.
+    YamlDuplicateKey {
+        key: String,
+    },
     YamlTooComplex {
         detail: String,
     },

@@ -29,6 +29,8 @@ impl Msg {
             (YamlUnknownKey { key, .. }, En) => format!("unknown key `{key}`"),
             (YamlMissingKey { key }, Vi) => format!("thiếu khóa bắt buộc `{key}`"),
             (YamlMissingKey { key }, En) => format!("the required key `{key}` is missing"),
+            (YamlDuplicateKey { key }, Vi) => format!("khóa `{key}` bị viết hai lần"),
+            (YamlDuplicateKey { key }, En) => format!("the key `{key}` is written twice"),
             (YamlTooComplex { detail }, _) => super::yaml_words::limit(detail, lang),
             (YamlSyntax { detail }, Vi) => {
                 format!("sai cú pháp YAML: {}", super::yaml_words::syntax_vi(detail))

@@ -42,7 +42,10 @@ pub enum Usage {
     /// A folder named with `flag` is a file, a device or a pipe.
     OutputNotFolder { flag: &'static str, path: String },
     /// `--base-url` is not an http(s) address.
-    BaseUrl { value: String },
+    BaseUrl {
+        value: String,
+        fault: crate::address::BaseUrlFault,
+    },
     /// `--weeks` is not a whole number from 1 to `max`.
     Weeks { value: String, max: u32 },
     /// A text given with `flag` holds nothing but spaces.
@@ -130,11 +133,35 @@ impl Usage {
                 format!("{flag} {path}: đây không phải một thư mục")
             }
             (OutputNotFolder { flag, path }, En) => format!("{flag} {path}: this is not a folder"),
-            (BaseUrl { value }, Vi) => {
-                format!("--base-url {value}: không phải một địa chỉ http:// hoặc https://")
-            }
-            (BaseUrl { value }, En) => {
-                format!("--base-url {value}: not an http:// or https:// address")
+            (BaseUrl { value, fault }, _) => {
+                use crate::address::BaseUrlFault as F;
+                let why = match (fault, lang) {
+                    (F::Scheme, Vi) => "không phải một địa chỉ http:// hoặc https://".to_string(),
+                    (F::Scheme, En) => "not an http:// or https:// address".to_string(),
+                    (F::Host, Vi) => "thiếu tên máy chủ sau http(s)://".to_string(),
+                    (F::Host, En) => "no host after http(s)://".to_string(),
+                    (F::Query, Vi) => {
+                        "địa chỉ của một thư mục không có phần truy vấn (?) hay neo (#)".to_string()
+                    }
+                    (F::Query, En) => {
+                        "a folder's address has no query (?) or fragment (#)".to_string()
+                    }
+                    (F::Char(' '), Vi) => {
+                        "không được có dấu cách trong địa chỉ (viết %20)".to_string()
+                    }
+                    (F::Char(' '), En) => {
+                        "a space may not be in the address (write %20)".to_string()
+                    }
+                    (F::Char(c), Vi) => format!(
+                        "không được có {} trong địa chỉ",
+                        crate::chars::visible(&format!("{c:?}"))
+                    ),
+                    (F::Char(c), En) => format!(
+                        "{} may not be in the address",
+                        crate::chars::visible(&format!("{c:?}"))
+                    ),
+                };
+                format!("--base-url {value}: {why}")
             }
             (Weeks { value, max }, Vi) => {
                 format!("--weeks {value}: số tuần phải là số nguyên từ 1 đến {max}")
@@ -257,7 +284,10 @@ mod tests {
                 flag: "--out",
                 path: "f".into(),
             },
-            Usage::BaseUrl { value: "x".into() },
+            Usage::BaseUrl {
+                value: "x".into(),
+                fault: crate::address::BaseUrlFault::Scheme,
+            },
             Usage::Weeks {
                 value: "0".into(),
                 max: 52,

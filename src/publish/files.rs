@@ -5,6 +5,7 @@
 use std::path::{Component, Path};
 
 use super::{Entry, MANIFEST, Manifest};
+use crate::address::BaseUrlFault;
 
 /// The error's text when --out holds a page or feed publish did not write.
 pub(super) const NOT_OURS: &str = "not written by loa publish";
@@ -174,22 +175,29 @@ pub fn url_path(rel: &str) -> String {
     s
 }
 
-/// Checks a `--base-url`: http(s), a host, nothing that breaks out of an
-/// attribute. Returns it ending with `/`.
-pub fn base_url(s: &str) -> Option<String> {
+/// Checks a `--base-url`: http(s), a host, no query or fragment, nothing
+/// that breaks out of an attribute. Returns it ending with `/`, or what is
+/// wrong with it.
+pub fn base_url(s: &str) -> Result<String, BaseUrlFault> {
     let lower = s.to_ascii_lowercase();
     let rest = lower
         .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))?;
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    if host.is_empty()
-        || s.chars()
-            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\'))
-        || s.contains(['?', '#'])
+        .or_else(|| lower.strip_prefix("http://"))
+        .ok_or(BaseUrlFault::Scheme)?;
+    if let Some(c) = s
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\'))
     {
-        return None;
+        return Err(BaseUrlFault::Char(c));
     }
-    Some(if s.ends_with('/') {
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() {
+        return Err(BaseUrlFault::Host);
+    }
+    if s.contains(['?', '#']) {
+        return Err(BaseUrlFault::Query);
+    }
+    Ok(if s.ends_with('/') {
         s.to_string()
     } else {
         format!("{s}/")

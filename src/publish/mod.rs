@@ -382,6 +382,7 @@ impl Publisher<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::address::BaseUrlFault;
     use crate::escape::esc;
 
     #[test]
@@ -396,11 +397,22 @@ mod tests {
         );
         assert_eq!(
             base_url("https://xa.example.vn/loa").as_deref(),
-            Some("https://xa.example.vn/loa/")
+            Ok("https://xa.example.vn/loa/")
         );
-        assert_eq!(base_url("ftp://xa.example.vn/"), None);
-        assert_eq!(base_url("https:///loa/"), None);
-        assert_eq!(base_url("https://x.vn/\"onload=1"), None);
+        assert_eq!(
+            base_url("https://xa.example.vn/a&b").as_deref(),
+            Ok("https://xa.example.vn/a&b/")
+        );
+        assert_eq!(base_url("ftp://xa.example.vn/"), Err(BaseUrlFault::Scheme));
+        assert_eq!(base_url("https:///loa/"), Err(BaseUrlFault::Host));
+        assert_eq!(
+            base_url("https://x.vn/\"onload=1"),
+            Err(BaseUrlFault::Char('"'))
+        );
+        assert_eq!(
+            base_url("https://x.vn/loa?a=1&b=2"),
+            Err(BaseUrlFault::Query)
+        );
         assert_eq!(clean_name("..an"), "an");
         assert_eq!(mime("A.MP3"), "audio/mpeg");
     }

@@ -109,17 +109,35 @@ pub fn is_model(arg: &str) -> bool {
     })
 }
 
+/// The programs that take a script as the argument after `-c`.
+const SHELLS: &[&str] = &["sh", "bash", "dash", "zsh", "ksh", "busybox"];
+
 /// The files a `command` engine's arguments (after the program) name, which
 /// must be there: an argument, or the value of an `--opt=value`, with no
-/// `{…}` placeholder, that holds a `/` or names a voice model
-/// ([`is_model`]); relative to the station folder unless absolute.
+/// `{…}` placeholder and no white space, that holds a `/` or names a voice
+/// model ([`is_model`]); relative to the station folder unless absolute.
+/// A shell's script (the argument after `-c`) is a command line, not a
+/// file: what it names is the script's business.
 pub fn named_files(argv: &[String]) -> Vec<String> {
-    argv.iter()
-        .skip(1)
-        .filter_map(|a| arg_value(a))
-        .filter(|v| !v.is_empty() && !v.contains('{') && (v.contains('/') || is_model(v)))
-        .map(str::to_string)
-        .collect()
+    let shell = argv.first().is_some_and(|p| {
+        let name = p.rsplit('/').next().unwrap_or(p);
+        SHELLS.contains(&name)
+    });
+    let mut out = Vec::new();
+    let mut after_c = false;
+    for a in argv.iter().skip(1) {
+        if std::mem::replace(&mut after_c, shell && a == "-c") {
+            continue;
+        }
+        let Some(v) = arg_value(a) else {
+            continue;
+        };
+        let plain = !v.is_empty() && !v.contains('{') && !v.contains(char::is_whitespace);
+        if plain && (v.contains('/') || is_model(v)) {
+            out.push(v.to_string());
+        }
+    }
+    out
 }
 
 /// What the play log records of the engine and voice that spoke (SPEC §3

@@ -800,3 +800,28 @@ fn an_engine_that_writes_without_end_is_stopped_at_the_texts_bound() {
     assert!(left.is_empty(), "{left:?}");
     assert!(super::render::max_bytes(spoken, tts.rate) < 20 * 1024 * 1024);
 }
+
+#[test]
+fn a_shell_script_argument_is_no_file_to_look_for() {
+    let argv = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    // The script names a model and a path: neither is checked as a file.
+    let script = argv(&[
+        "sh",
+        "-c",
+        "piper --model voices/vi.onnx --output_file \"$1\"",
+        "_",
+        "{out}",
+    ]);
+    assert!(super::named_files(&script).is_empty());
+    let script = argv(&["/bin/bash", "-c", "tts/run.sh", "voices/vi.onnx"]);
+    assert_eq!(
+        super::named_files(&script),
+        vec!["voices/vi.onnx".to_string()]
+    );
+    // Outside a shell, a model or a path is still looked for.
+    let piper = argv(&["piper", "-c", "cfg/x.json", "--model=voices/vi.onnx"]);
+    assert_eq!(
+        super::named_files(&piper),
+        vec!["cfg/x.json".to_string(), "voices/vi.onnx".to_string()]
+    );
+}
