@@ -1085,3 +1085,17 @@ fn a_notice_longer_than_loa_speaks_is_refused_at_its_file() {
     assert!(said.contains("split the notice"), "{said}");
     assert!(rendered(st.path()).is_empty());
 }
+
+#[test]
+fn loa_say_refused_an_output_suggests_a_wav_not_a_report() {
+    let st = common::daemon::null_station();
+    for (lang, wav) in [("en", "voice-test.wav"), ("vi", "thu-giong.wav")] {
+        for out in ["playlog/x.wav", "config.yaml"] {
+            let (code, _, err) =
+                common::loa_in(st.path(), &["--lang", lang, "say", "xin chào", "-o", out]);
+            assert_eq!(code, Some(2), "{err}");
+            assert!(err.contains(wav) && !err.contains(".csv"), "{err}");
+        }
+    }
+    assert!(rendered(st.path()).is_empty());
+}

@@ -11,17 +11,21 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::config::Config;
-use crate::i18n::{Area, Usage};
+use crate::i18n::{Area, Made, Usage};
 
 /// How many symlinks deep a dangling link is followed.
 const MAX_LINKS: u32 = 16;
 
 /// Checks that `path`, named with `flag`, may be written whole.
-pub fn output(config: &Config, flag: &'static str, path: &Path) -> Result<(), Usage> {
+pub fn output(config: &Config, flag: &'static str, made: Made, path: &Path) -> Result<(), Usage> {
     let shown = path.display().to_string();
     let target = resolve(path, MAX_LINKS);
     if std::fs::metadata(&target).is_ok_and(|m| !m.is_file()) {
-        return Err(Usage::OutputSpecial { flag, path: shown });
+        return Err(Usage::OutputSpecial {
+            flag,
+            path: shown,
+            made,
+        });
     }
     let dirs = [
         (&config.playlog_dir, Area::PlayLog),
@@ -36,6 +40,7 @@ pub fn output(config: &Config, flag: &'static str, path: &Path) -> Result<(), Us
                 path: shown,
                 area,
                 shown: format!("{}/", config.shown(dir).display()),
+                made,
             });
         }
     }
@@ -53,6 +58,7 @@ pub fn output(config: &Config, flag: &'static str, path: &Path) -> Result<(), Us
                 path: shown,
                 area,
                 shown: config.shown(file).display().to_string(),
+                made,
             });
         }
     }
@@ -88,6 +94,7 @@ pub fn folder(config: &Config, flag: &'static str, path: &Path) -> Result<(), Us
                 } else {
                     shown_place
                 },
+                made: Made::Site,
             });
         }
     }

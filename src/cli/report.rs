@@ -56,7 +56,9 @@ pub fn command(config: &Config, lang: Lang, now: DateTime<Utc>, args: Args) -> E
         }
     };
     if let Some(path) = args.output.as_deref()
-        && let Err(u) = crate::owner::as_invoker(|| super::guard::output(config, "-o", path))
+        && let Err(u) = crate::owner::as_invoker(|| {
+            super::guard::output(config, "-o", crate::i18n::Made::Report, path)
+        })
     {
         eprintln!("{}", u.render(lang));
         return ExitCode::from(2);

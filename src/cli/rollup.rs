@@ -64,7 +64,9 @@ pub fn command(config: Option<&Config>, lang: Lang, now: DateTime<Utc>, args: Ar
             .collect();
         let every = config.into_iter().chain(configs.iter().flatten());
         for c in every.chain(&defaults) {
-            if let Err(u) = crate::owner::as_invoker(|| super::guard::output(c, "-o", path)) {
+            if let Err(u) = crate::owner::as_invoker(|| {
+                super::guard::output(c, "-o", crate::i18n::Made::Report, path)
+            }) {
                 eprintln!("{}", u.render(lang));
                 return ExitCode::from(2);
             }

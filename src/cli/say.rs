@@ -60,7 +60,9 @@ pub fn command(config: &Config, lang: Lang, args: Args, station: bool) -> ExitCo
     if args.print {
         println!("{}", sp.spoken.text);
     }
-    if let Err(u) = crate::owner::as_invoker(|| super::guard::output(config, "-o", &out)) {
+    if let Err(u) = crate::owner::as_invoker(|| {
+        super::guard::output(config, "-o", crate::i18n::Made::Speech, &out)
+    }) {
         eprintln!("{}", u.render(lang));
         return ExitCode::from(2);
     }

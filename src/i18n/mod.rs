@@ -18,7 +18,7 @@ mod yaml_words;
 
 pub use msg::{LimitKind, Msg};
 pub use publish::PageWords;
-pub use usage::{Area, Usage, char_code};
+pub use usage::{Area, Made, Usage, char_code};
 pub use words::{StatusPart, Words};
 
 /// What will happen when two broadcasts meet on one output.

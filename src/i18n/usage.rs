@@ -18,6 +18,18 @@ pub enum Area {
     Chime,
 }
 
+/// What a command was to write, so that the way out names a file of the
+/// right kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Made {
+    /// A report or a roll-up (`-o report.csv`).
+    Report,
+    /// Spoken text (`loa say -o test.wav`).
+    Speech,
+    /// The portal's folder (`publish --out`).
+    Site,
+}
+
 /// One usage error, with the data it needs. `render` puts it into words.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Usage {
@@ -28,9 +40,14 @@ pub enum Usage {
         area: Area,
         /// The place as the operator knows it (e.g. `playlog/`).
         shown: String,
+        made: Made,
     },
     /// A file named with `flag` is not a plain file: a device, a folder, a pipe.
-    OutputSpecial { flag: &'static str, path: String },
+    OutputSpecial {
+        flag: &'static str,
+        path: String,
+        made: Made,
+    },
     /// `--days` is not a whole number from 1 to `max`.
     Days { value: String, max: u32 },
     /// `--at` is more than `max` days ahead.
@@ -81,6 +98,7 @@ impl Usage {
                     path,
                     area,
                     shown,
+                    ..
                 },
                 Vi,
             ) => format!(
@@ -93,16 +111,17 @@ impl Usage {
                     path,
                     area,
                     shown,
+                    ..
                 },
                 En,
             ) => format!(
                 "{flag} {path}: this belongs to {} ({shown}); loa never writes over it",
                 area.text(En)
             ),
-            (OutputSpecial { flag, path }, Vi) => format!(
+            (OutputSpecial { flag, path, .. }, Vi) => format!(
                 "{flag} {path}: đây không phải một tệp thường (thiết bị, thư mục hoặc đường ống)"
             ),
-            (OutputSpecial { flag, path }, En) => {
+            (OutputSpecial { flag, path, .. }, En) => {
                 format!("{flag} {path}: this is not a plain file (a device, a folder or a pipe)")
             }
             (Days { value, max }, Vi) => {
@@ -180,13 +199,32 @@ impl Usage {
     pub fn hint(&self, lang: Lang) -> &'static str {
         use Usage::*;
         match self {
-            OutputProtected { flag: "--out", .. } => lang.pick(
+            OutputProtected {
+                made: Made::Site, ..
+            } => lang.pick(
                 "đăng vào một thư mục riêng cho cổng thông tin, ví dụ --out /var/www/loa",
                 "publish into a folder of its own for the portal, e.g. --out /var/www/loa",
             ),
-            OutputProtected { .. } => lang.pick(
+            OutputProtected {
+                made: Made::Report,
+                ..
+            } => lang.pick(
                 "ghi ra một tệp ở chỗ khác, ví dụ -o bao-cao-2026-11.csv",
                 "write to a file somewhere else, e.g. -o report-2026-11.csv",
+            ),
+            OutputProtected {
+                made: Made::Speech,
+                ..
+            } => lang.pick(
+                "ghi ra một tệp WAV ở chỗ khác, ví dụ -o /tmp/thu-giong.wav",
+                "write to a WAV file somewhere else, e.g. -o /tmp/voice-test.wav",
+            ),
+            OutputSpecial {
+                made: Made::Speech,
+                ..
+            } => lang.pick(
+                "ghi ra một tệp WAV thường, hoặc bỏ -o để xem chữ sẽ đọc",
+                "name a plain WAV file, or leave out -o to see the words it speaks",
             ),
             OutputSpecial { .. } => lang.pick(
                 "ghi ra một tệp thường, hoặc bỏ -o để in ra màn hình",
@@ -259,10 +297,12 @@ mod tests {
                 path: "p".into(),
                 area: Area::PlayLog,
                 shown: "playlog/".into(),
+                made: Made::Report,
             },
             Usage::OutputSpecial {
                 flag: "-o",
                 path: "/dev/null".into(),
+                made: Made::Speech,
             },
             Usage::Days {
                 value: "9".into(),

@@ -12,6 +12,12 @@ use super::Encoding;
 /// The share of bytes above 0x7F an encoding must explain to be named.
 const ENOUGH: f64 = 0.8;
 
+/// The fewest bytes above 0x7F that name an encoding. A single one (a
+/// Latin-1 "é" in "café") is explained by more than one code page, and
+/// naming one would send the operator to convert from a code page the
+/// text was never in; a Vietnamese word has two or more ("Đài").
+const FEWEST: usize = 2;
+
 /// Whether the bytes look like UTF-16 without a byte order mark: text in
 /// Latin letters has a zero in every other byte.
 pub(super) fn looks_utf16(bytes: &[u8]) -> bool {
@@ -46,7 +52,7 @@ pub(super) fn guess(bytes: &[u8]) -> Encoding {
             best = (enc, n);
         }
     }
-    if best.1 as f64 >= ENOUGH * high as f64 {
+    if best.1 >= FEWEST && best.1 as f64 >= ENOUGH * high as f64 {
         best.0
     } else {
         Encoding::Unknown

@@ -118,6 +118,17 @@ fn one_legacy_word_is_enough_to_name_it() {
 }
 
 #[test]
+fn one_latin1_byte_names_no_vietnamese_code_page() {
+    // "café" saved as Latin-1: not UTF-8, and not Windows-1258 either.
+    let latin1 = b"station: Caf\xE9 Loa\n";
+    assert_eq!(enc(latin1), Some(Encoding::Unknown));
+    let shown = TextError::NotUnicode(decode(latin1).err().unwrap_or_else(|| panic!("read")))
+        .diagnostic(Path::new("config.yaml"))
+        .render(crate::i18n::Lang::En);
+    assert!(!shown.contains("1258"), "{shown}");
+}
+
+#[test]
 fn the_error_points_at_the_first_byte_that_is_not_utf8() {
     let tcvn3 = include_bytes!("../../tests/fixtures/encodings/tcvn3.yaml");
     let e = decode(tcvn3).err();
