@@ -126,22 +126,14 @@ impl Daemon {
             match self.config_file.pending {
                 Some((seen, since)) if seen == fp => {
                     if now.duration_since(since) < SETTLE {
-                        self.library.look_at = Some(
-                            self.library
-                                .look_at
-                                .map_or(since + SETTLE, |t| t.min(since + SETTLE)),
-                        );
+                        self.library.look_by(since + SETTLE);
                         return;
                     }
                 }
                 _ => {
                     // Gone (an editor's save in progress) or still changing.
                     self.config_file.pending = Some((fp, now));
-                    self.library.look_at = Some(
-                        self.library
-                            .look_at
-                            .map_or(now + SETTLE, |t| t.min(now + SETTLE)),
-                    );
+                    self.library.look_by(now + SETTLE);
                     return;
                 }
             }
@@ -232,9 +224,7 @@ impl Daemon {
                 self.config_file.lexicon_hash = lexicon_hash(&self.config);
                 self.config_file.seen = fingerprint(&self.config);
                 let rules = crate::preview::rules(&self.config);
-                for z in &mut self.outputs.zones {
-                    z.engine.set_rules(rules.clone());
-                }
+                self.outputs.set_rules(&rules);
                 self.check_chime();
                 // A chime named anew is measured like any recording.
                 self.measure_new_audio();

@@ -52,10 +52,10 @@ fn looks(path: &std::path::Path) -> Option<(u64, Option<SystemTime>)> {
 
 /// The loop's side of the measuring thread.
 pub(super) struct Measuring {
-    pub(super) tx: mpsc::UnboundedSender<Done>,
-    pub(super) rx: mpsc::UnboundedReceiver<Done>,
+    tx: mpsc::UnboundedSender<Done>,
+    rx: mpsc::UnboundedReceiver<Done>,
     /// The file being measured now.
-    pub(super) busy: Option<PathBuf>,
+    busy: Option<PathBuf>,
     /// Files that changed while they were measured, and when to try again.
     resting: HashMap<PathBuf, Rest>,
     /// When to look at the audio folder again without an event.
@@ -65,6 +65,11 @@ pub(super) struct Measuring {
 }
 
 impl Measuring {
+    /// Waits for the measuring thread to finish one.
+    pub(super) async fn done(&mut self) -> Option<Done> {
+        self.rx.recv().await
+    }
+
     pub(super) fn new() -> Measuring {
         let (tx, rx) = mpsc::unbounded_channel();
         Measuring {
@@ -194,7 +199,7 @@ impl Daemon {
     /// air, what waits, and the agenda, on every output.
     fn needed_by(&self) -> BTreeMap<PathBuf, DateTime<Utc>> {
         let mut by_ref: BTreeMap<(bool, &str), DateTime<Utc>> = BTreeMap::new();
-        for z in &self.outputs.zones {
+        for z in self.outputs.zones() {
             for o in z.planned() {
                 let b = o.broadcast();
                 let chime = station::chime_ref(&self.config, &b.chime)
@@ -288,7 +293,7 @@ impl Daemon {
         // active schedules' own.
         let mut named: std::collections::BTreeSet<String> =
             self.config.chime.iter().cloned().collect();
-        for s in self.library.active.values() {
+        for s in self.library.schedules() {
             for b in &s.broadcasts {
                 if let crate::schedule::Chime::File(r) = &b.chime {
                     named.insert(r.path.clone());

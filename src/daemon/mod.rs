@@ -3,8 +3,7 @@
 //! deadline. It sleeps until something is due; nothing polls.
 
 mod config_reload;
-mod dispatch;
-mod events;
+mod outputs;
 
 mod measure;
 mod records;
@@ -74,21 +73,28 @@ impl From<lock::LockError> for StartError {
     }
 }
 
-/// The running daemon.
+/// The running daemon. Its state is grouped by concern, and each group is
+/// changed by the code of one file (or folder): the others read it, or ask
+/// through its methods.
 pub struct Daemon {
     config: Config,
     lang: Lang,
     clock: Arc<dyn Clock>,
-    /// The station's outputs and what they report (dispatch.rs).
-    outputs: dispatch::Outputs,
-    /// The schedule library and its watcher (reload.rs, watch.rs).
+    /// The station's outputs, their engines and attempts (outputs/).
+    outputs: outputs::Outputs,
+    /// The schedule library and its watcher (reload.rs).
     library: reload::Library,
-    /// What programs are made of: recordings, speech, relays, chimes.
+    /// What programs are made of, each part changed by its own file: the
+    /// measuring (measure.rs, chimes too), speech (speak.rs), the relays'
+    /// receivers (relays.rs); the audio cache through its own methods.
     media: measure::Media,
-    /// Health and the clock, as status and systemd see them.
+    /// Health, as status and systemd see it (report_status.rs).
     health: report_status::Health,
+    /// Planning ahead and the wall clock's faults (tick.rs).
+    time: tick::Time,
+    /// The play log, through its own methods.
     log: PlayLog,
-    /// What was last seen of config.yaml.
+    /// What was last seen of config.yaml (config_reload.rs).
     config_file: config_reload::ConfigFile,
     /// Held for the daemon's life: no second daemon on this station.
     _lock: Option<lock::StationLock>,
@@ -132,10 +138,11 @@ impl Daemon {
         let mut d = Daemon {
             lang,
             clock,
-            outputs: dispatch::Outputs::new(&config, open),
+            outputs: outputs::Outputs::new(&config, open),
             library: reload::Library::new(),
             media: measure::Media::new(&config),
             health: report_status::Health::new(now, config.timezone),
+            time: tick::Time::new(now),
             log,
             config_file: config_reload::ConfigFile::new(&config),
             _lock: station_lock,

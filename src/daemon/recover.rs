@@ -79,8 +79,7 @@ impl Daemon {
         let cut = (from < now - MAX_DOWN).then(|| now - MAX_DOWN);
         let from = cut.unwrap_or(from);
         // A week of records is written in one go, and flushed once.
-        self.outputs.batch = true;
-        self.outputs.missed_now = 0;
+        self.outputs.begin_batch();
         for (z, occs) in self.plan_by_output(from, to).into_iter().enumerate() {
             self.drive(
                 z,
@@ -90,10 +89,10 @@ impl Daemon {
                 },
             );
         }
-        self.outputs.batch = false;
+        let missed = self.outputs.end_batch();
         if let Err(e) = self.log.flush() {
             warn!(error = %e, pending = self.log.pending(), "{}", crate::i18n::journal::say(crate::i18n::journal::Note::LogNotWritable));
         }
-        (self.outputs.missed_now, cut)
+        (missed, cut)
     }
 }

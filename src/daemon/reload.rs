@@ -47,21 +47,67 @@ pub(super) type Pending = BTreeMap<String, (Option<Fingerprint>, Instant)>;
 /// and settling, and the watcher that reports them.
 pub(super) struct Library {
     /// Last good schedule per file name, with the file's hash.
-    pub(super) active: BTreeMap<String, std::sync::Arc<crate::schedule::Schedule>>,
+    active: BTreeMap<String, std::sync::Arc<crate::schedule::Schedule>>,
     /// What was last read from each schedule file, good or refused.
-    pub(super) files: BTreeMap<String, Known>,
+    files: BTreeMap<String, Known>,
     /// Changes seen and not yet settled.
-    pub(super) pending: Pending,
+    pending: Pending,
     /// When to look at the schedules again for a change to settle.
-    pub(super) look_at: Option<Instant>,
+    look_at: Option<Instant>,
     /// The next periodic rescan.
-    pub(super) rescan_at: Instant,
-    pub(super) watch_rx: tokio::sync::mpsc::UnboundedReceiver<()>,
-    pub(super) watch_tx: tokio::sync::mpsc::UnboundedSender<()>,
-    pub(super) watch: Option<super::watch::Watch>,
+    rescan_at: Instant,
+    watch_rx: tokio::sync::mpsc::UnboundedReceiver<()>,
+    watch_tx: tokio::sync::mpsc::UnboundedSender<()>,
+    watch: Option<super::watch::Watch>,
 }
 
 impl Library {
+    /// The next periodic rescan.
+    pub(super) fn rescan_at(&self) -> Instant {
+        self.rescan_at
+    }
+
+    /// When to look again for a change to settle, if a change waits.
+    pub(super) fn look_at(&self) -> Option<Instant> {
+        self.look_at
+    }
+
+    /// Look again by `at` at the latest (config.yaml settling).
+    pub(super) fn look_by(&mut self, at: Instant) {
+        self.look_at = Some(self.look_at.map_or(at, |t| t.min(at)));
+    }
+
+    /// Whether a look is due at `mono`: `Some(true)` for the periodic
+    /// rescan (the next one is set from now), `Some(false)` for a change
+    /// that has settled.
+    pub(super) fn due(&mut self, mono: Instant) -> Option<bool> {
+        if self.rescan_at <= mono {
+            self.rescan_at = mono + super::watch::RESCAN;
+            return Some(true);
+        }
+        self.look_at.is_some_and(|t| t <= mono).then_some(false)
+    }
+
+    /// The last good schedules, by file name.
+    pub(super) fn schedules(
+        &self,
+    ) -> impl Iterator<Item = &std::sync::Arc<crate::schedule::Schedule>> {
+        self.active.values()
+    }
+
+    /// Starts watching `dirs` and the config file; says whether it could.
+    pub(super) fn watch(&mut self, dirs: &[&std::path::Path], config: &std::path::Path) -> bool {
+        self.watch = super::watch::start(dirs, config, self.watch_tx.clone());
+        self.watch.is_some()
+    }
+
+    /// Waits for the watcher to see a change; a burst counts once.
+    pub(super) async fn changed(&mut self) -> Option<()> {
+        let seen = self.watch_rx.recv().await;
+        while self.watch_rx.try_recv().is_ok() {}
+        seen
+    }
+
     /// Nothing read yet; the watcher is started with the loop.
     pub(super) fn new() -> Library {
         let (watch_tx, watch_rx) = tokio::sync::mpsc::unbounded_channel();

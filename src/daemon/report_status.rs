@@ -12,41 +12,46 @@ use crate::status::{self, OutputState, Playing, RefusedFile, Status, Upcoming, W
 /// How many outcomes and upcoming broadcasts the status shows.
 const SHOWN: usize = 8;
 
-/// How the daemon and its clock are doing, as status, systemd and the
-/// clock checks (tick.rs) see it.
+/// How the daemon is doing, as `loa status` and systemd see it. Changed
+/// only here; the loop says it is alive through [`Health::alive`].
 pub(super) struct Health {
-    /// How far ahead the engines' agendas are planned.
-    pub(super) agenda_to: DateTime<Utc>,
-    /// Wall and monotonic time at the last look, to see clock jumps.
-    pub(super) last_look: (DateTime<Utc>, Instant),
-    /// When this process started, on the monotonic clock and as a time.
-    pub(super) started_mono: Instant,
-    pub(super) started_at: String,
-    /// While the wall clock is earlier than the newest log line: that line's time.
-    pub(super) clock_wrong: Option<DateTime<Utc>>,
+    started_at: String,
     /// The newest outcomes, newest last, for the status file.
-    pub(super) last_outcomes: std::collections::VecDeque<crate::status::Outcome>,
+    last_outcomes: std::collections::VecDeque<crate::status::Outcome>,
     /// The status last written (without its time) and when.
-    pub(super) status_written: Option<(crate::status::Status, Instant)>,
+    status_written: Option<(crate::status::Status, Instant)>,
     /// The line last sent to systemd's STATUS.
-    pub(super) sd_status: String,
-    pub(super) watchdog: Option<super::systemd::Watchdog>,
+    sd_status: String,
+    watchdog: Option<super::systemd::Watchdog>,
 }
 
 impl Health {
     /// Just started at `now`.
     pub(super) fn new(now: DateTime<Utc>, tz: chrono_tz::Tz) -> Health {
         Health {
-            agenda_to: now,
-            last_look: (now, Instant::now()),
-            started_mono: Instant::now(),
             started_at: crate::playlog::format_at(now, tz),
-            clock_wrong: None,
             last_outcomes: std::collections::VecDeque::new(),
             status_written: None,
             sd_status: String::new(),
             watchdog: super::systemd::Watchdog::from_env(),
         }
+    }
+
+    /// The loop came round at `mono`: systemd's watchdog hears it.
+    pub(super) fn alive(&mut self, mono: Instant) {
+        if let Some(w) = self.watchdog.as_mut() {
+            w.feed(mono);
+        }
+    }
+
+    /// When systemd's watchdog wants to hear from the loop next.
+    pub(super) fn watchdog_due(&self) -> Option<Instant> {
+        self.watchdog.as_ref().map(|w| w.due())
+    }
+
+    /// The line last sent to systemd's STATUS (the one `READY` carries).
+    pub(super) fn systemd_line(&self) -> &str {
+        &self.sd_status
     }
 }
 
@@ -77,7 +82,7 @@ impl Daemon {
         let mut on_air = Vec::new();
         let mut next: Vec<Upcoming> = Vec::new();
         let mut warnings = Vec::new();
-        if let Some(floor) = self.health.clock_wrong {
+        if let Some(floor) = self.time.wrong_since() {
             warnings.push(Warning::ClockWrong {
                 clock: fmt(now),
                 newest: fmt(floor),
@@ -86,7 +91,7 @@ impl Daemon {
         if self.clock.synced() == Some(false) {
             warnings.push(Warning::ClockNotSynced);
         }
-        for z in &self.outputs.zones {
+        for z in self.outputs.zones() {
             let playing = z
                 .engine
                 .on_air()
@@ -170,7 +175,7 @@ impl Daemon {
             updated_at: String::new(),
             outputs: self
                 .outputs
-                .zones
+                .zones()
                 .iter()
                 .map(|z| OutputState {
                     name: z.name.clone(),
@@ -208,7 +213,7 @@ impl Daemon {
         if let Some((old, at)) = &self.health.status_written
             && *old == s
             && *at + beat > mono
-            && *at + beat > self.library.rescan_at
+            && *at + beat > self.library.rescan_at()
         {
             return;
         }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use tokio::time::Instant;
 use tracing::{error, info};
 
-use super::{Daemon, STOP_GRACE, Shutdown, StartError, sleep, systemd, watch};
+use super::{Daemon, STOP_GRACE, Shutdown, StartError, sleep, systemd};
 use crate::clock::SystemClock;
 use crate::config::Config;
 use crate::i18n::Lang;
@@ -36,21 +36,20 @@ impl Daemon {
         sleeper: sleep::Sleeper,
     ) -> ExitCode {
         tokio::pin!(shutdown);
-        self.library.watch = watch::start(
+        let watching = self.library.watch(
             &[&self.config.schedules_dir, &self.config.audio_dir],
             &self.config.path,
-            self.library.watch_tx.clone(),
         );
-        info!(station = %self.config.station, schedules = self.library.active.len(), watching = self.library.watch.is_some(), "{}", crate::i18n::journal::say(crate::i18n::journal::Note::Running));
+        info!(station = %self.config.station, schedules = self.library.schedules().count(), watching, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::Running));
         self.tick();
         // Validated, repaired, planned: ready. Measuring goes on apart.
-        systemd::ready(&self.health.sd_status);
+        systemd::ready(self.health.systemd_line());
         self.measure_new_audio();
         loop {
             let wake = self.next_wake();
             tokio::select! {
                 _ = sleeper.until(wake) => self.tick(),
-                Some(ev) = self.outputs.events_rx.recv() => {
+                Some(ev) = self.outputs.next_event() => {
                     // The clock first: what an output reports after a jump
                     // must not be acted on at the jumped time before the
                     // jump itself is.
@@ -58,17 +57,16 @@ impl Daemon {
                     self.on_event(ev);
                     self.tick();
                 }
-                Some(()) = self.library.watch_rx.recv() => {
-                    // Drain a burst: one look covers them all.
-                    while self.library.watch_rx.try_recv().is_ok() {}
+                // A burst of changes is one look.
+                Some(()) = self.library.changed() => {
                     self.look(false);
                     self.look_config(false);
                     self.measure_new_audio();
                     self.check_chime();
                     self.tick();
                 }
-                Some(m) = self.media.measuring.rx.recv() => self.on_measured(m),
-                Some(m) = self.media.speaking.rx.recv() => {
+                Some(m) = self.media.measuring.done() => self.on_measured(m),
+                Some(m) = self.media.speaking.done() => {
                     self.on_spoken(m);
                     self.tick();
                 }
@@ -96,21 +94,21 @@ impl Daemon {
         let deadline = Instant::now() + STOP_GRACE;
         while self
             .outputs
-            .zones
+            .zones()
             .iter()
             .any(|z| z.engine.on_air().is_some())
         {
-            match tokio::time::timeout_at(deadline, self.outputs.events_rx.recv()).await {
+            match tokio::time::timeout_at(deadline, self.outputs.next_event()).await {
                 Ok(Some(ev)) => self.on_event(ev),
                 _ => break,
             }
         }
         // An output that did not confirm in time: record it from here.
-        for z in 0..self.outputs.zones.len() {
-            if let Some(token) = self.outputs.zones[z].engine.on_air().map(|c| c.token) {
+        for z in 0..self.outputs.zones().len() {
+            if let Some(token) = self.outputs.zones()[z].engine.on_air().map(|c| c.token) {
                 let ev = Event::Finished {
                     token,
-                    played: self.outputs.zones[z]
+                    played: self.outputs.zones()[z]
                         .attempts
                         .get(&token)
                         .and_then(|a| a.first_sample)

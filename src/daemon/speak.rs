@@ -31,16 +31,21 @@ pub(super) type Spoken = (PathBuf, Result<Option<audio::Measured>, String>);
 
 /// The loop's side of the speech thread.
 pub(super) struct Speaking {
-    pub(super) tx: mpsc::UnboundedSender<Spoken>,
-    pub(super) rx: mpsc::UnboundedReceiver<Spoken>,
+    tx: mpsc::UnboundedSender<Spoken>,
+    rx: mpsc::UnboundedReceiver<Spoken>,
     /// The speech being rendered (or measured) now.
-    pub(super) busy: Option<PathBuf>,
+    busy: Option<PathBuf>,
     /// Speech whose rendering failed, by WAV path: when it was tried, and
     /// the engine's error.
     failed: HashMap<PathBuf, (Instant, String)>,
 }
 
 impl Speaking {
+    /// Waits for the speech thread to finish one.
+    pub(super) async fn done(&mut self) -> Option<Spoken> {
+        self.rx.recv().await
+    }
+
     pub(super) fn new() -> Speaking {
         let (tx, rx) = mpsc::unbounded_channel();
         Speaking {
@@ -62,7 +67,7 @@ impl Daemon {
         }
         let now = Instant::now();
         let mut next: Option<(DateTime<Utc>, Speech)> = None;
-        for z in &self.outputs.zones {
+        for z in self.outputs.zones() {
             for o in z.planned() {
                 let at = o.time.with_timezone(&Utc);
                 if next.as_ref().is_some_and(|(t, _)| *t <= at) {

@@ -19,6 +19,38 @@ enum ClockCheck {
     RightAgain,
 }
 
+/// The daemon's own view of time: how far ahead it has planned, what the
+/// clocks said at the last look, and whether the wall clock is wrong.
+/// Changed only here.
+pub(super) struct Time {
+    /// How far ahead the engines' agendas are planned.
+    agenda_to: DateTime<Utc>,
+    /// Wall and monotonic time at the last look, to see clock jumps.
+    last_look: (DateTime<Utc>, Instant),
+    /// When this process started, on the monotonic clock.
+    started_mono: Instant,
+    /// While the wall clock is earlier than the newest log line: that
+    /// line's time.
+    clock_wrong: Option<DateTime<Utc>>,
+}
+
+impl Time {
+    /// Just started at `now`: nothing planned yet.
+    pub(super) fn new(now: DateTime<Utc>) -> Time {
+        Time {
+            agenda_to: now,
+            last_look: (now, Instant::now()),
+            started_mono: Instant::now(),
+            clock_wrong: None,
+        }
+    }
+
+    /// Since when (the newest log line's time) the wall clock is wrong.
+    pub(super) fn wrong_since(&self) -> Option<DateTime<Utc>> {
+        self.clock_wrong
+    }
+}
+
 /// What a deadline in the daemon's timetable is for.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Due {
@@ -58,13 +90,18 @@ impl Daemon {
         to: DateTime<Utc>,
     ) -> Vec<Vec<Occurrence>> {
         let occs = plan::occurrences(&self.schedules(), self.config.timezone, from, to);
-        let names: Vec<&str> = self.outputs.zones.iter().map(|z| z.name.as_str()).collect();
+        let names: Vec<&str> = self
+            .outputs
+            .zones()
+            .iter()
+            .map(|z| z.name.as_str())
+            .collect();
         plan::by_output(occs, &names)
     }
 
     /// Plans again from `late_limit` ago, after the schedules changed.
     pub(super) fn replan(&mut self) {
-        if self.health.clock_wrong.is_some() {
+        if self.time.clock_wrong.is_some() {
             // Nothing is planned by a wrong clock; planning starts again
             // when it is right.
             return;
@@ -75,21 +112,21 @@ impl Daemon {
         for (z, occs) in planned.into_iter().enumerate() {
             self.drive(z, Input::Planned(occs));
         }
-        self.health.agenda_to = to;
+        self.time.agenda_to = to;
     }
 
     /// Extends the agendas when their end comes near, and forgets old ids.
     fn refill(&mut self, now: DateTime<Utc>) {
-        if now + HORIZON / 2 < self.health.agenda_to {
+        if now + HORIZON / 2 < self.time.agenda_to {
             return;
         }
         let to = now + HORIZON;
-        let more = self.plan_by_output(self.health.agenda_to, to);
+        let more = self.plan_by_output(self.time.agenda_to, to);
         for (z, occs) in more.into_iter().enumerate() {
             self.drive(z, Input::More(occs));
-            self.outputs.zones[z].engine.forget_before(now - REMEMBER);
         }
-        self.health.agenda_to = to;
+        self.outputs.forget_before(now - REMEMBER);
+        self.time.agenda_to = to;
     }
 
     /// The daemon's one timetable: every deadline it keeps, by what it is
@@ -98,7 +135,7 @@ impl Daemon {
     fn timetable(&self) -> [(Due, Option<Instant>); 7] {
         let outputs = self
             .outputs
-            .zones
+            .zones()
             .iter()
             .filter_map(|z| z.engine.next_deadline())
             .min()
@@ -107,13 +144,10 @@ impl Daemon {
         [
             (Due::Outputs, outputs),
             (Due::LogRetry, log_retry),
-            (Due::Look, self.library.look_at),
-            (Due::Rescan, Some(self.library.rescan_at)),
+            (Due::Look, self.library.look_at()),
+            (Due::Rescan, Some(self.library.rescan_at())),
             (Due::Status, self.status_due()),
-            (
-                Due::Watchdog,
-                self.health.watchdog.as_ref().map(|w| w.due()),
-            ),
+            (Due::Watchdog, self.health.watchdog_due()),
             (Due::Measure, self.media.measuring.wake()),
         ]
     }
@@ -130,27 +164,22 @@ impl Daemon {
     pub(super) fn tick(&mut self) {
         let mono = Instant::now();
         // The loop came round: it is alive.
-        if let Some(w) = self.health.watchdog.as_mut() {
-            w.feed(mono);
-        }
+        self.health.alive(mono);
         if self.media.measuring.wake().is_some_and(|t| t <= mono) {
             self.measure_new_audio();
         }
-        if self.library.look_at.is_some_and(|t| t <= mono) || self.library.rescan_at <= mono {
-            if self.library.rescan_at <= mono {
-                self.library.rescan_at = mono + super::watch::RESCAN;
-                if self.media.measuring.rescan_due(mono) {
-                    self.measure_new_audio();
-                }
+        if let Some(rescan) = self.library.due(mono) {
+            if rescan && self.media.measuring.rescan_due(mono) {
+                self.measure_new_audio();
             }
             self.look(false);
             self.look_config(false);
         }
         let now = self.clock.now();
-        let (last_wall, last_mono) = self.health.last_look;
+        let (last_wall, last_mono) = self.time.last_look;
         let mono_d = TimeDelta::from_std(mono - last_mono).unwrap_or_default();
         let jump = (now - last_wall) - mono_d;
-        self.health.last_look = (now, mono);
+        self.time.last_look = (now, mono);
         match self.clock_check(now, mono) {
             ClockCheck::Wrong => {
                 if self.log.pending() > 0 {
@@ -184,16 +213,16 @@ impl Daemon {
             return ClockCheck::Fine;
         };
         if now + JUMP < floor {
-            if self.health.clock_wrong.is_none() {
+            if self.time.clock_wrong.is_none() {
                 warn!(clock = %now, newest_log_line = %floor, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::ClockWrong));
-                self.health.clock_wrong = Some(floor);
+                self.time.clock_wrong = Some(floor);
                 self.drive_all(&Input::ClockWrong);
             }
             return ClockCheck::Wrong;
         }
-        if let Some(floor) = self.health.clock_wrong.take() {
+        if let Some(floor) = self.time.clock_wrong.take() {
             let up_since = now
-                - TimeDelta::from_std(mono.duration_since(self.health.started_mono))
+                - TimeDelta::from_std(mono.duration_since(self.time.started_mono))
                     .unwrap_or_default();
             info!(clock = %now, "{}", crate::i18n::journal::say(crate::i18n::journal::Note::ClockRight));
             // Started with the clock wrong: before the start the daemon was

@@ -11,6 +11,8 @@ use tracing::{info, warn};
 
 use super::Daemon;
 use super::records;
+
+mod events;
 use crate::onair::{self, Action, Engine, Input, OutputEvent};
 use crate::plan::Occurrence;
 use crate::player::{Event, Gate, Output, Program, Report, Stop};
@@ -128,18 +130,57 @@ impl RelayAttempt {
 
 /// The station's outputs, each with its own on-air engine, and the
 /// channel their events come back on.
+/// Changed only in this module: the rest of the daemon reads the zones
+/// and asks through the methods below.
 pub(super) struct Outputs {
     /// The station's outputs, each with its own on-air engine.
-    pub(super) zones: Vec<Zone>,
-    pub(super) events_tx: tokio::sync::mpsc::UnboundedSender<Event>,
-    pub(super) events_rx: tokio::sync::mpsc::UnboundedReceiver<Event>,
+    zones: Vec<Zone>,
+    events_tx: tokio::sync::mpsc::UnboundedSender<Event>,
+    events_rx: tokio::sync::mpsc::UnboundedReceiver<Event>,
     /// Closing a span of occurrences at once: lines are flushed together.
-    pub(super) batch: bool,
+    batch: bool,
     /// Occurrences missed in the current batch.
-    pub(super) missed_now: u64,
+    missed_now: u64,
 }
 
 impl Outputs {
+    /// The station's outputs, in the config's order.
+    pub(super) fn zones(&self) -> &[Zone] {
+        &self.zones
+    }
+
+    /// Waits for what an output reports next.
+    pub(super) async fn next_event(&mut self) -> Option<Event> {
+        self.events_rx.recv().await
+    }
+
+    /// New rules for every output (config.yaml changed).
+    pub(super) fn set_rules(&mut self, rules: &onair::Rules) {
+        for z in &mut self.zones {
+            z.engine.set_rules(rules.clone());
+        }
+    }
+
+    /// Forgets closed occurrences due before `t` on every output.
+    pub(super) fn forget_before(&mut self, t: DateTime<Utc>) {
+        for z in &mut self.zones {
+            z.engine.forget_before(t);
+        }
+    }
+
+    /// Starts closing a span at once: records are kept and flushed
+    /// together, and the missed ones counted.
+    pub(super) fn begin_batch(&mut self) {
+        self.batch = true;
+        self.missed_now = 0;
+    }
+
+    /// Ends the span: how many were missed in it.
+    pub(super) fn end_batch(&mut self) -> u64 {
+        self.batch = false;
+        self.missed_now
+    }
+
     /// The station's outputs, each opened by `open`, idle.
     pub(super) fn new(
         config: &crate::config::Config,

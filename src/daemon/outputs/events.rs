@@ -5,9 +5,9 @@ use chrono::TimeDelta;
 use tokio::time::Instant;
 use tracing::{info, warn};
 
-use super::Daemon;
-use super::dispatch::RelayAttempt;
-use super::records;
+use super::RelayAttempt;
+use crate::daemon::Daemon;
+use crate::daemon::records;
 use crate::kinds::{Outcome, Reason};
 use crate::onair::{self, Close, Input, OutputEvent};
 use crate::player::{Ending, Event};
@@ -16,7 +16,7 @@ use crate::units::round3;
 
 impl Daemon {
     /// Handles what an output reports.
-    pub(super) fn on_event(&mut self, ev: Event) {
+    pub(in crate::daemon) fn on_event(&mut self, ev: Event) {
         let token = match &ev {
             Event::Opened { token }
             | Event::Started { token, .. }
@@ -194,7 +194,7 @@ impl Daemon {
     }
 
     /// Closes a `start` left open by a crash.
-    pub(super) fn close_open(&mut self, s: &Start, why: Reason) {
+    pub(in crate::daemon) fn close_open(&mut self, s: &Start, why: Reason) {
         let f = Finish {
             id: s.occ.id.clone(),
             info: None,
