@@ -442,6 +442,101 @@ fn the_xlsx_opens_with_a_summary_and_a_detail_sheet() {
     );
 }
 
+/// Dates and times in the detail sheet are real ones (issue 25, item 15):
+/// read back by calamine, a second reader, as date-time cells holding the
+/// same day and second the CSV report writes as text, in the Vietnamese
+/// display formats; the duration is a number.
+#[test]
+fn the_xlsx_detail_dates_and_times_are_date_cells_a_second_reader_sorts() {
+    use calamine::{Data, Reader, Xlsx};
+    let st = station();
+    for (format, file) in [("xlsx", "w10.xlsx"), ("csv", "w10.csv")] {
+        let out = report(
+            st.path(),
+            &["--week", "2025-W10", "--format", format, "-o", file],
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let csv = std::fs::read_to_string(st.path().join("w10.csv")).unwrap_or_default();
+    let mut rows = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(csv.as_bytes());
+    let text: Vec<Vec<String>> = rows
+        .records()
+        .filter_map(Result::ok)
+        .map(|r| r.iter().map(str::to_string).collect())
+        .filter(|r: &Vec<String>| {
+            r.first()
+                .is_some_and(|d| d.len() == 10 && d.as_bytes()[4] == b'-')
+        })
+        .collect();
+    assert_eq!(text.len(), 7, "{csv}");
+    let mut wb: Xlsx<_> = calamine::open_workbook(st.path().join("w10.xlsx"))
+        .unwrap_or_else(|e: calamine::XlsxError| panic!("{e}"));
+    let detail = wb
+        .worksheet_range("Chi tiết")
+        .unwrap_or_else(|e| panic!("{e}"));
+    // Days since 1899-12-30 and fractions of a day, from the CSV's text.
+    let day = |d: &str| {
+        let d =
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap_or_else(|e| panic!("{d}: {e}"));
+        let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
+        (d - epoch).num_days() as f64
+    };
+    let secs = |t: &str| {
+        let t = chrono::NaiveTime::parse_from_str(t, "%H:%M:%S%.f")
+            .unwrap_or_else(|e| panic!("{t}: {e}"));
+        (t - chrono::NaiveTime::MIN).num_milliseconds() as f64 / 1000.0
+    };
+    let mut times = 0;
+    for (i, row) in text.iter().enumerate() {
+        let cell = |c: usize| detail.get((i + 1, c)).cloned().unwrap_or(Data::Empty);
+        let Data::DateTime(d) = cell(0) else {
+            panic!("row {i}: the date is {:?}", cell(0));
+        };
+        assert!(d.is_datetime());
+        assert_eq!(d.as_f64(), day(&row[0]), "row {i}");
+        for (c, shown) in row.iter().enumerate().take(4).skip(1) {
+            match (cell(c), shown.as_str()) {
+                (Data::Empty | Data::String(_), "") => {}
+                (Data::DateTime(t), shown) => {
+                    assert!(
+                        (t.as_f64() * 86_400.0 - secs(shown)).abs() < 0.0005,
+                        "row {i} col {c}: {t:?} {shown}"
+                    );
+                    times += 1;
+                }
+                (other, shown) => panic!("row {i} col {c}: {other:?} for {shown:?}"),
+            }
+        }
+        assert!(matches!(cell(4), Data::Float(_)), "{:?}", cell(4));
+    }
+    assert!(times >= 7 * 2, "{times} times");
+    // Shown the Vietnamese way, whatever the reader's locale.
+    let file = std::fs::File::open(st.path().join("w10.xlsx")).unwrap_or_else(|e| panic!("{e}"));
+    let mut zip = zip::ZipArchive::new(file).unwrap_or_else(|e| panic!("{e}"));
+    let mut styles = String::new();
+    std::io::Read::read_to_string(
+        &mut zip
+            .by_name("xl/styles.xml")
+            .unwrap_or_else(|e| panic!("{e}")),
+        &mut styles,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    for f in ["dd/mm/yyyy", "hh:mm:ss", "hh:mm:ss.000"] {
+        assert!(
+            styles.contains(&format!("formatCode=\"{f}\"")),
+            "{f}: {styles}"
+        );
+    }
+}
+
 /// The detail sheet's rows are written in the bordered cell format
 /// through the column format (issue 14, `Book` in src/report/xlsx.rs):
 /// every data cell still carries that one style, the header its own, and
@@ -475,29 +570,38 @@ fn every_detail_cell_of_the_xlsx_has_the_cell_style_and_no_column_a_style() {
         .and_then(|c| c.split("</cols>").next())
         .unwrap_or_else(|| panic!("no <cols> in {xml}"));
     assert!(!cols.contains("style="), "a column keeps a style: {cols}");
-    // Each cell's row number and style.
-    let cells: Vec<(u32, Option<&str>)> = xml
+    // Each cell's column, row number and style.
+    let cells: Vec<(&str, u32, Option<&str>)> = xml
         .split("<c r=\"")
         .skip(1)
         .map(|c| {
             let head = &c[..c.find('>').unwrap_or(c.len())];
-            let row = head
-                .trim_start_matches(|ch: char| ch.is_ascii_uppercase())
+            let letters = head.find(|ch: char| !ch.is_ascii_uppercase()).unwrap_or(0);
+            let row = head[letters..]
                 .split('"')
                 .next()
                 .and_then(|n| n.parse().ok())
                 .unwrap_or_else(|| panic!("no row in {head}"));
             let style = head.split(" s=\"").nth(1).and_then(|s| s.split('"').next());
-            (row, style)
+            (&head[..letters], row, style)
         })
         .collect();
-    let header = cells.iter().find(|c| c.0 == 1).and_then(|c| c.1);
-    let data: Vec<_> = cells.iter().filter(|c| c.0 > 1).collect();
+    let header = cells.iter().find(|c| c.1 == 1).and_then(|c| c.2);
+    let data: Vec<_> = cells.iter().filter(|c| c.1 > 1).collect();
     assert_eq!(data.len(), 7 * 14, "seven rows of 14 cells");
-    let style = data[0].1;
-    assert!(style.is_some() && style != header, "{style:?} {header:?}");
+    // Every row of a column has the column's style: the bordered cell,
+    // or, for the date and the three times, that cell with its format.
+    let style_of = |col: &str| data.iter().find(|c| c.0 == col).and_then(|c| c.2);
     for c in &data {
-        assert_eq!(c.1, style, "row {}: another style", c.0);
+        assert_eq!(c.2, style_of(c.0), "{}{}: another style", c.0, c.1);
+    }
+    let cell = style_of("E");
+    assert!(cell.is_some() && cell != header, "{cell:?} {header:?}");
+    for col in ["F", "G", "H", "I", "J", "K", "L", "M", "N"] {
+        assert_eq!(style_of(col), cell, "{col}");
+    }
+    for col in ["A", "B", "C", "D"] {
+        assert!(style_of(col).is_some() && style_of(col) != cell, "{col}");
     }
 }
 

@@ -20,15 +20,27 @@ struct Styles {
     pct: Format,
     alert: Format,
     flagged: Format,
+    /// The detail sheet's date and time columns, plain and flagged, by
+    /// column (0 to 3): real dates and times, shown the Vietnamese way.
+    when: [Format; 4],
+    flagged_when: [Format; 4],
     center: Format,
     italic: Format,
     middle: Format,
     motto: Format,
 }
 
+/// How the detail sheet shows its first four columns: the date, the
+/// scheduled time, the first sample (to the millisecond) and the end.
+const WHEN_FORMATS: [&str; 4] = ["dd/mm/yyyy", "hh:mm:ss", "hh:mm:ss.000", "hh:mm:ss"];
+
 fn styles() -> Styles {
     let cell = Format::new().set_border(FormatBorder::Thin);
+    let flagged = cell.clone().set_background_color(Color::RGB(0xFDE8E8));
+    let when = |base: &Format| WHEN_FORMATS.map(|f| base.clone().set_num_format(f));
     Styles {
+        when: when(&cell),
+        flagged_when: when(&flagged),
         title: Format::new()
             .set_bold()
             .set_font_size(14)
@@ -41,7 +53,7 @@ fn styles() -> Styles {
             .set_text_wrap(),
         num: cell.clone().set_num_format("0.00"),
         pct: cell.clone().set_num_format("0.0\" %\""),
-        flagged: cell.clone().set_background_color(Color::RGB(0xFDE8E8)),
+        flagged,
         cell,
         alert: Format::new()
             .set_bold()
@@ -92,7 +104,8 @@ pub(super) fn head(r: &Report) -> Result<Book, String> {
     // After `detail` set each column's width: a column that has options
     // takes only the style index, not the format itself (see `Book`).
     for c in 0..labels(r.lang).detail_columns().len() as u16 {
-        ws.set_column_format(c, &s.cell).map_err(err)?;
+        let f = s.when.get(usize::from(c)).unwrap_or(&s.cell);
+        ws.set_column_format(c, f).map_err(err)?;
     }
     Ok(Book { wb, s, next: 1 })
 }
@@ -109,14 +122,26 @@ impl Book {
         };
         // The column's format stands in for `cell` (see `Book`).
         let plain = o.verified && (row as usize) < r.rows;
+        let when = when_of(o);
         for (c, cell) in r.detail_cells(o, "%d/%m/%Y").into_iter().enumerate() {
+            // Dates and times are real ones, to sort and filter by; the
+            // duration stays a number, to add up.
+            let number = match c {
+                0..4 => when[c],
+                4 => Some(o.played_s),
+                _ => None,
+            };
+            let f = match (o.verified, c) {
+                (true, 0..4) => &self.s.when[c],
+                (false, 0..4) => &self.s.flagged_when[c],
+                _ => f,
+            };
             let c = c as u16;
-            // The duration stays a number, to add up in a spreadsheet.
-            match (c, plain) {
-                (4, true) => ws.write_number(row, 4, o.played_s)?,
-                (4, false) => ws.write_number_with_format(row, 4, o.played_s, f)?,
-                (_, true) if !cell.is_empty() => ws.write_string(row, c, cell)?,
-                _ => ws.write_string_with_format(row, c, cell, f)?,
+            match (number, plain) {
+                (Some(n), true) => ws.write_number(row, c, n)?,
+                (Some(n), false) => ws.write_number_with_format(row, c, n, f)?,
+                (None, true) if !cell.is_empty() => ws.write_string(row, c, cell)?,
+                (None, _) => ws.write_string_with_format(row, c, cell, f)?,
             };
         }
         Ok(())
@@ -135,6 +160,25 @@ impl Book {
         }
         Ok(self.wb)
     }
+}
+
+/// The first four detail columns as spreadsheet serial numbers: the date
+/// as days since 1899-12-30 (the epoch Excel and LibreOffice share), the
+/// times as a fraction of a day. None where the row has no such time.
+fn when_of(o: &OccRow) -> [Option<f64>; 4] {
+    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30);
+    let date = epoch.map(|e| (o.date - e).num_days() as f64);
+    let time = |t: Option<&str>| {
+        let t = chrono::NaiveTime::parse_from_str(t?, "%H:%M:%S%.f").ok()?;
+        let since = t - chrono::NaiveTime::MIN;
+        Some(since.num_milliseconds() as f64 / 86_400_000.0)
+    };
+    [
+        date,
+        time(Some(&o.scheduled)),
+        time(o.started.as_deref()),
+        time(o.ended.as_deref()),
+    ]
 }
 
 fn summary(ws: &mut Worksheet, r: &Report, s: &Styles) -> Result<(), XlsxError> {
