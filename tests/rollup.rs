@@ -213,8 +213,9 @@ fn the_json_rollup_has_each_station_its_flags_and_the_exact_sum() {
     edit_b(d.path());
     let out = rollup(d.path(), &["--format", "json"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    // A broken log is reported and said on stderr, as a single report does.
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    // A broken log is reported and said on stderr, and fails the roll-up
+    // as it fails `log verify`.
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains(YT) && stderr.contains("2025-03.jsonl:5"),
         "{stderr}"
@@ -296,7 +297,7 @@ fn every_format_renders_the_rollup_with_both_stations_and_the_flag() {
     edit_b(d.path());
 
     let out = rollup(d.path(), &[]);
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     let row = |name: &str| {
         text.lines()
@@ -350,7 +351,7 @@ fn every_format_renders_the_rollup_with_both_stations_and_the_flag() {
     let out = rollup(d.path(), &["--format", "csv", "-o", "w10.csv"]);
     assert_eq!(
         out.status.code(),
-        Some(0),
+        Some(1),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -380,7 +381,7 @@ fn every_format_renders_the_rollup_with_both_stations_and_the_flag() {
     let out = rollup(d.path(), &["--format", "xlsx", "-o", "w10.xlsx"]);
     assert_eq!(
         out.status.code(),
-        Some(0),
+        Some(1),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -401,7 +402,7 @@ fn every_format_renders_the_rollup_with_both_stations_and_the_flag() {
 
     // html: the stations table, the broken one shaded, the alert first.
     let out = rollup(d.path(), &["--format", "html"]);
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(1));
     let html = String::from_utf8_lossy(&out.stdout);
     assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
     let stations = html.find("<table class=\"stations\">").unwrap_or(0);
@@ -415,6 +416,50 @@ fn every_format_renders_the_rollup_with_both_stations_and_the_flag() {
     );
     assert!(html.contains(&format!("<tr><td>{XD}</td>")), "{html}");
     assert_eq!(html.matches("<table class=\"detail\">").count(), 0);
+    // The total holds the broken station's figures: it is marked, and
+    // the note under the table says whose.
+    assert!(
+        html.contains("<tr class=\"total unverified\"><td>Tổng cộng ⚠</td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            "<p class=\"alert\">⚠ Dòng tổng có số liệu của 1 đài có chuỗi băm bị đứt ({YT})"
+        )),
+        "{html}"
+    );
+    let total = find("Tổng cộng ⚠").unwrap_or_else(|| panic!("the xlsx total is not marked"));
+    assert_eq!(cell(total, 1), Data::Float(8.0));
+}
+
+/// Two stations of one name are told apart by their folders, and a play
+/// log that cannot be read at all is named as such, not as a broken
+/// chain at line 0.
+#[test]
+fn same_named_stations_show_their_folders_and_an_unreadable_log_is_named() {
+    let d = district();
+    // xa-c: a copy of xa-a's config (the same name), its month file a
+    // folder in the file's place, as a bad copy leaves it.
+    let c = d.path().join("xa-c");
+    common::write(&c.join("config.yaml"), &format!("station: \"{XD}\"\n"));
+    std::fs::create_dir_all(c.join("playlog/2025-03.jsonl")).unwrap_or_else(|e| panic!("{e}"));
+    for lang in ["en", "vi"] {
+        let out = rollup(d.path(), &["--lang", lang, "--station", "xa-c"]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(text.contains(&format!("{XD} (xa-a)")), "{text}");
+        assert!(text.contains(&format!("{XD} (xa-c) ✖")), "{text}");
+        assert!(
+            !text.contains("jsonl:0") && !stderr.contains("jsonl:0"),
+            "{text}\n{stderr}"
+        );
+        let named = match lang {
+            "en" => "xa-c: the play-log file 2025-03.jsonl cannot be read",
+            _ => "xa-c: không đọc được tệp nhật ký phát 2025-03.jsonl",
+        };
+        assert!(stderr.contains(named), "{stderr}");
+    }
 }
 
 #[test]

@@ -6,6 +6,8 @@
 //! read (no or a refused config.yaml, no play log) is a row flagged
 //! unreadable: the reviewer sees the other stations and that this one is
 //! missing; the error goes to stderr with its fix, and the exit code is 1.
+//! A station whose hash chain is broken is counted, flagged, and the total
+//! marked; the exit code is 1 too, as `log verify` says of that log.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -102,7 +104,11 @@ pub fn command(config: Option<&Config>, lang: Lang, now: DateTime<Utc>, args: Ar
         eprintln!("{e}");
         return ExitCode::from(1);
     }
+    // A broken chain fails the roll-up as it fails `log verify`: the sum
+    // holds figures nothing vouches for.
+    let mut broken = 0;
     for s in made.broken() {
+        broken += 1;
         if let Some(i) = &s.integrity {
             let first = i.first_fault.as_deref().unwrap_or("?");
             eprintln!(
@@ -119,6 +125,8 @@ pub fn command(config: Option<&Config>, lang: Lang, now: DateTime<Utc>, args: Ar
     }
     if unreadable > 0 {
         eprintln!("{}", rollup_incomplete(lang, unreadable, count));
+    }
+    if unreadable > 0 || broken > 0 {
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS

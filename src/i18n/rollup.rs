@@ -24,6 +24,13 @@ pub enum StationProblem {
     },
     /// Its play-log folder holds no month file.
     NoPlaylog { folder: String, dir: String },
+    /// A month file of its play log cannot be read at all (permissions, a
+    /// folder in its place, a damaged disk): not a broken chain, no log.
+    LogUnreadable {
+        folder: String,
+        file: String,
+        detail: String,
+    },
     /// Its play log is the one another station folder given resolves to:
     /// one log would count as two stations (exit 2).
     SameLog {
@@ -88,6 +95,25 @@ impl StationProblem {
             (NoPlaylog { folder, dir }, En) => {
                 format!("{folder}: there is no play log ({dir}/ holds no YYYY-MM.jsonl file)")
             }
+            (
+                LogUnreadable {
+                    folder,
+                    file,
+                    detail,
+                },
+                Vi,
+            ) => format!(
+                "{folder}: không đọc được tệp nhật ký phát {file}: {}",
+                super::yaml_words::os_vi(detail)
+            ),
+            (
+                LogUnreadable {
+                    folder,
+                    file,
+                    detail,
+                },
+                En,
+            ) => format!("{folder}: the play-log file {file} cannot be read: {detail}"),
         }
     }
 
@@ -133,6 +159,14 @@ impl StationProblem {
                     "copy the station's log files (YYYY-MM.jsonl) into that folder, or correct `playlog:` in the station's config.yaml",
                 )
                 .to_string(),
+            LogUnreadable { folder, .. } => match lang {
+                Lang::Vi => format!(
+                    "cho phép đọc các tệp trong {folder}/playlog/ (hoặc chép lại chúng từ đài), rồi chạy lại"
+                ),
+                Lang::En => format!(
+                    "make the files in {folder}/playlog/ readable (or copy them from the station again), then run this again"
+                ),
+            },
         }
     }
 
@@ -208,6 +242,19 @@ pub fn unreadable_alert(lang: Lang, n: usize, names: &str) -> String {
         Lang::En => {
             format!("{n} station(s) UNREADABLE ({names}): their figures are NOT in the sum")
         }
+    }
+}
+
+/// The note under the by-station table when the total holds the figures
+/// of stations whose hash chain is broken.
+pub fn broken_total(lang: Lang, n: usize, names: &str) -> String {
+    match lang {
+        Lang::Vi => format!(
+            "⚠ Dòng tổng có số liệu của {n} đài có chuỗi băm bị đứt ({names}): các số liệu đó không được chuỗi băm bảo đảm"
+        ),
+        Lang::En => format!(
+            "⚠ The total holds the figures of {n} station(s) whose hash chain is broken ({names}): those figures are not vouched for"
+        ),
     }
 }
 

@@ -86,18 +86,35 @@ pub fn make(
     let mut rows = Vec::with_capacity(stations.len());
     let mut sources = Vec::with_capacity(stations.len());
     let mut sum = Sum::new(lang);
+    // Two stations of one name are told apart by their folders.
+    let named = |name: &str| stations.iter().filter(|s| s.name == name).count();
     for st in &stations {
-        let (report, source) = match &st.log {
-            Err(_) => (None, Source::NoRows),
-            Ok(dir) => one(dir, &period, &heading, lang, format),
+        let (report, source, unreadable) = match &st.log {
+            Err(p) => (None, Source::NoRows, Some(p.clone())),
+            Ok(dir) => match one(dir, &period, &heading, lang, format) {
+                Ok((r, s)) => (r, s, None),
+                Err((file, detail)) => (
+                    None,
+                    Source::NoRows,
+                    Some(StationProblem::LogUnreadable {
+                        folder: st.folder.clone(),
+                        file,
+                        detail,
+                    }),
+                ),
+            },
+        };
+        let name = match named(&st.name) {
+            1 => st.name.clone(),
+            _ => format!("{} ({})", st.name, st.folder),
         };
         if let Some(r) = &report {
-            sum.add(&st.name, r);
+            sum.add(&name, r);
         }
         rows.push(StationRow {
-            station: st.name.clone(),
+            station: name,
             folder: st.folder.clone(),
-            unreadable: st.log.as_ref().err().cloned(),
+            unreadable,
             total: report.as_ref().map(|r| r.total.clone()).unwrap_or_default(),
             by_topic: report
                 .as_ref()
@@ -124,14 +141,15 @@ pub fn make(
     }
 }
 
-/// One station's report without its rows, and where its rows are.
+/// One station's report without its rows, and where its rows are; or the
+/// month file that cannot be read at all, and why.
 fn one(
     dir: &std::path::Path,
     period: &Period,
     heading: &Heading,
     lang: Lang,
     format: Format,
-) -> (Option<Report>, Source) {
+) -> Result<(Option<Report>, Source), (String, String)> {
     // Csv: `make` measures the text table's widths only for text.
     if let Some(made) = super::make(dir, period.clone(), heading.clone(), lang, Format::Csv) {
         let summary = summary_of(&made.report);
@@ -140,14 +158,20 @@ fn one(
         } else {
             Source::NoRows
         };
-        return (Some(summary), source);
+        return Ok((Some(summary), source));
     }
     // A broken log is read whole, as a single report reads it, for its
     // faults and the rows they leave unverified; then let go.
     let scan = crate::playlog::scan(dir);
+    if let Some((file, detail)) = scan.faults.iter().find_map(|f| match &f.problem {
+        crate::kinds::Problem::Io { detail } => Some((f.at.file.clone(), detail.clone())),
+        _ => None,
+    }) {
+        return Err((file, detail));
+    }
     let mut r = super::build(&scan, period.clone(), heading.clone(), lang);
     r.occurrences = Vec::new();
-    (Some(r), Source::Whole(dir.to_path_buf()))
+    Ok((Some(r), Source::Whole(dir.to_path_buf())))
 }
 
 /// The parts of a report a roll-up keeps.

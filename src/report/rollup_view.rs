@@ -7,9 +7,10 @@ use std::fmt::Write as _;
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
 use super::labels::{self, labels};
+use super::rollup::StationRow;
 use super::{Report, TopicRow};
 use crate::escape::esc;
-use crate::i18n::rollup::{rollup_labels, unreadable_alert};
+use crate::i18n::rollup::{broken_total, rollup_labels, unreadable_alert};
 
 /// The section as terminal text: the alert, the table, the verdicts.
 pub(super) fn text(r: &Report) -> String {
@@ -39,6 +40,9 @@ pub(super) fn text(r: &Report) -> String {
     let mut right = vec![true; header.len()];
     right[0] = false;
     out.push_str(&super::text::table(&header, &rows, &right));
+    if let Some(note) = broken_note(r) {
+        let _ = writeln!(out, "{note}");
+    }
     let _ = writeln!(out, "\n{}", rl.integrity_each);
     for (name, verdict, head) in verdicts(r) {
         let _ = writeln!(out, "{name}: {verdict}");
@@ -72,9 +76,13 @@ pub(super) fn html(o: &mut String, r: &Report) {
     o.push_str("</tr></thead>\n<tbody>\n");
     let stations = r.stations.iter().map(Some).chain([None]);
     for ((name, cells, total), s) in table(r).into_iter().zip(stations) {
-        let flagged = s.is_some_and(|s| s.unreadable.is_some() || s.broken());
+        let flagged = match s {
+            Some(s) => s.unreadable.is_some() || s.broken(),
+            None => any_broken(r),
+        };
         let class = match (total, flagged) {
-            (true, _) => " class=\"total\"",
+            (true, true) => " class=\"total unverified\"",
+            (true, false) => " class=\"total\"",
             (false, true) => " class=\"unverified\"",
             _ => "",
         };
@@ -91,9 +99,13 @@ pub(super) fn html(o: &mut String, r: &Report) {
         }
         o.push_str("</tr>\n");
     }
+    o.push_str("</tbody>\n</table>\n");
+    if let Some(note) = broken_note(r) {
+        let _ = writeln!(o, "<p class=\"alert\">{}</p>", esc(&note));
+    }
     let _ = writeln!(
         o,
-        "</tbody>\n</table>\n<h2>{}</h2>\n<dl class=\"head\">",
+        "<h2>{}</h2>\n<dl class=\"head\">",
         esc(rl.integrity_each)
     );
     for (name, verdict, head) in verdicts(r) {
@@ -141,7 +153,10 @@ pub(super) fn xlsx(
     row += 1;
     let stations = r.stations.iter().map(Some).chain([None]);
     for ((name, cells, _), st) in table(r).into_iter().zip(stations) {
-        let flagged = st.is_some_and(|s| s.unreadable.is_some() || s.broken());
+        let flagged = match st {
+            Some(s) => s.unreadable.is_some() || s.broken(),
+            None => any_broken(r),
+        };
         ws.write_string_with_format(row, 0, &name, if flagged { s.flagged } else { s.cell })?;
         match (cells, st.map_or(&r.total, |s| &s.total)) {
             (Some(_), t) => {
@@ -158,6 +173,10 @@ pub(super) fn xlsx(
                 ws.write_string_with_format(row, 1, rl.unreadable, s.flagged)?;
             }
         }
+        row += 1;
+    }
+    if let Some(note) = broken_note(r) {
+        ws.write_string_with_format(row, 0, &note, s.alert)?;
         row += 1;
     }
     row += 1;
@@ -193,6 +212,23 @@ pub(super) fn alert(r: &Report) -> Option<String> {
     (!names.is_empty()).then(|| unreadable_alert(r.lang, names.len(), &names.join(", ")))
 }
 
+/// Whether any station's figures in the sum rest on a broken chain.
+pub(super) fn any_broken(r: &Report) -> bool {
+    r.stations.iter().any(StationRow::broken)
+}
+
+/// The note under the by-station table when the total holds figures a
+/// broken chain does not vouch for.
+fn broken_note(r: &Report) -> Option<String> {
+    let names: Vec<&str> = r
+        .stations
+        .iter()
+        .filter(|s| s.broken())
+        .map(|s| s.station.as_str())
+        .collect();
+    (!names.is_empty()).then(|| broken_total(r.lang, names.len(), &names.join(", ")))
+}
+
 /// The by-station table's rows, the sum last: the name (flagged), then the
 /// cells of [`Labels::topic_columns`](labels::Labels::topic_columns) after
 /// the first; an unreadable station's cells say so.
@@ -212,7 +248,8 @@ pub(super) fn table(r: &Report) -> Vec<(String, Option<[String; 8]>, bool)> {
             (s.station.clone() + flag, cells, false)
         })
         .collect();
-    rows.push((r.total.topic.clone(), Some(cells(&r.total)), true));
+    let mark = if any_broken(r) { " ⚠" } else { "" };
+    rows.push((r.total.topic.clone() + mark, Some(cells(&r.total)), true));
     rows
 }
 

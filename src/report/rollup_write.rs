@@ -5,7 +5,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::rollup::{Rollup, Source, Station, StationProblem, StationRow};
+use super::rollup::{Rollup, Source, StationProblem, StationRow};
 use super::{
     Accuracy, DayRow, Format, Heading, Integrity, Kinds, OccRow, Period, Report, TopicRow, labels,
 };
@@ -19,10 +19,11 @@ impl Rollup {
     }
 
     /// The stations that gave no figures, and why.
-    pub fn unreadable(&self) -> impl Iterator<Item = (&Station, &StationProblem)> {
-        self.stations
+    pub fn unreadable(&self) -> impl Iterator<Item = (&StationRow, &StationProblem)> {
+        self.report
+            .stations
             .iter()
-            .filter_map(|s| s.log.as_ref().err().map(|p| (s, p)))
+            .filter_map(|s| s.unreadable.as_ref().map(|p| (s, p)))
     }
 
     /// Writes the roll-up in `format`. An xlsx workbook is returned to be
