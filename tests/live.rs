@@ -437,3 +437,59 @@ fn a_recording_dropped_in_is_measured_at_once_not_at_its_broadcast() {
     println!("dropped in → measured: {:?}", began.elapsed());
     drop(d);
 }
+
+/// The quick start's first minute (issue 25, item 17): on a copy of the
+/// repository's station, with its plan ended, the welcome that
+/// `scripts/welcome.sh` writes is spoken within the minute and on record
+/// as played; the station's own files are as they were.
+#[test]
+fn the_quick_starts_welcome_is_on_air_within_the_first_minute() {
+    // Without its quiet hours, so that the test passes at any hour: in
+    // them the welcome is skipped, as `next` then says.
+    let st = common::sample_station(|c| {
+        c.replace("device: default", "device: \"null\"")
+            .replace("quiet_hours: [\"21:30-05:00\"]", "quiet_hours: []")
+    });
+    let before: Vec<_> = std::fs::read_dir(common::repo().join("schedules"))
+        .map(|d| d.flatten().map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    let began = Instant::now();
+    let out = Command::new("bash")
+        .arg(common::repo().join("scripts/welcome.sh"))
+        .arg(st.path())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let file = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(std::path::Path::new(&file).starts_with(st.path()), "{file}");
+    let check = Command::new(bin())
+        .current_dir(st.path())
+        .args(["--lang", "en", "check"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        !String::from_utf8_lossy(&check.stdout).contains("zz-chay-thu.yaml:"),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let d = Daemon::start(st.path());
+    d.wait("the welcome played", Duration::from_secs(55), |l| {
+        finishes_of(l, "Chạy thử loa")
+            .iter()
+            .any(|f| f["outcome"] == "played")
+    });
+    assert!(
+        began.elapsed() < Duration::from_secs(60),
+        "{:?}",
+        began.elapsed()
+    );
+    // Nothing was written into the repository's own station.
+    let after: Vec<_> = std::fs::read_dir(common::repo().join("schedules"))
+        .map(|d| d.flatten().map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert_eq!(before, after);
+}
