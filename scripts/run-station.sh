@@ -15,5 +15,5 @@ trap 'rm -f "$welcome"' EXIT
 ./target/release/loa check || true
 # What sounds next, the welcome first (at night its line says it is kept
 # silent by the station's quiet hours).
-./target/release/loa next --days 1 | head -4
+./target/release/loa next --days 1 | head -4 || true
 ./target/release/loa --config config.yaml run "$@"
