@@ -715,3 +715,56 @@ fn a_copy_into_a_folder_with_a_default_acl_is_judged_by_its_mask() {
     let err = String::from_utf8_lossy(&check.stderr);
     assert!(!err.contains("may not read"), "{err}");
 }
+
+/// An operator in the station's group runs `loa check` (issue 25, item
+/// 11): the state folder is the daemon's and not the group's to write, so
+/// the speech is tried in a temporary folder of check's own, listed with
+/// its length, and nothing is left there or in the station.
+#[test]
+fn an_operator_checks_speech_without_writing_into_the_daemons_state() {
+    let (top, st) = station_of_nobody();
+    let config = st.join("config.yaml").display().to_string();
+    let before = scratch_folders();
+    let check = Command::new("setpriv")
+        .args(["--reuid=daemon", "--regid=daemon", "--groups=nogroup"])
+        .args([
+            env!("CARGO_BIN_EXE_loa"),
+            "--config",
+            &config,
+            "--lang",
+            "en",
+            "check",
+        ])
+        .current_dir(top.path())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (out, err) = (
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr),
+    );
+    assert_eq!(check.status.code(), Some(0), "{out}{err}");
+    assert!(
+        !err.contains("Permission denied") && !err.contains("could not be spoken"),
+        "{err}"
+    );
+    assert!(out.contains("say \"Xin chào bà con\""), "{out}");
+    assert!(
+        !st.join("state/tts").exists(),
+        "the operator wrote into state/"
+    );
+    assert_eq!(scratch_folders(), before, "a temporary folder was left");
+}
+
+/// check's temporary folders in the system's.
+fn scratch_folders() -> Vec<std::ffi::OsString> {
+    let mut v: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name())
+                .filter(|n| n.to_string_lossy().starts_with("loa-check-"))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}

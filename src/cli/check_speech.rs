@@ -3,6 +3,7 @@
 //! loudness, and words the normaliser could not read are warned about.
 
 use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::i18n::Msg;
@@ -47,6 +48,32 @@ pub fn check(
     if diags.iter().any(Diagnostic::is_error) {
         return (diags, rows);
     }
+    // Rendered where the daemon keeps speech when this user may write
+    // there; otherwise (an operator in the station's group, the state
+    // folder the daemon's own) in a temporary folder of check's, removed
+    // when it is done: nothing is written where the user may not.
+    let tts = config.state_dir.join(speech::TTS_DIR);
+    let scratch = match writable(&tts) {
+        true => None,
+        false => match Scratch::new() {
+            Ok(s) => Some(s),
+            Err(e) => {
+                let folder = config.shown(&tts).display().to_string();
+                let detail = e.to_string();
+                let mut said = BTreeSet::new();
+                for (f, a) in &refs {
+                    if said.insert(f.name.clone()) {
+                        let m = Msg::TtsNotTried {
+                            folder: folder.clone(),
+                            detail: detail.clone(),
+                        };
+                        diags.push(Diagnostic::at(&f.shown, &f.text, a.pos, m).warning());
+                    }
+                }
+                return (diags, rows);
+            }
+        },
+    };
     let mut seen = BTreeSet::new();
     for (f, a) in refs {
         let Ok(sp) = station::speech_of(config, a) else {
@@ -61,18 +88,22 @@ pub fn check(
             let words = sp.spoken.unread.join(", ");
             diags.push(at(Msg::TtsUnread { words }).warning());
         }
-        if !sp.rendered()
-            && let Err(e) = speech::render_once(&config.tts, &sp.spoken.text, &sp.wav, &config.root)
-        {
-            diags.push(at(e.msg()));
-            continue;
-        }
-        let dir = sp.wav.parent().unwrap_or(&config.state_dir);
         let name = sp
             .wav
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let wav = match (&scratch, sp.rendered()) {
+            (Some(s), false) => s.dir.join(&name),
+            _ => sp.wav.clone(),
+        };
+        if !wav.is_file()
+            && let Err(e) = speech::render_once(&config.tts, &sp.spoken.text, &wav, &config.root)
+        {
+            diags.push(at(e.msg()));
+            continue;
+        }
+        let dir = wav.parent().unwrap_or(&config.state_dir);
         match cache.lookup(dir, &name) {
             Ok((_, info)) => rows.push(Spoken {
                 label: label(config, f, a, &sp.text),
@@ -82,6 +113,49 @@ pub fn check(
         }
     }
     (diags, rows)
+}
+
+/// Whether this user may create files in `dir`, or (when it is not there
+/// yet) in the nearest folder above it that is.
+fn writable(dir: &Path) -> bool {
+    let Some(there) = dir.ancestors().find(|d| d.exists()) else {
+        return false;
+    };
+    let Ok(c) = std::ffi::CString::new(there.as_os_str().as_encoded_bytes()) else {
+        return false;
+    };
+    // By the effective ids: `sudo loa check` acts as the station's owner.
+    // SAFETY: `c` is a valid NUL-terminated path; faccessat(2) only reads it.
+    unsafe {
+        libc::faccessat(
+            libc::AT_FDCWD,
+            c.as_ptr(),
+            libc::W_OK | libc::X_OK,
+            libc::AT_EACCESS,
+        ) == 0
+    }
+}
+
+/// A temporary folder of this `check` alone (mode 0700), removed with
+/// everything in it when dropped.
+struct Scratch {
+    dir: PathBuf,
+}
+
+impl Scratch {
+    fn new() -> std::io::Result<Scratch> {
+        use std::os::unix::fs::DirBuilderExt as _;
+        let dir = std::env::temp_dir().join(format!("loa-check-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::DirBuilder::new().mode(0o700).create(&dir)?;
+        Ok(Scratch { dir })
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 fn label(config: &Config, f: &ScheduleFile, a: &crate::schedule::AudioRef, text: &str) -> String {

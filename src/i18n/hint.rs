@@ -306,6 +306,12 @@ impl Msg {
             }
             (TtsFailed { .. }, Vi) => "thử lại bằng lệnh: loa say \"văn bản\" -o thu.wav",
             (TtsFailed { .. }, En) => "try it with: loa say \"text\" -o test.wav",
+            (TtsNotTried { .. }, Vi) => {
+                "chạy lại bằng sudo, hoặc thử riêng bằng lệnh: loa say \"văn bản\" -o /tmp/thu.wav"
+            }
+            (TtsNotTried { .. }, En) => {
+                "run it again with sudo, or try the text with: loa say \"text\" -o /tmp/test.wav"
+            }
             (TtsUnread { .. }, Vi) => {
                 "viết đầy đủ từ đó, hoặc thêm cách đọc vào tệp từ điển (tts.lexicon)"
             }

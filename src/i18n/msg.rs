@@ -232,6 +232,12 @@ pub enum Msg {
     TtsFailed {
         detail: String,
     },
+    /// `check` could not try the speech at all: neither the station's
+    /// speech folder nor a temporary one could be written.
+    TtsNotTried {
+        folder: String,
+        detail: String,
+    },
     /// A file the tts command names (a voice model) is not there.
     TtsModelMissing {
         path: String,

@@ -242,6 +242,12 @@ impl Msg {
             }
             (TtsFailed { detail }, Vi) => format!("không đọc được văn bản thành tiếng: {detail}"),
             (TtsFailed { detail }, En) => format!("the text could not be spoken: {detail}"),
+            (TtsNotTried { folder, detail }, Vi) => format!(
+                "chưa thử đọc được văn bản này: không ghi được vào {folder} hay vào thư mục tạm ({detail}); loa sẽ tự đọc khi chạy"
+            ),
+            (TtsNotTried { folder, detail }, En) => format!(
+                "this text could not be tried: neither {folder} nor a temporary folder can be written ({detail}); the daemon speaks it itself"
+            ),
             (TtsUnread { words }, Vi) => {
                 format!("bộ đọc không biết đọc \"{words}\": sẽ đánh vần từng chữ")
             }
