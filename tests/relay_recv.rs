@@ -484,3 +484,124 @@ fn an_ended_hls_playlist_plays_to_its_end_then_counts_lost() {
     let held = live.buffered();
     assert!(held > Duration::from_millis(1500), "{held:?}");
 }
+
+/// This process's resident memory, from /proc.
+fn rss() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .unwrap_or(0)
+        * 1024
+}
+
+/// One MPEG-TS packet on `pid` with `payload` after a 4-byte header
+/// (stuffed with 0xFF), the payload unit start flag set when `start`.
+fn ts_packet(pid: u16, start: bool, payload: &[u8]) -> Vec<u8> {
+    let mut p = vec![0x47, (pid >> 8) as u8 & 0x1F, pid as u8, 0x10];
+    if start {
+        p[1] |= 0x40;
+    }
+    p.extend_from_slice(payload);
+    p.resize(188, 0xFF);
+    p
+}
+
+/// A hostile HLS server on 127.0.0.1 (issue 25, item 6): a live playlist
+/// whose segment never ends (a PAT and a PMT naming an AAC stream, then
+/// null packets without end, as fast as the socket takes them). It stops
+/// by itself after `life`; returns the playlist's URL and how many bytes
+/// of segment it sent.
+fn endless_segment_server(life: Duration) -> (String, Arc<std::sync::atomic::AtomicU64>) {
+    use std::io::{Read as _, Write as _};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or(0);
+    listener
+        .set_nonblocking(true)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let sent = Arc::new(AtomicU64::new(0));
+    let counted = sent.clone();
+    std::thread::spawn(move || {
+        let began = Instant::now();
+        while began.elapsed() < life {
+            let Ok((mut conn, _)) = listener.accept() else {
+                std::thread::sleep(Duration::from_millis(10));
+                continue;
+            };
+            let counted = counted.clone();
+            std::thread::spawn(move || {
+                let _ = conn.set_nonblocking(false);
+                let mut req = [0u8; 2048];
+                let n = conn.read(&mut req).unwrap_or(0);
+                let req = String::from_utf8_lossy(&req[..n]).into_owned();
+                if req.starts_with("GET /live.m3u8") {
+                    let body = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:1\n#EXTINF:2.0,\nseg1.ts\n#EXTINF:2.0,\nseg2.ts\n";
+                    let _ = write!(
+                        conn,
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.apple.mpegurl\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    return;
+                }
+                let _ = write!(
+                    conn,
+                    "HTTP/1.1 200 OK\r\nContent-Type: video/mp2t\r\nConnection: close\r\n\r\n"
+                );
+                // PAT: program 1 → PMT on PID 0x1000; PMT: AAC (0x0F) on 0x100.
+                let pat = [
+                    0, 0x00, 0xB0, 0x0D, 0, 1, 0xC1, 0, 0, 0, 1, 0xF0, 0x00, 0, 0, 0, 0,
+                ];
+                let pmt = [
+                    0, 0x02, 0xB0, 0x12, 0, 1, 0xC1, 0, 0, 0xE1, 0x00, 0xF0, 0x00, 0x0F, 0xE1,
+                    0x00, 0xF0, 0x00, 0, 0, 0, 0,
+                ];
+                let mut head = ts_packet(0, true, &pat);
+                head.extend(ts_packet(0x1000, true, &pmt));
+                if conn.write_all(&head).is_err() {
+                    return;
+                }
+                let null: Vec<u8> = (0..1024)
+                    .flat_map(|_| ts_packet(0x1FFF, false, &[]))
+                    .collect();
+                let began = Instant::now();
+                while began.elapsed() < life {
+                    if conn.write_all(&null).is_err() {
+                        return;
+                    }
+                    counted.fetch_add(null.len() as u64, Ordering::Relaxed);
+                }
+            });
+        }
+    });
+    (format!("http://127.0.0.1:{port}/live.m3u8"), sent)
+}
+
+#[test]
+fn an_endless_hls_segment_costs_a_bounded_amount_and_is_on_record() {
+    let _turn = turn();
+    let (url, sent) = endless_segment_server(Duration::from_secs(12));
+    let before = rss();
+    let live = live(&url);
+    let mut peak = 0;
+    let said = wait(Duration::from_secs(10), || {
+        peak = peak.max(rss());
+        live.stats()
+            .last_error
+            .is_some_and(|e| e.contains("holds more than"))
+    });
+    let grew = peak.saturating_sub(before);
+    let st = live.stats();
+    drop(live);
+    assert!(said, "{:?}", st.last_error);
+    assert!(!st.ever_received && st.aired.is_zero(), "{st:?}");
+    // The cap for a 2 s target is 1 MiB a segment: the ring and a few
+    // buffers, not the segment, are what the receiver holds.
+    assert!(
+        grew < 48 << 20,
+        "grew {} MiB while the server sent {} MiB",
+        grew >> 20,
+        sent.load(std::sync::atomic::Ordering::Relaxed) >> 20
+    );
+}

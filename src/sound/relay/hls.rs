@@ -27,6 +27,16 @@ const PACE: Duration = Duration::from_secs(2);
 const BAD_SEGMENTS: u32 = 3;
 /// Target durations with no new segment before the source counts as lost.
 const STALE: u32 = 3;
+/// The largest playlist read: thousands of segment lines.
+pub(super) const MAX_PLAYLIST: u64 = 1 << 20;
+/// Bytes a segment may hold per second of its target duration: 512 KiB/s
+/// is some thirteen times 320 kbit/s audio in MPEG-TS.
+const SEGMENT_BYTES_PER_S: f64 = 512.0 * 1024.0;
+/// The most any one segment may hold, whatever its duration says.
+const MAX_SEGMENT: u64 = 16 << 20;
+/// Packets read into a segment to find its audio stream (its PAT and PMT
+/// come first) before it counts as holding none.
+const FIND_AUDIO: usize = 512;
 
 /// Follows the playlist `first` until it is stopped (Ok) or lost (why).
 pub(super) fn play(
@@ -43,14 +53,19 @@ pub(super) fn play(
         media,
         next: None,
         fresh: Instant::now(),
+        body: None,
         data: Vec::new(),
         at: 0,
         kind: None,
+        failed: Default::default(),
     };
     // The first segment tells what the stream is, for the probe.
     segments.fill().map_err(|e| e.to_string())?;
     let hint = decode::hint("", segments.kind.as_deref());
+    let failed = std::sync::Arc::clone(&segments.failed);
     let source = Box::new(ReadOnlySource::new(segments));
+    // What went wrong reading the segments says more than what the
+    // decoder made of it ("no suitable format reader").
     decode::decode(
         source,
         &hint,
@@ -59,6 +74,7 @@ pub(super) fn play(
         sent,
         Some(PACE),
     )
+    .map_err(|e| failed.lock().ok().and_then(|mut f| f.take()).unwrap_or(e))
 }
 
 /// The media playlist behind `first`: itself, or its chosen variant's.
@@ -83,8 +99,69 @@ fn media_playlist(
 }
 
 fn text(reply: http::Reply) -> Result<String, String> {
-    let data = http::read_all(reply.body)?;
+    let mut data = Vec::new();
+    let mut body = reply.body.take(MAX_PLAYLIST + 1);
+    body.read_to_end(&mut data).map_err(|e| e.to_string())?;
+    if data.len() as u64 > MAX_PLAYLIST {
+        return Err(format!(
+            "the HLS playlist {} is larger than {} KiB",
+            reply.url,
+            MAX_PLAYLIST / 1024
+        ));
+    }
     Ok(String::from_utf8_lossy(&data).into_owned())
+}
+
+/// The most a segment may hold for a playlist's target duration.
+fn segment_cap(target: f64) -> u64 {
+    let by_duration = (target.clamp(0.5, 30.0) * SEGMENT_BYTES_PER_S) as u64;
+    by_duration.clamp(1 << 20, MAX_SEGMENT)
+}
+
+/// A segment's body, read as it arrives and never past its cap: a
+/// segment that goes on past what its duration can hold is an error.
+struct Capped {
+    inner: Box<dyn Read + Send + Sync>,
+    left: u64,
+    cap: u64,
+    url: String,
+}
+
+impl Read for Capped {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left + 1).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        if n as u64 > self.left {
+            return Err(io::Error::other(format!(
+                "HLS segment {} holds more than {} KiB, more than its duration can",
+                self.url,
+                self.cap / 1024
+            )));
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+/// Reads into `buf` until it is full or the body ends; how much came.
+fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match r.read(&mut buf[got..])? {
+            0 => break,
+            n => got += n,
+        }
+    }
+    Ok(got)
+}
+
+/// The segment being read, and how its audio is taken out of it.
+struct Body {
+    reader: Capped,
+    /// An MPEG-TS segment's demuxer; None for packed audio.
+    ts: Option<ts::Demux>,
 }
 
 /// The segments' audio as one stream: reading past a segment's end
@@ -99,14 +176,20 @@ struct Segments {
     next: Option<u64>,
     /// When a new segment was last taken.
     fresh: Instant,
+    /// The segment being read, until its end.
+    body: Option<Body>,
+    /// Audio taken out of the segment and not yet read.
     data: Vec<u8>,
     at: usize,
     /// The extension the elementary stream is known by (`aac`, `mp3`).
     kind: Option<String>,
+    /// The error that ended reading, for the record.
+    failed: std::sync::Arc<std::sync::Mutex<Option<String>>>,
 }
 
 impl Segments {
-    /// Takes the next segment into `data`, waiting for it if need be.
+    /// Opens the next segment, waiting for it if need be; its first audio
+    /// is in `data`.
     fn fill(&mut self) -> io::Result<()> {
         let mut bad = 0;
         loop {
@@ -164,31 +247,100 @@ impl Segments {
         Ok(())
     }
 
-    /// Fetches one segment; its audio goes to `data`.
+    /// Opens one segment: what it is (MPEG-TS or packed audio) from its
+    /// first bytes, and its first audio into `data`. The rest is read as
+    /// the decoder asks for it.
     fn segment(&mut self, url: &str) -> Result<(), String> {
         let reply = http::get(&self.agent, url, &self.feeder)?;
-        let data = http::read_all(reply.body)?;
-        let (kind, data) = if ts::is_ts(&data) {
-            let (kind, es) = ts::demux(&data)?;
-            (kind.extension().to_string(), es)
+        let cap = segment_cap(self.media.target);
+        let mut reader = Capped {
+            inner: reply.body,
+            left: cap,
+            cap,
+            url: url.to_string(),
+        };
+        let io = |e: io::Error| e.to_string();
+        let mut head = vec![0u8; ts::PACKET * 2];
+        let n = read_up_to(&mut reader, &mut head).map_err(io)?;
+        head.truncate(n);
+        self.data.clear();
+        self.at = 0;
+        let (kind, ts) = if ts::is_ts(&head) {
+            // Read on until the PMT names the audio stream.
+            let mut demux = ts::Demux::default();
+            let mut packet = [0u8; ts::PACKET];
+            for p in head.chunks_exact(ts::PACKET) {
+                demux.packet(p, &mut self.data);
+            }
+            let mut read = head.len() / ts::PACKET;
+            while demux.audio().is_err() && read < FIND_AUDIO {
+                if read_up_to(&mut reader, &mut packet).map_err(io)? < ts::PACKET {
+                    break;
+                }
+                demux.packet(&packet, &mut self.data);
+                read += 1;
+            }
+            (demux.audio()?.extension().to_string(), Some(demux))
         } else {
             let kind = match decode::hint_extension(&reply.mime) {
                 Some(k) => k.to_string(),
                 None => extension(url).unwrap_or_default(),
             };
-            (kind, skip_id3(&data).to_vec())
+            let skip = id3_len(&head);
+            match head.get(skip..) {
+                Some(rest) => self.data.extend_from_slice(rest),
+                None => {
+                    // The tag goes on past the first bytes: read past it.
+                    let more = (skip - head.len()) as u64;
+                    io::copy(&mut (&mut reader).take(more), &mut io::sink()).map_err(io)?;
+                }
+            }
+            (kind, None)
         };
         self.kind.get_or_insert(kind);
-        self.data = data;
-        self.at = 0;
+        self.body = Some(Body { reader, ts });
         Ok(())
+    }
+
+    /// More audio from the segment being read into `data`; false at its
+    /// end.
+    fn more(&mut self) -> io::Result<bool> {
+        let Some(body) = self.body.as_mut() else {
+            return Ok(false);
+        };
+        self.data.clear();
+        self.at = 0;
+        let mut chunk = [0u8; ts::PACKET * 64];
+        let n = read_up_to(&mut body.reader, &mut chunk)?;
+        match &mut body.ts {
+            Some(demux) => {
+                for p in chunk[..n].chunks_exact(ts::PACKET) {
+                    demux.packet(p, &mut self.data);
+                }
+            }
+            None => self.data.extend_from_slice(&chunk[..n]),
+        }
+        if n < chunk.len() {
+            self.body = None;
+        }
+        Ok(true)
     }
 }
 
 impl Read for Segments {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         while self.at >= self.data.len() {
-            self.fill()?;
+            let next = match self.more() {
+                Ok(true) => Ok(()),
+                Ok(false) => self.fill(),
+                Err(e) => Err(e),
+            };
+            if let Err(e) = next {
+                if let Ok(mut f) = self.failed.lock() {
+                    *f = Some(e.to_string());
+                }
+                return Err(e);
+            }
         }
         let n = buf.len().min(self.data.len() - self.at);
         buf[..n].copy_from_slice(&self.data[self.at..self.at + n]);
@@ -197,18 +349,18 @@ impl Read for Segments {
     }
 }
 
-/// `data` without the ID3v2 tag a packed audio segment starts with (its
-/// timestamp, RFC 8216 §3.4): in the middle of a joined stream it would be
-/// taken for audio.
-fn skip_id3(data: &[u8]) -> &[u8] {
+/// The length of the ID3v2 tag a packed audio segment starts with (its
+/// timestamp, RFC 8216 §3.4), 0 when it has none: in the middle of a
+/// joined stream it would be taken for audio.
+fn id3_len(data: &[u8]) -> usize {
     if data.len() < 10 || &data[..3] != b"ID3" {
-        return data;
+        return 0;
     }
     let size = data[6..10]
         .iter()
         .fold(0usize, |n, &b| n << 7 | usize::from(b & 0x7F));
     let footer = if data[5] & 0x10 != 0 { 10 } else { 0 };
-    data.get(10 + size + footer..).unwrap_or(&[])
+    10 + size + footer
 }
 
 #[cfg(test)]
@@ -221,8 +373,9 @@ mod tests {
         let mut seg = b"ID3\x04\x00\x00\x00\x00\x01\x01".to_vec();
         seg.extend(vec![b'x'; 129]);
         seg.extend([0xFF, 0xF1, 0x50]);
-        assert_eq!(skip_id3(&seg), [0xFF, 0xF1, 0x50]);
-        assert_eq!(skip_id3(&[0xFF, 0xFB, 0x90]), [0xFF, 0xFB, 0x90]);
-        assert_eq!(skip_id3(b"ID3\x04\x00\x00\x00\x00\x7f\x7f"), [0u8; 0]);
+        assert_eq!(&seg[id3_len(&seg)..], [0xFF, 0xF1, 0x50]);
+        assert_eq!(id3_len(&[0xFF, 0xFB, 0x90]), 0);
+        // A tag longer than what was read: its whole length, to read past.
+        assert_eq!(id3_len(b"ID3\x04\x00\x00\x00\x00\x7f\x7f"), 10 + 16383);
     }
 }

@@ -69,13 +69,6 @@ pub(super) fn get(agent: &ureq::Agent, url: &str, feeder: &Feeder) -> Result<Rep
     Ok(Reply { mime, url, body })
 }
 
-/// Reads `reply`'s whole body (an HLS playlist or segment).
-pub(super) fn read_all(mut body: impl Read) -> Result<Vec<u8>, String> {
-    let mut data = Vec::new();
-    body.read_to_end(&mut data).map_err(|e| e.to_string())?;
-    Ok(data)
-}
-
 /// The error a [`Stall`] gives once the [`super::Live`] is dropped.
 pub(super) const STOPPED: &str = "relay stopped";
 

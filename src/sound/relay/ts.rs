@@ -3,7 +3,7 @@
 //! and that stream's PES payloads joined into the elementary stream that
 //! symphonia's ADTS or MP3 reader takes.
 
-const PACKET: usize = 188;
+pub(super) const PACKET: usize = 188;
 const SYNC: u8 = 0x47;
 
 /// What the elementary stream is.
@@ -28,53 +28,74 @@ pub(super) fn is_ts(data: &[u8]) -> bool {
     data.first() == Some(&SYNC) && data.get(PACKET).is_none_or(|&b| b == SYNC)
 }
 
-/// The audio elementary stream in a segment.
+/// The audio elementary stream in a whole segment.
 ///
 /// Errors: no PAT or PMT, or no audio stream loa decodes (with what the
 /// PMT listed).
+#[cfg(test)]
 pub(super) fn demux(data: &[u8]) -> Result<(Audio, Vec<u8>), String> {
-    let mut pmt_pid = None;
-    let mut audio: Option<(u16, Audio)> = None;
-    let mut listed = Vec::new();
+    let mut d = Demux::default();
     let mut es = Vec::new();
-    let mut in_pes = false;
     for packet in data.chunks_exact(PACKET) {
-        if packet[0] != SYNC {
-            continue;
+        d.packet(packet, &mut es);
+    }
+    d.audio().map(|a| (a, es))
+}
+
+/// A segment taken apart a packet at a time, as it arrives: no segment is
+/// ever held whole.
+#[derive(Debug, Default)]
+pub(super) struct Demux {
+    pmt_pid: Option<u16>,
+    audio: Option<(u16, Audio)>,
+    listed: Vec<u8>,
+    in_pes: bool,
+}
+
+impl Demux {
+    /// Takes one 188-byte packet; its audio payload goes to `es`.
+    pub fn packet(&mut self, packet: &[u8], es: &mut Vec<u8>) {
+        if packet.len() != PACKET || packet[0] != SYNC {
+            return;
         }
         let start = packet[1] & 0x40 != 0;
         let pid = u16::from(packet[1] & 0x1F) << 8 | u16::from(packet[2]);
         let Some(payload) = payload(packet) else {
-            continue;
+            return;
         };
         if pid == 0 && start {
-            pmt_pid = section(payload).and_then(pat);
-        } else if Some(pid) == pmt_pid && start && audio.is_none() {
+            self.pmt_pid = section(payload).and_then(pat);
+        } else if Some(pid) == self.pmt_pid && start && self.audio.is_none() {
             if let Some(body) = section(payload) {
-                audio = pmt(body, &mut listed);
+                self.audio = pmt(body, &mut self.listed);
             }
-        } else if let Some((apid, _)) = audio
+        } else if let Some((apid, _)) = self.audio
             && pid == apid
         {
             if start {
-                in_pes = match pes_payload(payload) {
+                self.in_pes = match pes_payload(payload) {
                     Some(p) => {
                         es.extend_from_slice(p);
                         true
                     }
                     None => false,
                 };
-            } else if in_pes {
+            } else if self.in_pes {
                 es.extend_from_slice(payload);
             }
         }
     }
-    match audio {
-        Some((_, kind)) => Ok((kind, es)),
-        None if pmt_pid.is_none() => Err("MPEG-TS segment without a PAT".into()),
-        None => Err(format!(
-            "MPEG-TS segment without AAC or MP3 audio (stream types {listed:02x?})"
-        )),
+
+    /// The audio stream found so far, or why there is none.
+    pub fn audio(&self) -> Result<Audio, String> {
+        match self.audio {
+            Some((_, kind)) => Ok(kind),
+            None if self.pmt_pid.is_none() => Err("MPEG-TS segment without a PAT".into()),
+            None => Err(format!(
+                "MPEG-TS segment without AAC or MP3 audio (stream types {:02x?})",
+                self.listed
+            )),
+        }
     }
 }
 
