@@ -493,3 +493,60 @@ fn the_quick_starts_welcome_is_on_air_within_the_first_minute() {
         .unwrap_or_default();
     assert_eq!(before, after);
 }
+
+/// A schedule file copied slowly (issue 25, item 14): written in place
+/// with a 4 s pause half-way, it is not read until its writer closes it,
+/// then at once; one renamed into place is taken at once too.
+#[test]
+fn a_file_written_slowly_is_read_only_once_its_writer_closes_it() {
+    use std::io::Write as _;
+    let st = null_station();
+    let d = Daemon::start(st.path());
+    let path = st.path().join("schedules/slow.yaml");
+    let year = (chrono::Utc::now() + chrono::TimeDelta::days(365))
+        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string();
+    let text = format!(
+        "title: slow\nbroadcasts:\n  - name: slow\n    audio: tone.wav\n    on: [\"{year}\"]\n"
+    );
+    let (first, rest) = text.split_at(text.find("on: [").unwrap_or(0) + 6);
+    let mut f = std::fs::File::create(&path).unwrap_or_else(|e| panic!("{e}"));
+    f.write_all(first.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    f.flush().unwrap_or_else(|e| panic!("{e}"));
+    std::thread::sleep(Duration::from_secs(4));
+    let l = d.log();
+    assert!(
+        reloads(&l, "refused", "slow.yaml").is_empty()
+            && reloads(&l, "taken", "slow.yaml").is_empty(),
+        "read half-way: {l:?}"
+    );
+    f.write_all(rest.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let closed = Instant::now();
+    drop(f);
+    d.wait("taken", Duration::from_secs(3), |l| {
+        !reloads(l, "taken", "slow.yaml").is_empty()
+    });
+    let took = closed.elapsed();
+    assert!(
+        took < Duration::from_millis(150),
+        "taken {took:?} after its close"
+    );
+    assert!(reloads(&d.log(), "refused", "slow.yaml").is_empty());
+    // Renamed into place: complete, taken without the settle wait.
+    let tmp = st.path().join("schedules/.next.yaml.part");
+    common::write(&tmp, &text.replace("name: slow", "name: renamed"));
+    let moved = Instant::now();
+    std::fs::rename(&tmp, st.path().join("schedules/renamed.yaml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    d.wait("renamed taken", Duration::from_secs(3), |l| {
+        !reloads(l, "taken", "renamed.yaml").is_empty()
+    });
+    let took = moved.elapsed();
+    assert!(
+        took < Duration::from_millis(150),
+        "taken {took:?} after the rename"
+    );
+}

@@ -3,7 +3,11 @@
 //! good one stays. A new, changed or vanished file is acted on only once it
 //! has settled: the same size and modification time (or the same absence)
 //! at two looks at least [`SETTLE`] apart, so a file still being copied, or
-//! briefly gone during an editor's save, is never read half-way.
+//! briefly gone during an editor's save, is never read half-way. Where the
+//! watcher sees it, a file written in place is held while it is open,
+//! however long its writer pauses, and a file closed after writing or
+//! renamed into place (as `announce`, the console and bulletins write) is
+//! complete and taken at once.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -39,6 +43,15 @@ pub(super) struct Known {
     pub(super) refused: Option<Vec<crate::i18n::diag::Diagnostic>>,
 }
 
+/// What the watcher says of a schedule file being written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Write {
+    /// Open for writing: not to be read yet.
+    Held,
+    /// Closed after writing or renamed into place: to be read now.
+    Complete,
+}
+
 /// A change seen and not yet settled: the fingerprint (None: gone) and when
 /// it was first seen.
 pub(super) type Pending = BTreeMap<String, (Option<Fingerprint>, Instant)>;
@@ -59,6 +72,8 @@ pub(super) struct Library {
     watch_rx: tokio::sync::mpsc::UnboundedReceiver<()>,
     watch_tx: tokio::sync::mpsc::UnboundedSender<()>,
     watch: Option<super::watch::Watch>,
+    /// Files being written, as the watcher saw them.
+    writes: super::watch::Writes,
 }
 
 impl Library {
@@ -97,7 +112,7 @@ impl Library {
 
     /// Starts watching `dirs` and the config file; says whether it could.
     pub(super) fn watch(&mut self, dirs: &[&std::path::Path], config: &std::path::Path) -> bool {
-        self.watch = super::watch::start(dirs, config, self.watch_tx.clone());
+        self.watch = super::watch::start(dirs, config, self.watch_tx.clone(), self.writes.clone());
         self.watch.is_some()
     }
 
@@ -106,6 +121,26 @@ impl Library {
         let seen = self.watch_rx.recv().await;
         while self.watch_rx.try_recv().is_ok() {}
         seen
+    }
+
+    /// What the watcher says of `path` being written: held while open (up
+    /// to [`super::watch::HOLD_MAX`]), complete once closed or renamed
+    /// into place (said once: the entry goes). None when it saw nothing.
+    fn write_of(&self, path: &std::path::Path) -> Option<Write> {
+        let mut w = self.writes.lock().ok()?;
+        match w.get(path)? {
+            super::watch::Write::Open(since) if since.elapsed() < super::watch::HOLD_MAX => {
+                Some(Write::Held)
+            }
+            super::watch::Write::Open(_) => {
+                w.remove(path);
+                None
+            }
+            super::watch::Write::Done => {
+                w.remove(path);
+                Some(Write::Complete)
+            }
+        }
     }
 
     /// Nothing read yet; the watcher is started with the loop.
@@ -120,6 +155,7 @@ impl Library {
             watch_rx,
             watch_tx,
             watch: None,
+            writes: Default::default(),
         }
     }
 }
@@ -155,12 +191,17 @@ impl Daemon {
         let mut ev = Reload::default();
         let mut unsettled = false;
         for (name, (path, fp)) in &listing {
+            let write = self.library.write_of(path);
             let known = self.library.files.get(name).map(|k| k.fp);
             if !force && known == Some(*fp) {
                 self.library.pending.remove(name);
                 continue;
             }
-            if force || self.settled(name, Some(*fp), now) {
+            if !force && write == Some(Write::Held) {
+                // Its close (or the rescan, past HOLD_MAX) looks again.
+                continue;
+            }
+            if force || write == Some(Write::Complete) || self.settled(name, Some(*fp), now) {
                 self.library.pending.remove(name);
                 self.take(name, path, *fp, &mut ev);
             } else {

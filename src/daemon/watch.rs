@@ -24,6 +24,78 @@ use tracing::warn;
 /// timer of its own: 0.62 wake-ups a second with 1,000 broadcasts.
 pub const RESCAN: Duration = Duration::from_secs(30);
 
+/// How long a file may stay open for writing before it is read anyway
+/// (a writer that died without closing it): by the settle rule then.
+pub const HOLD_MAX: Duration = Duration::from_secs(600);
+
+/// What the watcher saw of a file being written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Write {
+    /// Written in place and still open, since then: not to be read yet,
+    /// however long its writer pauses.
+    Open(std::time::Instant),
+    /// Closed after writing, or renamed into place: complete, to be read
+    /// at once.
+    Done,
+}
+
+/// Files being written, by path, as the watcher saw them: shared with the
+/// schedule library, which holds an open one and takes a done one at once.
+pub type Writes =
+    std::sync::Arc<std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, Write>>>;
+
+/// Notes what `ev` says about files being written.
+fn note(writes: &Writes, ev: &notify::Event) {
+    use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RemoveKind, RenameMode};
+    // Schedule files only: nothing else is read by this rule, and the map
+    // stays as small as the schedules folder.
+    if !ev.paths.iter().any(|p| crate::station::is_schedule_file(p)) {
+        return;
+    }
+    let Ok(mut w) = writes.lock() else {
+        return;
+    };
+    match ev.kind {
+        EventKind::Create(CreateKind::File) | EventKind::Modify(ModifyKind::Data(_)) => {
+            for p in &ev.paths {
+                match w.get(p) {
+                    Some(Write::Open(_)) => {}
+                    _ => {
+                        w.insert(p.clone(), Write::Open(std::time::Instant::now()));
+                    }
+                }
+            }
+        }
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+        | EventKind::Modify(ModifyKind::Name(RenameMode::To)) => {
+            for p in &ev.paths {
+                w.insert(p.clone(), Write::Done);
+            }
+        }
+        EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => {
+            if let Some(p) = ev.paths.last() {
+                w.insert(p.clone(), Write::Done);
+            }
+        }
+        EventKind::Remove(RemoveKind::File)
+        | EventKind::Modify(ModifyKind::Name(RenameMode::From)) => {
+            for p in &ev.paths {
+                w.remove(p);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A file closed after it was written: the one access event acted on.
+fn is_close_write(ev: &notify::Event) -> bool {
+    use notify::event::{AccessKind, AccessMode};
+    matches!(
+        ev.kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+    )
+}
+
 /// The live watch; dropping it stops watching.
 pub struct Watch {
     _watcher: RecommendedWatcher,
@@ -34,7 +106,12 @@ pub struct Watch {
 /// (an editor saves by writing a new file and renaming it over the old),
 /// and only events naming it count. None when no watch could be set up at
 /// all: the periodic rescan still works.
-pub fn start(dirs: &[&Path], config: &Path, tx: UnboundedSender<()>) -> Option<Watch> {
+pub fn start(
+    dirs: &[&Path],
+    config: &Path,
+    tx: UnboundedSender<()>,
+    writes: Writes,
+) -> Option<Watch> {
     let config_dir = config.parent().map(Path::to_path_buf);
     // A station whose schedules or audio sit beside config.yaml: every
     // event in that folder counts.
@@ -50,11 +127,17 @@ pub fn start(dirs: &[&Path], config: &Path, tx: UnboundedSender<()>) -> Option<W
             })
     };
     let handler = move |res: notify::Result<notify::Event>| match res {
+        // A file written and closed: complete, to be read at once.
+        Ok(ev) if is_close_write(&ev) && !elsewhere(&ev) => {
+            note(&writes, &ev);
+            let _ = tx.send(());
+        }
         // Reading a folder is an event too (IN_OPEN); answering it with a
         // look would read the folder again, for ever.
         Ok(ev) if matches!(ev.kind, EventKind::Access(_)) => {}
         Ok(ev) if elsewhere(&ev) => {}
-        Ok(_) => {
+        Ok(ev) => {
+            note(&writes, &ev);
             let _ = tx.send(());
         }
         Err(e) => {
