@@ -1,10 +1,13 @@
 //! The message catalogue: every sentence loa shows a person, in Vietnamese and
 //! English, side by side in one place.
 
+mod clash_words;
 pub mod diag;
+mod encoding_words;
 mod hint;
 pub mod journal;
 pub mod labels;
+mod limit_words;
 mod msg;
 mod msg_text;
 mod publish;

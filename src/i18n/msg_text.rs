@@ -1,7 +1,7 @@
 //! The headline of every [`Msg`], in Vietnamese and English side by side
 //! (its fix is in `hint.rs`).
 
-use super::{Lang, LimitKind, Msg};
+use super::{Lang, Msg};
 
 impl Msg {
     /// The headline, in `lang`.
@@ -20,7 +20,7 @@ impl Msg {
                 format!("không đọc được tệp ({})", super::yaml_words::os_vi(detail))
             }
             (ReadFailed { detail }, En) => format!("cannot read the file ({detail})"),
-            (NotUnicode { encoding }, _) => super::hint::not_unicode(*encoding, lang),
+            (NotUnicode { encoding }, _) => super::encoding_words::not_unicode(*encoding, lang),
             (EmptyFile, Vi) => "tệp rỗng".into(),
             (EmptyFile, En) => "the file is empty".into(),
             (YamlTab, Vi) => "có ký tự Tab trong phần thụt lề".into(),
@@ -139,33 +139,7 @@ impl Msg {
                     limit,
                 },
                 lang,
-            ) => {
-                let on = match (output.is_empty(), lang) {
-                    (true, _) => String::new(),
-                    (false, Vi) => format!(" (đường ra {output})"),
-                    (false, En) => format!(" (output {output})"),
-                };
-                match (broken, lang) {
-                    (LimitKind::MinutesOver, Vi) => format!(
-                        "ngày {date}{on} sẽ phát {value} phút, quá giới hạn {limit} phút một ngày (limits.max_minutes_per_day)"
-                    ),
-                    (LimitKind::MinutesOver, En) => format!(
-                        "{date}{on} will broadcast {value} minutes, over the limit of {limit} a day (limits.max_minutes_per_day)"
-                    ),
-                    (LimitKind::SessionsOver, Vi) => format!(
-                        "ngày {date}{on} có {value} buổi phát, quá giới hạn {limit} buổi một ngày (limits.max_sessions_per_day)"
-                    ),
-                    (LimitKind::SessionsOver, En) => format!(
-                        "{date}{on} has {value} sessions, over the limit of {limit} a day (limits.max_sessions_per_day)"
-                    ),
-                    (LimitKind::MinutesUnder, Vi) => format!(
-                        "ngày {date}{on} chỉ phát {value} phút, ít hơn mức tối thiểu {limit} phút một ngày (limits.min_minutes_per_day)"
-                    ),
-                    (LimitKind::MinutesUnder, En) => format!(
-                        "{date}{on} will broadcast only {value} minutes, under the minimum of {limit} a day (limits.min_minutes_per_day)"
-                    ),
-                }
-            }
+            ) => super::limit_words::limit_broken(date, output, *broken, *value, *limit, lang),
             (ExceptOutside { dates, window }, Vi) => format!(
                 "ngày nghỉ (except) {dates} nằm ngoài thời gian phát {window}, nên không có tác dụng"
             ),
@@ -399,22 +373,8 @@ impl Msg {
                     repeat,
                     dropped,
                 },
-                Vi,
-            ) => format!(
-                "\"{broadcast}\" lúc {time} phát lặp {repeat} lần sẽ kéo dài sang giờ yên lặng ({quiet}): {dropped} lần lặp cuối sẽ không phát"
-            ),
-            (
-                QuietRepeats {
-                    broadcast,
-                    time,
-                    quiet,
-                    repeat,
-                    dropped,
-                },
-                En,
-            ) => format!(
-                "\"{broadcast}\" at {time} runs into quiet hours ({quiet}): the last {dropped} of its {repeat} repeats will not sound"
-            ),
+                lang,
+            ) => super::clash_words::quiet_repeats(broadcast, time, quiet, *repeat, *dropped, lang),
             (
                 Conflict {
                     time,
@@ -423,24 +383,8 @@ impl Msg {
                     other_file,
                     clash,
                 },
-                Vi,
-            ) => format!(
-                "{time}: \"{broadcast}\" trùng giờ với \"{other}\" (tệp {other_file}); {}",
-                clash.text(other, Vi)
-            ),
-            (
-                Conflict {
-                    time,
-                    broadcast,
-                    other,
-                    other_file,
-                    clash,
-                },
-                En,
-            ) => format!(
-                "{time}: \"{broadcast}\" overlaps \"{other}\" (file {other_file}); {}",
-                clash.text(other, En)
-            ),
+                lang,
+            ) => super::clash_words::conflict(time, broadcast, other, other_file, clash, lang),
             (NoScheduleFiles { dir }, Vi) => format!("thư mục {dir} chưa có tệp lịch (*.yaml)"),
             (NoScheduleFiles { dir }, En) => format!("{dir} holds no schedule file (*.yaml)"),
         }
