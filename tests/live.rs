@@ -495,8 +495,9 @@ fn the_quick_starts_welcome_is_on_air_within_the_first_minute() {
 }
 
 /// A schedule file copied slowly (issue 25, item 14): written in place
-/// with a 4 s pause half-way, it is not read until its writer closes it,
-/// then at once; one renamed into place is taken at once too.
+/// with a 4 s pause half-way, it is not read until its writer closes it
+/// (then once it has settled); one renamed into place is taken at once,
+/// without the settle.
 #[test]
 fn a_file_written_slowly_is_read_only_once_its_writer_closes_it() {
     use std::io::Write as _;
@@ -531,7 +532,7 @@ fn a_file_written_slowly_is_read_only_once_its_writer_closes_it() {
     });
     let took = closed.elapsed();
     assert!(
-        took < Duration::from_millis(150),
+        took < Duration::from_secs(1),
         "taken {took:?} after its close"
     );
     assert!(reloads(&d.log(), "refused", "slow.yaml").is_empty());
@@ -546,7 +547,7 @@ fn a_file_written_slowly_is_read_only_once_its_writer_closes_it() {
     });
     let took = moved.elapsed();
     assert!(
-        took < Duration::from_millis(150),
+        took < Duration::from_millis(190),
         "taken {took:?} after the rename"
     );
 }

@@ -53,27 +53,16 @@ pub fn check(
     // folder the daemon's own) in a temporary folder of check's, removed
     // when it is done: nothing is written where the user may not.
     let tts = config.state_dir.join(speech::TTS_DIR);
-    let scratch = match writable(&tts) {
-        true => None,
+    // When no folder can be written, what is rendered already is still
+    // listed; the rest is said not tried, once per file.
+    let (scratch, untried) = match writable(&tts) {
+        true => (None, None),
         false => match Scratch::new() {
-            Ok(s) => Some(s),
-            Err(e) => {
-                let folder = config.shown(&tts).display().to_string();
-                let detail = e.to_string();
-                let mut said = BTreeSet::new();
-                for (f, a) in &refs {
-                    if said.insert(f.name.clone()) {
-                        let m = Msg::TtsNotTried {
-                            folder: folder.clone(),
-                            detail: detail.clone(),
-                        };
-                        diags.push(Diagnostic::at(&f.shown, &f.text, a.pos, m).warning());
-                    }
-                }
-                return (diags, rows);
-            }
+            Ok(s) => (Some(s), None),
+            Err(e) => (None, Some(e.to_string())),
         },
     };
+    let mut not_tried = BTreeSet::new();
     let mut seen = BTreeSet::new();
     for (f, a) in refs {
         let Ok(sp) = station::speech_of(config, a) else {
@@ -93,7 +82,16 @@ pub fn check(
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let wav = match (&scratch, sp.rendered()) {
+        let rendered = sp.rendered();
+        if let (Some(detail), false) = (&untried, rendered) {
+            if not_tried.insert(f.name.clone()) {
+                let folder = config.shown(&tts).display().to_string();
+                let detail = detail.clone();
+                diags.push(at(Msg::TtsNotTried { folder, detail }).warning());
+            }
+            continue;
+        }
+        let wav = match (&scratch, rendered) {
             (Some(s), false) => s.dir.join(&name),
             _ => sp.wav.clone(),
         };

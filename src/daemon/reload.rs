@@ -5,7 +5,7 @@
 //! at two looks at least [`SETTLE`] apart, so a file still being copied, or
 //! briefly gone during an editor's save, is never read half-way. Where the
 //! watcher sees it, a file written in place is held while it is open,
-//! however long its writer pauses, and a file closed after writing or
+//! however long its writer pauses (and settles once closed), and a file
 //! renamed into place (as `announce`, the console and bulletins write) is
 //! complete and taken at once.
 
@@ -48,7 +48,7 @@ pub(super) struct Known {
 enum Write {
     /// Open for writing: not to be read yet.
     Held,
-    /// Closed after writing or renamed into place: to be read now.
+    /// Renamed into place: to be read now.
     Complete,
 }
 
@@ -124,8 +124,9 @@ impl Library {
     }
 
     /// What the watcher says of `path` being written: held while open (up
-    /// to [`super::watch::HOLD_MAX`]), complete once closed or renamed
-    /// into place (said once: the entry goes). None when it saw nothing.
+    /// to [`super::watch::HOLD_MAX`]), complete once renamed into place
+    /// (said once: the entry goes). None when it saw nothing, or the file
+    /// was closed: then it is read once it has settled.
     fn write_of(&self, path: &std::path::Path) -> Option<Write> {
         let mut w = self.writes.lock().ok()?;
         match w.get(path)? {

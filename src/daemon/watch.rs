@@ -34,8 +34,7 @@ pub enum Write {
     /// Written in place and still open, since then: not to be read yet,
     /// however long its writer pauses.
     Open(std::time::Instant),
-    /// Closed after writing, or renamed into place: complete, to be read
-    /// at once.
+    /// Renamed into place: complete, to be read at once.
     Done,
 }
 
@@ -66,8 +65,14 @@ fn note(writes: &Writes, ev: &notify::Event) {
                 }
             }
         }
-        EventKind::Access(AccessKind::Close(AccessMode::Write))
-        | EventKind::Modify(ModifyKind::Name(RenameMode::To)) => {
+        // Closed after writing: no longer held, and read once it has
+        // settled (a writer may open it again to append).
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
+            for p in &ev.paths {
+                w.remove(p);
+            }
+        }
+        EventKind::Modify(ModifyKind::Name(RenameMode::To)) => {
             for p in &ev.paths {
                 w.insert(p.clone(), Write::Done);
             }
@@ -127,7 +132,7 @@ pub fn start(
             })
     };
     let handler = move |res: notify::Result<notify::Event>| match res {
-        // A file written and closed: complete, to be read at once.
+        // A file written and closed: no longer held.
         Ok(ev) if is_close_write(&ev) && !elsewhere(&ev) => {
             note(&writes, &ev);
             let _ = tx.send(());

@@ -58,6 +58,7 @@ pub(super) fn play(
         at: 0,
         kind: None,
         failed: Default::default(),
+        cut_short: 0,
     };
     // The first segment tells what the stream is, for the probe.
     segments.fill().map_err(|e| e.to_string())?;
@@ -134,11 +135,14 @@ impl Read for Capped {
             .min(usize::try_from(self.left + 1).unwrap_or(usize::MAX));
         let n = self.inner.read(&mut buf[..want])?;
         if n as u64 > self.left {
-            return Err(io::Error::other(format!(
-                "HLS segment {} holds more than {} KiB, more than its duration can",
-                self.url,
-                self.cap / 1024
-            )));
+            return Err(io::Error::new(
+                io::ErrorKind::FileTooLarge,
+                format!(
+                    "HLS segment {} holds more than {} KiB, more than its duration can",
+                    self.url,
+                    self.cap / 1024
+                ),
+            ));
         }
         self.left -= n as u64;
         Ok(n)
@@ -185,6 +189,8 @@ struct Segments {
     kind: Option<String>,
     /// The error that ended reading, for the record.
     failed: std::sync::Arc<std::sync::Mutex<Option<String>>>,
+    /// Segments in a row cut off part-way.
+    cut_short: u32,
 }
 
 impl Segments {
@@ -311,7 +317,25 @@ impl Segments {
         self.data.clear();
         self.at = 0;
         let mut chunk = [0u8; ts::PACKET * 64];
-        let n = read_up_to(&mut body.reader, &mut chunk)?;
+        let n = match read_up_to(&mut body.reader, &mut chunk) {
+            Ok(n) => n,
+            // Too big, or the relay stopped: the stream ends here.
+            Err(e) if e.kind() == io::ErrorKind::FileTooLarge || e.to_string() == http::STOPPED => {
+                return Err(e);
+            }
+            // Cut off part-way (a reset, a stall): the rest of this
+            // segment is skipped, as a segment that cannot be fetched is,
+            // and a few in a row lose the source.
+            Err(e) => {
+                debug!(segment = %body.reader.url, error = %e, "relay: rest of segment skipped");
+                self.body = None;
+                self.cut_short += 1;
+                if self.cut_short >= BAD_SEGMENTS {
+                    return Err(e);
+                }
+                return Ok(true);
+            }
+        };
         match &mut body.ts {
             Some(demux) => {
                 for p in chunk[..n].chunks_exact(ts::PACKET) {
@@ -322,6 +346,7 @@ impl Segments {
         }
         if n < chunk.len() {
             self.body = None;
+            self.cut_short = 0;
         }
         Ok(true)
     }
